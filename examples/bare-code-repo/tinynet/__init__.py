@@ -1,0 +1,1 @@
+"""tinynet: a small CNN for MNIST."""

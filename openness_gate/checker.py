@@ -1,0 +1,29 @@
+"""One check, end to end: source → inventory → detectors → findings → policy → Result.
+
+The CLI, the GitHub Action and the organisation scan all call ``check()``; none of them
+judges anything themselves.
+"""
+
+from __future__ import annotations
+
+from openness_gate import detectors, policy
+from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
+from openness_gate.result import InventorySummary, Result
+from openness_gate.sources import open_target
+
+
+def check_inventory(inventory: Inventory, policy_name: str | None = None) -> Result:
+    config = policy.repo_config(inventory)
+    findings = detectors.run(inventory, config)
+    verdict = policy.evaluate(findings, policy_name, config, inventory)
+    summary = InventorySummary(
+        file_count=len(inventory),
+        total_size=inventory.total_size,
+        lfs_pointers=sum(1 for f in inventory if f.is_lfs_pointer),
+        skipped=tuple(inventory.skipped),
+    )
+    return Result(inventory.target, tuple(findings), verdict, summary)
+
+
+def check(target: str, policy_name: str | None = None, *, text_cap: int = DEFAULT_TEXT_CAP) -> Result:
+    return check_inventory(open_target(target, text_cap=text_cap), policy_name)

@@ -1,0 +1,75 @@
+"""The front door: parse arguments, call the stage functions, map outcomes to exit codes.
+
+Exit codes: 0 policy passed, 1 policy failed, 2 usage or configuration error. Errors are
+one line on stderr; ``--debug`` adds the traceback. Subcommands live in
+``openness_gate/commands/`` (one module each, with ``register`` and ``run``), imported here
+by name so that adding one does not touch the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from openness_gate import __version__
+from openness_gate.errors import EXIT_USAGE, UsageError
+
+COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """One line, exit 2 (argparse's default prints the whole usage first)."""
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="openness-gate",
+                     description="Check an AI model repository for openness evidence and gate on a policy.")
+    parser.add_argument("--version", action="version", version=f"openness-gate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"openness_gate.commands.{name}")
+        cmd = module.register(sub)
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list or bool(os.environ.get("OPENNESS_GATE_DEBUG"))
+    try:
+        args = build_parser().parse_args(args_list)
+        if not getattr(args, "command", None):
+            raise UsageError("no command given; try 'openness-gate check PATH' or 'openness-gate --help'")
+        return int(args._run(args))
+    except UsageError as exc:
+        if debug:
+            raise
+        print(f"openness-gate: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("openness-gate: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback unless asked
+        if debug:
+            raise
+        print(f"openness-gate: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

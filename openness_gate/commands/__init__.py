@@ -1,0 +1,42 @@
+"""Subcommands of the CLI. Each module exposes ``register(subparsers) -> parser`` and ``run(args) -> int``.
+
+Keep imports at module level light: ``--help`` imports every command module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from openness_gate.errors import UsageError
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write a report to ``output`` (atomically) or stdout."""
+    if not output or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise UsageError(f"--output {output}: directory {directory} does not exist")
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+
+
+def use_color(stream: object = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"

@@ -1,0 +1,50 @@
+"""`openness-gate check [PATH]`: inventory, detectors, policy, report; exit 0 pass / 1 fail."""
+
+from __future__ import annotations
+
+import argparse
+
+from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
+from openness_gate.inventory import DEFAULT_TEXT_CAP
+
+
+def _size(value: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    v = value.strip().lower().removesuffix("ib").removesuffix("b")
+    mult = units.get(v[-1:], 1)
+    try:
+        n = int(v[:-1] if v[-1:] in units else v) * mult
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 1048576, 512K, 4M)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return n
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from openness_gate.report import FORMATS
+
+    p = sub.add_parser("check", help="check a repository and gate on a policy",
+                       description="Find the openness evidence in a repository, evaluate the policy, print a report. "
+                                   "Exit 0 when the policy passes, 1 when it fails, 2 on usage/config errors.")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="repository folder (default: .)")
+    p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file "
+                                                          "(default: the repository's .openness.yml, else ai-stack)")
+    p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
+                   help="read at most this much of any text file (default: 1M)")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from openness_gate import report
+    from openness_gate.checker import check
+    from openness_gate.commands import use_color, write_output
+
+    result = check(args.path, args.policy, text_cap=args.text_cap)
+    options = {}
+    if args.format == "text":
+        options["color"] = not args.output and use_color()
+    write_output(report.render(result, args.format, **options), args.output)
+    return EXIT_PASS if result.policy.passed else EXIT_FAIL

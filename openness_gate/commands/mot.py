@@ -1,0 +1,17 @@
+"""`openness-gate mot`: not implemented yet (see the project's open issues)."""
+
+from __future__ import annotations
+
+import argparse
+
+from openness_gate.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("mot", help="(coming soon)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    raise UsageError("'mot' is not implemented in this version yet")

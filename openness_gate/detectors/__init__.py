@@ -1,0 +1,95 @@
+"""Detectors: read the Inventory, emit Findings. One module per stack dimension.
+
+A detector is a plain function ``(ctx: Context) -> Iterable[Finding]`` registered with
+``@detector(dimension, components=...)``. It may emit findings only for the components it
+declares, and it never knows which policy is in force. ``run()`` calls every registered
+detector, merges what several detectors say about one component, and returns exactly one
+Finding per taxonomy component, in taxonomy order (missing where nobody found anything).
+
+Parsed artefacts that several detectors need (the primary model card, its front matter)
+live on ``Context`` as cached properties, so each file is parsed once per run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterable
+
+from openness_gate import taxonomy
+from openness_gate.findings import Finding, merge, missing
+from openness_gate.inventory import Inventory
+
+DetectorFn = Callable[["Context"], Iterable[Finding]]
+
+#: The modules that register detectors, one per dimension; imported by ``run()``.
+DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class Registered:
+    name: str
+    dimension: str
+    components: frozenset[str]
+    fn: DetectorFn
+
+
+_REGISTRY: list[Registered] = []
+
+
+def detector(dimension: str, components: Iterable[str]) -> Callable[[DetectorFn], DetectorFn]:
+    """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``."""
+    comps = frozenset(components)
+    if dimension not in taxonomy.DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    for cid in comps:
+        taxonomy.get(cid)
+
+    def wrap(fn: DetectorFn) -> DetectorFn:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        if not any(r.name == name for r in _REGISTRY):
+            _REGISTRY.append(Registered(name, dimension, comps, fn))
+        return fn
+
+    return wrap
+
+
+def registered() -> list[Registered]:
+    for mod in DETECTOR_MODULES:
+        importlib.import_module(mod)
+    return list(_REGISTRY)
+
+
+class Context:
+    """What detectors read: the inventory plus parsed artefacts shared between detectors."""
+
+    def __init__(self, inventory: Inventory, config: dict[str, Any] | None = None) -> None:
+        self.inventory = inventory
+        #: the repository's openness config (declared artefacts…), when the policy layer loaded one
+        self.config = config or {}
+
+    @cached_property
+    def model_card(self) -> Any:
+        """The primary model card (``documentation.ModelCard``) or None. Parsed once per run."""
+        from openness_gate.detectors import documentation
+
+        return documentation.find_model_card(self.inventory)
+
+    @cached_property
+    def front_matter(self) -> dict[str, Any]:
+        """Front matter of the primary model card ({} when none or invalid)."""
+        card = self.model_card
+        return card.front_matter.data if card is not None else {}
+
+
+def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Finding]:
+    """Run every detector; return one Finding per component in taxonomy order."""
+    ctx = Context(inventory, config)
+    collected: dict[str, list[Finding]] = {c.id: [] for c in taxonomy.COMPONENTS}
+    for reg in registered():
+        for finding in reg.fn(ctx):
+            if finding.component not in reg.components:
+                raise RuntimeError(f"detector {reg.name} emitted {finding.component}, which it did not declare")
+            collected[finding.component].append(finding)
+    return [merge(found) if found else missing(cid) for cid, found in collected.items()]

@@ -1,0 +1,219 @@
+"""The Inventory: every file of a repository with its size, and a safe, capped, lazy text reader.
+
+Sources (local directory, git tree, GitHub API) build an ``Inventory``; detectors only ever
+see this interface. Reading rules live here so that every detector gets them for free:
+
+* reads are lazy and cached, capped at ``text_cap`` bytes (default 1 MiB);
+* invalid UTF-8 is decoded with U+FFFD, UTF-16 with a BOM is decoded, a UTF-8 BOM is dropped;
+* binary content (a NUL byte near the start) is not returned as text;
+* weight files are never opened;
+* the ``Reader`` behind it refuses anything outside the repository root.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Protocol
+
+DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
+LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
+
+#: Extensions of model-weight and tensor-archive formats. Such files are listed, never opened
+#: (they can be gigabytes, and pickle-based ones are not to be touched).
+WEIGHT_EXTENSIONS: frozenset[str] = frozenset({
+    ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".onnx_data",
+    ".h5", ".hdf5", ".keras", ".pb", ".tflite", ".msgpack", ".npz", ".npy", ".pkl", ".pickle",
+    ".joblib", ".mlmodel", ".mar", ".nemo", ".pdparams", ".engine", ".plan", ".ot", ".llamafile",
+})
+
+
+def extension(path: str) -> str:
+    """Lower-case extension of the last path component, with the dot ('' when none)."""
+    base = path.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot:].lower() if dot > 0 else ""
+
+
+def is_weight_path(path: str) -> bool:
+    return extension(path) in WEIGHT_EXTENSIONS
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One file. ``size`` is the real size: for a Git LFS pointer, the size it points to."""
+
+    path: str  # repo-relative, '/'-separated
+    size: int
+    lfs_oid: str | None = None  # "sha256:<hex>" when the file in the repository is an LFS pointer
+
+    @property
+    def is_lfs_pointer(self) -> bool:
+        return self.lfs_oid is not None
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something the source saw but did not list as a file, and why (never dropped silently)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "local" | "github" | "huggingface"
+    path_or_repo: str
+    revision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The result of a text read. ``text`` is None when the file could not be read as text;
+    ``note`` then says why (binary, weight file, outside the root…), or otherwise flags a
+    lossy read (truncated, invalid UTF-8 replaced, decoded from UTF-16)."""
+
+    path: str
+    text: str | None
+    note: str | None = None
+    truncated: bool = False
+
+
+class ReadError(Exception):
+    """A file could not be read; the message is a reason a person understands."""
+
+
+class Reader(Protocol):
+    def read_bytes(self, path: str, limit: int) -> bytes:
+        """Return at most ``limit`` bytes of ``path``; raise ReadError with a reason otherwise."""
+
+
+_LFS_VERSIONS = (b"version https://git-lfs.github.com/spec/v1", b"version https://hawser.github.com/spec/v1")
+_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$")
+_LFS_SIZE = re.compile(rb"^size (\d+)$")
+
+
+def parse_lfs_pointer(data: bytes) -> tuple[str, int] | None:
+    """Return (oid, size) if ``data`` is a Git LFS pointer file, else None (spec: git-lfs docs/spec.md)."""
+    if len(data) > LFS_POINTER_MAX or not data.startswith(_LFS_VERSIONS[0][:8]):
+        return None
+    lines = data.split(b"\n")
+    if lines[0] not in _LFS_VERSIONS:
+        return None
+    oid = size = None
+    for line in lines[1:]:
+        if m := _LFS_OID.match(line):
+            oid = "sha256:" + m.group(1).decode()
+        elif m := _LFS_SIZE.match(line):
+            size = int(m.group(1))
+    if oid is None or size is None:
+        return None
+    return oid, size
+
+
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """Decode file bytes to text. Returns (text, note); text is None for binary content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "decoded from UTF-16"
+    if b"\x00" in data[:8192]:
+        return None, "binary content (NUL bytes), not read as text"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced with U+FFFD"
+
+
+@dataclass
+class Inventory:
+    """All files of one repository revision, and lazy access to their text."""
+
+    target: Target
+    files: list[FileEntry]
+    reader: Reader
+    skipped: list[Skipped] = field(default_factory=list)
+    text_cap: int = DEFAULT_TEXT_CAP
+    _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
+    _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.files.sort(key=lambda f: f.path)
+
+    # --- listing -------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[FileEntry]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def get(self, path: str) -> FileEntry | None:
+        if self._by_path is None:
+            self._by_path = {f.path: f for f in self.files}
+        return self._by_path.get(path)
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path) is not None
+
+    def matching(self, pattern: re.Pattern[str] | str) -> list[FileEntry]:
+        """Files whose repo-relative path matches ``pattern`` (``re.search``, case-insensitive if a str)."""
+        rx = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
+        return [f for f in self.files if rx.search(f.path)]
+
+    def in_dir(self, directory: str) -> list[FileEntry]:
+        prefix = directory.rstrip("/") + "/" if directory else ""
+        return [f for f in self.files if f.path.startswith(prefix)]
+
+    @property
+    def total_size(self) -> int:
+        return sum(f.size for f in self.files)
+
+    # --- reading -------------------------------------------------------------------------
+    def read_text(self, path: str, limit: int | None = None) -> Text:
+        """Read up to ``limit`` (default ``text_cap``) bytes of a listed file as text. Never raises."""
+        cap = self.text_cap if limit is None else min(limit, self.text_cap)
+        key = (path, cap)
+        if key in self._texts:
+            return self._texts[key]
+        entry = self.get(path)
+        if entry is None:
+            result = Text(path, None, "not in the repository listing")
+        elif is_weight_path(path):
+            result = Text(path, None, "weight file: listed, never opened")
+        elif entry.is_lfs_pointer:
+            result = Text(path, None, "Git LFS pointer: content is not in the repository")
+        else:
+            try:
+                data = self.reader.read_bytes(path, cap + 1)
+            except ReadError as exc:
+                result = Text(path, None, str(exc))
+            else:
+                truncated = len(data) > cap
+                text, note = decode_text(data[:cap])
+                if truncated and text is not None:
+                    note = f"{note}; " if note else ""
+                    note += f"truncated at {cap} bytes of {entry.size}"
+                result = Text(path, text, note, truncated)
+        self._texts[key] = result
+        return result
+
+    def text(self, path: str, limit: int | None = None) -> str | None:
+        """Shortcut: the text of ``path`` or None."""
+        return self.read_text(path, limit).text
+
+
+def normalise(path: str) -> str:
+    """A repo-relative POSIX path without './' or trailing '/'."""
+    return posixpath.normpath(path.replace("\\", "/")).lstrip("/") if path else path
+
+
+def group_by_dir(files: Iterable[FileEntry]) -> dict[str, list[FileEntry]]:
+    out: dict[str, list[FileEntry]] = {}
+    for f in files:
+        out.setdefault(posixpath.dirname(f.path), []).append(f)
+    return out

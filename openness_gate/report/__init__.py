@@ -1,0 +1,27 @@
+"""Reporters: a Result in, text out. No judging happens here.
+
+``render(result, fmt)`` picks the reporter module by format name; each module exposes
+``render(result) -> str``. Modules are imported on demand so a text report never pays for
+the HTML or SARIF code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from openness_gate.errors import UsageError
+from openness_gate.result import Result
+
+FORMATS: dict[str, str] = {
+    "text": "openness_gate.report.text",
+    "json": "openness_gate.report.json_report",
+    "markdown": "openness_gate.report.markdown",
+}
+
+
+def render(result: Result, fmt: str, **options: object) -> str:
+    try:
+        module = importlib.import_module(FORMATS[fmt])
+    except KeyError:
+        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})") from None
+    return module.render(result, **options)

@@ -1,0 +1,77 @@
+"""The Result of a check: findings plus the policy verdict. Reporters turn it into text.
+
+Policy evaluation produces ``PolicyResult``; ``checker.check()`` bundles it with the
+findings and the inventory summary. Reporters and integrations read a Result and never
+judge anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openness_gate.findings import Finding
+from openness_gate.inventory import Skipped, Target
+
+PASS, FAIL, WAIVED = "pass", "fail", "waived"
+REQUIRED, RECOMMENDED = "required", "recommended"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A waiver declared in the repository config. ``expired`` waivers no longer apply."""
+
+    target: str  # requirement id or component id
+    reason: str
+    expires: str | None = None  # ISO date
+    expired: bool = False
+    source: str | None = None  # file that declared it
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    component: str | None  # a component id, or None for a group requirement
+    severity: str  # required | recommended
+    outcome: str  # pass | fail | waived
+    message: str
+    fix: str
+    components: tuple[str, ...] = ()  # every component the requirement looked at
+    waiver: Waiver | None = None
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    name: str
+    passed: bool
+    score: int  # 0-100
+    level: str | None
+    requirements: tuple[RequirementResult, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    source: str | None = None  # the policy file, or "builtin:NAME"
+    extra: dict[str, Any] = field(default_factory=dict)  # policy-specific facts (e.g. MOF progress)
+
+    def failed(self, severity: str | None = None) -> list[RequirementResult]:
+        return [r for r in self.requirements if r.outcome == FAIL and (severity is None or r.severity == severity)]
+
+
+@dataclass(frozen=True)
+class InventorySummary:
+    file_count: int
+    total_size: int
+    lfs_pointers: int
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    target: Target
+    components: tuple[Finding, ...]
+    policy: PolicyResult
+    inventory: InventorySummary
+
+    def finding(self, component_id: str) -> Finding:
+        for f in self.components:
+            if f.component == component_id:
+                return f
+        raise KeyError(component_id)
