@@ -1,0 +1,1 @@
+"""GitHub integration (PR comment, job summary, outputs, organisation scan). No judging logic here."""
