@@ -1,0 +1,198 @@
+"""The inventory: listing (git and plain walk), LFS pointers, safe capped text reads, hostile files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import run_cli
+from openness_gate.inventory import decode_text, parse_lfs_pointer
+from openness_gate.sources import local
+
+OID = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393"
+POINTER = f"version https://git-lfs.github.com/spec/v1\noid sha256:{OID}\nsize 12345678901\n"
+
+
+def _write(root, rel, data):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.write_bytes if isinstance(data, bytes) else path.write_text)(data)
+    return path
+
+
+def test_git_listing_honours_gitignore_and_includes_untracked(git_repo):
+    root, commit = git_repo
+    _write(root, ".gitignore", "*.log\nwandb/\n")
+    _write(root, "train.py", "print('train')\n")
+    commit()
+    _write(root, "notes.md", "untracked but not ignored\n")
+    _write(root, "run.log", "ignored\n")
+    _write(root, "wandb/run-1/files.txt", "ignored\n")
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == [".gitignore", "notes.md", "train.py"]
+    assert inv.target.revision and len(inv.target.revision) == 40
+
+
+def test_deleted_tracked_file_is_reported_not_dropped(git_repo):
+    root, commit = git_repo
+    _write(root, "a.txt", "a")
+    _write(root, "b.txt", "b")
+    commit()
+    (root / "b.txt").unlink()
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == ["a.txt"]
+    assert [(s.path, "missing from the work tree" in s.reason) for s in inv.skipped] == [("b.txt", True)]
+
+
+def test_plain_walk_skips_only_git_metadata_and_says_so(tmp_path):
+    _write(tmp_path, "README.md", "# hi\n")
+    _write(tmp_path, "vendor/lib/.git/HEAD", "ref: refs/heads/main\n")
+    _write(tmp_path, "vendor/lib/x.py", "x = 1\n")
+    _write(tmp_path, "node_modules/y.js", "y\n")  # nothing else is ignored silently
+    inv = local.load(str(tmp_path))
+    assert [f.path for f in inv] == ["README.md", "node_modules/y.js", "vendor/lib/x.py"]
+    assert [s.path for s in inv.skipped] == ["vendor/lib/.git"]
+    assert inv.target.revision is None
+
+
+def test_lfs_pointer_carries_real_size_and_is_never_read_as_text(tmp_path):
+    _write(tmp_path, ".gitattributes", "*.safetensors filter=lfs diff=lfs merge=lfs -text\ndata/** filter=lfs\n")
+    _write(tmp_path, "model.safetensors", POINTER)
+    _write(tmp_path, "data/train.jsonl", POINTER)
+    _write(tmp_path, "notes.txt", POINTER)  # not routed through LFS and not a weight: an ordinary text file
+    inv = local.load(str(tmp_path))
+    model, data, notes = inv.get("model.safetensors"), inv.get("data/train.jsonl"), inv.get("notes.txt")
+    assert model.is_lfs_pointer and model.size == 12345678901 and model.lfs_oid == f"sha256:{OID}"
+    assert data.is_lfs_pointer and data.size == 12345678901
+    assert not notes.is_lfs_pointer and notes.size == len(POINTER)
+    assert inv.read_text("data/train.jsonl").text is None
+    assert "LFS pointer" in inv.read_text("data/train.jsonl").note
+
+
+@pytest.mark.parametrize("data, expected", [
+    (POINTER.encode(), (f"sha256:{OID}", 12345678901)),
+    (POINTER.replace("git-lfs.github.com", "hawser.github.com").encode(), (f"sha256:{OID}", 12345678901)),
+    (POINTER.replace("size 12345678901", "size lots").encode(), None),
+    (POINTER.replace(OID, OID[:20]).encode(), None),
+    (b"version 1\n", None),
+    (POINTER.encode() + b"x" * 2000, None),
+])
+def test_parse_lfs_pointer(data, expected):
+    assert parse_lfs_pointer(data) == expected
+
+
+def test_weight_files_are_never_opened(tmp_path):
+    _write(tmp_path, "model.safetensors", b"\x08\x00\x00\x00\x00\x00\x00\x00{}      " + b"\x00" * 4096)
+    inv = local.load(str(tmp_path))
+    read = inv.read_text("model.safetensors")
+    assert read.text is None and "never opened" in read.note
+
+
+def test_symlink_out_of_the_root_is_reported_and_never_read(tmp_path):
+    repo = tmp_path / "repo"
+    _write(repo, "README.md", "# model\n")
+    os.symlink("/etc/passwd", repo / "LICENSE")
+    os.symlink("../../outside.md", repo / "MODEL_CARD.md")
+    (tmp_path / "outside.md").write_text("---\nlicense: mit\n---\n# secret card\n")
+    inv = local.load(str(repo))
+    assert [f.path for f in inv] == ["README.md"]
+    assert {s.path: s.reason for s in inv.skipped}.keys() == {"LICENSE", "MODEL_CARD.md"}
+    assert all("outside the repository" in s.reason for s in inv.skipped)
+    # even asked directly, the reader refuses
+    from openness_gate.inventory import ReadError
+
+    with pytest.raises(ReadError):
+        inv.reader.read_bytes("LICENSE", 100)
+    proc = run_cli("check", str(repo), "--format", "json")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+    assert "root:" not in proc.stdout and "secret card" not in proc.stdout
+    report = json.loads(proc.stdout)
+    assert {s["path"] for s in report["inventory"]["skipped"]} == {"LICENSE", "MODEL_CARD.md"}
+    licence = next(c for c in report["components"] if c["id"] == "distribution.license")
+    assert licence["status"] == "missing"
+
+
+def test_symlink_inside_the_root_is_followed(tmp_path):
+    _write(tmp_path, "docs/LICENSE.txt", "MIT License\n\nPermission is hereby granted, free of charge\n")
+    os.symlink("docs/LICENSE.txt", tmp_path / "LICENSE")
+    inv = local.load(str(tmp_path))
+    assert inv.get("LICENSE").size == (tmp_path / "docs/LICENSE.txt").stat().st_size
+    assert inv.text("LICENSE").startswith("MIT License")
+
+
+def test_fifo_is_reported_and_does_not_hang(tmp_path):
+    _write(tmp_path, "README.md", "# x\n")
+    os.mkfifo(tmp_path / "LICENSE")
+    inv = local.load(str(tmp_path))
+    assert [s.path for s in inv.skipped] == ["LICENSE"] and "not a regular file" in inv.skipped[0].reason
+
+
+def test_huge_readme_is_read_capped_and_check_completes(tmp_path):
+    card = "---\nlicense: apache-2.0\n---\n# Model Card\n\n## Uses\n\n" + ("All work and no play. " * 40 + "\n") * 60_000
+    _write(tmp_path, "README.md", card)
+    assert (tmp_path / "README.md").stat().st_size > 50_000_000
+    inv = local.load(str(tmp_path))
+    read = inv.read_text("README.md")
+    assert read.truncated and len(read.text) == 1 << 20 and "truncated" in read.note
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    card_finding = next(c for c in json.loads(proc.stdout)["components"] if c["id"] == "docs.model_card")
+    assert card_finding["status"] != "missing"
+    assert any("truncated" in e["reason"] for e in card_finding["evidence"])
+
+
+def test_text_cap_is_configurable(tmp_path):
+    _write(tmp_path, "NOTES.md", "x" * 5000)
+    inv = local.load(str(tmp_path), text_cap=1000)
+    assert len(inv.text("NOTES.md")) == 1000
+
+
+@pytest.mark.xfail(reason="integration pending: the model-card detector must say why an unreadable card was not used")
+def test_binary_model_card_is_not_parsed(tmp_path):
+    _write(tmp_path, "MODEL_CARD.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 10)
+    inv = local.load(str(tmp_path))
+    assert inv.read_text("MODEL_CARD.md").text is None
+    assert "binary" in inv.read_text("MODEL_CARD.md").note
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+    card = next(c for c in json.loads(proc.stdout)["components"] if c["id"] == "docs.model_card")
+    assert card["status"] == "missing"
+    assert any("binary" in e["reason"] and e["path"] == "MODEL_CARD.md" for e in card["evidence"])
+
+
+def test_invalid_utf8_licence_is_decoded_with_replacement(tmp_path):
+    text = "MIT License\n\nCopyright (c) 2024 J\xf6rg \xff\xfe Example\n\nPermission is hereby granted, free of charge\n"
+    _write(tmp_path, "LICENSE", text.encode("latin-1"))
+    inv = local.load(str(tmp_path))
+    read = inv.read_text("LICENSE")
+    assert "\ufffd" in read.text and "invalid UTF-8" in read.note
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+    licence = next(c for c in json.loads(proc.stdout)["components"] if c["id"] == "distribution.license")
+    assert licence["status"] == "present"
+
+
+@pytest.mark.parametrize("data, text, note", [
+    (b"\xef\xbb\xbfhello", "hello", None),
+    ("h\u00e9llo".encode("utf-16"), "h\u00e9llo", "decoded from UTF-16"),
+    (b"ab\x00cd", None, "binary content (NUL bytes), not read as text"),
+])
+def test_decode_text(data, text, note):
+    assert decode_text(data) == (text, note)
+
+
+def test_submodule_is_reported(git_repo, tmp_path_factory):
+    root, commit = git_repo
+    sub = tmp_path_factory.mktemp("sub")
+    subprocess.run(["git", "init", "-q", str(sub)], check=True)
+    _write(sub, "x.txt", "x")
+    subprocess.run(["git", "-C", str(sub), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(sub), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub),
+                    "third_party/sub"], check=True, capture_output=True)
+    commit()
+    inv = local.load(str(root))
+    assert any(s.path == "third_party/sub" and "submodule" in s.reason for s in inv.skipped)
