@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Protocol
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
+LFS_POINTER_MIN = 100  # version line + oid line + size line
 
 #: Extensions of model-weight and tensor-archive formats. Such files are listed, never opened
 #: (they can be gigabytes, and pickle-based ones are not to be touched).
@@ -30,10 +31,11 @@ WEIGHT_EXTENSIONS: frozenset[str] = frozenset({
 
 
 def extension(path: str) -> str:
-    """Lower-case extension of the last path component, with the dot ('' when none)."""
-    base = path.rsplit("/", 1)[-1]
-    dot = base.rfind(".")
-    return base[dot:].lower() if dot > 0 else ""
+    """Lower-case extension of the last path component, with the dot ('' when none; '' for dotfiles)."""
+    head, dot, tail = path.rpartition(".")
+    if not dot or "/" in tail or not head or head[-1] == "/":
+        return ""
+    return "." + tail.lower()
 
 
 def is_weight_path(path: str) -> bool:
@@ -141,6 +143,8 @@ class Inventory:
     text_cap: int = DEFAULT_TEXT_CAP
     _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
+    _by_ext: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
+    _by_name: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.files.sort(key=lambda f: f.path)
@@ -159,6 +163,41 @@ class Inventory:
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None
+
+    def _build_indexes(self) -> None:
+        """One pass over all files, shared by every detector: most rules look at a few
+        extensions or file names, so they should not each walk 100k paths."""
+        by_ext: dict[str, list[FileEntry]] = {}
+        by_name: dict[str, list[FileEntry]] = {}
+        for f in self.files:
+            name = f.path[f.path.rfind("/") + 1:].lower()
+            by_name.setdefault(name, []).append(f)
+            dot = name.rfind(".")
+            by_ext.setdefault(name[dot:] if dot > 0 else "", []).append(f)
+        self._by_ext, self._by_name = by_ext, by_name
+
+    def with_extension(self, *extensions: str) -> list[FileEntry]:
+        """Files whose lower-case extension (with the dot, e.g. ".py") is one of ``extensions``, in path order."""
+        if self._by_ext is None:
+            self._build_indexes()
+        assert self._by_ext is not None
+        found = [f for ext in extensions for f in self._by_ext.get(ext, ())]
+        return sorted(found, key=lambda f: f.path) if len(extensions) > 1 else found
+
+    def named(self, *names: str) -> list[FileEntry]:
+        """Files whose base name equals one of ``names`` (case-insensitive), at any depth, in path order."""
+        if self._by_name is None:
+            self._build_indexes()
+        assert self._by_name is not None
+        found = [f for n in names for f in self._by_name.get(n.lower(), ())]
+        return sorted(found, key=lambda f: f.path) if len(names) > 1 else found
+
+    def extensions(self) -> dict[str, int]:
+        """How many files have each extension ('' for none)."""
+        if self._by_ext is None:
+            self._build_indexes()
+        assert self._by_ext is not None
+        return {ext: len(v) for ext, v in self._by_ext.items()}
 
     def matching(self, pattern: re.Pattern[str] | str) -> list[FileEntry]:
         """Files whose repo-relative path matches ``pattern`` (``re.search``, case-insensitive if a str)."""

@@ -17,6 +17,7 @@ from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
     LFS_POINTER_MAX,
+    LFS_POINTER_MIN,
     FileEntry,
     Inventory,
     ReadError,
@@ -109,42 +110,57 @@ def _walk(root: str, skipped: list[Skipped]) -> list[str]:
     return paths
 
 
-def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Skipped]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    lstat, join = os.lstat, os.path.join
-    for rel in paths:
-        full = join(root, rel)
-        try:
-            st = lstat(full)
-        except FileNotFoundError:
-            skipped.append(Skipped(rel, "listed by git but missing from the work tree"))
-            continue
-        except OSError as exc:
-            skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
-            continue
-        mode = st.st_mode
-        if stat.S_ISREG(mode):
-            out.append((rel, st.st_size))
-        elif stat.S_ISLNK(mode):
-            target = os.path.realpath(full)
-            if not (target == real_root or target.startswith(real_root + os.sep)):
-                skipped.append(Skipped(rel, "symlink to a target outside the repository; not followed"))
-                continue
+def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Skipped]) -> list[FileEntry]:
+    """(path, size) of every regular file; everything else goes to ``skipped`` with a reason.
+
+    This loop is the hot path on large repositories (one lstat per file), so it stats
+    relative to an open directory descriptor and only does more work for the rare
+    symlinks, directories and special files.
+    """
+    out: list[FileEntry] = []
+    append = out.append
+    root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for rel in paths:
             try:
-                tst = os.stat(target)
-            except OSError as exc:
-                reason = "broken symlink" if exc.errno == errno.ENOENT else f"symlink not readable: {exc.strerror}"
-                skipped.append(Skipped(rel, reason))
+                st = os.lstat(rel, dir_fd=root_fd)
+            except FileNotFoundError:
+                skipped.append(Skipped(rel, "listed by git but missing from the work tree"))
                 continue
-            if stat.S_ISREG(tst.st_mode):
-                out.append((rel, tst.st_size))
+            except OSError as exc:
+                skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
+                continue
+            if stat.S_ISREG(st.st_mode):
+                append(FileEntry(rel, st.st_size))
             else:
-                skipped.append(Skipped(rel, "symlink to a directory or special file; not followed"))
-        elif stat.S_ISDIR(mode):
-            skipped.append(Skipped(rel, "git submodule (a separate repository); not inspected"))
-        else:
-            skipped.append(Skipped(rel, "not a regular file (fifo, socket or device); not read"))
+                _classify_other(root, real_root, rel, st.st_mode, out, skipped)
+    finally:
+        os.close(root_fd)
     return out
+
+
+def _classify_other(root: str, real_root: str, rel: str, mode: int, out: list[FileEntry],
+                    skipped: list[Skipped]) -> None:
+    full = os.path.join(root, rel)
+    if stat.S_ISLNK(mode):
+        target = os.path.realpath(full)
+        if not (target == real_root or target.startswith(real_root + os.sep)):
+            skipped.append(Skipped(rel, "symlink to a target outside the repository; not followed"))
+            return
+        try:
+            tst = os.stat(target)
+        except OSError as exc:
+            reason = "broken symlink" if exc.errno == errno.ENOENT else f"symlink not readable: {exc.strerror}"
+            skipped.append(Skipped(rel, reason))
+            return
+        if stat.S_ISREG(tst.st_mode):
+            out.append(FileEntry(rel, tst.st_size))
+        else:
+            skipped.append(Skipped(rel, "symlink to a directory or special file; not followed"))
+    elif stat.S_ISDIR(mode):
+        skipped.append(Skipped(rel, "git submodule (a separate repository); not inspected"))
+    else:
+        skipped.append(Skipped(rel, "not a regular file (fifo, socket or device); not read"))
 
 
 def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
@@ -163,27 +179,31 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
         paths, revision = git
     else:
         paths, revision = _walk(root, skipped), None
-    sized = _stat_entries(root, real_root, paths, skipped)
+    files = _stat_entries(root, real_root, paths, skipped)
     reader = LocalReader(root)
+    _mark_lfs_pointers(files, reader)
+    return Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
 
+
+def _mark_lfs_pointers(files: list[FileEntry], reader: LocalReader) -> None:
+    """Replace small files that are Git LFS pointers by entries carrying the real size.
+
+    Only files of pointer size that are weights or routed through LFS by .gitattributes
+    are opened, so that a repository of 100k small files is not read in full.
+    """
     attributes = {}
-    for rel, size in sized:
-        if rel == ".gitattributes" or rel.endswith("/.gitattributes"):
+    for f in files:
+        if f.path.endswith(".gitattributes") and f.name == ".gitattributes":
             try:
-                attributes[rel] = reader.read_bytes(rel, 256 * 1024).decode("utf-8", errors="replace")
+                attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
             except ReadError:
                 pass
     in_lfs = lfs_matcher(attributes)
-
-    files: list[FileEntry] = []
-    for rel, size in sized:
-        entry = FileEntry(rel, size)
-        if size <= LFS_POINTER_MAX and (is_weight_path(rel) or in_lfs(rel)):
+    for i, f in enumerate(files):
+        if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX and (is_weight_path(f.path) or in_lfs(f.path)):
             try:
-                pointer = parse_lfs_pointer(reader.read_bytes(rel, LFS_POINTER_MAX + 1))
+                pointer = parse_lfs_pointer(reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
             except ReadError:
                 pointer = None
             if pointer is not None:
-                entry = FileEntry(rel, pointer[1], pointer[0])
-        files.append(entry)
-    return Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
+                files[i] = FileEntry(f.path, pointer[1], pointer[0])
