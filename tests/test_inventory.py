@@ -196,3 +196,14 @@ def test_submodule_is_reported(git_repo, tmp_path_factory):
     commit()
     inv = local.load(str(root))
     assert any(s.path == "third_party/sub" and "submodule" in s.reason for s in inv.skipped)
+
+
+def test_file_name_that_is_not_utf8_is_reported(tmp_path):
+    _write(tmp_path, "README.md", "# hi\n")
+    with open(os.path.join(os.fsencode(tmp_path), b"model\xff.safetensors"), "wb") as fh:
+        fh.write(b"\0" * 2048)
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    skipped = json.loads(proc.stdout)["inventory"]["skipped"]
+    assert [s["reason"] for s in skipped] == ["file name is not valid UTF-8; not inspected"]
+    assert skipped[0]["path"] == "model\ufffd.safetensors"

@@ -110,6 +110,26 @@ def _walk(root: str, skipped: list[Skipped]) -> list[str]:
     return paths
 
 
+def _valid_names(paths: list[str], skipped: list[Skipped]) -> list[str]:
+    """Drop (and report) paths that are not valid UTF-8: they cannot be shown in a report."""
+    bad = [p for p in paths if not p.isascii() and not _encodable(p)]
+    if not bad:
+        return paths
+    for p in bad:
+        shown = p.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        skipped.append(Skipped(shown, "file name is not valid UTF-8; not inspected"))
+    rejected = set(bad)
+    return [p for p in paths if p not in rejected]
+
+
+def _encodable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Skipped]) -> list[FileEntry]:
     """(path, size) of every regular file; everything else goes to ``skipped`` with a reason.
 
@@ -179,6 +199,7 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
         paths, revision = git
     else:
         paths, revision = _walk(root, skipped), None
+    paths = _valid_names(paths, skipped)
     files = _stat_entries(root, real_root, paths, skipped)
     reader = LocalReader(root)
     _mark_lfs_pointers(files, reader)
