@@ -1,67 +1,106 @@
-"""Terminal report: verdict, then the six dimensions with a mark per component and its evidence."""
+"""Terminal report: the Markdown report's structure in terminal form.
+
+Verdict, what is missing (required first) with why and how to fix it, the six dimensions,
+then the evidence and waivers. Repository strings are cleaned of control characters so
+they cannot drive the terminal.
+"""
 
 from __future__ import annotations
 
 from openness_gate import taxonomy
-from openness_gate.result import FAIL, Result
+from openness_gate.report import view
+from openness_gate.report.escape import clean
+from openness_gate.result import Result
 
-MARKS = {"present": "✔", "partial": "◐", "linked": "↗", "missing": "✘"}
+MARKS = view.MARKS  # kept for callers that imported it from here
 _COLOURS = {"present": "32", "partial": "33", "linked": "36", "missing": "31", "bold": "1", "dim": "2"}
+_EVIDENCE_SHOWN = 3
 
 
 def _paint(text: str, what: str, color: bool) -> str:
     return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if color else text
 
 
-def _clean(text: str) -> str:
-    """Repository strings must not drive the terminal: drop control characters (ESC included)."""
-    return "".join(ch if ch.isprintable() or ch == " " else "?" for ch in text)
+def _missing(result: Result, color: bool) -> list[str]:
+    items = view.missing(result)
+    if not items:
+        return [_paint("Missing: nothing, every requirement is met", "bold", color)]
+    req = sum(1 for i in items if i.required)
+    lines = [_paint(f"Missing ({req} required, {len(items) - req} recommended)", "bold", color)]
+    for i in items:
+        r = i.requirement
+        sev = _paint("required", "missing", color) if i.required else "recommended"
+        comp = f" ({r.component})" if r.component else ""
+        lines.append(f"  {_paint(view.MARKS['missing'], 'missing', color)} [{sev}] {clean(i.title)}{comp}: "
+                     f"{clean(view.short_message(i))}")
+        lines.append(f"      why: {clean(i.why)}")
+        lines.append(f"      fix: {clean(r.fix)}")
+        if i.help_url:
+            lines.append(_paint(f"      see: {i.help_url}", "dim", color))
+    return lines
+
+
+def _table(result: Result, color: bool) -> list[str]:
+    rows = view.dimensions(result)
+    width = max(len(r.title) for r in rows)
+    lines = [_paint("Dimensions", "bold", color)]
+    for row in rows:
+        marks = " ".join(_paint(view.MARKS[f.status], f.status, color) for f in row.findings)
+        lines.append(f"  {row.title:<{width}}  {row.found}/{row.total}  {marks}")
+    lines.append(_paint(f"  {view.LEGEND}", "dim", color))
+    return lines
+
+
+def _details(result: Result, color: bool) -> list[str]:
+    lines: list[str] = []
+    for row in view.dimensions(result):
+        lines.append("")
+        lines.append(_paint(f"{row.title} ({row.found}/{row.total})", "bold", color))
+        for f in row.findings:
+            comp = taxonomy.get(f.component)
+            lines.append(f"  {_paint(view.MARKS[f.status], f.status, color)} {comp.title:<34} {f.status:<8} {f.component}")
+            if not f.found:
+                continue
+            for e in f.evidence[:_EVIDENCE_SHOWN]:
+                where = view.where(e.path, e.line, e.url)
+                lines.append(_paint(f"      {clean(where)}  {clean(e.reason)}", "dim", color))
+            if len(f.evidence) > _EVIDENCE_SHOWN:
+                lines.append(_paint(f"      … and {len(f.evidence) - _EVIDENCE_SHOWN} more", "dim", color))
+    return lines
+
+
+def _waivers(result: Result) -> list[str]:
+    active, expired = view.waivers_in_force(result), view.expired_waivers(result)
+    if not active and not expired:
+        return []
+    lines = ["", "Waivers"]
+    for w, what in active:
+        until = f" until {clean(w.expires)}" if w.expires else ""
+        lines.append(f"  in force: {clean(what)}{until}: {clean(w.reason)}")
+    for w in expired:
+        lines.append(f"  EXPIRED: {clean(w.target)} ({clean(w.expires or '')}): {clean(w.reason)}")
+    return lines
+
+
+def _skipped(result: Result, color: bool) -> list[str]:
+    skipped = result.inventory.skipped
+    if not skipped:
+        return []
+    lines = ["", _paint("Not inspected", "bold", color)]
+    lines += [f"  {clean(s.path)}: {clean(s.reason)}" for s in skipped[:20]]
+    if len(skipped) > 20:
+        lines.append(f"  … and {len(skipped) - 20} more")
+    return lines
 
 
 def render(result: Result, color: bool = False) -> str:
     p = result.policy
-    lines: list[str] = []
-    verdict = "PASSED" if p.passed else "FAILED"
-    level = f", level {p.level}" if p.level else ""
-    head = f"openness-gate: {verdict} (policy {p.name}, score {p.score}/100{level})"
-    lines.append(_paint(head, "present" if p.passed else "missing", color))
-    rev = f" @ {result.target.revision[:12]}" if result.target.revision else ""
-    lines.append(_paint(f"{_clean(result.target.path_or_repo)}{rev}: {result.inventory.file_count} files", "dim", color))
-    by_dim: dict[str, list] = {d: [] for d in taxonomy.DIMENSIONS}
-    for f in result.components:
-        by_dim[f.dimension].append(f)
-    for dim in taxonomy.DIMENSIONS:
-        found = sum(1 for f in by_dim[dim] if f.found)
-        lines.append("")
-        lines.append(_paint(f"{taxonomy.DIMENSION_TITLES[dim]} ({found}/{len(by_dim[dim])})", "bold", color))
-        for f in by_dim[dim]:
-            comp = taxonomy.get(f.component)
-            mark = _paint(MARKS[f.status], f.status, color)
-            lines.append(f"  {mark} {comp.title:<34} {f.status:<8} {f.component}")
-            if f.found:
-                for e in f.evidence[:3]:
-                    where = e.path or e.url or ""
-                    if e.path and e.line:
-                        where += f":{e.line}"
-                    lines.append(_paint(f"      {_clean(where)}  {_clean(e.reason)}", "dim", color))
-                if len(f.evidence) > 3:
-                    lines.append(_paint(f"      … and {len(f.evidence) - 3} more", "dim", color))
-    failed = [r for r in p.requirements if r.outcome == FAIL]
-    if failed:
-        lines.append("")
-        lines.append(_paint("Missing", "bold", color))
-        for r in sorted(failed, key=lambda r: r.severity != "required"):
-            lines.append(f"  [{r.severity}] {_clean(r.message)}")
-            lines.append(f"      fix: {_clean(r.fix)}")
-    for w in p.waivers:
-        state = "EXPIRED" if w.expired else "in force"
-        until = f" until {w.expires}" if w.expires else ""
-        lines.append(f"  waiver {state}: {_clean(w.target)}{until}: {_clean(w.reason)}")
-    if result.inventory.skipped:
-        lines.append("")
-        lines.append(_paint("Not inspected", "bold", color))
-        for s in result.inventory.skipped[:20]:
-            lines.append(f"  {_clean(s.path)}: {s.reason}")
-        if len(result.inventory.skipped) > 20:
-            lines.append(f"  … and {len(result.inventory.skipped) - 20} more")
+    level = f", level {clean(p.level)}" if p.level else ""
+    head = f"openness-gate: {view.verdict(result).upper()} (policy {clean(p.name)}, score {p.score}/100{level})"
+    rev = f" @ {view.short_revision(result)}" if result.target.revision else ""
+    lines = [_paint(head, "present" if p.passed else "missing", color),
+             _paint(f"{clean(result.target.path_or_repo)}{rev}: {result.inventory.file_count} files", "dim", color),
+             ""]
+    lines += _missing(result, color) + [""] + _table(result, color) + _details(result, color)
+    lines += _waivers(result) + _skipped(result, color)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""What every human-facing report shows, in one order: verdict, missing items, the six
+dimensions, evidence, waivers. Markdown, text and HTML lay out the same view, so they
+never disagree about what is missing. Nothing is judged here: outcomes come from the
+policy, statuses from the detectors; this module only sorts and counts them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from openness_gate import taxonomy
+from openness_gate.findings import Finding
+from openness_gate.result import FAIL, REQUIRED, WAIVED, RequirementResult, Result, Waiver
+
+MARKS = {"present": "✔", "partial": "◐", "linked": "↗", "missing": "✘"}
+LEGEND = "✔ present · ◐ partial · ↗ linked · ✘ missing"
+
+
+@lru_cache(maxsize=1)
+def _help_links() -> dict[str, str]:
+    """Component id → the template or specification that shows how to provide it (data file)."""
+    data = json.loads(files("openness_gate.report").joinpath("help-links.json").read_text(encoding="utf-8"))
+    return dict(data["links"])
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    requirement: RequirementResult
+    title: str  # the component's title, or the requirement id for group requirements
+    why: str  # one line: what the component is and why a reader wants it
+    help_url: str | None
+
+    @property
+    def required(self) -> bool:
+        return self.requirement.severity == REQUIRED
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    dimension: str
+    title: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def found(self) -> int:
+        return sum(1 for f in self.findings if f.found)
+
+    @property
+    def total(self) -> int:
+        return len(self.findings)
+
+
+def verdict(result: Result) -> str:
+    return "passed" if result.policy.passed else "failed"
+
+
+def missing(result: Result) -> list[MissingItem]:
+    """Failed requirements: required ones first, then recommended, each in policy order."""
+    items = []
+    for r in result.policy.requirements:
+        if r.outcome != FAIL:
+            continue
+        comp = taxonomy.BY_ID.get(r.component or "")
+        why = getattr(r, "why", None) or (comp.description if comp else r.message)
+        url = getattr(r, "help_url", None) or (_help_links().get(comp.id) if comp else None)
+        items.append(MissingItem(r, comp.title if comp else r.id, why, url))
+    return sorted(items, key=lambda i: not i.required)
+
+
+def short_message(item: MissingItem) -> str:
+    """The requirement's message without a leading repetition of the component title."""
+    msg = item.requirement.message
+    prefix = f"{item.title}: "
+    return msg[len(prefix):] if msg.startswith(prefix) and len(msg) > len(prefix) else msg
+
+
+def dimensions(result: Result) -> list[DimensionRow]:
+    by_dim: dict[str, list[Finding]] = {d: [] for d in taxonomy.DIMENSIONS}
+    for f in result.components:
+        by_dim[f.dimension].append(f)
+    return [DimensionRow(d, taxonomy.DIMENSION_TITLES[d], tuple(by_dim[d])) for d in taxonomy.DIMENSIONS]
+
+
+def waivers_in_force(result: Result) -> list[tuple[Waiver, str]]:
+    """(waiver, what it covers) for every waiver that still applies, then expired ones are left out."""
+    out: list[tuple[Waiver, str]] = []
+    seen = set()
+    for r in result.policy.requirements:
+        if r.outcome == WAIVED and r.waiver and not r.waiver.expired:
+            out.append((r.waiver, r.id))
+            seen.add(r.waiver)
+    for w in result.policy.waivers:
+        if not w.expired and w not in seen:
+            out.append((w, w.target))
+    return out
+
+
+def expired_waivers(result: Result) -> list[Waiver]:
+    return [w for w in result.policy.waivers if w.expired]
+
+
+def where(path: str | None, line: int | None, url: str | None) -> str:
+    """Evidence location as people write it: ``path:line`` or the URL."""
+    if path:
+        return f"{path}:{line}" if line else path
+    return url or ""
+
+
+def short_revision(result: Result) -> str | None:
+    rev = result.target.revision
+    return rev[:12] if rev else None
