@@ -70,17 +70,36 @@ class Context:
         self.config = config or {}
 
     @cached_property
-    def model_card(self) -> Any:
-        """The primary model card (``documentation.ModelCard``) or None. Parsed once per run."""
-        from openness_gate.detectors import documentation
+    def cards(self) -> Any:
+        """Every model card found (``cards.CardSet``): primary first, plus files rejected and why."""
+        from openness_gate.detectors import cards
 
-        return documentation.find_model_card(self.inventory)
+        return cards.discover(self.inventory)
+
+    @cached_property
+    def model_card(self) -> Any:
+        """The primary model card (``cards.ModelCard``) or None. Parsed once per run."""
+        return self.cards.primary
 
     @cached_property
     def front_matter(self) -> dict[str, Any]:
         """Front matter of the primary model card ({} when none or invalid)."""
         card = self.model_card
         return card.front_matter.data if card is not None else {}
+
+    @cached_property
+    def base_models(self) -> list[str]:
+        """``base_model`` ids declared by the card (str or list in the spec; anything else ignored)."""
+        raw = self.front_matter.get("base_model")
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [b.strip() for b in items if isinstance(b, str) and b.strip()][:20]
+
+    @cached_property
+    def weights(self) -> Any:
+        """Weight files classified once (``weights.WeightScan``); guardrail and release detectors reuse it."""
+        from openness_gate.detectors import weights
+
+        return weights.scan(self.inventory, self)
 
 
 def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Finding]:

@@ -1,195 +1,549 @@
-"""Documentation detectors: model card, datasheet, evaluation results, red teaming, publication, change log."""
+"""Documentation detectors: model card, datasheet, evaluation results, red teaming, publication, change log.
+
+The model card and datasheets are scored for completeness against their templates
+(``parsers.card_templates``): headings under which only template residue remains count as
+missing, so an auto-generated card is ``partial``, not ``present``.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
-from openness_gate.inventory import FileEntry, Inventory
-from openness_gate.parsers import frontmatter, markdown
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, cap, declared, depth, is_vendored,
+                                             load_json)
+from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card  # noqa: F401  (re-exported)
+from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
+from openness_gate.inventory import extension
+from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, safe_yaml
 
-#: Top-level sections of the Hugging Face model card template that carry real information.
-CARD_SECTIONS: dict[str, tuple[str, ...]] = {
-    "model_details": ("model details", "model description", "model summary", "overview", "introduction", "about"),
-    "uses": ("uses", "intended use", "direct use", "usage", "intended uses"),
-    "out_of_scope": ("out-of-scope use", "out of scope", "misuse", "prohibited use"),
-    "bias_risks_limitations": ("bias, risks, and limitations", "limitations", "bias", "risks", "ethical considerations"),
-    "training": ("training details", "training data", "training procedure", "training"),
-    "evaluation": ("evaluation", "results", "benchmarks", "performance"),
-    "environmental_impact": ("environmental impact", "carbon", "co2"),
-    "technical_specifications": ("technical specifications", "model architecture", "architecture", "compute infrastructure"),
-    "citation": ("citation", "bibtex", "cite"),
-    "how_to_get_started": ("how to get started", "quickstart", "quick start", "getting started", "how to use"),
-}
-PARTIAL_BELOW = 0.5  # completeness under which a card counts as partial
-
-_PLACEHOLDER = re.compile(r"\[More Information Needed\]|\bTODO\b|\bTBD\b|\{\{[^}]*\}\}", re.IGNORECASE)
-_CARD_NAMES = re.compile(r"(?:^|/)(?:model[_-]?card|modelcard)\.md$", re.IGNORECASE)
-_README = re.compile(r"(?:^|/)readme\.md$", re.IGNORECASE)
+PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
+MAX_DOC_READS = 30  # documents read per detector beyond the primary card
 
 
-@dataclass(frozen=True)
-class ModelCard:
-    path: str
-    front_matter: frontmatter.FrontMatter
-    sections: tuple[markdown.Section, ...]
-    note: str | None  # a lossy read (truncated, replaced bytes…)
-    why: str  # why this file was taken as the primary card
-
-    def section_content(self) -> dict[str, tuple[int, bool]]:
-        """For each standard section key: (line, has real content) of the first matching heading."""
-        out: dict[str, tuple[int, bool]] = {}
-        for s in self.sections:
-            title = s.title.lower()
-            for key, names in CARD_SECTIONS.items():
-                if key in out or not any(title.startswith(n) for n in names):
-                    continue
-                body = _PLACEHOLDER.sub("", s.body).strip()
-                out[key] = (s.line, len(body) >= 20)
-        return out
+def _not_ours(path: str) -> bool:
+    return bool(IGNORED_DIRS.search(path)) or is_vendored(path)
 
 
-def _parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
-    read = inv.read_text(entry.path)
-    if read.text is None:
-        return None
-    fm = frontmatter.parse(read.text)
-    secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
-    return ModelCard(entry.path, fm, tuple(secs), read.note, why)
+# --------------------------------------------------------------------------------------------- model card
+def model_index_results(value: Any) -> tuple[int, str | None]:
+    """(number of metric values, problem) for a ``model-index`` value of any shape."""
+    if not isinstance(value, list):
+        return 0, f"`model-index` is a {type(value).__name__}, not a list of models; ignored"
+    n = 0
+    for model in value[:100]:
+        results = model.get("results") if isinstance(model, dict) else None
+        for r in results[:1000] if isinstance(results, list) else []:
+            metrics = r.get("metrics") if isinstance(r, dict) else None
+            for m in metrics[:100] if isinstance(metrics, list) else []:
+                if isinstance(m, dict) and isinstance(m.get("value"), (int, float, str)) and m.get("type"):
+                    n += 1
+    return n, None if n else "`model-index` has no metric with a type and a value"
 
 
-def _card_candidates(inv: Inventory) -> list[tuple[FileEntry, str]]:
-    out: list[tuple[FileEntry, str]] = []
-    readme = inv.get("README.md") or next((f for f in inv if "/" not in f.path and _README.search(f.path)), None)
-    dedicated = sorted((f for f in inv if _CARD_NAMES.search(f.path)), key=lambda f: (f.path.count("/"), f.path))
-    if readme is not None:
-        out.append((readme, "root README (the Hugging Face model card location)"))
-    out.extend((f, "dedicated model card file") for f in dedicated)
-    return out
+_BIBTEX = re.compile(r"^\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
+                     r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
+_LIBRARY_CITE = re.compile(r"\b(?:trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|"
+                           r"lm[- ]evaluation[- ]harness|direct preference optimization|lora: low-rank|qlora|"
+                           r"flash-?attention|vllm|sentence-?transformers|llama-?factory|mergekit|"
+                           r"datasets: a community library|cite (?:trl|the library|this library|the framework|"
+                           r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
 
 
-def find_model_card(inv: Inventory) -> ModelCard | None:
-    """The primary model card: a root README with card front matter, else a dedicated card file,
-    else a root README whose headings look like a model card."""
-    fallback: ModelCard | None = None
-    for entry, why in _card_candidates(inv):
-        card = _parse_card(inv, entry, why)
-        if card is None:
+def _card_bibtex(card: ModelCard) -> list[tuple[int, str, str]]:
+    """BibTeX entries written in the card: (line, entry type, first lines) — library citations excluded."""
+    out = []
+    for m in _BIBTEX.finditer(card.text[:200_000]):
+        line = card.line_index.line(m.start())
+        block = card.text[m.start():m.start() + 600]
+        before = card.text[max(0, m.start() - 200):m.start()]
+        if _LIBRARY_CITE.search(block) or re.search(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", before,
+                                                     re.IGNORECASE):
             continue
-        if card.front_matter.present and card.front_matter.error is None and card.front_matter.data:
-            return card
-        if why.startswith("dedicated"):
-            return card
-        if fallback is None and len(card.section_content()) >= 3:
-            fallback = ModelCard(card.path, card.front_matter, card.sections, card.note,
-                                 "root README whose sections follow the model card template")
-    return fallback
+        out.append((line, m.group(1).lower(), block))
+        if len(out) >= 5:
+            break
+    return out
 
 
 @detector("documentation", ["docs.model_card"])
 def model_card(ctx: Context) -> Iterable[Finding]:
-    card = ctx.model_card
+    yield from declared(ctx, ["docs.model_card"])
+    cards = ctx.cards
+    card = cards.primary
     if card is None:
-        return []
-    content = card.section_content()
-    filled = sorted(k for k, (_, ok) in content.items() if ok)
-    completeness = round(len(filled) / len(CARD_SECTIONS), 2)
-    evidence = [Evidence(f"model card ({card.why})", card.path, 1)]
-    if card.front_matter.error:
-        evidence.append(Evidence(card.front_matter.error, card.path, 1))
+        if cards.rejected:
+            yield Finding("docs.model_card", MISSING, tuple(Evidence(f"not used as a model card: {why}", p)
+                                                            for p, why in cards.rejected[:3]))
+        else:
+            yield missing("docs.model_card", "no README.md with card front matter, MODEL_CARD.md or per-model card")
+        return
+    fm = card.front_matter
+    satisfied: dict[str, int] = {}
+    if "model-index" in fm.data and model_index_results(fm.data["model-index"])[0]:
+        satisfied["evaluation"] = 1
+    if fm.data.get("co2_eq_emissions") not in (None, "", {}):
+        satisfied["environmental_impact"] = 1
+    bib = _card_bibtex(card)
+    if bib:
+        satisfied["citation"] = bib[0][0]
+    comp = completeness.score(card.sections, card_templates.MODEL_CARD, "huggingface-model-card", satisfied)
+    evidence = [Evidence(f"model card: {card.why}", card.path, 1)]
+    if fm.error:
+        evidence.append(Evidence(fm.error, card.path, 1))
     if card.note:
         evidence.append(Evidence(card.note, card.path))
-    status = PRESENT if completeness >= PARTIAL_BELOW else PARTIAL
+    status = PRESENT if comp.score >= PARTIAL_BELOW else PARTIAL
+    summary = f"completeness {comp.score:.2f}: {len(comp.filled)} of {comp.total} standard sections have content"
+    if comp.placeholder_only:
+        summary += f"; only template placeholders under {', '.join(comp.placeholder_only)}"
     if status == PARTIAL:
-        evidence.append(Evidence(f"only {len(filled)} of {len(CARD_SECTIONS)} standard sections have content", card.path))
-    facts = {
-        "completeness": completeness,
-        "sections_filled": filled,
-        "sections_missing": sorted(set(CARD_SECTIONS) - set(filled)),
-        "has_front_matter": card.front_matter.present and not card.front_matter.error,
-    }
-    return [Finding("docs.model_card", status, tuple(evidence), facts)]
+        summary += f" (below {PARTIAL_BELOW:.2f}, so partial)"
+    evidence.append(Evidence(summary, card.path))
+    for key in comp.placeholder_only[:2]:
+        evidence.append(Evidence(f"section '{key}' holds only template placeholders", card.path, comp.lines.get(key)))
+    facts = comp.to_facts()
+    facts.update({
+        "primary": card.path,
+        "has_front_matter": fm.present and fm.error is None,
+        "other_cards": [c.path for c in cards.cards[1:]][:20],
+    })
+    yield Finding("docs.model_card", status, tuple(evidence), facts)
 
 
-_DATASHEET = re.compile(r"(?:^|/)(?:datasheet|data[_-]?card|dataset[_-]?card)[^/]*\.(?:md|txt|pdf)$", re.IGNORECASE)
-_CROISSANT = re.compile(r"(?:^|/)(?:croissant[^/]*|metadata)\.json$", re.IGNORECASE)
+# --------------------------------------------------------------------------------------------- datasheet
+_DATASHEET_NAME = re.compile(r"(?:^|/)[^/]*(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|"
+                             r"data[_-]?documentation)[^/]*\.(?:md|markdown|rst|txt|pdf|html)$", re.IGNORECASE)
+_DATA_DIR_README = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
+                              re.IGNORECASE)
+_CROISSANT_NAME = re.compile(r"(?:^|/)(?:[^/]*croissant[^/]*\.json|metadata\.json|[^/]*\.jsonld)$", re.IGNORECASE)
+CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "name", "description", "license", "url", "creator",
+                      "datePublished", "distribution")
+_DATA_WORDS = re.compile(r"\b(?:sources?|collected|collection|licen[cs]e|composition|tokens|documents|splits?|"
+                         r"annotat\w*|language|crawl\w*|filter\w*|dedup\w*|personal|consent|size)\b", re.IGNORECASE)
+_DATA_SECTION = ("training data", "data", "dataset", "datasets", "data statement", "pretraining data",
+                 "pre-training data", "training dataset", "training datasets", "data sources", "dataset details")
+DATA_STATEMENT_MIN_WORDS = 40
+
+
+def _best_data_template(secs: list[markdown.Section], text: str) -> completeness.Completeness:
+    scored = [completeness.score(secs, card_templates.DATASHEET, "datasheets-for-datasets"),
+              completeness.score(secs, card_templates.DATASET_CARD, "huggingface-dataset-card"),
+              completeness.score(secs, card_templates.DATA_CARDS, "google-data-cards")]
+    if "<!-- scope:" in text:
+        return scored[2]
+    return max(scored, key=lambda c: (len(c.filled) + len(c.placeholder_only) / 2, c.score))
+
+
+def _score_data_doc(path: str, text: str, note: str | None, why: str) -> Finding | None:
+    fm = frontmatter.parse(text)
+    secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
+    comp = _best_data_template(secs, text)
+    dataset_fm = bool(set(fm.data) & card_templates.DATASET_CARD_KEYS)
+    if not comp.filled and not comp.placeholder_only and not dataset_fm:
+        return None
+    status = PRESENT if comp.score >= PARTIAL_BELOW else PARTIAL
+    evidence = [Evidence(f"{why} ({comp.template}, completeness {comp.score:.2f}: {len(comp.filled)} of "
+                         f"{comp.total} sections filled)", path, 1)]
+    if comp.placeholder_only:
+        evidence.append(Evidence(f"only template placeholders under {', '.join(comp.placeholder_only[:4])}", path,
+                                 comp.lines.get(comp.placeholder_only[0])))
+    if note:
+        evidence.append(Evidence(note, path))
+    return Finding("docs.datasheet", status, tuple(evidence), {**comp.to_facts(), "path": path})
+
+
+def _croissant(path: str, text: str | None) -> Finding | None:
+    if not text or "croissant" not in text[:20_000].lower():
+        return None
+    data = load_json(text)
+    if not isinstance(data, dict):
+        return Finding("docs.datasheet", PARTIAL, (Evidence("mentions Croissant but is not a valid JSON-LD object "
+                                                            "(invalid or truncated JSON)", path),),
+                       {"croissant": {"valid": False}})
+    conforms = data.get("conformsTo") or data.get("dct:conformsTo") or ""
+    conforms = " ".join(map(str, conforms)) if isinstance(conforms, list) else str(conforms)
+    if "mlcommons.org/croissant" not in conforms and "mlcommons.org/croissant" not in str(data.get("@context"))[:5000]:
+        return None
+    present_keys = {k.split(":")[-1] for k in data}
+    absent = [k for k in CROISSANT_REQUIRED if k.split(":")[-1] not in present_keys and k not in data]
+    if "@type" in data and "Dataset" not in str(data["@type"]):
+        absent.append("@type=sc:Dataset")
+    rai = sorted(k for k in data if k.lower().startswith("rai:"))
+    version = conforms.rsplit("/", 1)[-1] if "croissant/" in conforms else None
+    if absent:
+        ev = Evidence(f"Croissant {version or ''} metadata missing required field(s): {', '.join(absent)}".replace("  ", " "),
+                      path)
+        status = PARTIAL
+    else:
+        ev = Evidence(f"Croissant {version or ''} dataset metadata with all required fields"
+                      + (f" and {len(rai)} RAI field(s)" if rai else ""), path)
+        status = PRESENT
+    return Finding("docs.datasheet", status, (ev,), {"croissant": {"version": version, "missing": absent,
+                                                                   "rai_fields": rai[:25]}})
 
 
 @detector("documentation", ["docs.datasheet"])
 def datasheet(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
+    yield from declared(ctx, ["docs.datasheet"])
+    named, readmes, croissant = [], [], []
     for f in inv:
-        if _DATASHEET.search(f.path):
-            yield Finding("docs.datasheet", PRESENT, (Evidence("datasheet / data card file", f.path),))
-        elif _CROISSANT.search(f.path):
-            text = inv.text(f.path, 64 * 1024) or ""
-            if "mlcommons.org/croissant" in text:
-                yield Finding("docs.datasheet", PRESENT, (Evidence("Croissant dataset metadata", f.path),))
+        if _not_ours(f.path):
+            continue
+        if _DATASHEET_NAME.search(f.path):
+            named.append(f)
+        elif _DATA_DIR_README.search(f.path) or (f.name.lower() == "readme.md" and depth(f.path) <= 2):
+            readmes.append(f)
+        elif _CROISSANT_NAME.search(f.path):
+            croissant.append(f)
+    reads = 0
+    for f in named[:MAX_DOC_READS]:
+        if extension(f.path) in (".pdf", ".html"):
+            yield Finding("docs.datasheet", PRESENT, (Evidence(f"datasheet / data card document (named "
+                                                                f"{f.name}; {extension(f.path)[1:].upper()} not read)",
+                                                                f.path),))
+            continue
+        read = inv.read_text(f.path)
+        reads += 1
+        if read.text is None:
+            yield missing("docs.datasheet", f"{f.path}: {read.note}")
+            continue
+        found = _score_data_doc(f.path, read.text, read.note, "datasheet / data card file")
+        if found is None:
+            n = completeness.real_words(read.text)
+            status = PARTIAL if n >= DATA_STATEMENT_MIN_WORDS else MISSING
+            reason = (f"{f.name} has {n} words but none of the datasheet / dataset card sections" if status == PARTIAL
+                      else f"{f.name} is nearly empty ({n} words)")
+            found = Finding("docs.datasheet", status, (Evidence(reason, f.path),))
+        yield found
+    for f in readmes:
+        if reads >= MAX_DOC_READS:
+            break
+        dataset_dir = bool(_DATA_DIR_README.search(f.path))
+        if not dataset_dir and f.path != "README.md" and depth(f.path) > 0 and not f.path.startswith(
+                ("datasets/", "dataset/")):
+            # a README elsewhere is read only when it may be a dataset card (checked by front matter below)
+            pass
+        read = inv.read_text(f.path)
+        reads += 1
+        if read.text is None:
+            continue
+        fm = frontmatter.parse(read.text)
+        is_dataset_card = fm.error is None and bool(set(fm.data) & card_templates.DATASET_CARD_KEYS) and not (
+            set(fm.data) & {"pipeline_tag", "library_name", "base_model", "model-index"})
+        if not (is_dataset_card or dataset_dir):
+            continue
+        why = "Hugging Face dataset card" if is_dataset_card else "README of a data folder"
+        found = _score_data_doc(f.path, read.text, read.note, why)
+        if found is not None and (is_dataset_card or len(found.facts.get("sections_filled", ())) >= 2):
+            yield found
+        elif dataset_dir:
+            n = completeness.real_words(read.text)
+            kinds = {w.lower() for w in _DATA_WORDS.findall(read.text[:50_000])}
+            if n >= 80 and len(kinds) >= 3:
+                yield Finding("docs.datasheet", PARTIAL, (Evidence(
+                    f"README of a data folder describes the data ({n} words: {', '.join(sorted(kinds)[:5])}) "
+                    "but has no datasheet sections", f.path),))
+            else:
+                yield missing("docs.datasheet", f"{f.path}: a data folder README that does not document the data "
+                                                "(no datasheet sections)")
+    for f in croissant[:MAX_DOC_READS]:
+        found = _croissant(f.path, inv.text(f.path))
+        if found is not None:
+            yield found
+    card = ctx.model_card
+    if card is not None:
+        words = completeness.subtree_words(card.sections)
+        for s, w in zip(card.sections, words):
+            title = completeness.normalise_title(s.title)
+            if s.level and any(title == t or title.startswith(t + " ") for t in _DATA_SECTION):
+                if w >= DATA_STATEMENT_MIN_WORDS:
+                    yield Finding("docs.datasheet", PARTIAL, (Evidence(
+                        f"data statement in the model card under '{s.title[:60]}' ({w} words); no separate "
+                        "datasheet", card.path, s.line),), {"data_statement": {"path": card.path, "line": s.line,
+                                                                               "words": w}})
+                else:
+                    yield missing("docs.datasheet", f"the model card's '{s.title[:60]}' section has only {w} words "
+                                                    "about the data")
+                break
 
 
-_EVAL_RESULTS = re.compile(r"(?:^|/)(?:\.eval_results/[^/]+\.ya?ml|(?:eval|evaluation)[^/]*/(?:[^/]+/)*results[^/]*\.json"
-                           r"|results_[^/]*\.json)$", re.IGNORECASE)
+# --------------------------------------------------------------------------------------------- evaluation results
+_BENCHMARKS = re.compile(
+    r"\b(?:mmlu(?:-pro)?|hellaswag|arc(?:[- ]?(?:e|c|easy|challenge))?|truthfulqa|gsm-?8k|human-?eval|mbpp|winogrande|"
+    r"piqa|boolq|lambada|bbh|big-?bench|math|gpqa|ifeval|mt-?bench|alpaca-?eval|arena-?hard|drop|triviaqa|"
+    r"natural ?questions|squad|glue|superglue|openbookqa|siqa|commonsenseqa|agieval|c-?eval|cmmlu|musr|"
+    r"fid|clip ?score|imagenet|coco|cifar|wer|bleu|rouge|chrf|perplexity|accuracy|f1|exact match|pass@1|"
+    r"toxigen|realtoxicityprompts|bbq|crows-?pairs|livecodebench|swe-?bench|aime|mgsm|flores|xnli|mteb|librispeech)\b",
+    re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
+_EVAL_TITLE = re.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score", re.IGNORECASE)
+_RESULTS_JSON = re.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
+                           re.IGNORECASE)
+_EVAL_DOC = re.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
+                       re.IGNORECASE)
+_HELM = re.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/(?:stats|run_spec|scenario)\.json$",
+                   re.IGNORECASE)
+_OPENCOMPASS = re.compile(r"(?:^|/)summary/summary_[^/]*\.(?:csv|txt|md)$", re.IGNORECASE)
+_EVAL_RESULTS_YAML = re.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNORECASE)
+
+
+def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = True) -> list[int]:
+    """Lines of Markdown/HTML table rows that hold a number (and, if asked, a benchmark or metric name)."""
+    hits = []
+    for i, line in enumerate(text.split("\n")[:5000]):
+        s = line.strip()
+        if not (s.startswith("|") or "<td" in s.lower()) or len(s) > 5000:
+            continue
+        cells = s.replace("<td", "|<td")
+        if not _NUMBER.search(re.sub(r"<[^>]{0,200}>", " ", cells)):
+            continue
+        if need_benchmark and not _BENCHMARKS.search(s):
+            continue
+        hits.append(start_line + i)
+        if len(hits) >= 3:
+            break
+    return hits
+
+
+def harness_results(text: str) -> tuple[str | None, list[str]]:
+    """(kind, task names) when ``text`` is an lm-eval-harness or HF Trainer results file, else (None, [])."""
+    head = text[:65536]
+    if '"results"' in head and any(k in text for k in ('"versions"', '"configs"', '"n-shot"', '"config"')):
+        data = load_json(text)
+        tasks = sorted(data["results"])[:20] if isinstance(data, dict) and isinstance(data.get("results"), dict) else []
+        return "lm-evaluation-harness results", tasks
+    data = load_json(text) if len(text) < 65536 else None
+    if isinstance(data, dict):
+        metrics = [k for k in data if isinstance(k, str) and k.startswith(("eval_", "test_", "predict_"))]
+        if any(not k.endswith(("_runtime", "_samples_per_second", "_steps_per_second", "_samples")) for k in metrics):
+            return "Trainer evaluation metrics", []
+    return None, []
 
 
 @detector("documentation", ["docs.evaluation"])
 def evaluation_results(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    yield from declared(ctx, ["docs.evaluation"])
     card = ctx.model_card
-    if card is not None and isinstance(ctx.front_matter.get("model-index"), list):
-        yield Finding("docs.evaluation", PRESENT, (Evidence("`model-index` evaluation results in the card front matter",
-                                                            card.path, 1),))
+    if card is not None and "model-index" in ctx.front_matter:
+        n, problem = model_index_results(ctx.front_matter["model-index"])
+        if n:
+            yield Finding("docs.evaluation", PRESENT, (Evidence(f"`model-index` in the card front matter: {n} metric "
+                                                                "value(s)", card.path, 1),), {"model_index_metrics": n})
+        else:
+            yield missing("docs.evaluation", f"{card.path}: {problem}")
     if card is not None:
         for s in card.sections:
-            if s.title.lower().startswith(("evaluation", "results", "benchmark")) and re.search(r"^\s*\|.*\d", s.body, re.M):
-                yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table under '{s.title}'", card.path, s.line),))
+            if not s.level:
+                continue
+            lines = result_table_lines(s.body, s.line + 1, need_benchmark=not _EVAL_TITLE.search(s.title))
+            if lines:
+                yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table in the model card under "
+                                                                    f"'{s.title[:60]}'", card.path, lines[0]),))
                 break
-    for f in ctx.inventory:
-        if _EVAL_RESULTS.search(f.path):
-            yield Finding("docs.evaluation", PRESENT, (Evidence("evaluation results file", f.path),))
+    reads = 0
+    for f in inv:
+        p = f.path
+        if _not_ours(p):
+            continue
+        if _HELM.search(p):
+            yield Finding("docs.evaluation", PRESENT, (Evidence("HELM benchmark run output", p),), {"harness": "helm"})
+        elif _OPENCOMPASS.search(p):
+            yield Finding("docs.evaluation", PRESENT, (Evidence("OpenCompass summary", p),), {"harness": "opencompass"})
+        elif _EVAL_RESULTS_YAML.search(p) and reads < MAX_DOC_READS:
+            reads += 1
+            yield _eval_results_yaml(p, inv.text(p))
+        elif _RESULTS_JSON.search(p) and reads < MAX_DOC_READS:
+            reads += 1
+            kind, tasks = harness_results(inv.text(p) or "")
+            if kind:
+                what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
+                yield Finding("docs.evaluation", PRESENT, (Evidence(what, p),), {"harness_tasks": tasks} if tasks else {})
+        elif _EVAL_DOC.search(p) and reads < MAX_DOC_READS and f.size < 2_000_000:
+            reads += 1
+            text = inv.text(p) or ""
+            if extension(p) in (".csv", ".tsv"):
+                ok = bool(_NUMBER.search(text[:20000])) and "results" in p.lower()
+                if ok:
+                    yield Finding("docs.evaluation", PRESENT, (Evidence("results table (CSV)", p),))
+                continue
+            lines = result_table_lines(text)
+            if lines:
+                yield Finding("docs.evaluation", PRESENT, (Evidence("benchmark results table", p, lines[0]),))
 
 
-_RED_TEAM = re.compile(r"(?:^|/)[^/]*(?:red[_-]?team|safety[_-]?eval|safety[_-]?report)[^/]*\.(?:md|pdf|json|csv)$",
-                       re.IGNORECASE)
+def _eval_results_yaml(path: str, text: str | None) -> Finding:
+    try:
+        data = safe_yaml.load(text or "", what=path)
+    except safe_yaml.YamlError as exc:
+        return missing("docs.evaluation", f"{path}: {exc}")
+    entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    good = [e for e in entries[:1000] if isinstance(e, dict) and isinstance(e.get("dataset"), dict)
+            and e.get("value") is not None]
+    if good:
+        return Finding("docs.evaluation", PRESENT, (Evidence(f"Hugging Face eval results file ({len(good)} "
+                                                             "result(s))", path),), {"eval_results_entries": len(good)})
+    return Finding("docs.evaluation", PARTIAL, (Evidence("`.eval_results` file without any entry that has a dataset "
+                                                         "and a value", path),))
+
+
+# --------------------------------------------------------------------------------------------- red teaming
+_RED_TEAM_FILE = re.compile(r"(?:^|/)[^/]*(?:red[_-]?team|safety[_-]?eval|safety[_-]?report|safety[_-]?bench|"
+                            r"safety[_-]?results|jailbreak|cyberseceval|system[_-]?card|adversarial[_-]?test)[^/]*"
+                            r"\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$", re.IGNORECASE)
+_RED_TEAM_TITLE = re.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
+                             r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
+_SAFETY_TITLE = re.compile(r"\bsafety\b|responsib", re.IGNORECASE)
+_SAFETY_EVIDENCE = re.compile(r"red[- ]?team|adversarial|jailbreak|toxicity|toxigen|realtoxicity|cyberseceval|bbq\b|"
+                              r"harmbench|advbench|attack success|refusal rate|violation rate|safety benchmark",
+                              re.IGNORECASE)
+RED_TEAM_MIN_WORDS = 20
 
 
 @detector("documentation", ["docs.red_teaming"])
 def red_teaming(ctx: Context) -> Iterable[Finding]:
+    yield from declared(ctx, ["docs.red_teaming"])
     for f in ctx.inventory:
-        if _RED_TEAM.search(f.path):
+        if _RED_TEAM_FILE.search(f.path) and not _not_ours(f.path) and not f.path.endswith(
+                (".py", ".sh")) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
+            return
+    card = ctx.model_card
+    if card is None:
+        return
+    words = completeness.subtree_words(card.sections)
+    for i, s in enumerate(card.sections):
+        if not s.level:
+            continue
+        if _RED_TEAM_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
+            yield Finding("docs.red_teaming", PRESENT, (Evidence(f"safety evaluation in the model card under "
+                                                                 f"'{s.title[:60]}'", card.path, s.line),))
+            return
+        if _SAFETY_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
+            # a "Safety" section counts when it reports testing, not when it only gives advice
+            body = "\n".join(x.body for x in card.sections[i:i + 12])[:50_000]
+            m = _SAFETY_EVIDENCE.search(body)
+            if m:
+                yield Finding("docs.red_teaming", PRESENT, (Evidence(
+                    f"safety testing reported in the model card under '{s.title[:60]}' (mentions "
+                    f"'{m.group(0)}')", card.path, s.line),))
+                return
 
 
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
-_PAPER_FILE = re.compile(r"(?:^|/)(?:paper|technical[_-]?report|tech[_-]?report|report)[^/]*\.pdf$", re.IGNORECASE)
+# --------------------------------------------------------------------------------------------- publication
+_PAPER_FILE = re.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
+                         r"report)[^/]*\.pdf$|(?:^|/)(?:paper|papers|tech[_-]?report)/[^/]+\.(?:pdf|tex)$",
+                         re.IGNORECASE)
+_BIB_FILE = re.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
+_PAPER_CONTEXT = re.compile(r"paper|report|preprint|publication|arxiv|cite|citation|read more|introduced in|"
+                            r"described in|proceedings", re.IGNORECASE)
+_PAPER_SECTION = re.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
+
+
+def _kind_from_text(text: str) -> str:
+    return "technical report" if re.search(r"technical[ _-]?report|tech[ _-]?report|techreport", text,
+                                           re.IGNORECASE) else "paper"
+
+
+def _citation_cff(ctx: Context, path: str) -> Finding:
+    text = ctx.inventory.text(path) or ""
+    try:
+        data = safe_yaml.load(text, what=path)
+    except safe_yaml.YamlError as exc:
+        return Finding("docs.publication", PRESENT, (Evidence(f"citation file (not valid YAML: {exc})", path),),
+                       {"kinds": ["citation"]})
+    kinds = ["citation"]
+    reason = "citation file"
+    if isinstance(data, dict):
+        pref = data.get("preferred-citation")
+        if isinstance(pref, dict):
+            ptype = str(pref.get("type", ""))
+            kind = "technical report" if ptype == "report" or "report" in str(pref.get("title", "")).lower() \
+                else "paper" if ptype in ("article", "conference-paper", "conference", "proceedings", "thesis",
+                                          "generic", "unpublished") else None
+            if kind:
+                kinds.append(kind)
+                reason = f"citation file with a preferred citation ({ptype}: {str(pref.get('title', ''))[:80]})"
+        elif data.get("type") == "software":
+            reason = "citation file (cites this repository as software)"
+    return Finding("docs.publication", PRESENT, (Evidence(reason, path),), {"kinds": kinds})
 
 
 @detector("documentation", ["docs.publication"])
 def publication(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
-    for name in ("CITATION.cff", "CITATION.bib", "CITATION"):
+    yield from declared(ctx, ["docs.publication"])
+    for name in ("CITATION.cff", "citation.cff"):
         if name in inv:
-            yield Finding("docs.publication", PRESENT, (Evidence("citation file", name),), {"kinds": ["citation"]})
+            yield _citation_cff(ctx, name)
+    papers = 0
     for f in inv:
-        if _PAPER_FILE.search(f.path):
-            yield Finding("docs.publication", PRESENT, (Evidence("paper / report file", f.path),), {"kinds": ["paper"]})
+        if _not_ours(f.path):
+            continue
+        if _BIB_FILE.search(f.path) and f.path != "CITATION.cff":
+            text = inv.text(f.path, 65536) or ""
+            if _BIBTEX.search(text) and not _LIBRARY_CITE.search(text[:2000]):
+                yield Finding("docs.publication", PRESENT, (Evidence("BibTeX citation file", f.path),),
+                              {"kinds": ["citation", _kind_from_text(text)]})
+        elif _PAPER_FILE.search(f.path) and depth(f.path) <= 2 and papers < MAX_EVIDENCE:
+            papers += 1
+            kind = _kind_from_text(f.path)
+            yield Finding("docs.publication", PRESENT, (Evidence(f"{kind} file", f.path),), {"kinds": [kind]})
     card = ctx.model_card
-    if card is not None:
-        text = inv.text(card.path) or ""
-        m = _ARXIV.search(text)
-        if m:
-            line = text.count("\n", 0, m.start()) + 1
-            yield Finding("docs.publication", LINKED,
-                          (Evidence(f"arXiv paper {m.group(1)} referenced in the model card", card.path, line,
-                                    f"https://arxiv.org/abs/{m.group(1)}"),), {"kinds": ["paper"]})
+    if card is None:
+        return
+    for line, etype, block in _card_bibtex(card):
+        kind = "technical report" if etype in ("techreport", "report") else _kind_from_text(block)
+        yield Finding("docs.publication", PRESENT, (Evidence(f"BibTeX entry (@{etype}) for this model in the card",
+                                                             card.path, line),), {"kinds": ["citation", kind]})
+        break
+    base_names = {b.split("/")[-1].lower() for b in ctx.base_models}
+    for ref in card.refs:
+        if ref.kind not in ("arxiv", "doi"):
+            continue
+        section = card.section_at(ref.line)
+        context = ref.text_line
+        if _LIBRARY_CITE.search(context):
+            continue
+        if base_names and any(b and b in context.lower() for b in base_names):
+            continue  # the base model's paper, not this model's
+        if _PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title)):
+            kind = _kind_from_text(context)
+            label = "arXiv paper" if ref.kind == "arxiv" else "DOI"
+            yield Finding("docs.publication", LINKED, (Evidence(f"{label} {ref.value} referenced as this model's "
+                                                                f"{kind} in the card", card.path, ref.line, ref.url),),
+                          {"kinds": [kind]})
+            return
 
 
-_CHANGELOG = re.compile(r"^(?:docs/)?(?:change[_-]?log|changes|history|news|release[_-]?notes)(?:\.\w+)?$", re.IGNORECASE)
+# --------------------------------------------------------------------------------------------- change log
+_CHANGELOG = re.compile(r"^(?:docs/|\.github/)?(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)"
+                        r"(?:\.(?:md|markdown|rst|txt))?$|^(?:docs/)?(?:changelog|release[_-]?notes|releases)/[^/]+"
+                        r"\.(?:md|rst)$", re.IGNORECASE)
+_CHANGELOG_TITLE = re.compile(r"change ?log|release notes|version history|what'?s new|updates|news|model versions|"
+                              r"revision history", re.IGNORECASE)
+_VERSIONISH = re.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:jan|feb|mar|apr|may|jun|jul|"
+                         r"aug|sep|oct|nov|dec)[a-z]* \d{1,2},? \d{4})\b", re.IGNORECASE)
 
 
 @detector("documentation", ["docs.changelog"])
 def changelog(ctx: Context) -> Iterable[Finding]:
-    for f in ctx.inventory:
-        if _CHANGELOG.search(f.path):
-            yield Finding("docs.changelog", PRESENT, (Evidence("change log", f.path),))
+    yield from declared(ctx, ["docs.changelog"])
+    files = [f for f in ctx.inventory if _CHANGELOG.search(f.path)]
+    for f in files[:MAX_EVIDENCE]:
+        if f.size == 0:
+            yield missing("docs.changelog", f"{f.path} is empty")
+        else:
+            yield Finding("docs.changelog", PRESENT, (Evidence("change log / release notes", f.path),))
+    card = ctx.model_card
+    if card is None or files:
+        return
+    for s in card.sections:
+        if s.level and _CHANGELOG_TITLE.search(s.title) and _VERSIONISH.search(s.body[:20000]):
+            yield Finding("docs.changelog", PRESENT, (Evidence(f"dated / versioned updates in the model card under "
+                                                               f"'{s.title[:60]}'", card.path, s.line),))
+            return

@@ -1,82 +1,336 @@
-"""Weights detectors: final, intermediate, adapted, adapters/quantised, reward weights.
+"""Weights detectors: final, intermediate, adapted, adapters/quantised and reward weights.
 
-Weight files are recognised by name and extension only; they are never opened (the
-inventory refuses to). LFS pointers carry the real size.
+Weight files are recognised by name, extension and folder; they are never opened (the
+inventory refuses to). LFS pointers give the real size. Ambiguous extensions (``.bin``,
+``.npz``, ``.npy``, ``.pkl``, ``.h5``, ``.pb``) count only when the name or size says
+"model" and the file is not training state, tokenizer data or a tokenised data shard.
+Facts say which formats are present, the total size, whether any format executes code on
+load (pickle) and whether checksums or a model signature accompany the weights.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
-from openness_gate.inventory import FileEntry, extension, is_weight_path
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, load_json
+from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
+from openness_gate.inventory import FileEntry, Inventory, extension, is_weight_path
 
-PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib"})
-#: `.bin` / `.pt` files that are known not to be model weights
-_NOT_WEIGHTS = re.compile(r"(?:^|/)(?:training_args|optimizer|scheduler|rng_state[^/]*|tokenizer[^/]*|vocab[^/]*|"
-                          r"spiece|sentencepiece[^/]*|scaler)\.(?:bin|pt|pth|pkl|npz|npy)$", re.I)
-_INTERMEDIATE = re.compile(r"(?:^|/)(?:checkpoint[s]?[-_]?\d+|step[-_]?\d+|iter[-_]?\d+|global_step\d+|epoch[-_]?\d+)/", re.I)
-_QUANTISED = re.compile(r"(?:\.gguf$|\.ggml$|[-_.](?:q[2-8](?:_[a-z0-9]+)*|int[48]|awq|gptq|nf4|fp8|exl2)(?:[-_.]|$))", re.I)
-_ADAPTER = re.compile(r"(?:^|/)adapter_model\.(?:safetensors|bin)$", re.I)
-_REWARD = re.compile(r"(?:^|/)[^/]*reward[^/]*/|(?:^|/)[^/]*reward[^/]*\.(?:safetensors|bin|pt)$", re.I)
-_HF_MODEL_URL = re.compile(r"https?://huggingface\.co/(?!datasets/|spaces/|docs/|papers/)([\w.-]+/[\w.-]+)")
-MAX_EVIDENCE = 5
+#: Formats whose loader can run arbitrary code (pickle inside), per picklescan's classification.
+PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".mar", ".nemo"})
+#: Unambiguous model formats.
+_STRONG = frozenset({".safetensors", ".gguf", ".ggml", ".onnx", ".onnx_data", ".pt", ".pth", ".ckpt", ".keras",
+                     ".tflite", ".mlmodel", ".nemo", ".pdparams", ".engine", ".plan", ".ot", ".llamafile", ".mar"})
+_NOT_WEIGHTS = re.compile(
+    r"(?:^|/)(?:training_args|optimizer|scheduler|rng_state[^/]*|scaler|trainer_state|tokenizer[^/]*|vocab[^/]*|"
+    r"spiece[^/]*|sentencepiece[^/]*|merges[^/]*|mel_filters|[^/]*(?:_stats|_mean|_std|constants?|norm_stats|"
+    r"class_names|labels|features|embeddings_cache|idx|index)|mean|std|stats|(?:train|val|valid|validation|test|"
+    r"dev)(?:_\d+)?)\.(?:bin|pt|pth|pkl|pickle|npz|npy|h5|joblib)$", re.IGNORECASE)
+_DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|cache|logs?|runs|wandb|samples|outputs?)/",
+                       re.IGNORECASE)
+_MODELISH = re.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
+                       r"text_encoder|lora|adapter|\bnet\b|saved_model", re.IGNORECASE)
+AMBIGUOUS_MIN_SIZE = 10 << 20  # an unnamed .npz/.pkl this large is more likely parameters than constants
+_INTERMEDIATE = re.compile(r"(?:^|/)(?:checkpoints?[-_]?\d+|step[-_]?\d+|iter(?:ation)?[-_]?\d+|global[-_]?step[-_]?\d+|"
+                           r"epoch[-_=]?\d+|ckpt[-_]?\d+|stage\d+[-_]step\d+)(?:[-_][^/]*)?/|(?:^|/)checkpoints?/[^/]*"
+                           r"(?:step|iter|epoch|ckpt)[-_=]?\d+[^/]*$|[-_](?:step|iter|epoch)[-_=]?\d{2,}[^/]*\.\w+$",
+                           re.IGNORECASE)
+_QUANTISED = re.compile(r"\.(?:gguf|ggml|llamafile)$|[-_.](?:q[2-8](?:_[a-z0-9]+)*|iq[1-4]_[a-z]+|int[48]|awq|gptq|"
+                        r"nf4|fp8|exl2|bnb[-_]?[48]bit|[48]bit|w4a16|w8a8|mlx[-_]?[48]bit)(?:[-_./]|$)", re.IGNORECASE)
+_ADAPTER = re.compile(r"(?:^|/)adapter_model\.(?:safetensors|bin)$|(?:^|/)(?:lora|loras|adapters?|peft)/|"
+                      r"(?:^|/)[^/]*lora[^/]*\.(?:safetensors|bin|pt)$", re.IGNORECASE)
+_REWARD = re.compile(r"(?:^|/)[^/]*reward[^/]*/|(?:^|/)[^/]*reward[^/]*\.\w+$|(?:^|/)(?:rm|reward_model)/",
+                     re.IGNORECASE)
+_ADAPTED_DIR = re.compile(r"(?:^|/)[^/]*(?:instruct|chat|sft|dpo|rlhf|finetuned|fine[-_]tuned|[-_]it)(?:[-_][^/]*)?/",
+                          re.IGNORECASE)
+_INDEX = re.compile(r"(?:^|/)[^/]+\.(?:safetensors|bin)\.index\.json$", re.IGNORECASE)
+_CHECKSUMS = re.compile(r"(?:^|/)(?:sha256sums?|md5sums?|checksums?[^/]*|checklist\.chk|[^/]+\.(?:sha256|sha512|md5))$",
+                        re.IGNORECASE)
+_SIG = re.compile(r"(?:^|/)(?:model\.sig|[^/]+\.sig|[^/]+\.sigstore(?:\.json)?)$", re.IGNORECASE)
+_REVISIONS_FILE = re.compile(r"(?:^|/)revisions?[^/]*\.(?:txt|json|csv|ya?ml|md)$", re.IGNORECASE)
+_REVISIONS_TEXT = re.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint|iter)[\w-]*\d|intermediate checkpoints?"
+                             r"[^\n]{0,120}(?:branch|revision)|(?:branch|revision)[^\n]{0,120}intermediate checkpoint",
+                             re.IGNORECASE)
+_WEIGHT_CONTEXT = re.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
+                             r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
+_VARIANT_ID = re.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
+_DOWNLOAD_SCRIPT = re.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
 
-def _is_model_weight(f: FileEntry) -> bool:
-    return is_weight_path(f.path) and not _NOT_WEIGHTS.search(f.path)
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return str(n)
 
 
-def _describe(f: FileEntry) -> str:
-    kind = extension(f.path).lstrip(".")
+def weight_reason(f: FileEntry) -> str | None:
+    """Why ``f`` is model weights, or None when it is not (listed, never opened)."""
+    ext = extension(f.path)
+    if not is_weight_path(f.path) or IGNORED_DIRS.search(f.path):
+        return None
+    if _NOT_WEIGHTS.search(f.path):
+        return None
+    if ext not in _STRONG:
+        # .bin .npz .npy .pkl .h5 .pb .msgpack .joblib: need a model-ish name or a large size, outside data folders
+        if _DATA_DIR.search(f.path) and not _MODELISH.search(f.name):
+            return None
+        if not _MODELISH.search(f.path) and f.size < AMBIGUOUS_MIN_SIZE:
+            return None
+    kind = ext.lstrip(".")
     where = "Git LFS pointer" if f.is_lfs_pointer else "file"
-    return f"{kind} weights ({where}, {f.size:,} bytes)"
+    return f"{kind} weights ({where}, {human_size(f.size)})"
+
+
+@dataclass
+class WeightScan:
+    """Weight files of one repository, classified once per run."""
+
+    final: list[FileEntry] = field(default_factory=list)
+    adapted: list[FileEntry] = field(default_factory=list)  # task-adapted variants in their own folders
+    intermediate: list[FileEntry] = field(default_factory=list)
+    adapter: list[FileEntry] = field(default_factory=list)  # PEFT/LoRA adapters
+    quantised: list[FileEntry] = field(default_factory=list)
+    reward: list[FileEntry] = field(default_factory=list)
+    indexes: list[FileEntry] = field(default_factory=list)
+    checksums: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)
+    revision_files: list[str] = field(default_factory=list)
+    download_scripts: list[str] = field(default_factory=list)
+    adapter_configs: list[str] = field(default_factory=list)
+    quant_configs: list[str] = field(default_factory=list)
+    relation: str | None = None  # "finetune" | "adapter" | "quantized" | "merge" | None (a base model)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.final or self.adapted or self.intermediate or self.adapter or self.quantised or self.reward)
+
+    @property
+    def deployable(self) -> list[FileEntry]:
+        """The weights a user would download to run the model (not intermediate, not reward)."""
+        return self.final + self.adapted + self.adapter + self.quantised
+
+
+def _relation(ctx: Context, scan: WeightScan) -> str | None:
+    rel = ctx.front_matter.get("base_model_relation")
+    if isinstance(rel, str) and rel.lower() in ("adapter", "quantized", "merge", "finetune"):
+        return rel.lower()
+    if not ctx.base_models:
+        return None
+    if scan.adapter_configs:
+        return "adapter"
+    if scan.quant_configs:
+        return "quantized"
+    return "finetune"
+
+
+def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
+    s = WeightScan()
+    for f in inv:
+        p = f.path
+        name = f.name
+        if name == "adapter_config.json":
+            s.adapter_configs.append(p)
+        elif name in ("quantize_config.json", "quant_config.json", "quantization_config.json"):
+            s.quant_configs.append(p)
+        elif _INDEX.search(p):
+            s.indexes.append(f)
+        elif _CHECKSUMS.search(p):
+            s.checksums.append(p)
+        elif _SIG.search(p):
+            s.signatures.append(p)
+        elif _REVISIONS_FILE.search(p) and p.count("/") <= 1:
+            s.revision_files.append(p)
+        elif _DOWNLOAD_SCRIPT.search(p) and p.count("/") <= 2:
+            s.download_scripts.append(p)
+        if not is_weight_path(p) or weight_reason(f) is None:
+            continue
+        if _INTERMEDIATE.search(p):
+            s.intermediate.append(f)
+        elif _REWARD.search(p):
+            s.reward.append(f)
+        elif _ADAPTER.search(p):
+            s.adapter.append(f)
+        elif _QUANTISED.search(p):
+            s.quantised.append(f)
+        elif _ADAPTED_DIR.search(p):
+            s.adapted.append(f)
+        else:
+            s.final.append(f)
+    if "config.json" in inv and s.final and not s.quant_configs:
+        text = inv.text("config.json", 256 * 1024) or ""
+        if '"quantization_config"' in text:
+            s.quant_configs.append("config.json")
+    if ctx is not None:
+        s.relation = _relation(ctx, s)
+        if s.relation == "quantized":
+            s.quantised.extend(s.final)
+            s.final = []
+        elif s.relation == "adapter" and s.adapter_configs and not s.adapter:
+            s.adapter.extend(s.final)
+            s.final = []
+    return s
+
+
+def _facts(files: list[FileEntry], s: WeightScan, inv: Inventory) -> dict[str, Any]:
+    pickles = [f.path for f in files if extension(f.path) in PICKLE_EXTENSIONS]
+    return {
+        "files": len(files),
+        "formats": sorted({extension(f.path).lstrip(".") for f in files}),
+        "total_size": sum(f.size for f in files),
+        "lfs_pointers": sum(1 for f in files if f.is_lfs_pointer),
+        "pickle": bool(pickles),  # loading can execute code
+        "pickle_files": pickles[:10],
+        "executable": any(extension(f.path) == ".llamafile" for f in files),
+        "checksums": s.checksums[:5] + (["git-lfs sha256 oids"] if any(f.is_lfs_pointer for f in files) else []),
+        "signature": _signature(s, inv),
+    }
+
+
+def _signature(s: WeightScan, inv: Inventory) -> dict[str, Any] | None:
+    """A model signature (OpenSSF model signing: a Sigstore bundle, usually ``model.sig``), by JSON shape."""
+    for p in s.signatures[:3]:
+        text = inv.text(p, 1 << 20) or ""
+        data = load_json(text)
+        ok = isinstance(data, dict) and "sigstore.bundle" in str(data.get("mediaType", ""))
+        return {"path": p, "sigstore_bundle": ok, "model_signing": ok and "model_signing" in text}
+    return None
+
+
+def _index_evidence(s: WeightScan, inv: Inventory, files: list[FileEntry]) -> tuple[list[Evidence], int | None]:
+    ev: list[Evidence] = []
+    declared_size = None
+    names = {f.path for f in files}
+    for idx in s.indexes[:3]:
+        data = load_json(inv.text(idx.path))
+        if not isinstance(data, dict):
+            ev.append(Evidence("sharded-weights index is not valid JSON", idx.path))
+            continue
+        meta = data.get("metadata")
+        size = meta.get("total_size") if isinstance(meta, dict) else None
+        wmap = data.get("weight_map")
+        shards = sorted(set(v for v in wmap.values() if isinstance(v, str))) if isinstance(wmap, dict) else []
+        base = posixpath.dirname(idx.path)
+        absent = [sh for sh in shards if posixpath.join(base, sh) not in names]
+        if isinstance(size, (int, float)):
+            declared_size = int(size)
+        detail = f"{len(shards)} shard(s)" + (f", total {human_size(int(size))}" if isinstance(size, (int, float)) else "")
+        if absent:
+            detail += f"; {len(absent)} listed shard(s) not in the repository (e.g. {absent[0][:80]})"
+        ev.append(Evidence(f"sharded-weights index: {detail}", idx.path))
+    return ev, declared_size
+
+
+def _group(cid: str, files: list[FileEntry], s: WeightScan, inv: Inventory, what: str,
+           extra: Iterable[Evidence] = ()) -> Finding:
+    files = sorted(files, key=lambda f: (f.path.count("/"), f.path))
+    evidence = [Evidence(f"{what}: {r}", f.path) for f in files[:MAX_EVIDENCE] if (r := weight_reason(f))]
+    evidence.extend(extra)
+    facts = _facts(files, s, inv)
+    if facts["pickle"]:
+        evidence.append(Evidence(f"{len(facts['pickle_files'])} file(s) in a pickle-based format, which can execute "
+                                 "code when loaded; prefer safetensors", facts["pickle_files"][0]))
+    return Finding(cid, PRESENT, cap(evidence, MAX_EVIDENCE + 2), facts)
+
+
+def _card_links(ctx: Context) -> list[Any]:
+    card = ctx.model_card
+    return [r for r in card.refs if r.kind == "hf_model"] if card is not None else []
 
 
 @detector("weights", ["weights.pretrained", "weights.intermediate", "weights.adapted", "weights.adapter",
                       "weights.reward"])
 def weights(ctx: Context) -> Iterable[Finding]:
-    groups: dict[str, list[FileEntry]] = {k: [] for k in ("final", "intermediate", "adapter", "reward")}
-    for f in ctx.inventory:
-        if _ADAPTER.search(f.path):
-            groups["adapter"].append(f)
-        elif not _is_model_weight(f):
-            continue
-        elif _INTERMEDIATE.search(f.path):
-            groups["intermediate"].append(f)
-        elif _REWARD.search(f.path):
-            groups["reward"].append(f)
-        elif _QUANTISED.search(f.path):
-            groups["adapter"].append(f)
-        else:
-            groups["final"].append(f)
-    fm = ctx.front_matter
-    fine_tuned = bool(fm.get("base_model"))
-    for group, cid in (("final", "weights.adapted" if fine_tuned else "weights.pretrained"),
-                       ("intermediate", "weights.intermediate"), ("adapter", "weights.adapter"),
-                       ("reward", "weights.reward")):
-        files = groups[group]
-        if not files:
-            continue
-        formats = sorted({extension(f.path).lstrip(".") for f in files})
-        facts = {
-            "files": len(files),
-            "formats": formats,
-            "total_size": sum(f.size for f in files),
-            "lfs_pointers": sum(1 for f in files if f.is_lfs_pointer),
-            "pickle": any(extension(f.path) in PICKLE_EXTENSIONS for f in files),
-            "signature": any(f.name == "model.sig" for f in ctx.inventory),
-        }
-        evidence = tuple(Evidence(_describe(f), f.path) for f in files[:MAX_EVIDENCE])
-        yield Finding(cid, PRESENT, evidence, facts)
+    inv = ctx.inventory
+    s = ctx.weights
+    yield from declared(ctx, ["weights.pretrained", "weights.intermediate", "weights.adapted", "weights.adapter",
+                              "weights.reward"])
+    fine_tuned = s.relation in ("finetune", "merge")
+    index_ev, _ = _index_evidence(s, inv, s.final)
+    if s.final:
+        cid = "weights.adapted" if fine_tuned else "weights.pretrained"
+        what = "fine-tuned weights" if fine_tuned else "final weights"
+        yield _group(cid, s.final, s, inv, what, index_ev)
+    elif s.indexes:
+        cid = "weights.adapted" if fine_tuned else "weights.pretrained"
+        yield Finding(cid, PARTIAL, cap(index_ev + [Evidence("a sharded-weights index, but none of its shards is in "
+                                                             "the repository", s.indexes[0].path)]))
+    if s.adapted:
+        yield _group("weights.adapted", s.adapted, s, inv, "task-adapted variant")
+    if s.intermediate:
+        dirs = sorted({posixpath.dirname(f.path) for f in s.intermediate})
+        yield _group("weights.intermediate", s.intermediate, s, inv, "intermediate checkpoint",
+                     [Evidence(f"{len(dirs)} checkpoint folders: {', '.join(d[:60] for d in dirs[:4])}"
+                               + (" …" if len(dirs) > 4 else ""))] if len(dirs) > 1 else [])
+    if s.adapter or s.quantised:
+        extra = []
+        for p in s.adapter_configs[:2]:
+            data = load_json(inv.text(p, 65536))
+            peft = data.get("peft_type") if isinstance(data, dict) else None
+            base = data.get("base_model_name_or_path") if isinstance(data, dict) else None
+            extra.append(Evidence(f"PEFT adapter config ({peft or 'type not stated'}"
+                                  + (f", base {str(base)[:80]}" if base else "") + ")", p))
+        for p in s.quant_configs[:1]:
+            extra.append(Evidence("quantisation config", p))
+        files = s.adapter + s.quantised
+        f = _group("weights.adapter", files, s, inv, "adapter" if s.adapter else "quantised weights", extra)
+        facts = dict(f.facts)
+        facts["kinds"] = (["adapter"] if s.adapter else []) + (["quantised"] if s.quantised else [])
+        yield Finding(f.component, f.status, f.evidence, facts)
+    elif s.adapter_configs:
+        yield Finding("weights.adapter", PARTIAL, (Evidence("adapter_config.json without adapter weights beside it",
+                                                            s.adapter_configs[0]),))
+    if s.reward:
+        yield _group("weights.reward", s.reward, s, inv, "reward-model weights")
+    yield from _linked(ctx, s)
+
+
+def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
     card = ctx.model_card
-    if card is not None and not groups["final"]:
-        text = ctx.inventory.text(card.path) or ""
-        m = _HF_MODEL_URL.search(text)
-        if m:
-            line = text.count("\n", 0, m.start()) + 1
-            cid = "weights.adapted" if fine_tuned else "weights.pretrained"
-            yield Finding(cid, LINKED, (Evidence(f"weights on the Hugging Face Hub ({m.group(1)})", card.path, line,
-                                                 m.group(0)),))
+    # the base model of a fine-tune / adapter / quantisation: its pretrained weights are on the Hub
+    if ctx.base_models and card is not None:
+        yield Finding("weights.pretrained", LINKED, tuple(
+            Evidence(f"base model declared in the card front matter (base_model: {b})", card.path, 1,
+                     f"https://huggingface.co/{b}") for b in ctx.base_models[:MAX_EVIDENCE]), {"base_model": ctx.base_models})
+    own = {b.lower() for b in ctx.base_models}
+    links = [r for r in _card_links(ctx) if r.value.lower() not in own]
+    if not s.final and not s.adapted and card is not None:
+        for r in links:
+            section = card.section_at(r.line)
+            context = r.text_line + " " + (section.title if section else "")
+            if _WEIGHT_CONTEXT.search(context) and not _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
+                yield Finding("weights.pretrained", LINKED, (Evidence(f"weights on the Hugging Face Hub ({r.value})",
+                                                                      card.path, r.line, r.url),))
+                break
+    if not s.adapted and card is not None and not (s.final and s.relation in ("finetune", "merge")):
+        for r in links:
+            if _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
+                yield Finding("weights.adapted", LINKED, (Evidence(f"adapted variant on the Hugging Face Hub "
+                                                                   f"({r.value})", card.path, r.line, r.url),))
+                break
+    if not s.reward and card is not None:
+        for r in links:
+            if "reward" in r.value.lower():
+                yield Finding("weights.reward", LINKED, (Evidence(f"reward model on the Hugging Face Hub ({r.value})",
+                                                                  card.path, r.line, r.url),))
+                break
+    if not s.intermediate:
+        for p in s.revision_files[:1]:
+            yield Finding("weights.intermediate", LINKED, (Evidence("list of checkpoint revisions (intermediate "
+                                                                    "checkpoints published as Hub revisions)", p),))
+        if card is not None and not s.revision_files:
+            m = _REVISIONS_TEXT.search(card.text[:500_000])
+            if m:
+                yield Finding("weights.intermediate", LINKED, (Evidence(
+                    "intermediate checkpoints published as revisions/branches, per the model card",
+                    card.path, card.line_index.line(m.start())),))
+    if not s.any and not ctx.base_models:
+        for p in s.download_scripts[:1]:
+            text = ctx.inventory.text(p, 65536) or ""
+            if re.search(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl", text):
+                yield Finding("weights.pretrained", LINKED, (Evidence("download script for the weights", p),))

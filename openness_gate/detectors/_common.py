@@ -1,0 +1,85 @@
+"""Helpers shared by the dimension detectors: evidence caps, vendored paths, safe JSON, declared artefacts.
+
+Kept small on purpose: judging rules stay in the dimension modules; this is plumbing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from openness_gate.findings import LINKED, Evidence, Finding
+
+MAX_EVIDENCE = 5
+JSON_READ_CAP = 1 << 20
+
+#: Third-party code copied into a repository: still published code, but not the project's own.
+VENDORED = re.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
+                      r"node_modules|submodules)/", re.IGNORECASE)
+#: Folders that never hold the project's own artefacts (virtualenvs, caches, build output).
+IGNORED_DIRS = re.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
+                          r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)
+
+
+def depth(path: str) -> int:
+    return path.count("/")
+
+
+def is_vendored(path: str) -> bool:
+    return bool(VENDORED.search(path))
+
+
+def load_json(text: str | None) -> Any:
+    """Parse JSON from the repository; None when absent, invalid, or too deeply nested."""
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def cap(evidence: Iterable[Evidence], n: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for e in evidence:
+        if e not in out:
+            out.append(e)
+        if len(out) >= n:
+            break
+    return tuple(out)
+
+
+def config_file(ctx: Any) -> str:
+    for name in (".openness.yml", ".openness.yaml"):
+        if name in ctx.inventory:
+            return name
+    return ".openness.yml"
+
+
+def declared(ctx: Any, components: Iterable[str]) -> Iterable[Finding]:
+    """``linked`` findings for external artefacts declared in the repository config.
+
+    Shape (agreed with the policy layer): ``artifacts: {<component id>: {url, license} | [{url, license}, …]}``;
+    anything else is ignored here (the policy layer validates and reports the config).
+    """
+    arts = ctx.config.get("artifacts") if isinstance(ctx.config, dict) else None
+    if not isinstance(arts, dict):
+        return
+    where = config_file(ctx)
+    for cid in components:
+        entries = arts.get(cid)
+        if isinstance(entries, (dict, str)):
+            entries = [entries]
+        if not isinstance(entries, list):
+            continue
+        evidence = []
+        for e in entries[:MAX_EVIDENCE]:
+            url = e.get("url") if isinstance(e, dict) else e if isinstance(e, str) else None
+            if not isinstance(url, str) or not url.strip():
+                continue
+            lic = e.get("license") if isinstance(e, dict) else None
+            suffix = f" (licence {str(lic)[:60]})" if lic else ""
+            evidence.append(Evidence(f"external artefact declared in {where}{suffix}", where, None, url.strip()[:500]))
+        if evidence:
+            yield Finding(cid, LINKED, tuple(evidence), {"declared": True})

@@ -1,0 +1,163 @@
+"""Finding the model card(s) of a repository and choosing the primary one.
+
+Real repositories put the card in the root README with Hugging Face front matter, in a
+dedicated ``MODEL_CARD.md``, or in per-model folders (``Llama-Guard3/8B/MODEL_CARD.md``,
+``models/x/README.md``). Every card found is listed; the primary one is chosen by a fixed
+order, and the reason for the choice travels with it as evidence.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from openness_gate.detectors._common import IGNORED_DIRS, depth, is_vendored
+from openness_gate.inventory import FileEntry, Inventory, is_weight_path
+from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
+
+_CARD_NAME = re.compile(r"(?:^|/)(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.IGNORECASE)
+_README = re.compile(r"(?:^|/)readme\.(?:md|markdown)$", re.IGNORECASE)
+MAX_CARD_CANDIDATES = 30
+MAX_CARD_DEPTH = 3
+CARD_LIKE_HEADINGS = 3  # a README without front matter is a card when this many template sections are headed
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    path: str
+    front_matter: frontmatter.FrontMatter
+    sections: tuple[markdown.Section, ...]
+    note: str | None  # a lossy read (truncated, decoded from UTF-16…)
+    why: str  # why this file was taken as (the primary) card
+    text: str = field(default="", repr=False)
+
+    @cached_property
+    def line_index(self) -> references.LineIndex:
+        return references.LineIndex(self.text)
+
+    @cached_property
+    def refs(self) -> list[references.Reference]:
+        """External references (HF ids, arXiv, DOIs, dataset URLs) in the whole card, with lines."""
+        return references.find(self.text, self.line_index)
+
+    @cached_property
+    def kind(self) -> str:
+        """'model', 'dataset' or 'none': what the front matter describes."""
+        keys = set(self.front_matter.data)
+        if keys & card_templates.DATASET_CARD_KEYS and not keys & {"pipeline_tag", "library_name", "base_model",
+                                                                  "model-index"}:
+            return "dataset"
+        return "model" if keys & card_templates.MODEL_CARD_KEYS else "none"
+
+    @cached_property
+    def template_headings(self) -> int:
+        return completeness.matched_headings(self.sections, card_templates.MODEL_CARD)
+
+    def section_at(self, line: int) -> markdown.Section | None:
+        """The section containing ``line``."""
+        found = None
+        for s in self.sections:
+            if s.line <= line:
+                found = s
+            else:
+                break
+        return found
+
+
+@dataclass(frozen=True)
+class CardSet:
+    primary: ModelCard | None
+    cards: tuple[ModelCard, ...] = ()  # every model card found, primary first
+    rejected: tuple[tuple[str, str], ...] = ()  # (path, why it is not a model card)
+
+
+def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
+    read = inv.read_text(entry.path)
+    if read.text is None:
+        return None
+    fm = frontmatter.parse(read.text)
+    secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
+    return ModelCard(entry.path, fm, tuple(secs), read.note, why, read.text)
+
+
+def _candidates(inv: Inventory) -> list[tuple[FileEntry, str]]:
+    root_readme = inv.get("README.md") or next((f for f in inv if "/" not in f.path and _README.search(f.path)), None)
+    out: list[tuple[FileEntry, str]] = []
+    if root_readme is not None:
+        out.append((root_readme, "root README"))
+    weight_dirs = set()
+    dedicated, nested = [], []
+    for f in inv:
+        d = depth(f.path)
+        if d > MAX_CARD_DEPTH + 1 or IGNORED_DIRS.search(f.path) or is_vendored(f.path):
+            continue
+        if _CARD_NAME.search(f.path):
+            dedicated.append(f)
+        elif d and _README.search(f.path):
+            nested.append(f)
+        elif d and (is_weight_path(f.path) or f.name in ("config.json", "adapter_config.json", "params.json")):
+            weight_dirs.add(posixpath.dirname(f.path))
+    dedicated.sort(key=lambda f: (depth(f.path), f.path))
+    out.extend((f, "dedicated model card file") for f in dedicated)
+    # READMEs of per-model folders (next to weights or a model config) are cards when they look like one
+    nested = [f for f in nested if posixpath.dirname(f.path) in weight_dirs]
+    nested.sort(key=lambda f: (depth(f.path), f.path))
+    out.extend((f, "README of a per-model folder") for f in nested)
+    return out[:MAX_CARD_CANDIDATES]
+
+
+def discover(inv: Inventory) -> CardSet:
+    """Every model card, and the primary one: a root README with model front matter, else a root
+    ``MODEL_CARD.md``, else a root README that follows the card template, else the shallowest
+    dedicated or per-model card."""
+    cards: list[ModelCard] = []
+    rejected: list[tuple[str, str]] = []
+    for entry, where in _candidates(inv):
+        card = parse_card(inv, entry, where)
+        if card is None:
+            rejected.append((entry.path, f"{where}: {inv.read_text(entry.path).note or 'not readable as text'}"))
+            continue
+        fm = card.front_matter
+        if fm.present and fm.error is None and card.kind == "dataset":
+            rejected.append((entry.path, f"{where} is a dataset card (its front matter describes a dataset)"))
+            continue
+        if where == "dedicated model card file":
+            cards.append(card)
+        elif fm.present and (fm.error is not None or card.kind == "model"):
+            what = "Hugging Face card front matter" if fm.error is None else "a front-matter block (unusable)"
+            cards.append(ModelCard(card.path, fm, card.sections, card.note, f"{where} with {what}", card.text))
+        elif card.template_headings >= CARD_LIKE_HEADINGS:
+            cards.append(ModelCard(card.path, fm, card.sections, card.note,
+                                   f"{where} whose headings follow the model card template "
+                                   f"({card.template_headings} standard sections)", card.text))
+        else:
+            detail = "; " + card.note if card.note else ""
+            rejected.append((entry.path, f"{where} has no card front matter and only {card.template_headings} "
+                                         f"model card section heading(s){detail}"))
+    if not cards:
+        return CardSet(None, (), tuple(rejected))
+
+    def rank(c: ModelCard) -> tuple[int, int, str]:
+        root = "/" not in c.path
+        if root and c.why.startswith("root README with Hugging Face"):
+            order = 0
+        elif root and c.why.startswith("dedicated"):
+            order = 1
+        elif root:
+            order = 2
+        else:
+            order = 3
+        return order, depth(c.path), c.path
+
+    cards.sort(key=rank)
+    first = cards[0]
+    others = len(cards) - 1
+    why = first.why + (f"; chosen as primary over {others} other card(s)" if others else "")
+    primary = ModelCard(first.path, first.front_matter, first.sections, first.note, why, first.text)
+    return CardSet(primary, (primary, *cards[1:]), tuple(rejected))
+
+
+def find_model_card(inv: Inventory) -> ModelCard | None:
+    return discover(inv).primary

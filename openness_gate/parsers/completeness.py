@@ -1,0 +1,122 @@
+"""Completeness of a templated document (model card, datasheet, dataset card, data card).
+
+A *template* maps a section key to the heading titles that introduce it. A section counts as
+filled when it, or any of its sub-sections, holds real words once template residue is
+removed: ``[More Information Needed]``, TODO/TBD, ``{{ braces }}``, HTML comments (the HF
+templates put their instructions there), empty bold field labels and the template's stock
+sentences. This is what separates a card someone wrote from one a tool generated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from openness_gate.parsers.markdown import Section
+
+#: Text that is template residue, not content.
+PLACEHOLDER = re.compile(
+    r"\[?\s*more information needed\s*\]?|\[optional\]|\bTODO\b:?|\bTBD\b|\bFIXME\b|\{\{.*?\}\}|\{%.*?%\}|"
+    r"<!--.*?-->|\*\*[^*\n]{1,80}?:?\*\*:?|users \(both direct and downstream\) should be made aware of the risks, "
+    r"biases and limitations of the model\.?|more information needed for further recommendations\.?|"
+    r"carbon emissions can be estimated using the \[?machine learning impact calculator\]?[^\n]*|"
+    r"use the code below to get started with the model\.?|this is the model card of a [^\n]*automatically generated\.?",
+    re.IGNORECASE | re.DOTALL,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
+MIN_WORDS = 4  # fewer real words than this under a heading (and its sub-headings) = not filled
+MAX_BODY = 20_000  # characters of a section body examined (a heading with a 5 MB body is still one section)
+PLACEHOLDER_HINT = re.compile(r"more information needed|\{\{|\bTODO\b|\bTBD\b", re.IGNORECASE)
+
+
+def normalise_title(title: str) -> str:
+    t = title.lower().replace("[optional]", "").replace("&", " and ")
+    t = re.sub(r"^[\W\d_]+", "", t)  # leading numbering, emoji, punctuation: "1. Motivation", "📊 Evaluation"
+    t = re.sub(r"[^\w\s-]", " ", t)
+    return " ".join(t.split())
+
+
+def real_words(text: str) -> int:
+    """Words left in ``text`` after template residue is removed."""
+    return len(_WORD.findall(PLACEHOLDER.sub(" ", text[:MAX_BODY])))
+
+
+@dataclass(frozen=True)
+class Completeness:
+    template: str
+    filled: tuple[str, ...]
+    placeholder_only: tuple[str, ...]  # headings present, but only template residue under them
+    absent: tuple[str, ...]
+    lines: Mapping[str, int] = field(default_factory=dict)  # key → line of its heading
+
+    @property
+    def total(self) -> int:
+        return len(self.filled) + len(self.placeholder_only) + len(self.absent)
+
+    @property
+    def score(self) -> float:
+        return round(len(self.filled) / self.total, 2) if self.total else 0.0
+
+    def to_facts(self) -> dict:
+        return {"template": self.template, "completeness": self.score, "sections_filled": list(self.filled),
+                "sections_placeholder": list(self.placeholder_only), "sections_missing": list(self.absent)}
+
+
+def _matches(title: str, names: Sequence[str]) -> bool:
+    return any(title == n or title.startswith(n + " ") or title.startswith(n) and len(n) > 6 for n in names)
+
+
+def subtree_words(secs: Sequence[Section]) -> list[int]:
+    """Real words of each section plus all its sub-sections (linear: one backwards pass with a stack)."""
+    own = [real_words(s.body) for s in secs]
+    total = own[:]
+    stack: list[int] = []  # indices of open ancestors
+    for i, s in enumerate(secs):
+        while stack and secs[stack[-1]].level >= s.level and s.level > 0:
+            stack.pop()
+        if s.level > 0:
+            for j in stack:
+                total[j] += own[i]
+            stack.append(i)  # levels strictly increase along the stack, so it never exceeds 6
+    return total
+
+
+def score(secs: Sequence[Section], template: Mapping[str, Sequence[str]], name: str,
+          satisfied: Mapping[str, int] | None = None) -> Completeness:
+    """Score ``secs`` against ``template``. ``satisfied`` marks keys filled by other means (key → line),
+    e.g. the environmental-impact section by ``co2_eq_emissions`` front matter."""
+    words = subtree_words(secs)
+    filled: dict[str, int] = dict(satisfied or {})
+    seen: dict[str, int] = {}
+    for s, w in zip(secs, words):
+        if s.level == 0:
+            continue
+        title = normalise_title(s.title)
+        for key, names in template.items():
+            if key in filled or not _matches(title, names):
+                continue
+            seen.setdefault(key, s.line)
+            if w >= MIN_WORDS:
+                filled[key] = s.line
+    keys = list(template)
+    return Completeness(
+        name,
+        tuple(k for k in keys if k in filled),
+        tuple(k for k in keys if k in seen and k not in filled),
+        tuple(k for k in keys if k not in seen and k not in filled),
+        {k: (filled.get(k) or seen.get(k)) for k in keys if k in filled or k in seen},
+    )
+
+
+def matched_headings(secs: Sequence[Section], template: Mapping[str, Sequence[str]]) -> int:
+    """How many template keys have a heading at all (cheap fingerprint of a document type)."""
+    found: set[str] = set()
+    for s in secs:
+        if s.level == 0:
+            continue
+        title = normalise_title(s.title)
+        for key, names in template.items():
+            if key not in found and _matches(title, names):
+                found.add(key)
+    return len(found)
