@@ -16,6 +16,8 @@ FORMATS: dict[str, str] = {
     "text": "openness_gate.report.text",
     "json": "openness_gate.report.json_report",
     "markdown": "openness_gate.report.markdown",
+    "sarif": "openness_gate.report.sarif",
+    "html": "openness_gate.report.html",
 }
 
 

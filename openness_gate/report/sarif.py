@@ -1,0 +1,134 @@
+"""SARIF 2.1.0 for GitHub code scanning (opt-in: ``--format sarif``).
+
+One rule per requirement of the policy; one result per failed requirement (waived and
+passed ones are left out, so fixing or waiving closes the alert). Each result points at a
+real file of the repository: the file to fix when the component was found but is
+incomplete, else the repository's openness config, else the README / model card, else
+any file we have evidence for; with no file at all, the result carries no location rather
+than a fake URI. Fingerprints depend only on the policy, requirement and component, so an
+alert survives edits to the file it points at. ``automationDetails.id`` gives the runs a
+category of their own, apart from other tools' alerts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from typing import Any
+
+from openness_gate import __version__, taxonomy
+from openness_gate.report import view
+from openness_gate.result import FAIL, REQUIRED, RequirementResult, Result
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "opennessGateRequirement/v1"
+_LEVEL = {REQUIRED: "error"}  # recommended → warning
+
+
+def _level(r: RequirementResult) -> str:
+    return _LEVEL.get(r.severity, "warning")
+
+
+def _repo_path(path: str | None) -> str | None:
+    """A clean repository-relative path, or None for anything that is not one."""
+    if not path or path.startswith(("/", "builtin:")) or "://" in path or "\\" in path:
+        return None
+    norm = posixpath.normpath(path)
+    return None if norm.startswith("..") or norm == "." else norm
+
+
+def _anchor_candidates(result: Result) -> list[tuple[str, int | None]]:
+    """Fallback files, best first: the openness config, the README or model card, any evidence file."""
+    out: list[tuple[str, int | None]] = []
+    for w in result.policy.waivers:
+        if _repo_path(w.source):
+            out.append((_repo_path(w.source), None))  # type: ignore[arg-type]
+    if _repo_path(result.policy.source):
+        out.append((_repo_path(result.policy.source), None))  # type: ignore[arg-type]
+    evidence = [(e.path, e.line) for f in result.components for e in f.evidence if _repo_path(e.path)]
+    card = [(p, ln) for f in result.components if f.component == "docs.model_card"
+            for p, ln in ((e.path, e.line) for e in f.evidence) if _repo_path(p)]
+    readme = [(p, None) for p, _ in evidence if posixpath.basename(p).lower().startswith("readme")]
+    out += card + readme + evidence
+    return out  # type: ignore[return-value]
+
+
+def _location(result: Result, r: RequirementResult, fallback: list[tuple[str, int | None]]) -> list[dict[str, Any]]:
+    spots: list[tuple[str, int | None]] = []
+    for cid in (r.component, *r.components):
+        if not cid:
+            continue
+        try:
+            f = result.finding(cid)
+        except KeyError:
+            continue
+        spots += [(_repo_path(e.path), e.line) for e in f.evidence if _repo_path(e.path)]  # type: ignore[misc]
+    spots += fallback
+    if not spots:
+        return []
+    path, line = spots[0]
+    return [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+                                  "region": {"startLine": line if line and line > 0 else 1}}}]
+
+
+def _fingerprint(result: Result, r: RequirementResult) -> str:
+    key = "\0".join((result.policy.name, r.id, r.component or ""))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _rule(r: RequirementResult) -> dict[str, Any]:
+    comp = taxonomy.BY_ID.get(r.component or "")
+    title = comp.title if comp else r.id
+    why = getattr(r, "why", None) or (comp.description if comp else r.message)
+    url = getattr(r, "help_url", None) or (view._help_links().get(comp.id) if comp else None)
+    help_md = f"**How to fix:** {r.fix}" + (f"\n\nSee {url}" if url else "")
+    rule: dict[str, Any] = {
+        "id": r.id,
+        "shortDescription": {"text": f"{title} ({r.severity})"},
+        "fullDescription": {"text": why},
+        "help": {"text": f"How to fix: {r.fix}" + (f" See {url}" if url else ""), "markdown": help_md},
+        "defaultConfiguration": {"level": _level(r)},
+        "properties": {"tags": ["openness"] + ([comp.dimension] if comp else []), "severity": r.severity,
+                       **({"component": r.component} if r.component else {})},
+    }
+    if url:
+        rule["helpUri"] = url
+    return rule
+
+
+def to_dict(result: Result) -> dict[str, Any]:
+    p = result.policy
+    rules = [_rule(r) for r in p.requirements]
+    index = {r.id: i for i, r in enumerate(p.requirements)}
+    fallback = _anchor_candidates(result)
+    results = []
+    for r in p.requirements:
+        if r.outcome != FAIL:
+            continue  # passed and waived requirements raise no alert
+        comp = taxonomy.BY_ID.get(r.component or "")
+        title = comp.title if comp else r.id
+        entry: dict[str, Any] = {
+            "ruleId": r.id, "ruleIndex": index[r.id], "kind": "fail", "level": _level(r),
+            "message": {"text": f"{title}: {r.message}. Fix: {r.fix}"},
+            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(result, r)},
+        }
+        locations = _location(result, r, fallback)
+        if locations:
+            entry["locations"] = locations
+        results.append(entry)
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "openness-gate", "version": __version__, "semanticVersion": __version__,
+                            "rules": rules}},
+        "automationDetails": {"id": f"openness-gate/{p.name}/"},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"policy": p.name, "passed": p.passed, "score": p.score, "level": p.level},
+    }
+    if result.target.revision:
+        run["properties"]["revision"] = result.target.revision
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: Result) -> str:
+    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
