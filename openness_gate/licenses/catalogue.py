@@ -1,0 +1,110 @@
+"""The licence catalogue (``catalogue.yml``), loaded once on first use, and id/alias lookup.
+
+Kept apart from text identification so that policies can ask "what is ``llama3.1``?"
+without loading any fingerprint data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+CLASSES: tuple[str, ...] = ("osi-approved", "fsf-libre", "open-data", "open-content", "copyleft", "restricted-use",
+                            "non-commercial", "no-derivatives", "proprietary")
+MOF_TYPES: frozenset[str] = frozenset({"code", "data", "document"})
+#: Hugging Face placeholders: not licences, they point at ``license_name`` / ``license_link``.
+PLACEHOLDERS: frozenset[str] = frozenset({"other", "unknown"})
+
+
+@dataclass(frozen=True)
+class Licence:
+    """One catalogue entry. ``classes`` is what policies judge openness from."""
+
+    id: str
+    spdx: str | None
+    name: str
+    classes: tuple[str, ...]
+    url: str | None = None
+    mof_types: frozenset[str] = frozenset()
+    mof_open: bool = False  # the Model Openness Tool counts it as an open licence
+    aliases: tuple[str, ...] = ()
+    scancode: str | None = None
+    urls: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # an ambiguous family id ("gpl", "cc"): what it may stand for
+
+    @property
+    def is_family(self) -> bool:
+        return bool(self.members)
+
+
+_DROP = frozenset({"license", "licence", "the", "version", "licensed", "under"})
+_SPLIT = re.compile(r"[\s_,;:()\[\]/\"'`]+|-(?!\d)|(?<=[a-z])-(?=\d)")
+
+
+def key(name: str) -> str:
+    """Lookup key: case, spacing, hyphens, 'License'/'Version' words and a 'v' before digits do not matter.
+
+    ``key("Apache License, Version 2.0") == key("apache-2.0") == "apache-2.0"``.
+    """
+    s = unicodedata.normalize("NFKC", name).strip().lower()
+    words = [w for w in _SPLIT.split(s) if w and w not in _DROP]
+    words = [w[1:] if re.fullmatch(r"v\d+(?:\.\d+)*\+?", w) else w for w in words]
+    return "-".join(words)
+
+
+def _entry(raw: dict[str, Any]) -> Licence:
+    def tup(name: str) -> tuple[str, ...]:
+        return tuple(str(x) for x in raw.get(name) or ())
+
+    return Licence(id=str(raw["id"]), spdx=raw.get("spdx"), name=str(raw["name"]), classes=tup("classes"),
+                   url=raw.get("url"), mof_types=frozenset(tup("mof_types")), mof_open=bool(raw.get("mof_open")),
+                   aliases=tup("aliases"), scancode=raw.get("scancode"), urls=tup("urls"), members=tup("members"))
+
+
+@lru_cache(maxsize=1)
+def load() -> tuple[Licence, ...]:
+    """All catalogue entries, in file order. Parsed on first call only."""
+    import yaml
+
+    text = resources.files("openness_gate.licenses").joinpath("catalogue.yml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return tuple(_entry(e) for e in yaml.load(text, Loader=loader)["licenses"])  # noqa: S506 - a safe loader
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, Licence]:
+    out: dict[str, Licence] = {}
+    for lic in load():
+        for name in (lic.id, lic.spdx, lic.scancode, *lic.aliases):
+            if name:
+                out.setdefault(key(name), lic)
+        out.setdefault(key(lic.name), lic)
+    return out
+
+
+def by_id(licence_id: str) -> Licence | None:
+    """Exact catalogue id (case-sensitive), as written in findings."""
+    return next((lic for lic in load() if lic.id == licence_id), None)
+
+
+def lookup(name: str) -> Licence | None:
+    """Resolve an SPDX id, a Hugging Face id, a ScanCode key or a common spelling; None when unknown."""
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        return None
+    k = key(name)
+    if k.startswith("licenseref-scancode-"):
+        k = k[len("licenseref-scancode-"):]
+    idx = _index()
+    hit = idx.get(k)
+    if hit is None and re.search(r"-\d+$", k):
+        hit = idx.get(k + ".0")  # "Apache 2" -> apache-2.0
+    return hit
+
+
+def all_keys() -> dict[str, Licence]:
+    """Every lookup key (normalised alias) and its licence, for phrase search in short notices."""
+    return dict(_index())

@@ -1,0 +1,139 @@
+"""Declared licences: SPDX expressions and the metadata files that name a licence.
+
+Sources: ``SPDX-License-Identifier`` tags and expressions (``Apache-2.0 OR MIT``),
+``pyproject.toml`` (``license``, ``license-files``, trove classifiers), ``setup.cfg``
+(``license``), ``CITATION.cff`` (``license``). Hugging Face front matter is read by the
+detector from ``ctx.front_matter``. Every function here takes text and never raises on bad
+input: it returns what it could read and a reason for what it could not.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass
+
+from openness_gate.licenses.catalogue import Licence, lookup
+
+MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted a licence text)
+_EXPR_SPLIT = re.compile(r"\s+(?:AND|OR|WITH)\s+|[()]|\s*[,;/]\s*|\s+(?:and|or)\s+", re.IGNORECASE)
+_CLASSIFIER = re.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One licence named in metadata. ``licence`` is None when the name is not in the catalogue."""
+
+    value: str  # as written (shortened)
+    licence: Licence | None
+    path: str
+    line: int | None
+    field: str  # e.g. "license" (front matter), "project.license" (pyproject)
+    problem: str | None = None  # why the value could not be used
+
+
+def parse_expression(expr: str) -> list[tuple[str, Licence | None]]:
+    """The licence ids of an SPDX expression, each resolved in the catalogue (exceptions after WITH dropped)."""
+    parts = re.split(r"\s+WITH\s+[^\s()]+", expr, flags=re.IGNORECASE)
+    out: list[tuple[str, Licence | None]] = []
+    for part in parts:
+        for name in _EXPR_SPLIT.split(part):
+            name = name.strip().strip("\"'")
+            if name and name.upper() not in ("AND", "OR"):
+                lic = lookup(name)
+                if lic is None and name.endswith("+"):
+                    lic = lookup(name[:-1] + "-or-later")
+                if all(n != name for n, _ in out):
+                    out.append((name, lic))
+    return out
+
+
+def from_value(value: object, path: str, line: int | None, field: str) -> list[Declared]:
+    """Resolve a metadata value (string, expression, list) into Declared entries, with reasons for junk."""
+    if value is None:
+        return []
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return [Declared(str(value), None, path, line, field,
+                         f"{field} is a {type(value).__name__} ({value!r}), not a licence id")]
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return [Declared("[]", None, path, line, field, f"{field} is an empty list")]
+        out: list[Declared] = []
+        for item in list(value)[:10]:
+            out.extend(from_value(item, path, line, field))
+        return out
+    if isinstance(value, dict):
+        return [Declared("{…}", None, path, line, field, f"{field} is a mapping, not a licence id")]
+    text = str(value).strip()
+    if not text:
+        return [Declared("", None, path, line, field, f"{field} is empty")]
+    if len(text) > MAX_VALUE or "\n" in text:
+        return [Declared(text[:60] + "…", None, path, line, field,
+                         f"{field} is {len(text)} characters long: a licence id or expression was expected")]
+    lic = lookup(text)
+    if lic is not None:
+        return [Declared(text, lic, path, line, field)]
+    parts = parse_expression(text)
+    if len(parts) > 1 or (parts and parts[0][1] is not None):
+        return [Declared(name, lic, path, line, field,
+                         None if lic else f"{name!r} is not a known licence id") for name, lic in parts]
+    return [Declared(text, None, path, line, field, f"{text!r} is not a known licence id")]
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    m = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def from_pyproject(text: str, path: str) -> list[Declared]:
+    """``[project] license`` (string or {text=…}) and ``License ::`` classifiers."""
+    try:
+        import tomllib  # Python >= 3.11
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        tomllib = None  # type: ignore[assignment]
+    out: list[Declared] = []
+    project: dict = {}
+    if tomllib is not None:
+        try:
+            project = tomllib.loads(text).get("project") or {}
+        except (tomllib.TOMLDecodeError, ValueError):
+            return [Declared("", None, path, None, "pyproject.toml", "pyproject.toml is not valid TOML")]
+    else:
+        m = re.search(r'^license\s*=\s*(?:"([^"]*)"|\{\s*text\s*=\s*"([^"]*)")', text, re.MULTILINE)
+        project = {"license": (m.group(1) or m.group(2))} if m else {}
+    lic = project.get("license") if isinstance(project, dict) else None
+    line = _line_of(text, r"^license\s*=")
+    if isinstance(lic, dict):
+        if "text" in lic:
+            out += from_value(lic["text"], path, line, "project.license")
+    elif lic is not None:
+        out += from_value(lic, path, line, "project.license")
+    for c in project.get("classifiers") or [] if isinstance(project, dict) else []:
+        m = _CLASSIFIER.match(str(c))
+        if m and not out:
+            name = m.group(1).strip()
+            out += [d for d in from_value(name, path, _line_of(text, re.escape(str(c))), "classifier")
+                    if d.licence is not None]
+    return out
+
+
+def from_setup_cfg(text: str, path: str) -> list[Declared]:
+    cp = configparser.ConfigParser(interpolation=None)
+    try:
+        cp.read_string(text)
+    except configparser.Error:
+        return [Declared("", None, path, None, "setup.cfg", "setup.cfg could not be parsed")]
+    value = cp.get("metadata", "license", fallback=None)
+    return from_value(value, path, _line_of(text, r"^license\s*="), "metadata.license") if value else []
+
+
+def from_citation(text: str, path: str) -> list[Declared]:
+    from openness_gate.parsers import safe_yaml
+
+    try:
+        data = safe_yaml.load(text, what="CITATION.cff")
+    except safe_yaml.YamlError as exc:
+        return [Declared("", None, path, exc.line, "license", f"CITATION.cff is not valid YAML: {exc}")]
+    if not isinstance(data, dict) or "license" not in data:
+        return []
+    return from_value(data["license"], path, _line_of(text, r"^license\s*:"), "license")

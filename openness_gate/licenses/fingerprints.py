@@ -1,0 +1,65 @@
+"""Licence fingerprints: the set of 5-token shingle hashes of each reference licence text.
+
+The package ships hashes, not texts (``fingerprints.json``, built by
+``bench/licenses_build.py``). A hash set is enough to tell which licence a text is, how
+much of it is there, and which parts of a file are *not* that licence — an added clause,
+a second licence, an appended policy. Loaded lazily: only when a repository has a
+licence file to read.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import zlib
+from array import array
+from itertools import accumulate
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+FILE = "fingerprints.json"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    id: str  # catalogue id
+    hashes: frozenset[int]
+    tokens: int  # token count of the reference text
+    markers: frozenset[str]  # restriction markers the reference text itself contains
+
+
+@dataclass(frozen=True)
+class Index:
+    k: int
+    prints: tuple[Fingerprint, ...]
+
+
+def pack(sorted_values: list[int], typecode: str) -> str:
+    """Sorted ints -> base64(zlib(little-endian deltas)). ``typecode`` "H" or "I" (array module)."""
+    deltas = array(typecode, (b - a for a, b in zip([0, *sorted_values[:-1]], sorted_values)))
+    if sys.byteorder == "big":  # pragma: no cover
+        deltas.byteswap()
+    return base64.b64encode(zlib.compress(deltas.tobytes(), 9)).decode()
+
+
+def unpack(blob: str, typecode: str) -> list[int]:
+    deltas = array(typecode)
+    deltas.frombytes(zlib.decompress(base64.b64decode(blob)))
+    if sys.byteorder == "big":  # pragma: no cover
+        deltas.byteswap()
+    return list(accumulate(deltas))
+
+
+@lru_cache(maxsize=1)
+def load() -> Index:
+    """Decode the shipped fingerprints (tens of milliseconds; once per process)."""
+    raw = json.loads(resources.files("openness_gate.licenses").joinpath(FILE).read_text(encoding="utf-8"))
+    table = unpack(raw["table"], "I")
+    index_type = raw.get("index_type", "H")
+    prints = []
+    for lid, item in raw["licenses"].items():
+        hashes = frozenset(map(table.__getitem__, unpack(item["shingles"], index_type)))
+        prints.append(Fingerprint(lid, hashes, int(item["tokens"]), frozenset(item.get("markers", ()))))
+    return Index(int(raw["k"]), tuple(prints))

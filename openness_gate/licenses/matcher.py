@@ -1,0 +1,299 @@
+"""Identify the licences in a text: zero, one or several catalogue ids, each with a confidence and a span.
+
+How (and why this way rather than a similarity score):
+
+1. The text is normalised (``normalize``) and cut into 5-token shingles.
+2. Full texts: the reference licence that explains the most shingles wins, its hits are
+   taken out, and the search repeats, so a file holding two licences (dual licence, code +
+   model licence, licence + appended use policy) yields both. A match needs most of the
+   reference (recall), and inside the matched span every run of text that the reference does
+   not explain must be small (a name or a year, SPDX "replaceable text") and free of
+   restriction words; otherwise the text *is not* that licence (an added clause).
+3. Restriction markers (non-commercial, no-derivatives, share-alike, use restrictions) found in
+   the span but absent from the reference reject the match, whatever the score: CC-BY-ND is
+   never read as CC-BY.
+4. What no reference explains is read for explicit references: ``SPDX-License-Identifier``
+   lines, "licensed under X" notices, licence URLs, a bare licence name. Unexplained text that
+   carries restriction words becomes an ``unknown`` match ("additional terms"), and a text
+   nothing explains is ``unknown`` with its title line — never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from openness_gate.licenses import catalogue, fingerprints, normalize
+from openness_gate.licenses.catalogue import Licence
+
+MAX_CHARS = 512 * 1024  # licences are < 100 KB; beyond this we read the head only
+MIN_RECALL = 0.80  # share of the reference's shingles a full-text match needs
+MIN_RECALL_SHORT = 0.90  # ... for short references (MIT, BSD, ISC), where a dropped clause is 10 %
+SHORT_REFERENCE = 400  # shingles
+MAX_REPLACEABLE_RUN = 10  # unexplained shingles tolerated in a row inside a match (names, years)
+MAX_UNEXPLAINED_SHARE = 0.10
+CLUSTER_GAP = 150  # positions: hits further apart belong to different copies/regions
+SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
+
+#: Restriction markers, over normalised token text. A licence that lacks a marker in its own
+#: reference text is never matched to a text that has it inside the matched span.
+MARKERS: dict[str, re.Pattern[str]] = {
+    "non-commercial": re.compile(r"\b(?:noncommercial|not for commercial|no commercial|research purposes only|"
+                                 r"research only|for research purposes|commercial use is (?:not|prohibited))\b"),
+    "no-derivatives": re.compile(r"\b(?:noderivatives|noderivs|no derivatives|no derivative works)\b"),
+    "share-alike": re.compile(r"\b(?:sharealike|share alike)\b"),
+    "use-restrictions": re.compile(r"\b(?:use restrictions|restrictions on use|agree not to use|prohibited uses?|"
+                                   r"acceptable use policy|use policy|may not use|must not use|shall not use|"
+                                   r"monthly active users)\b"),
+}
+#: Words that make unexplained text a possible extra term (kept narrow: notices are common).
+_RESTRICTIVE = re.compile(
+    r"\b(?:noncommercial|commercial|research only|research purposes|research use|prohibit\w*|restrict\w*|"
+    r"not be used|may not use|must not use|shall not use|agree not to|not permitted|acceptable use|use policy|"
+    r"military|weapons?|surveillance|noderivatives|no derivatives|sharealike|monthly active users)\b")
+_SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
+_URL = re.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
+_CC_URL = re.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
+_NOTICE = re.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
+                     r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
+_SCOPES = (
+    ("model", re.compile(r"\b(?:model|models|weights|parameters|checkpoints?|model materials)\b")),
+    ("data", re.compile(r"\b(?:data|dataset|datasets|database|corpus)\b")),
+    ("document", re.compile(r"\b(?:documentation|docs|model card|paper|technical report)\b")),
+    ("code", re.compile(r"\b(?:code|source code|software|scripts|library|program)\b")),
+)
+
+
+def unknown_licence(title: str) -> Licence:
+    """The stand-in for an unidentified text: id ``unknown``, class ``unknown``, its title as name."""
+    return Licence(id="unknown", spdx=None, name=title, classes=("unknown",))
+
+
+@dataclass(frozen=True)
+class Match:
+    """One licence found in a text. ``licence.id == "unknown"`` means: there are terms we cannot name."""
+
+    licence: Licence
+    confidence: float  # 0..1; 1.0 for verified full texts and explicit SPDX ids
+    line: int | None = None  # first line of the matched span (1-based)
+    end_line: int | None = None
+    method: str = "text"  # text | spdx-id | notice | url | name | title | unknown
+    note: str = ""  # why, in a few words
+    scope: str | None = None  # model | code | data | document, when the text says so
+
+    @property
+    def known(self) -> bool:
+        return self.licence.id != "unknown"
+
+
+def markers(normalised: str) -> set[str]:
+    """Names of the restriction markers present in a normalised token string."""
+    return {name for name, rx in MARKERS.items() if rx.search(normalised)}
+
+
+def title_of(text: str) -> str:
+    """The first meaningful line of a text (Markdown and comment marks stripped), for reports."""
+    for line in text.splitlines():
+        t = line.strip().strip("#*=-_>/ \t").strip()
+        if t and not t.startswith("---"):
+            return t[:80]
+    return "(empty)"
+
+
+# --- full-text matching ---------------------------------------------------------------------------
+
+@dataclass
+class _Hit:
+    fp: fingerprints.Fingerprint
+    positions: list[int]  # shingle positions in the text explained by this reference (the chosen cluster)
+    distinct: int
+    recall: float
+
+
+def _best_cluster(positions: list[int]) -> list[int]:
+    clusters: list[list[int]] = [[positions[0]]]
+    for p in positions[1:]:
+        if p - clusters[-1][-1] > CLUSTER_GAP:
+            clusters.append([])
+        clusters[-1].append(p)
+    return max(clusters, key=len)
+
+
+def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) -> _Hit | None:
+    positions = [p for p, h in enumerate(sh) if free[p] and h in fp.hashes]
+    if len(positions) < 20:
+        return None
+    positions = _best_cluster(positions)
+    distinct = len({sh[p] for p in positions})
+    return _Hit(fp, positions, distinct, distinct / max(1, len(fp.hashes)))
+
+
+def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
+    """Why ``hit`` is not really its licence (an added clause, an extra restriction), or None."""
+    start, end = hit.positions[0], hit.positions[-1]
+    need = MIN_RECALL_SHORT if len(hit.fp.hashes) < SHORT_REFERENCE else MIN_RECALL
+    if hit.recall < need:
+        return f"only {hit.recall:.0%} of its text is there"
+    span_text = " ".join(toks[start:end + normalize.K])
+    extra = markers(span_text) - hit.fp.markers
+    if extra:
+        return "adds " + ", ".join(sorted(extra)) + " terms"
+    unexplained = 0
+    run: list[int] = []
+    for p in range(start, end + 2):
+        if p <= end and sh[p] not in hit.fp.hashes:
+            run.append(p)
+            continue
+        if run:
+            unexplained += len(run)
+            words = " ".join(toks[run[0] + normalize.K - 1:run[-1] + 1]) if len(run) >= normalize.K else ""
+            if len(run) > MAX_REPLACEABLE_RUN or (words and _RESTRICTIVE.search(words)):
+                return f"has text the licence does not have ({len(run) - normalize.K + 1} words added or changed)"
+            run = []
+    if unexplained > MAX_UNEXPLAINED_SHARE * (end - start + 1):
+        return f"{unexplained} of {end - start + 1} word runs differ from the licence"
+    return None
+
+
+def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bool], list[Match]]:
+    """Full-text matches, the per-token 'explained' mask, and rejected near-matches (as notes)."""
+    idx = fingerprints.load()
+    sh = normalize.shingle_hashes(toks, idx.k)
+    explained = [False] * len(toks)
+    if not sh:
+        return [], explained, []
+    text_set = set(sh)
+    counts: Counter[int] = Counter({i: n for i, fp in enumerate(idx.prints) if (n := len(fp.hashes & text_set))})
+    free = [True] * len(sh)
+    found: list[Match] = []
+    rejected: list[Match] = []
+    used: set[str] = set()
+    for _ in range(6):  # at most a handful of licences in one file
+        hits = [h for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
+                and (h := _candidate(idx.prints[i], sh, free))]
+        hits.sort(key=lambda h: (h.distinct, h.recall), reverse=True)
+        accepted = None
+        for hit in hits:
+            why = _verify(hit, sh, toks)
+            if why is None:
+                accepted = hit
+                break
+            if hit.recall >= 0.4 and not any(r.licence.id == hit.fp.id for r in rejected):
+                lic = catalogue.by_id(hit.fp.id)
+                rejected.append(Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
+                                      lines[hit.positions[0]], lines[min(len(lines) - 1, hit.positions[-1] + idx.k - 1)],
+                                      "unknown", f"resembles {hit.fp.id} but {why}"))
+        if accepted is None:
+            break
+        used.add(accepted.fp.id)
+        start, end = accepted.positions[0], accepted.positions[-1]
+        for p, h in enumerate(sh):
+            if h in accepted.fp.hashes or start <= p <= end:
+                free[p] = False
+                for t in range(p, p + idx.k):
+                    explained[t] = True
+        lic = catalogue.by_id(accepted.fp.id)
+        if lic is None:  # fingerprints and catalogue out of step: a build problem, say so
+            continue
+        conf = round(min(1.0, accepted.recall) ** 0.5, 3)
+        found.append(Match(lic, conf, lines[start], lines[min(len(lines) - 1, end + idx.k - 1)], "text",
+                           f"{accepted.recall:.0%} of the licence text matched",
+                           _scope(toks, start)))
+    return found, explained, rejected
+
+
+def _scope(toks: list[str], start: int) -> str | None:
+    """What a licence covers, from the few words just before it ("The model weights are licensed under:")."""
+    context = " ".join(toks[max(0, start - 25):start])
+    for name, rx in _SCOPES:
+        if rx.search(context):
+            return name
+    return None
+
+
+# --- explicit references in the rest of the text ---------------------------------------------------
+
+def _by_prefix(words: list[str]) -> Licence | None:
+    for n in range(min(len(words), 8), 0, -1):
+        lic = catalogue.lookup(" ".join(words[:n]))
+        if lic is not None:
+            return lic
+    return None
+
+
+def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, str]]:
+    """(licence, method, note) for URLs, 'licensed under X' notices and — in short texts — bare names."""
+    out: list[tuple[Licence, str, str]] = []
+    for m in _URL.finditer(raw):
+        url = m.group(1).lower().rstrip(".,;")
+        cc = _CC_URL.search(url)
+        lic = None
+        if cc:
+            lic = catalogue.lookup(f"cc-{cc.group(1)}-{cc.group(2)}" if cc.group(1) else "CC0-1.0")
+        else:
+            lic = next((x for x in catalogue.load() if any(u in url for u in x.urls)), None)
+        if lic is not None:
+            out.append((lic, "url", f"refers to {m.group(0)[:80]}"))
+    for m in _NOTICE.finditer(norm):
+        lic = _by_prefix(m.group(1).split())
+        if lic is not None:
+            out.append((lic, "notice", f"says licensed under {lic.name}"))
+    if short and not out:
+        lic = catalogue.lookup(raw.strip().splitlines()[0]) if raw.strip() else None
+        if lic is None:
+            words = norm.split()
+            lic = next((x for i in range(len(words)) if (x := _by_prefix(words[i:]))), None)
+        if lic is not None:
+            out.append((lic, "name", f"names {lic.name}"))
+    return out
+
+
+def spdx_identifiers(text: str) -> list[tuple[int, str]]:
+    """(line, expression) of every ``SPDX-License-Identifier:`` tag."""
+    return [(text.count("\n", 0, m.start()) + 1, m.group(1).strip().rstrip("-*/ ").strip())
+            for m in _SPDX_LINE.finditer(text)]
+
+
+def identify(text: str) -> list[Match]:
+    """All licences in ``text``, in order of appearance; ``[unknown]`` when there are terms we cannot name."""
+    from openness_gate.licenses.declared import parse_expression
+
+    text = text[:MAX_CHARS]
+    if not text.strip():
+        return [Match(unknown_licence("(empty)"), 0.0, None, None, "unknown", "the file is empty")]
+    toks, lines = normalize.tokens_with_lines(text)
+    found, explained, rejected = _full_texts(toks, lines)
+    for line, expr in spdx_identifiers(text):
+        for name, lic in parse_expression(expr):
+            found.append(Match(lic, 1.0, line, line, "spdx-id", f"SPDX-License-Identifier: {expr[:60]}")
+                         if lic else Match(unknown_licence(name), 0.0, line, line, "unknown",
+                                           f"SPDX-License-Identifier names {name!r}, not in the catalogue"))
+    rest_idx = [i for i, e in enumerate(explained) if not e]
+    rest_lines = sorted({lines[i] for i in rest_idx})
+    raw_rest = "\n".join(text.split("\n")[n - 1] for n in rest_lines) if found else text
+    rest = " ".join(toks[i] for i in rest_idx)
+    short = len(toks) < SHORT_TEXT
+    restrictive = _RESTRICTIVE.search(rest) if rest_idx else None
+    refs = _references(raw_rest, rest, short) if (rest_idx or not toks) else []
+    if short and restrictive and refs:
+        # "MIT, but not for commercial use" is not MIT
+        names = ", ".join(sorted({lic.name for lic, _, _ in refs}))
+        return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown",
+                      f"names {names} but adds terms ({restrictive.group(0)!r})")]
+    have = {m.licence.id for m in found}
+    for lic, method, note in refs:
+        if lic.id not in have:
+            have.add(lic.id)
+            conf = {"notice": 0.8, "url": 0.7, "name": 0.6}[method]
+            found.append(Match(lic, conf, rest_lines[0] if rest_lines else None, None, method, note))
+    if not found:
+        note = rejected[0].note if rejected else "no catalogue licence matches this text"
+        return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
+    restricted = {"restricted-use", "non-commercial", "no-derivatives"}
+    if restrictive and not all(restricted & set(m.licence.classes) for m in found if m.known):
+        first = lines[rest_idx[0]] if rest_idx else None
+        found.append(Match(unknown_licence(title_of(text)), 0.0, first, None, "unknown",
+                           f"text outside the identified licence adds terms ({restrictive.group(0)!r})"))
+    found.sort(key=lambda m: (m.line or 0))
+    return found

@@ -1,0 +1,81 @@
+"""Licence text normalisation, after the SPDX matching guidelines (Annex B).
+
+Both the reference fingerprints and the text under test go through ``tokens()``, so every rule
+here is an equivalence: case, whitespace and line wrapping, quotes, dashes and other
+punctuation, bullets and list numbers, comment prefixes, Markdown markup, copyright lines,
+``http``/``https`` and British/American spellings do not change the token stream.
+Version numbers such as ``3.1`` stay one token, because they tell licences apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+#: Shingle length in tokens. Five words are distinctive enough to be unique to a licence
+#: family and short enough that a one-word substitution only disturbs five shingles.
+K = 5
+
+_COPYRIGHT = re.compile(
+    r"(?:copyright\b|\(c\)|©)(?:\s*(?:\(c\)|©|copyright\b))*\s*(?:\d{4}|\[yyyy\]|\{yyyy\}|<year>|\[year\]|\{year\}|yyyy)"
+    r"[^\n]*", re.IGNORECASE)
+_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
+_JOIN = re.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
+_ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi".split())
+#: Varietal spellings (SPDX equivalentwords.txt, the ones that occur in licence texts).
+VARIANTS = {
+    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
+    "licencor": "licensor", "licencee": "licensee", "organisation": "organization",
+    "organisations": "organizations", "authorised": "authorized", "authorise": "authorize",
+    "behaviour": "behavior", "favour": "favor", "centre": "center", "analyse": "analyze",
+    "recognised": "recognized", "utilise": "utilize", "offence": "offense", "defence": "defense",
+    "programme": "program", "programmes": "programs", "acknowledgement": "acknowledgment",
+    "judgement": "judgment", "colour": "color", "honour": "honor", "labour": "labor",
+    "practise": "practice", "catalogue": "catalog", "http": "https", "sublicence": "sublicense",
+    "characterised": "characterized", "modelling": "modeling",
+}
+
+
+def _keep(tok: str) -> bool:
+    """Drop list markers wherever re-wrapping put them: single letters, 1-2 digit numbers, roman numerals."""
+    if len(tok) == 1:
+        return False
+    if tok.isdigit() and len(tok) <= 2:
+        return False
+    return tok not in _ROMAN
+
+
+def clean(text: str) -> str:
+    """Lower-cased text with copyright statements removed and compatibility characters folded."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _COPYRIGHT.sub(" ", text)
+    text = _RIGHTS.sub(" ", text)
+    return _JOIN.sub(r"\1", text)
+
+
+def tokens_with_lines(text: str) -> tuple[list[str], list[int]]:
+    """Normalised tokens and the 1-based line each one starts on."""
+    toks: list[str] = []
+    lines: list[int] = []
+    for n, line in enumerate(clean(text).split("\n"), 1):
+        for tok in _TOKEN.findall(line):
+            if _keep(tok):
+                toks.append(VARIANTS.get(tok, tok))
+                lines.append(n)
+    return toks, lines
+
+
+def tokens(text: str) -> list[str]:
+    return tokens_with_lines(text)[0]
+
+
+def shingle_hashes(toks: list[str], k: int = K) -> list[int]:
+    """CRC-32 of every run of ``k`` consecutive tokens (stable across runs and platforms)."""
+    return [zlib.crc32(" ".join(toks[i:i + k]).encode()) for i in range(len(toks) - k + 1)]
+
+
+def phrase(text: str) -> str:
+    """A name or alias as a space-joined token string, for phrase search in normalised text."""
+    return " ".join(tokens(text))
