@@ -18,7 +18,6 @@ def check_inventory(inventory: Inventory, policy_name: str | None = None) -> Res
     verdict = policy.evaluate(findings, policy_name, config, inventory)
     summary = InventorySummary(
         file_count=len(inventory),
-        total_size=inventory.total_size,
         lfs_pointers=sum(1 for f in inventory if f.is_lfs_pointer),
         skipped=tuple(inventory.skipped),
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -42,21 +42,57 @@ def is_weight_path(path: str) -> bool:
     return extension(path) in WEIGHT_EXTENSIONS
 
 
-@dataclass(frozen=True, slots=True)
 class FileEntry:
-    """One file. ``size`` is the real size: for a Git LFS pointer, the size it points to."""
+    """One file. ``size`` is the real size: for a Git LFS pointer, the size it points to.
 
-    path: str  # repo-relative, '/'-separated
-    size: int
-    lfs_oid: str | None = None  # "sha256:<hex>" when the file in the repository is an LFS pointer
+    A source may leave the size to be looked up on first use (``sizer``): on a repository
+    of 100k files one ``lstat`` per file costs more than everything else ``check`` does,
+    and most detectors only need the sizes of a few files (weights, candidate pointers).
+    """
+
+    __slots__ = ("path", "_size", "lfs_oid", "_sizer")
+
+    def __init__(self, path: str, size: int | None = None, lfs_oid: str | None = None,
+                 sizer: Callable[[str], int] | None = None) -> None:
+        self.path = path  # repo-relative, '/'-separated
+        self._size = size
+        self.lfs_oid = lfs_oid  # "sha256:<hex>" when the file in the repository is an LFS pointer
+        self._sizer = sizer
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            self._size = self._sizer(self.path) if self._sizer is not None else 0
+        return self._size
+
+    @property
+    def size_known(self) -> bool:
+        """True when ``size`` costs nothing (already looked up)."""
+        return self._size is not None
 
     @property
     def is_lfs_pointer(self) -> bool:
         return self.lfs_oid is not None
 
+    def mark_lfs_pointer(self, oid: str, size: int) -> None:
+        """Called by sources only, while building the inventory (before detectors run)."""
+        self.lfs_oid, self._size = oid, size
+
     @property
     def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        return self.path[self.path.rfind("/") + 1:]
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, FileEntry) and self.path == other.path and self.lfs_oid == other.lfs_oid
+                and self.size == other.size)
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    def __repr__(self) -> str:
+        size = self._size if self._size is not None else "?"
+        lfs = f", lfs_oid={self.lfs_oid!r}" if self.lfs_oid else ""
+        return f"FileEntry({self.path!r}, size={size}{lfs})"
 
 
 @dataclass(frozen=True, slots=True)

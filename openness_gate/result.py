@@ -58,7 +58,6 @@ class PolicyResult:
 @dataclass(frozen=True)
 class InventorySummary:
     file_count: int
-    total_size: int
     lfs_pointers: int
     skipped: tuple[Skipped, ...] = ()
 

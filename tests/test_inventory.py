@@ -36,15 +36,20 @@ def test_git_listing_honours_gitignore_and_includes_untracked(git_repo):
     assert inv.target.revision and len(inv.target.revision) == 40
 
 
-def test_deleted_tracked_file_is_reported_not_dropped(git_repo):
+def test_deleted_tracked_file_is_reported_when_looked_at(git_repo):
+    """Sizes of tracked files are looked up lazily (one lstat per file is the cost of a big
+    repository), so a file deleted but not committed is found out when it is looked at."""
     root, commit = git_repo
     _write(root, "a.txt", "a")
     _write(root, "b.txt", "b")
     commit()
     (root / "b.txt").unlink()
     inv = local.load(str(root))
-    assert [f.path for f in inv] == ["a.txt"]
-    assert [(s.path, "missing from the work tree" in s.reason) for s in inv.skipped] == [("b.txt", True)]
+    assert [f.path for f in inv] == ["a.txt", "b.txt"]
+    read = inv.read_text("b.txt")
+    assert read.text is None and "missing from the work tree" in read.note
+    assert inv.get("b.txt").size == 0
+    assert [(s.path, s.reason) for s in inv.skipped] == [("b.txt", "listed by git but missing from the work tree")]
 
 
 def test_plain_walk_skips_only_git_metadata_and_says_so(tmp_path):

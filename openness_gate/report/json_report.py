@@ -55,7 +55,6 @@ def to_dict(result: Result) -> dict[str, Any]:
         },
         "inventory": {
             "files": result.inventory.file_count,
-            "total_size": result.inventory.total_size,
             "lfs_pointers": result.inventory.lfs_pointers,
             "skipped": [{"path": s.path, "reason": s.reason} for s in result.inventory.skipped],
         },

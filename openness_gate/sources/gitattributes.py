@@ -46,6 +46,29 @@ def _glob_to_regex(glob: str) -> str:
     return "".join(out)
 
 
+_SIMPLE_EXT = re.compile(r"^\*(\.[A-Za-z0-9_+-]+)$")
+
+
+def lfs_extensions(attribute_files: dict[str, str]) -> frozenset[str] | None:
+    """The common case, fast: when every LFS rule is a root-level ``*.ext`` pattern, the set of
+    those extensions (lower-cased); None when any rule needs the general matcher."""
+    exts: set[str] = set()
+    for attr_path, text in attribute_files.items():
+        for line in text.splitlines():
+            parts = line.split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            attrs = parts[1:]
+            touches_filter = any(a == "-filter" or a == "!filter" or a.startswith("filter=") for a in attrs)
+            if not touches_filter:
+                continue
+            m = _SIMPLE_EXT.match(parts[0])
+            if "filter=lfs" not in attrs or not m or "/" in attr_path:
+                return None
+            exts.add(m.group(1).lower())
+    return frozenset(exts)
+
+
 def lfs_matcher(attribute_files: dict[str, str]) -> Callable[[str], bool]:
     """Build a predicate from ``{path of .gitattributes: its text}``: is ``path`` stored in LFS?
 

@@ -18,6 +18,7 @@ from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
     LFS_POINTER_MAX,
     LFS_POINTER_MIN,
+    WEIGHT_EXTENSIONS,
     FileEntry,
     Inventory,
     ReadError,
@@ -26,7 +27,7 @@ from openness_gate.inventory import (
     is_weight_path,
     parse_lfs_pointer,
 )
-from openness_gate.sources.gitattributes import lfs_matcher
+from openness_gate.sources.gitattributes import lfs_extensions, lfs_matcher
 
 
 class LocalReader:
@@ -44,6 +45,8 @@ class LocalReader:
             raise ReadError("resolves outside the repository root; not read")
         try:
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            raise ReadError("listed by git but missing from the work tree (deleted, not committed)") from None
         except OSError as exc:
             raise ReadError(f"cannot open: {exc.strerror or exc}") from None
         try:
@@ -63,29 +66,87 @@ class LocalReader:
             os.close(fd)
 
 
-def _git_listing(root: str) -> tuple[list[str], str | None] | None:
-    """(paths, HEAD sha or None) when ``root`` is inside a git work tree, else None."""
+def _git_probe(root: str) -> tuple[bool, str | None]:
+    """(inside a git work tree?, HEAD sha or None) in one git call."""
     try:
-        probe = subprocess.run(
-            ["git", "-C", root, "rev-parse", "--is-inside-work-tree"],
-            capture_output=True, text=True, timeout=30,
-        )
+        probe = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree", "-q", "--verify", "HEAD"],
+                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return None  # git not installed or not answering: walk instead
-    if probe.returncode != 0 or probe.stdout.strip() != "true":
-        return None
-    listing = subprocess.run(
-        ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True, timeout=600,
-    )
-    if listing.returncode != 0:
-        raise UsageError(f"git ls-files failed in {root}: {listing.stderr.decode(errors='replace').strip()}")
-    head = subprocess.run(["git", "-C", root, "rev-parse", "-q", "--verify", "HEAD"],
-                          capture_output=True, text=True, timeout=30)
-    revision = head.stdout.strip() or None
-    paths = [p for p in listing.stdout.decode("utf-8", errors="surrogateescape").split("\0") if p]
-    # ls-files lists a path once per unmerged stage during a conflict
-    return list(dict.fromkeys(paths)), revision
+        return False, None  # git not installed or not answering: walk instead
+    lines = probe.stdout.split()
+    if not lines or lines[0] != "true":
+        return False, None
+    return True, (lines[1] if len(lines) > 1 and probe.returncode == 0 else None)
+
+
+_GIT_LS = ("ls-files", "-z")
+
+
+def _git(root: str, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(["git", "-C", root, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _finish(proc: subprocess.Popen[bytes], root: str) -> bytes:
+    out, err = proc.communicate(timeout=600)
+    if proc.returncode != 0:
+        raise UsageError(f"git ls-files failed in {root}: {err.decode(errors='replace').strip()}")
+    return out
+
+
+def _git_listing(root: str, real_root: str, skipped: list[Skipped]) -> list[FileEntry]:
+    """Tracked files (with their index modes) plus untracked files that are not ignored.
+
+    Tracked regular files get their size on first use (see FileEntry); symlinks,
+    submodules and untracked files are classified now with one lstat each.
+    """
+    tracked_proc = _git(root, *_GIT_LS, "--cached")
+    modes_proc = _git(root, *_GIT_LS, "--stage")  # these three run concurrently
+    others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")
+    tracked = _finish(tracked_proc, root).decode("utf-8", "surrogateescape").split("\0")
+    special = _special_index_entries(_finish(modes_proc, root).decode("utf-8", "surrogateescape"))
+    sizer = _Sizer(root, skipped)
+    # an unmerged path is listed once per stage; dict.fromkeys keeps the first
+    files = [FileEntry(rel, None, None, sizer) for rel in dict.fromkeys(tracked) if rel and rel not in special]
+    files.extend(_stat_entries(root, real_root, sorted(special), skipped))
+    others = [p for p in _finish(others_proc, root).decode("utf-8", "surrogateescape").split("\0") if p]
+    files.extend(_stat_entries(root, real_root, others, skipped))
+    return files
+
+
+def _special_index_entries(stage_listing: str) -> set[str]:
+    """Paths whose index mode is a symlink (120000) or a submodule (160000).
+
+    Found with str.find rather than by parsing every entry: they are rare, and this runs
+    over the whole index of a large repository.
+    """
+    found: set[str] = set()
+    for mode in ("120000 ", "160000 "):
+        start = 0 if stage_listing.startswith(mode) else stage_listing.find("\0" + mode)
+        while start != -1:
+            end = stage_listing.find("\0", start + 1)
+            entry = stage_listing[start:end if end != -1 else None].lstrip("\0")
+            found.add(entry[entry.find("\t") + 1:])
+            start = stage_listing.find("\0" + mode, start + 1)
+    return found
+
+
+class _Sizer:
+    """Looks a tracked file's size up in the work tree on first use; a file git lists but
+    that is gone (deleted, not yet committed) is reported, with size 0."""
+
+    def __init__(self, root: str, skipped: list[Skipped]) -> None:
+        self.prefix = root.rstrip(os.sep) + os.sep
+        self.skipped = skipped
+
+    def __call__(self, rel: str) -> int:
+        try:
+            st = os.lstat(self.prefix + rel)
+        except OSError as exc:
+            reason = ("listed by git but missing from the work tree" if exc.errno == errno.ENOENT
+                      else f"cannot stat: {exc.strerror}")
+            self.skipped.append(Skipped(rel, reason))
+            return 0
+        return st.st_size
 
 
 def _walk(root: str, skipped: list[Skipped]) -> list[str]:
@@ -110,16 +171,16 @@ def _walk(root: str, skipped: list[Skipped]) -> list[str]:
     return paths
 
 
-def _valid_names(paths: list[str], skipped: list[Skipped]) -> list[str]:
-    """Drop (and report) paths that are not valid UTF-8: they cannot be shown in a report."""
-    bad = [p for p in paths if not p.isascii() and not _encodable(p)]
+def _valid_names(files: list[FileEntry], skipped: list[Skipped]) -> list[FileEntry]:
+    """Drop (and report) files whose names are not valid UTF-8: they cannot be shown in a report."""
+    bad = [f for f in files if not f.path.isascii() and not _encodable(f.path)]
     if not bad:
-        return paths
-    for p in bad:
-        shown = p.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return files
+    for f in bad:
+        shown = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         skipped.append(Skipped(shown, "file name is not valid UTF-8; not inspected"))
-    rejected = set(bad)
-    return [p for p in paths if p not in rejected]
+    rejected = {f.path for f in bad}
+    return [f for f in files if f.path not in rejected]
 
 
 def _encodable(path: str) -> bool:
@@ -138,19 +199,19 @@ def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Ski
     symlinks, directories and special files.
     """
     out: list[FileEntry] = []
-    append = out.append
+    append, lstat = out.append, os.lstat
     root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         for rel in paths:
             try:
-                st = os.lstat(rel, dir_fd=root_fd)
+                st = lstat(rel, dir_fd=root_fd)
             except FileNotFoundError:
                 skipped.append(Skipped(rel, "listed by git but missing from the work tree"))
                 continue
             except OSError as exc:
                 skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
                 continue
-            if stat.S_ISREG(st.st_mode):
+            if st.st_mode & 0o170000 == 0o100000:  # S_ISREG, inlined: this loop runs once per file
                 append(FileEntry(rel, st.st_size))
             else:
                 _classify_other(root, real_root, rel, st.st_mode, out, skipped)
@@ -194,37 +255,42 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
     root = os.path.abspath(path)
     real_root = os.path.realpath(root)
     skipped: list[Skipped] = []
-    git = _git_listing(root)
-    if git is not None:
-        paths, revision = git
+    in_git, revision = _git_probe(root)
+    if in_git:
+        files = _git_listing(root, real_root, skipped)
     else:
-        paths, revision = _walk(root, skipped), None
-    paths = _valid_names(paths, skipped)
-    files = _stat_entries(root, real_root, paths, skipped)
+        files = _stat_entries(root, real_root, _walk(root, skipped), skipped)
+    files = _valid_names(files, skipped)
     reader = LocalReader(root)
-    _mark_lfs_pointers(files, reader)
-    return Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
+    inventory = Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
+    _mark_lfs_pointers(inventory, reader)
+    return inventory
 
 
-def _mark_lfs_pointers(files: list[FileEntry], reader: LocalReader) -> None:
-    """Replace small files that are Git LFS pointers by entries carrying the real size.
+def _mark_lfs_pointers(inventory: Inventory, reader: LocalReader) -> None:
+    """Give small files that are Git LFS pointers the size (and oid) of the real file.
 
-    Only files of pointer size that are weights or routed through LFS by .gitattributes
-    are opened, so that a repository of 100k small files is not read in full.
+    Only candidates are opened: weight files and files .gitattributes routes through LFS,
+    and only when their size is that of a pointer, so a repository of 100k small files is
+    not read in full.
     """
     attributes = {}
-    for f in files:
-        if f.path.endswith(".gitattributes") and f.name == ".gitattributes":
-            try:
-                attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
-            except ReadError:
-                pass
-    in_lfs = lfs_matcher(attributes)
-    for i, f in enumerate(files):
-        if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX and (is_weight_path(f.path) or in_lfs(f.path)):
+    for f in inventory.named(".gitattributes"):
+        try:
+            attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
+        except ReadError:
+            pass
+    simple = lfs_extensions(attributes)
+    if simple is not None:
+        candidates = inventory.with_extension(*(WEIGHT_EXTENSIONS | simple))
+    else:
+        in_lfs = lfs_matcher(attributes)
+        candidates = [f for f in inventory if is_weight_path(f.path) or in_lfs(f.path)]
+    for f in candidates:
+        if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX:
             try:
                 pointer = parse_lfs_pointer(reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
             except ReadError:
-                pointer = None
+                continue
             if pointer is not None:
-                files[i] = FileEntry(f.path, pointer[1], pointer[0])
+                f.mark_lfs_pointer(*pointer)
