@@ -1,17 +1,41 @@
-"""`openness-gate badge`: not implemented yet (see the project's open issues)."""
+"""`openness-gate badge [PATH] --output FILE`: write the README badge for a repository.
+
+``FILE`` ending in ``.json`` gets a shields.io endpoint document, anything else an SVG;
+``--output`` may be given several times. The exit code follows the policy, as for
+``check``, so a workflow can publish the badge and still gate on the verdict.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from openness_gate.errors import UsageError
+from openness_gate.errors import EXIT_FAIL, EXIT_PASS
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("badge", help="(coming soon)")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser("badge", help="write the README badge (SVG, or shields.io endpoint JSON)",
+                       description="Check a repository and write its badge: FILE.svg gets an SVG badge, "
+                                   "FILE.json a shields.io endpoint document. Exit 0 when the policy passes, "
+                                   "1 when it fails, 2 on usage/config errors.")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="repository folder (default: .)")
+    p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file")
+    p.add_argument("--output", "-o", metavar="FILE", action="append", required=True,
+                   help="badge file to write: *.svg or *.json (repeatable; '-' prints the SVG)")
     return p
 
 
+def write_badges(result: object, paths: list[str]) -> None:
+    """Write one badge per path, its kind chosen by the file extension."""
+    from openness_gate.commands import write_output
+    from openness_gate.report import badge
+
+    for path in paths:
+        write_output(badge.render_for_path(result, path), path)  # type: ignore[arg-type]
+
+
 def run(args: argparse.Namespace) -> int:
-    raise UsageError("'badge' is not implemented in this version yet")
+    from openness_gate.checker import check
+
+    result = check(args.path, args.policy)
+    write_badges(result, args.output)
+    return EXIT_PASS if result.policy.passed else EXIT_FAIL

@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                                           "(default: the repository's .openness.yml, else ai-stack)")
     p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--badge", metavar="FILE", action="append",
+                   help="also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable")
     p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
                    help="read at most this much of any text file (default: 1M)")
     return p
@@ -47,4 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "text":
         options["color"] = not args.output and use_color()
     write_output(report.render(result, args.format, **options), args.output)
+    if getattr(args, "badge", None):
+        from openness_gate.commands.badge import write_badges
+
+        write_badges(result, args.badge)
     return EXIT_PASS if result.policy.passed else EXIT_FAIL
