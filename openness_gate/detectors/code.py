@@ -1,55 +1,258 @@
 """Code detectors: preprocessing, training, fine-tuning, inference, evaluation, architecture, libraries.
 
-This first version judges by file and folder names; content-based rules come with the
-detectors issue.
+Files are judged by name *and* content. One pass over the inventory classifies candidate
+files by path; then a bounded number of them (name matches first, then shallow scripts with
+uninformative names such as ``run.py``) are read and scanned once with a combined marker
+expression. Content can confirm a name (``model.py`` must define a network to count as the
+architecture), redirect it (a ``train.py`` that loads pretrained weights is fine-tuning
+code), or find code whose name says nothing. Vendored third-party code is reported as such.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
 from openness_gate.findings import PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
 
-_CODE_EXT = r"\.(?:py|ipynb|sh|ya?ml|json|toml|cfg|jl|rs|cpp|cu|lua|r)$"
+COMPONENTS = ("code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
+              "code.architecture", "code.libraries")
+SCRIPT_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".jl", ".lua", ".r", ".rs",
+                        ".cpp", ".cc", ".cu", ".c", ".go", ".scala", ".java", ".js", ".ts", ".mjs", ".swift", ".kt"})
+CONFIG_EXT = frozenset({".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gin", ".conf", ".jsonnet"})
+MAX_CONTENT_READS = 300
+CONTENT_CAP = 64 * 1024
+_NOT_CODE_CONFIG = re.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_map|vocab|merges|added_tokens|"
+                              r"generation_config|preprocessor_config|package(?:-lock)?|tsconfig|\.eslintrc|"
+                              r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
+                              r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
-#: component → (path pattern, reason). Patterns look at the file name and its folders.
-_RULES: dict[str, tuple[re.Pattern[str], str]] = {
-    "code.preprocessing": (re.compile(r"(?:^|/)[^/]*(?:preprocess|data[_-]?prep|tokeni[sz]e|dedup|clean[_-]?data|filter[_-]?data)[^/]*"
-                                      r"\.(?:py|ipynb|sh)$", re.I), "data preprocessing code"),
-    "code.training": (re.compile(r"(?:^|/)(?:pre)?train(?:ing|er)?(?:[_-][^/]*)?" + _CODE_EXT
-                                 + r"|(?:^|/)(?:train|training|pretrain)/[^/]*" + _CODE_EXT, re.I), "training code"),
-    "code.fine_tuning": (re.compile(r"(?:^|/)[^/]*(?:fine[_-]?tun|finetun|sft|dpo|rlhf|ppo|lora|qlora|orpo)[^/]*"
-                                    + _CODE_EXT, re.I), "fine-tuning code"),
-    "code.inference": (re.compile(r"(?:^|/)[^/]*(?:infer|generat|predict|serve|serving|demo|chat|sample)[^/]*"
-                                  r"\.(?:py|ipynb|sh)$", re.I), "inference code"),
-    "code.evaluation": (re.compile(r"(?:^|/)(?:eval|evals|evaluation|benchmarks?)/[^/]*" + _CODE_EXT
-                                   + r"|(?:^|/)[^/]*(?:eval|benchmark)[^/]*\.(?:py|ipynb|sh)$", re.I), "evaluation code"),
-    "code.architecture": (re.compile(r"(?:^|/)(?:modeling_[^/]*|model|models?/[^/]*|modeling)\.py$", re.I),
-                          "model definition"),
-    "code.libraries": (re.compile(r"(?:^|/)[^/]*(?:deepspeed|ds_config|fsdp|megatron|accelerate_config|slurm)[^/]*"
-                                  + _CODE_EXT + r"|\.(?:sbatch|slurm)$", re.I), "distributed training / infrastructure config"),
+#: component → name pattern (searched in the repo-relative path, case-insensitive)
+_NAME = {
+    "code.preprocessing": re.compile(
+        r"(?:^|/)[^/]*(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|prepare\.py|tokeni[sz]e|dedup|"
+        r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|download[_-]?data|"
+        r"quality[_-]?filter|data[_-]?pipeline)[^/]*$|(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|"
+        r"data[_-]?pipeline|tokenization)/[^/]+$", re.IGNORECASE),
+    "code.training": re.compile(
+        r"(?:^|/)(?:pre[_-]?)?train(?:ing|er)?(?:[_-][^/]*)?\.[a-z]+$|(?:^|/)(?:train|training|pretrain|pretraining)/"
+        r"[^/]+$|(?:^|/)[^/]*pretrain[^/]*$|(?:^|/)run_(?:clm|mlm|pretraining)[^/]*$", re.IGNORECASE),
+    "code.fine_tuning": re.compile(
+        r"(?:^|/)[^/]*(?:fine[_-]?tun|finetun|(?:^|[_/-])sft|dpo|rlhf|ppo|lora|qlora|orpo|kto|grpo|reward[_-]?model|"
+        r"align(?:ment)?|instruct[_-]?tun)[^/]*$", re.IGNORECASE),
+    "code.inference": re.compile(
+        r"(?:^|/)[^/]*(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|"
+        r"text2img|txt2img|img2img|run[_-]?model|quickstart|example)[^/]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
+        r"(?:^|/)(?:examples?|demos?|inference|serving)/[^/]+\.(?:py|ipynb|sh)$", re.IGNORECASE),
+    "code.evaluation": re.compile(
+        r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/[^/]+$|"
+        r"(?:^|/)[^/]*(?:eval|benchmark|bench_|score|metrics?)[^/]*\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$", re.IGNORECASE),
+    "code.architecture": re.compile(
+        r"(?:^|/)(?:modeling_[^/]*|configuration_[^/]*|model|models|modeling|modules?|layers|network|networks|"
+        r"transformer|architecture|arch|attention|unet|vae|backbone)\.(?:py|jl|rs|cpp|cu)$|(?:^|/)(?:models?|"
+        r"modeling|modules|layers|networks?|architectures?)/[^/]+\.(?:py|jl)$", re.IGNORECASE),
+    "code.libraries": re.compile(
+        r"(?:^|/)[^/]*(?:deepspeed|ds_config|zero[_-]?[123]|fsdp|megatron|accelerate[_-]?config|slurm|sbatch|torchrun|"
+        r"launch(?:er)?|multinode|multi[_-]node|distributed|k8s|kubernetes)[^/]*$|\.(?:sbatch|slurm)$", re.IGNORECASE),
 }
-MAX_EVIDENCE = 5
-_CODE_EXTENSIONS = frozenset({".py", ".ipynb", ".sh", ".yml", ".yaml", ".json", ".toml", ".cfg", ".jl", ".rs", ".cpp",
-                              ".cu", ".lua", ".r", ".sbatch", ".slurm"})
+#: groups of one combined content expression; each group is a marker of one component
+_MARKERS = {
+    "train": r"loss\.backward\(|\.backward\(\)|optimizer\.step\(|accelerator\.backward|trainer\.train\(|\bTrainer\(|"
+             r"trainer\.fit\(|training_step|train_step|optax\.|jax\.value_and_grad|torch\.optim\.|\bmax_steps\b|"
+             r"num_train_epochs|learning_rate|lr_scheduler|global_batch_size|warmup_steps|^\s*lr:|^\s*batch_size:|"
+             r"^\s*optimizer:|weight_decay|gradient_accumulation|checkpoint_every|save_steps",
+    "pretrained": r"(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
+                  r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path",
+    "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|LoraConfig|"
+                r"get_peft_model|prepare_model_for_kbit_training|from trl\b|import trl\b|from peft\b|axolotl|"
+                r"supervised fine-?tun|instruction[- ]tun|fine-?tun(?:e|ing) (?:the|a|on)",
+    "infer": r"\.generate\(|\bpipeline\(|vllm|llama_cpp|Llama\(model_path|DiffusionPipeline|StableDiffusion\w*Pipeline|"
+             r"InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|st\.chat_input|InferenceClient|"
+             r"TextIteratorStreamer|apply_chat_template",
+    "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
+                r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
+                r"\bdef evaluate\(|accuracy_score|dataset_path:|output_type: (?:loglikelihood|generate_until|"
+                r"multiple_choice)",
+    "preprocess": r"minhash|MinHash|\bdedup|datatrove|dolma\b|SentencePieceTrainer|train_new_from_iterator|"
+                  r"np\.memmap|\.tofile\(|encode_ordinary|langdetect|lid\.176|fasttext\.load_model|"
+                  r"\.map\(\s*(?:tokeni[sz]e|preprocess)|datasets\.load_dataset|load_dataset\(|\.filter\(",
+    "arch": r"\bnn\.Module\b|PreTrainedModel\b|flax\.linen|nn\.Layer\b|keras\.Model\b|eqx\.Module|hk\.Module|"
+            r"class \w+\([\w.]*(?:Module|PreTrainedModel|Model|Layer)\)|PretrainedConfig\b|def forward\(|__call__\(self, x",
+    "dist": r"#SBATCH|zero_optimization|train_micro_batch_size_per_gpu|fsdp_config|distributed_type:|"
+            r"tensor_model_parallel_size|pipeline_model_parallel_size|\bmegatron\b|torchrun|torch\.distributed\.launch|"
+            r"deepspeed --|accelerate launch|\bsrun\b|mpirun|colossalai|fairscale|FullyShardedDataParallel|"
+            r"init_process_group|nvidia\.com/gpu",
+}
+_CONTENT = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _MARKERS.items()), re.MULTILINE)
+_LABEL = {
+    "code.preprocessing": "data preprocessing code",
+    "code.training": "training code",
+    "code.fine_tuning": "fine-tuning code",
+    "code.inference": "inference code",
+    "code.evaluation": "evaluation code",
+    "code.architecture": "model definition",
+    "code.libraries": "distributed-training / infrastructure tooling",
+}
+_REQS = re.compile(r"(?:^|/)(?:requirements[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
+                   re.IGNORECASE)
+_TRAIN_LIBS = re.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|colossalai|fairscale|accelerate|"
+                         r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
+                         r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
+_CARD_SNIPPET = re.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
+                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download", re.IGNORECASE)
 
 
-@detector("code", list(_RULES))
-def code_by_name(ctx: Context) -> Iterable[Finding]:
-    hits: dict[str, list[Evidence]] = {cid: [] for cid in _RULES}
-    for f in ctx.inventory:
-        if extension(f.path) not in _CODE_EXTENSIONS:
+@dataclass
+class _Hit:
+    path: str
+    how: list[str] = field(default_factory=list)  # "name", or content markers
+
+
+def _scan_markers(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for m in _CONTENT.finditer(text):
+        grp = m.lastgroup
+        if grp:
+            bucket = found.setdefault(grp, set())
+            if len(bucket) < 4:
+                bucket.add(m.group(0).strip()[:40])
+    return found
+
+
+def _components_from_content(path: str, markers: dict[str, set[str]], is_config: bool) -> dict[str, list[str]]:
+    """What the content says the file is: component → markers."""
+    out: dict[str, list[str]] = {}
+    train, ft, pre = markers.get("train"), markers.get("finetune"), markers.get("pretrained")
+    strong_train = train and (len(train) >= 2 or not is_config)
+    if ft or (strong_train and pre and not is_config):
+        out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()))[:3]
+    elif strong_train:
+        out["code.training"] = sorted(train)[:3]
+    if markers.get("infer") and not train:
+        out["code.inference"] = sorted(markers["infer"])[:3]
+    if markers.get("evaluate") and not (train and "def evaluate(" in markers["evaluate"]):
+        out["code.evaluation"] = sorted(markers["evaluate"])[:3]
+    if markers.get("preprocess") and len(markers["preprocess"]) >= 2 and not train:
+        out["code.preprocessing"] = sorted(markers["preprocess"])[:3]
+    arch = markers.get("arch", set())
+    if not is_config and len(arch) >= 2 and any("forward" in a or "__call__" in a for a in arch):
+        out["code.architecture"] = sorted(arch)[:3]
+    if markers.get("dist"):
+        out["code.libraries"] = sorted(markers["dist"])[:3]
+    return out
+
+
+@detector("code", COMPONENTS)
+def code(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    yield from declared(ctx, COMPONENTS)
+    by_name: dict[str, set[str]] = {}  # path → components its name suggests
+    generic: list[str] = []  # scripts with no telling name, read if the budget allows
+    configs: list[str] = []
+    reqs: list[str] = []
+    for f in inv:
+        p = f.path
+        ext = extension(p)
+        if ext in SCRIPT_EXT:
+            pass
+        elif ext in CONFIG_EXT:
+            if _NOT_CODE_CONFIG.search(p) or depth(p) == 0 and f.name in ("config.json", "params.json"):
+                continue
+        else:
+            if _REQS.search(p) and depth(p) <= 1:
+                reqs.append(p)
             continue
-        for cid, (rx, reason) in _RULES.items():
-            if len(hits[cid]) < MAX_EVIDENCE and rx.search(f.path):
-                hits[cid].append(Evidence(reason, f.path))
-    for cid, evidence in hits.items():
-        if evidence:
-            yield Finding(cid, PRESENT, tuple(evidence))
-    if "config.json" in ctx.inventory:
-        text = ctx.inventory.text("config.json", 256 * 1024) or ""
-        if '"architectures"' in text:
-            yield Finding("code.architecture", PRESENT, (Evidence("config.json names the architecture", "config.json"),))
+        if IGNORED_DIRS.search(p):
+            continue
+        hits = {cid for cid, rx in _NAME.items() if rx.search(p)}
+        if ext in CONFIG_EXT:
+            hits.discard("code.architecture")
+            hits.discard("code.inference")
+            if hits or re.search(r"(?:^|/)(?:configs?|recipes?|conf|scripts)/", p, re.IGNORECASE):
+                configs.append(p)
+                if hits:
+                    by_name[p] = hits
+            continue
+        if hits:
+            by_name[p] = hits
+        elif depth(p) <= 3 and ext in (".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".jl"):
+            generic.append(p)
+    # read: name matches first (shallow first), then configs, then generic scripts
+    order = sorted(by_name, key=lambda p: (is_vendored(p), depth(p), p))
+    order += [p for p in sorted(configs, key=lambda p: (depth(p), p)) if p not in by_name]
+    order += sorted(generic, key=lambda p: (is_vendored(p), depth(p), p))
+    hits: dict[str, list[tuple[int, Evidence]]] = {cid: [] for cid in COMPONENTS}
+
+    def add(cid: str, rank: int, ev: Evidence) -> None:
+        if len(hits[cid]) < 40:
+            hits[cid].append((rank, ev))
+
+    for n, p in enumerate(order):
+        names = by_name.get(p, set())
+        is_config = extension(p) in CONFIG_EXT
+        vendored = " (vendored third-party code)" if is_vendored(p) else ""
+        content: dict[str, list[str]] = {}
+        read = n < MAX_CONTENT_READS
+        if read:
+            text = inv.text(p, CONTENT_CAP)
+            if text:
+                content = _components_from_content(p, _scan_markers(text), is_config)
+        for cid, markers in content.items():
+            why = "named so, and " if cid in names else ""
+            add(cid, 0 if cid in names else 1,
+                Evidence(f"{_LABEL[cid]}: {why}contains {', '.join(markers)}{vendored}", p))
+        for cid in names - set(content):
+            if cid == "code.architecture" and read:
+                continue  # a model.py that defines no network is not the architecture
+            if cid == "code.training" and "code.fine_tuning" in content and "pretrain" not in p.lower():
+                continue  # trains a pretrained model: fine-tuning, reported as such
+            if is_config and read and not content and cid not in ("code.libraries", "code.evaluation"):
+                continue  # a config whose content says nothing about training
+            add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name{'' if read else '; content not read'}){vendored}", p))
+    for p in reqs[:5]:
+        text = inv.text(p, CONTENT_CAP) or ""
+        libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
+        if libs:
+            add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
+    yield from _architecture_configs(ctx, add)
+    card = ctx.model_card
+    if card is not None:
+        for s in card.sections:
+            m = _CARD_SNIPPET.search(s.body[:50_000]) if "```" in s.body or "    " in s.body else None
+            if m:
+                line = s.line + s.body[:m.start()].count("\n") + 1
+                add("code.inference", 4, Evidence(f"usage snippet in the model card ({m.group(0)})", card.path, line))
+                break
+    for cid, items in hits.items():
+        if not items:
+            continue
+        items.sort(key=lambda t: (t[0], depth(t[1].path or ""), t[1].path or ""))
+        first_party = [e for _, e in items if "vendored" not in e.reason]
+        evidence = [e for _, e in items]
+        facts = {"files": len({e.path for e in evidence}), "vendored_only": not first_party}
+        if not first_party:
+            evidence.append(Evidence("all of it is vendored third-party code, not the project's own"))
+        yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
+
+
+def _architecture_configs(ctx: Context, add) -> Iterable[Finding]:
+    inv = ctx.inventory
+    for p in ("config.json", "params.json", "model_index.json"):
+        if p not in inv:
+            continue
+        data = load_json(inv.text(p, 256 * 1024))
+        if not isinstance(data, dict):
+            continue
+        if p == "config.json" and (data.get("architectures") or data.get("model_type")):
+            arch = data.get("architectures")
+            name = arch[0] if isinstance(arch, list) and arch and isinstance(arch[0], str) else data.get("model_type")
+            add("code.architecture", 1, Evidence(f"model config naming the architecture ({str(name)[:60]})", p))
+        elif p == "params.json" and {"dim", "n_layers"} <= set(data):
+            add("code.architecture", 1, Evidence("model hyper-parameters (dim, n_layers, n_heads…)", p))
+        elif p == "model_index.json" and data.get("_class_name"):
+            add("code.architecture", 1, Evidence(f"diffusers pipeline definition ({str(data['_class_name'])[:60]})", p))
+    return ()

@@ -1,48 +1,215 @@
-"""Data detectors: pre-training, fine-tuning, preference and evaluation data, shipped or referenced."""
+"""Data detectors: pre-training, fine-tuning, preference and evaluation data, shipped or referenced.
+
+Shipped data: data files in data folders (or in unmistakable data formats anywhere), staged
+by their path and, for JSON Lines, by the keys of their first record (``chosen``/``rejected``
+is preference data, ``messages``/``instruction`` is fine-tuning data). Referenced data:
+the card's ``datasets:`` metadata, dataset URLs and DOIs in its data sections, ``model-index``
+and harness results (evaluation data), data manifests and training configs that list data
+URLs. References give ``linked``; files give ``present``.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
-from openness_gate.inventory import extension
+from openness_gate.inventory import FileEntry, extension
 
-DATA_EXTENSIONS = frozenset({".jsonl", ".parquet", ".arrow", ".csv", ".tsv", ".txt.gz", ".json.gz", ".jsonl.gz",
-                             ".zst", ".tfrecord", ".webdataset", ".tar", ".gz"})
-_STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("data.preference", re.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected", re.I)),
-    ("data.evaluation", re.compile(r"(?:^|/|_|-)(?:eval|evaluation|test|benchmarks?|validation)(?:/|_|-|\.)", re.I)),
-    ("data.fine_tuning", re.compile(r"sft|instruct|fine[_-]?tun|finetun|chat", re.I)),
+COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
+_STRONG_DATA = re.compile(r"\.(?:jsonl|parquet|arrow|tfrecords?|jsonl\.(?:gz|zst|bz2|xz)|json\.(?:gz|zst)|"
+                          r"txt\.(?:gz|zst)|zst|warc(?:\.gz)?|webdataset)$", re.IGNORECASE)
+_WEAK_DATA = re.compile(r"\.(?:csv|tsv|json|txt|npy|bin|tar|gz|zip|xml|idx)$", re.IGNORECASE)
+_DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
+                       re.IGNORECASE)
+_NOT_DATA = re.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
+                       r"logs?|runs|wandb|configs?)/|(?:^|/)(?:samples_[^/]*|results[^/]*|requirements[^/]*|"
+                       r"package(?:-lock)?|tokenizer[^/]*|vocab[^/]*|merges|config|[^/]*_config|[^/]*\.index)\.\w+$|"
+                       r"(?:^|/)(?:readme|license|licence|notice|changelog)[^/]*$", re.IGNORECASE)
+_STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("data.preference", re.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected|feedback|hh[-_]rlhf|"
+                                   r"ultrafeedback|orpo|kto|pairwise", re.IGNORECASE)),
+    ("data.evaluation", re.compile(r"(?:^|[/_.-])(?:evals?|evaluation|tests?|benchmarks?|held[-_]?out|mmlu|hellaswag|"
+                                   r"gsm8k|humaneval|arc|truthfulqa|winogrande|piqa|boolq)(?:$|[/_.-])",
+                                   re.IGNORECASE)),
+    ("data.fine_tuning", re.compile(r"sft|instruct|fine[_-]?tun|finetun|chat|alpaca|dolly|oasst|ultrachat|tulu|"
+                                    r"conversations?|dialog|sharegpt|flan", re.IGNORECASE)),
+    ("data.pretraining", re.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
+                                    r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
 )
-_DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?)/", re.I)
-MAX_EVIDENCE = 5
+_MANIFEST = re.compile(r"(?:^|/)[^/]*(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^/]*"
+                       r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.IGNORECASE)
+_DATA_URL_IN_CONFIG = re.compile(r"(?:https?|s3|gs)://[^\s\"']+\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
+                                 r"tar|zst)\b", re.IGNORECASE)
+_SECTION_STAGE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("data.preference", re.compile(r"prefer|rlhf|dpo|reward|feedback|alignment", re.IGNORECASE)),
+    ("data.evaluation", re.compile(r"evaluat|benchmark|results|testing data", re.IGNORECASE)),
+    ("data.fine_tuning", re.compile(r"fine-?tun|sft|instruct", re.IGNORECASE)),
+    ("data.pretraining", re.compile(r"pre-?train|training data|data|dataset", re.IGNORECASE)),
+)
+_RECORD_KEYS = (
+    ("data.preference", ("chosen", "rejected", "preferred", "dispreferred", "score_chosen", "completion_a")),
+    ("data.fine_tuning", ("messages", "conversations", "instruction", "response", "completion", "output", "prompt")),
+    ("data.pretraining", ("text", "content", "raw_content")),
+)
+MAX_PEEKS = 20
+MAX_SIZED = 1000
 
 
-def _stage(path: str) -> str:
-    for cid, rx in _STAGES:
-        if rx.search(path):
+def stage_of(text: str, default: str) -> str:
+    for cid, rx in _STAGE_WORDS:
+        if rx.search(text):
             return cid
-    return "data.pretraining"
+    return default
 
 
-@detector("data", ["data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation"])
+def _is_data_file(f: FileEntry) -> bool:
+    p = f.path
+    if IGNORED_DIRS.search(p) or is_vendored(p) or _NOT_DATA.search(p):
+        return False
+    if _STRONG_DATA.search(p):
+        return True
+    return bool(_WEAK_DATA.search(p) and _DATA_DIR.search(p))
+
+
+def _peek_stage(ctx: Context, f: FileEntry) -> str | None:
+    if extension(f.path) != ".jsonl" or f.is_lfs_pointer:
+        return None
+    text = ctx.inventory.text(f.path, 16384) or ""
+    first = load_json(text.split("\n", 1)[0])
+    if not isinstance(first, dict):
+        return None
+    for cid, keys in _RECORD_KEYS:
+        if any(k in first for k in keys):
+            return cid
+    return None
+
+
+def _default_stage(ctx: Context) -> str:
+    return "data.fine_tuning" if ctx.base_models else "data.pretraining"
+
+
+@detector("data", COMPONENTS)
 def data(ctx: Context) -> Iterable[Finding]:
-    hits: dict[str, list] = {}
+    yield from declared(ctx, COMPONENTS)
+    yield from _shipped(ctx)
+    yield from _card_references(ctx)
+    yield from _evaluation_references(ctx)
+    yield from _manifests(ctx)
+
+
+def _shipped(ctx: Context) -> Iterable[Finding]:
+    default = _default_stage(ctx)
+    staged: dict[str, list[tuple[FileEntry, str]]] = {}
+    peeks = 0
     for f in ctx.inventory:
-        if extension(f.path) in DATA_EXTENSIONS and _DATA_DIR.search(f.path):
-            hits.setdefault(_stage(f.path), []).append(f)
-    for cid, files in hits.items():
-        yield Finding(cid, PRESENT, tuple(Evidence("data file", f.path) for f in files[:MAX_EVIDENCE]),
-                      {"files": len(files), "total_size": sum(f.size for f in files)})
-    datasets = ctx.front_matter.get("datasets")
-    if isinstance(datasets, str):
-        datasets = [datasets]
-    if isinstance(datasets, list) and ctx.model_card is not None:
-        ids = [d for d in datasets if isinstance(d, str)][:20]
-        if ids:
-            cid = "data.fine_tuning" if ctx.front_matter.get("base_model") else "data.pretraining"
-            yield Finding(cid, LINKED, tuple(
-                Evidence("dataset declared in the card's `datasets:` metadata", ctx.model_card.path, None,
-                         f"https://huggingface.co/datasets/{d}") for d in ids[:MAX_EVIDENCE]), {"datasets": ids})
+        if not _is_data_file(f):
+            continue
+        cid = stage_of(f.path, "")
+        how = "by its path"
+        if not cid and peeks < MAX_PEEKS:
+            peeks += 1
+            cid = _peek_stage(ctx, f) or ""
+            how = "by the keys of its first record" if cid else how
+        if not cid:
+            cid, how = default, ("fine-tuned model, so taken as fine-tuning data" if default == "data.fine_tuning"
+                                 else "no stage named, taken as pre-training data")
+        staged.setdefault(cid, []).append((f, how))
+    for cid, files in staged.items():
+        files.sort(key=lambda t: (depth(t[0].path), t[0].path))
+        sized = files[:MAX_SIZED]
+        evidence = tuple(Evidence(f"data file ({how})", f.path) for f, how in files[:MAX_EVIDENCE])
+        yield Finding(cid, PRESENT, evidence, {"files": len(files), "total_size": sum(f.size for f, _ in sized),
+                                               "size_counted_files": len(sized)})
+
+
+def _card_references(ctx: Context) -> Iterable[Finding]:
+    card = ctx.model_card
+    if card is None:
+        return
+    default = _default_stage(ctx)
+    raw = ctx.front_matter.get("datasets")
+    ids = [raw] if isinstance(raw, str) else [d for d in raw if isinstance(d, str)] if isinstance(raw, list) else []
+    staged: dict[str, list[Evidence]] = {}
+    for d in ids[:50]:
+        cid = stage_of(d, default)
+        staged.setdefault(cid, []).append(Evidence(f"dataset {d[:100]} declared in the card's `datasets:` metadata",
+                                                   card.path, 1, f"https://huggingface.co/datasets/{d.strip()[:100]}"))
+    for ref in card.refs:
+        if ref.kind not in ("hf_dataset", "data_url", "doi"):
+            continue
+        section = card.section_at(ref.line)
+        title = section.title if section is not None else ""
+        if ref.kind == "doi" and not re.search(r"data", title + " " + ref.text_line, re.IGNORECASE):
+            continue  # a DOI outside a data context is a paper, not a dataset
+        cid = ""
+        for sid, rx in _SECTION_STAGE:
+            if rx.search(title):
+                cid = sid
+                break
+        if cid in ("", "data.pretraining"):
+            cid = stage_of(ref.value, cid or default)
+            if cid == "data.pretraining" and default == "data.fine_tuning" and not _STAGE_WORDS[3][1].search(ref.value):
+                cid = default
+        where = f" under '{title[:50]}'" if title else ""
+        staged.setdefault(cid, []).append(Evidence(f"dataset referenced in the model card{where}", card.path, ref.line,
+                                                   ref.url))
+    for cid, evidence in staged.items():
+        yield Finding(cid, LINKED, tuple(evidence[:MAX_EVIDENCE]), {"datasets": ids[:50]} if ids else {})
+
+
+def _evaluation_references(ctx: Context) -> Iterable[Finding]:
+    card = ctx.model_card
+    evidence: list[Evidence] = []
+    names: list[str] = []
+    mi = ctx.front_matter.get("model-index") if card is not None else None
+    if isinstance(mi, list):
+        for model in mi[:20]:
+            results = model.get("results") if isinstance(model, dict) else None
+            for r in results[:200] if isinstance(results, list) else []:
+                ds = r.get("dataset") if isinstance(r, dict) else None
+                if isinstance(ds, dict) and isinstance(ds.get("type") or ds.get("name"), str):
+                    ident = str(ds.get("type") or ds.get("name"))[:100]
+                    if ident not in names:
+                        names.append(ident)
+                        split = f", split {ds['split']}" if isinstance(ds.get("split"), str) else ""
+                        evidence.append(Evidence(f"evaluation dataset {ident}{split} named in `model-index`",
+                                                 card.path, 1, f"https://huggingface.co/datasets/{ident}"))
+    for f in ctx.inventory:
+        if f.path.startswith(".eval_results/") or "/.eval_results/" in f.path:
+            text = ctx.inventory.text(f.path, 65536) or ""
+            for m in re.finditer(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", text, re.MULTILINE):
+                if m.group(1) not in names and len(names) < 50:
+                    names.append(m.group(1))
+                    evidence.append(Evidence(f"evaluation dataset {m.group(1)} in an eval results file", f.path,
+                                             text.count("\n", 0, m.start()) + 1,
+                                             f"https://huggingface.co/datasets/{m.group(1)}"))
+    if evidence:
+        yield Finding("data.evaluation", LINKED, tuple(evidence[:MAX_EVIDENCE]), {"evaluation_datasets": names[:50]})
+
+
+def _manifests(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    default = _default_stage(ctx)
+    reads = 0
+    for f in inv:
+        p = f.path
+        if reads >= 20 or IGNORED_DIRS.search(p) or is_vendored(p):
+            continue
+        ext = extension(p)
+        if _MANIFEST.search(p) and (depth(p) == 0 or _DATA_DIR.search(p)):
+            reads += 1
+            text = inv.text(p, 256 * 1024) or ""
+            n = len(re.findall(r"(?:https?|s3|gs)://", text[:256 * 1024]))
+            if n:
+                yield Finding(stage_of(p, default), LINKED, (Evidence(f"data manifest listing {n} data URL(s)", p),))
+        elif ext in (".yaml", ".yml", ".json", ".toml") and re.search(r"(?:^|/)configs?/", p, re.IGNORECASE) \
+                and depth(p) <= 4:
+            reads += 1
+            text = inv.text(p, 256 * 1024) or ""
+            urls = _DATA_URL_IN_CONFIG.findall(text)
+            if urls:
+                yield Finding(stage_of(p, default), LINKED, (Evidence(
+                    f"training config lists {len(urls)} data file URL(s), e.g. {urls[0][:100]}", p),))

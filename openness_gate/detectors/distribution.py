@@ -6,44 +6,130 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
-from openness_gate.findings import PRESENT, Evidence, Finding
+from openness_gate.detectors._common import MAX_EVIDENCE, declared
+from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
+from openness_gate.parsers import completeness
 
-_USE_POLICY = re.compile(r"(?:^|/)(?:use[_-]?policy|acceptable[_-]?use[_-]?policy|aup|responsible[_-]?use)[^/]*\.(?:md|txt|pdf)$",
-                         re.I)
+_USE_POLICY = re.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
+                         r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)\.(?:md|txt|pdf|html|rst)$",
+                         re.IGNORECASE)
+_LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|MODEL_LICEN[CS]E|LICEN[CS]E[-_]MODEL)(?:[-_.][^/]*)?$", re.I)
+_RAIL_TEXT = re.compile(r"Attachment A|Use Restrictions|OpenRAIL|Responsible AI License", re.IGNORECASE)
+_AUP_REF = re.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]+)|(https?://[^\s)\"'>]*use[-_]?policy"
+                      r"[^\s)\"'>]*)", re.IGNORECASE)
+_RAIL_IDS = re.compile(r"rail|openrail", re.IGNORECASE)
+_USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
+                        r"restricted uses", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.use_policy"])
 def use_policy(ctx: Context) -> Iterable[Finding]:
-    for f in ctx.inventory:
-        if _USE_POLICY.search(f.path):
-            yield Finding("distribution.use_policy", PRESENT, (Evidence("acceptable-use policy", f.path),))
+    inv = ctx.inventory
+    yield from declared(ctx, ["distribution.use_policy"])
+    files = [f for f in inv if _USE_POLICY.search(f.path) and f.path.count("/") <= 3]
+    for f in files[:MAX_EVIDENCE]:
+        kind = "responsible-use guide" if "responsible" in f.name.lower() else "acceptable-use policy"
+        yield Finding("distribution.use_policy", PRESENT, (Evidence(kind, f.path),), {"kind": kind})
+    for f in inv:
+        if "/" in f.path or not _LICENSE_FILE.match(f.path):
+            continue
+        text = inv.text(f.path) or ""
+        if _RAIL_TEXT.search(text) and re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE):
+            m = re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE)
+            yield Finding("distribution.use_policy", PRESENT, (Evidence(
+                "use restrictions in the licence (RAIL attachment)", f.path, text.count("\n", 0, m.start()) + 1),),
+                {"kind": "rail"})
+        elif not files:
+            m = _AUP_REF.search(text)
+            if m:
+                url = (m.group(1) or m.group(2)).rstrip(".,;")
+                yield Finding("distribution.use_policy", LINKED, (Evidence(
+                    "the licence incorporates an acceptable-use policy by reference", f.path,
+                    text.count("\n", 0, m.start()) + 1, url),), {"kind": "referenced"})
+    card = ctx.model_card
+    if card is None:
+        return
+    fm = ctx.front_matter
+    lic = fm.get("license")
+    if isinstance(lic, str) and _RAIL_IDS.search(lic):
+        yield Finding("distribution.use_policy", LINKED, (Evidence(
+            f"RAIL licence declared (license: {lic[:40]}): its use restrictions apply", card.path, 1),), {"kind": "rail"})
+    prompt = fm.get("extra_gated_prompt")
+    if isinstance(prompt, str) and re.search(r"acceptable use policy|prohibited uses", prompt, re.IGNORECASE) \
+            and len(prompt) > 500:
+        yield Finding("distribution.use_policy", PRESENT, (Evidence(
+            "acceptable-use terms in the card's gating prompt (extra_gated_prompt)", card.path, 1),))
+    words = completeness.subtree_words(card.sections)
+    for s, w in zip(card.sections, words):
+        if s.level and _USE_TITLE.search(s.title) and w >= 10:
+            yield Finding("distribution.use_policy", PRESENT, (Evidence(f"use restrictions in the model card under "
+                                                                        f"'{s.title[:60]}'", card.path, s.line),))
+            break
+
+
+_STAGED = re.compile(r"staged release|phased release|released in stages|staged rollout", re.IGNORECASE)
+_API_ONLY = re.compile(r"(?:only|exclusively) (?:available|accessible|offered) (?:through|via|from|by) (?:the |our |an )?"
+                       r"API|API[- ]only|not (?:publicly )?released (?:the )?weights", re.IGNORECASE)
+_REQUEST_ACCESS = re.compile(r"request access|access request|accept(?:ing)? the (?:license|licence|terms)|"
+                             r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.release_type"])
 def release_type(ctx: Context) -> Iterable[Finding]:
+    yield from declared(ctx, ["distribution.release_type"])
     fm, card = ctx.front_matter, ctx.model_card
-    if card is None:
-        return
-    gated = fm.get("gated")
-    gate_fields = sorted(k for k in fm if k.startswith("extra_gated_"))
-    if gated not in (None, False) or gate_fields:
-        what = f"gated: {gated}" if gated not in (None, False) else ", ".join(gate_fields[:3])
-        yield Finding("distribution.release_type", PRESENT,
-                      (Evidence(f"gated release declared in the card front matter ({what})", card.path, 1),),
-                      {"type": "gated"})
+    if card is not None:
+        gated = fm.get("gated")
+        gate_fields = sorted(k for k in fm if k.startswith("extra_gated_"))
+        if gated not in (None, False, "false", "False") or gate_fields:
+            what = f"gated: {gated}" if gated not in (None, False) else ", ".join(gate_fields[:3])
+            yield Finding("distribution.release_type", PRESENT,
+                          (Evidence(f"gated release declared in the card front matter ({what})", card.path, 1),),
+                          {"type": "gated"})
+            return
+        text = card.text[:500_000]
+        for rx, kind, reason in ((_STAGED, "staged", "staged release described in the card"),
+                                 (_API_ONLY, "api-only", "the card says the model is available through an API only"),
+                                 (_REQUEST_ACCESS, "gated", "the card says access must be requested / terms accepted")):
+            m = rx.search(text)
+            if m and (kind != "api-only" or not ctx.weights.any):
+                yield Finding("distribution.release_type", PRESENT,
+                              (Evidence(f"{reason} ('{m.group(0)[:60]}')", card.path, card.line_index.line(m.start())),),
+                              {"type": kind})
+                return
+    deployable = ctx.weights.deployable
+    if deployable:
+        first = sorted(deployable, key=lambda f: (f.path.count("/"), f.path))[0]
+        yield Finding("distribution.release_type", PRESENT, (Evidence(
+            "open release: the weights are downloadable from the repository, with no gate declared", first.path),),
+            {"type": "open"})
 
 
-_FEEDBACK = re.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)\.(?:md|txt|rst)$|^\.github/ISSUE_TEMPLATE/", re.I)
+_FEEDBACK = re.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)(?:\.(?:md|txt|rst))?$|^\.github/ISSUE_TEMPLATE(?:/|\.md$)|"
+                       r"^(?:\.github/)?ISSUE_TEMPLATE\.md$|^\.github/DISCUSSION_TEMPLATE/", re.IGNORECASE)
+_CONTACT_TITLE = re.compile(r"contact|feedback|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|"
+                            r"questions|support|where to send|issues", re.IGNORECASE)
+_REPORT_LINE = re.compile(r"(?:report|send|contact|questions|feedback|reach)[^\n]{0,120}(?:[\w.+-]+@[\w-]+\.[\w.-]+|"
+                          r"github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bugbounty|bug bounty)", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.feedback"])
 def feedback(ctx: Context) -> Iterable[Finding]:
-    for f in ctx.inventory:
-        if _FEEDBACK.search(f.path):
-            yield Finding("distribution.feedback", PRESENT, (Evidence("reporting channel", f.path),))
+    yield from declared(ctx, ["distribution.feedback"])
+    found = [f for f in ctx.inventory if _FEEDBACK.search(f.path)]
+    for f in found[:MAX_EVIDENCE]:
+        kind = "security policy" if "security" in f.path.lower() else "support / issue template"
+        yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))
     card = ctx.model_card
-    if card is not None:
-        for s in card.sections:
-            if s.title.lower().startswith(("model card contact", "contact")) and s.body.strip():
-                yield Finding("distribution.feedback", PRESENT, (Evidence("contact section in the model card",
-                                                                          card.path, s.line),))
+    if card is None:
+        return
+    words = completeness.subtree_words(card.sections)
+    for s, w in zip(card.sections, words):
+        if s.level and _CONTACT_TITLE.search(s.title) and w >= 2:
+            yield Finding("distribution.feedback", PRESENT, (Evidence(f"contact / feedback section in the model card "
+                                                                      f"('{s.title[:60]}')", card.path, s.line),))
+            return
+    m = _REPORT_LINE.search(card.text[:500_000])
+    if m:
+        yield Finding("distribution.feedback", PRESENT, (Evidence("the model card says where to report problems",
+                                                                  card.path, card.line_index.line(m.start())),))

@@ -1,4 +1,10 @@
-"""Guardrail detectors: aligned weights, programmable guardrails, safety classifiers, system prompts."""
+"""Guardrail detectors: aligned weights, programmable guardrails, safety classifiers, system prompts.
+
+Signals by content, not only by name: Colang files must define flows, a rails config must
+have a ``rails:`` section, a Llama-Guard-style classifier is recognised by its hazard-category
+prompt, a chat template counts as a published system prompt only when it carries a default
+system message or safety instructions (otherwise ``partial``).
+"""
 
 from __future__ import annotations
 
@@ -6,41 +12,204 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.findings import PRESENT, Evidence, Finding
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
+from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
+from openness_gate.inventory import extension
 
-_COLANG = re.compile(r"\.co$", re.I)
-_CLASSIFIER = re.compile(r"(?:^|/)(?:safety[_-]?checker|llama[_-]?guard|shield[_-]?gemma|moderation|content[_-]?filter|"
-                         r"safety[_-]?classifier)[^/]*(?:/|\.py$|\.md$|\.json$)", re.I)
-_PROMPT = re.compile(r"(?:^|/)(?:system[_-]?prompt[^/]*\.(?:txt|md|jinja|json)|chat_template\.jinja)$", re.I)
-_ALIGNED_TAGS = re.compile(r"\b(?:instruct|chat|rlhf|dpo|aligned|safety[- ]tuned)\b", re.I)
+COMPONENTS = ("guardrails.aligned_weights", "guardrails.programmable", "guardrails.safety_classifier",
+              "guardrails.system_prompt")
+_COLANG = re.compile(r"^\s*(?:define (?:user|bot|flow|subflow)\b|flow \w|import core\b)", re.MULTILINE)
+_RAILS_CONFIG = re.compile(r"(?:^|/)config\.ya?ml$", re.IGNORECASE)
+_RAILS_KEY = re.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):\s*\n\s+flows:", re.MULTILINE)
+_RAIL_SPEC = re.compile(r"\.rail$", re.IGNORECASE)
+_HAZARD_PROMPT = re.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
+                            re.IGNORECASE)
+_CLASSIFIER_NAME = re.compile(
+    r"(?:^|/)[^/]*(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|safety[_-]?checker|"
+    r"safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|toxicity[_-]?(?:classifier|filter)|"
+    r"nsfw[_-]?(?:detector|classifier|filter)|jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*"
+    r"(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)", re.IGNORECASE)
+_POLICY_NAME = re.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
+                          r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
+_SAFETY_TAGS = re.compile(r"^(?:safety|moderation|content-moderation|guard|guardrails?|safeguard|toxicity|"
+                          r"jailbreak-detection|prompt-injection)$", re.IGNORECASE)
+_GUARD_ID = re.compile(r"guard|shieldgemma|moderation|safety[-_]?checker|safeguard", re.IGNORECASE)
+_PROMPT_FILE = re.compile(r"(?:^|/)(?:[^/]*system[_-]?prompts?[^/]*|prompts?/system[^/]*)\.(?:txt|md|jinja|j2|json|"
+                          r"ya?ml)$", re.IGNORECASE)
+_TEMPLATE_FILE = re.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional_chat_templates/[^/]+\.jinja|"
+                            r"[^/]*\.(?:jinja|j2))$", re.IGNORECASE)
+_SYSTEM_IN_TEMPLATE = re.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
+                                 r"You are (?:a|an|[A-Z]\w+)\b|harmful|unethical|respectful|safe(?:ty)?\b|"
+                                 r"do not (?:provide|generate|produce)", re.IGNORECASE)
+_ALIGNED_TAGS = re.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|safety|sft|"
+                           r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
+_ALIGNED_NAME = re.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
+_ALIGNED_TEXT = re.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
+                           r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
+                           r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
+MAX_READS = 40
 
 
-@detector("guardrails", ["guardrails.programmable", "guardrails.safety_classifier", "guardrails.system_prompt",
-                         "guardrails.aligned_weights"])
+def _ours(path: str) -> bool:
+    return not (IGNORED_DIRS.search(path) or is_vendored(path))
+
+
+@detector("guardrails", COMPONENTS)
 def guardrails(ctx: Context) -> Iterable[Finding]:
+    yield from declared(ctx, COMPONENTS)
+    yield from _programmable(ctx)
+    yield from _classifier(ctx)
+    yield from _system_prompt(ctx)
+    yield from _aligned(ctx)
+
+
+def _programmable(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
-    colang = [f for f in inv if _COLANG.search(f.path)]
-    if colang:
-        yield Finding("guardrails.programmable", PRESENT,
-                      tuple(Evidence("Colang guardrail flow", f.path) for f in colang[:5]))
+    evidence: list[Evidence] = []
+    reads = 0
     for f in inv:
-        if _CLASSIFIER.search(f.path):
-            yield Finding("guardrails.safety_classifier", PRESENT, (Evidence("safety classifier / moderation", f.path),))
+        p = f.path
+        if len(evidence) >= MAX_EVIDENCE or reads >= MAX_READS:
             break
+        ext = extension(p)
+        if ext == ".co" or _RAIL_SPEC.search(p) or (_RAILS_CONFIG.search(p) and depth(p) <= 4):
+            if not _ours(p):
+                continue
+            reads += 1
+            text = inv.text(p, 65536) or ""
+            if ext == ".co" and _COLANG.search(text):
+                m = _COLANG.search(text)
+                evidence.append(Evidence("Colang guardrail flows", p, text.count("\n", 0, m.start()) + 1))
+            elif ext == ".rail" and "<rail" in text:
+                evidence.append(Evidence("Guardrails AI RAIL specification", p))
+            elif _RAILS_CONFIG.search(p) and _RAILS_KEY.search(text):
+                m = _RAILS_KEY.search(text)
+                evidence.append(Evidence("guardrails configuration with input/output rails", p,
+                                         text.count("\n", 0, m.start()) + 1))
+    if evidence:
+        yield Finding("guardrails.programmable", PRESENT, tuple(evidence))
+
+
+def _classifier(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    evidence: list[Evidence] = []
+    reads = 0
     for f in inv:
-        if _PROMPT.search(f.path):
-            yield Finding("guardrails.system_prompt", PRESENT, (Evidence("published system prompt / chat template",
-                                                                         f.path),))
-    if "tokenizer_config.json" in inv:
-        text = inv.text("tokenizer_config.json", 512 * 1024) or ""
-        if '"chat_template"' in text:
-            yield Finding("guardrails.system_prompt", PRESENT,
-                          (Evidence("chat template in tokenizer_config.json", "tokenizer_config.json"),))
+        p = f.path
+        if not _ours(p) or len(evidence) >= MAX_EVIDENCE:
+            continue
+        if _CLASSIFIER_NAME.search(p):
+            what = "diffusers safety checker" if "safety_checker" in p.lower() else "safety classifier / moderation"
+            evidence.append(Evidence(what, p))
+        elif _POLICY_NAME.search(p):
+            evidence.append(Evidence("moderation / safety policy", p))
+        elif f.name in ("tokenizer_config.json", "chat_template.jinja", "chat_template.json") or (
+                extension(p) in (".md", ".txt", ".py", ".jinja") and re.search(r"guard|prompt|categor|hazard",
+                                                                               p, re.IGNORECASE)):
+            if reads >= MAX_READS:
+                continue
+            reads += 1
+            text = inv.text(p, 512 * 1024) or ""
+            m = _HAZARD_PROMPT.search(text)
+            if m:
+                evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
+                                         text.count("\n", 0, m.start()) + 1))
+    if "model_index.json" in inv:
+        data = load_json(inv.text("model_index.json", 65536))
+        sc = data.get("safety_checker") if isinstance(data, dict) else None
+        if isinstance(sc, list) and any(sc):
+            evidence.append(Evidence(f"diffusers pipeline wires a safety checker ({', '.join(map(str, sc))[:80]})",
+                                     "model_index.json"))
     card = ctx.model_card
-    has_weights = any(f.path.endswith((".safetensors", ".gguf", ".bin")) for f in inv)
-    if card is not None and has_weights:
+    if card is not None:
         tags = ctx.front_matter.get("tags")
-        text = " ".join(str(t) for t in tags) if isinstance(tags, list) else ""
-        if _ALIGNED_TAGS.search(text) or _ALIGNED_TAGS.search(card.path):
-            yield Finding("guardrails.aligned_weights", PRESENT,
-                          (Evidence("weights tagged as instruction/safety aligned in the model card", card.path, 1),))
+        tags = [str(t) for t in tags if isinstance(t, (str, int))] if isinstance(tags, list) else []
+        safety_tags = [t for t in tags if _SAFETY_TAGS.match(t)]
+        if safety_tags and ctx.weights.any:
+            evidence.append(Evidence(f"this model is a safety classifier (card tags: {', '.join(safety_tags[:3])})",
+                                     card.path, 1))
+    if evidence:
+        yield Finding("guardrails.safety_classifier", PRESENT, tuple(evidence[:MAX_EVIDENCE]))
+    elif card is not None:
+        for r in card.refs:
+            if r.kind == "hf_model" and _GUARD_ID.search(r.value):
+                yield Finding("guardrails.safety_classifier", LINKED, (Evidence(
+                    f"safeguard model referenced in the model card ({r.value})", card.path, r.line, r.url),))
+                return
+
+
+def _template_text(ctx: Context, path: str) -> str:
+    text = ctx.inventory.text(path, 512 * 1024) or ""
+    if path.endswith("tokenizer_config.json") or path.endswith("chat_template.json"):
+        data = load_json(text)
+        tpl = data.get("chat_template") if isinstance(data, dict) else None
+        if isinstance(tpl, list):  # [{name, template}, …]
+            tpl = " ".join(str(t.get("template", "")) for t in tpl if isinstance(t, dict))
+        return tpl if isinstance(tpl, str) else ""
+    return text
+
+
+def _system_prompt(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    prompts: list[Evidence] = []
+    templates: list[str] = []
+    for f in inv:
+        p = f.path
+        if not _ours(p) or depth(p) > 4:
+            continue
+        if _PROMPT_FILE.search(p) and f.size > 0:
+            prompts.append(Evidence("published system prompt", p))
+        elif _TEMPLATE_FILE.search(p) or f.name in ("tokenizer_config.json", "chat_template.json"):
+            templates.append(p)
+    if prompts:
+        yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]))
+    partial_ev: list[Evidence] = []
+    for p in templates[:10]:
+        tpl = _template_text(ctx, p)
+        if not tpl or ("message" not in tpl and "role" not in tpl and not p.endswith((".jinja", ".j2"))):
+            continue
+        m = _SYSTEM_IN_TEMPLATE.search(tpl)
+        if m:
+            yield Finding("guardrails.system_prompt", PRESENT, (Evidence(
+                f"chat template with a default system prompt / safety instructions ('{m.group(0)[:40]}')", p),))
+            return
+        partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
+                                   "instructions", p))
+    if partial_ev:
+        yield Finding("guardrails.system_prompt", PARTIAL, tuple(partial_ev[:MAX_EVIDENCE]))
+    card = ctx.model_card
+    if card is not None:
+        for s in card.sections:
+            if s.level and re.search(r"system prompt", s.title, re.IGNORECASE) and len(s.body.strip()) > 40:
+                yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"system prompt published in the model "
+                                                                             f"card under '{s.title[:60]}'", card.path,
+                                                                             s.line),))
+                return
+
+
+def _aligned(ctx: Context) -> Iterable[Finding]:
+    card = ctx.model_card
+    scan = ctx.weights
+    deployable = scan.deployable
+    signals: list[Evidence] = []
+    if card is not None:
+        tags = ctx.front_matter.get("tags")
+        tags = [str(t) for t in tags if isinstance(t, (str, int))] if isinstance(tags, list) else []
+        hit = [t for t in tags if _ALIGNED_TAGS.match(t)]
+        if hit:
+            signals.append(Evidence(f"card tags say the weights are aligned ({', '.join(hit[:3])})", card.path, 1))
+        title = next((s.title for s in card.sections if s.level == 1), "")
+        if title and _ALIGNED_NAME.search(title):
+            signals.append(Evidence(f"the model is an instruction/chat variant ('{title[:60]}')", card.path))
+        m = _ALIGNED_TEXT.search(card.text[:200_000])
+        if m:
+            signals.append(Evidence(f"the card says the weights were aligned ('{m.group(0)}')", card.path,
+                                    card.line_index.line(m.start())))
+    for f in scan.adapted[:1]:
+        signals.append(Evidence("weights in an instruction/chat variant folder", f.path))
+    if not signals:
+        return
+    if deployable:
+        first = sorted(deployable, key=lambda f: (f.path.count("/"), f.path))[0]
+        yield Finding("guardrails.aligned_weights", PRESENT,
+                      (Evidence("aligned weights in the repository", first.path), *signals[:3]))
