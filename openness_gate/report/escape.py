@@ -36,8 +36,14 @@ def _break_links(s: str) -> str:
     return _AUTOLINK.sub(lambda m: m.group(0)[0] + ZWSP + m.group(0)[1:], s)
 
 
+def _break_comments(s: str) -> str:
+    """No ``<!--`` / ``-->`` survives verbatim, so a repository string can never pose as the
+    hidden marker by which the sticky PR comment is found, even inside a code span."""
+    return s.replace("<!--", "<!" + ZWSP + "--").replace("-->", "--" + ZWSP + ">")
+
+
 def _md_escape(s: str) -> str:
-    return _MD_PUNCT.sub(r"\\\1", _break_links(s))
+    return _MD_PUNCT.sub(r"\\\1", _break_links(_break_comments(s)))
 
 
 def md_text(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -47,7 +53,7 @@ def md_text(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
 
 def md_code(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     """An inline code span: nothing inside is live, and it reads well in a terminal pager."""
-    s = clean(text, limit)
+    s = _break_comments(clean(text, limit))
     if not s:
         return "` `"
     longest = max((len(run) for run in re.findall(r"`+", s)), default=0)

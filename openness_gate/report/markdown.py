@@ -30,7 +30,8 @@ def badge_url(result: Result) -> str:
 
 def _headline(result: Result, image_url: str | None) -> str:
     p = result.policy
-    img = f"![{md_text(badge.LABEL + ': ' + badge.message(result))}]({image_url or badge_url(result)}) "
+    alt = f"{badge.LABEL}: {view.verdict(result)}, {p.score}/100"  # only our own words in the alt text
+    img = f"![{alt}]({image_url or badge_url(result)}) "
     level = f", level **{md_text(p.level)}**" if p.level else ""
     return f"{img}**openness-gate {view.verdict(result)}** — policy {md_code(p.name)}, score **{p.score}/100**{level}"
 
