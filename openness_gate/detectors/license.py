@@ -1,56 +1,260 @@
 """The distribution.license detector: licence files and declared licences, identified and classified.
 
 Lives in its own module (registered under the distribution dimension) because licence
-evidence has many sources: licence files, card front matter, package metadata.
+evidence has many sources: licence files at the root, per-model folders and ``LICENSES/``,
+the model card's front matter, package metadata. Vendored dependencies' licences are
+reported in ``facts["vendored"]`` but never taken as the project's licence. Only candidate
+licence files are read, so the cost does not grow with the size of the repository.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
-from openness_gate import licenses
 from openness_gate.detectors import Context, detector
-from openness_gate.findings import PRESENT, Evidence, Finding
+from openness_gate.findings import PRESENT, Evidence, Finding, missing
+from openness_gate.inventory import extension, is_weight_path
 
-_LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|LICEN[CS]E[-_]MODEL)(?:[-_.][^/]*)?$", re.I)
+_NAME = re.compile(r"^(?:(?:UN)?LICEN[CS]ES?|COPYING|COPYRIGHT|NOTICE|[\w.-]*[_-]LICEN[CS]E|LICEN[CS]E[_-][\w.-]*"
+                   r"|[\w .-]*LICEN[CS]E AGREEMENT)(?:[._-][\w.-]*)?$", re.IGNORECASE)
+_VENDOR = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty",
+                     "external", "externals", "extern", "deps", "node_modules", "site-packages", ".venv", "venv",
+                     "tests", "test", "testdata", "fixtures", "examples", "samples"})
+_SCOPE_WORDS = (("model", re.compile(r"model|weight|checkpoint|param", re.I)),
+                ("data", re.compile(r"data", re.I)),
+                ("document", re.compile(r"doc", re.I)),
+                ("code", re.compile(r"code|source|software", re.I)))
+_MODEL_DIRS = frozenset({"models", "model", "checkpoints", "weights"})
+_DATA_DIRS = frozenset({"data", "datasets", "dataset"})
+MAX_PROJECT_FILES = 40
+MAX_VENDORED_FILES = 20
+MAX_DEPTH = 3
+
+
+_NOT_TEXT = frozenset({".py", ".js", ".ts", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ipynb", ".sh", ".go", ".rs",
+                       ".java", ".c", ".h", ".cpp", ".pdf", ".png", ".jpg", ".svg", ".css", ".lock", ".xml"})
+
+
+def _is_candidate(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    if path.upper().startswith("LICENSES/") and path.count("/") == 1:
+        return True  # REUSE: LICENSES/<SPDX-id>.txt
+    if extension(name) in _NOT_TEXT or is_weight_path(path):
+        return False
+    return bool(_NAME.match(name))
+
+
+def _is_vendored(path: str) -> bool:
+    return any(part.lower() in _VENDOR for part in path.split("/")[:-1])
+
+
+def _file_scope(ctx: Context, path: str) -> str | None:
+    """What a licence file covers, from its name (MODEL_LICENSE, LICENSE-DATA) or its folder."""
+    name = path.rsplit("/", 1)[-1]
+    stem = re.sub(r"licen[cs]e|agreement|\.\w+$", "", name, flags=re.I)
+    for scope, rx in _SCOPE_WORDS:
+        if rx.search(stem):
+            return scope
+    folder = posixpath.dirname(path)
+    if not folder:
+        return None
+    top = folder.split("/")[0].lower()
+    if top in _MODEL_DIRS or any(is_weight_path(f.path) for f in ctx.inventory.in_dir(folder)[:200]):
+        return "model"
+    if top in _DATA_DIRS:
+        return "data"
+    if top in {"docs", "doc"}:
+        return "document"
+    return None
+
+
+def _entry(lic: Any, source: str, path: str | None, line: int | None, confidence: float,
+           scope: str | None) -> dict[str, Any]:
+    classes = list(lic.classes) or (["unknown"] if lic.is_family or lic.id == "unknown" else [])
+    return {"id": lic.id, "spdx": lic.spdx, "name": lic.name, "classes": classes, "mof_types": sorted(lic.mof_types),
+            "source": source, "path": path, "line": line, "confidence": round(confidence, 3), "scope": scope}
+
+
+def _describe(m: Any) -> str:
+    if not m.known:
+        return f"licence text not identified (title: {m.licence.name!r}): {m.note}"
+    how = {"text": "licence text", "spdx-id": "SPDX-License-Identifier tag", "notice": "licence notice",
+           "url": "licence URL", "name": "licence name", "title": "licence title"}.get(m.method, m.method)
+    return f"{how} identified as {m.licence.name} ({m.note})"
+
+
+class _Collector:
+    """Accumulates licence entries and evidence for one run of the detector."""
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self.evidence: list[Evidence] = []
+        self.unidentified: list[str] = []
+        self.vendored: list[dict[str, Any]] = []
+
+    def file(self, ctx: Context, path: str, vendored: bool) -> None:
+        from openness_gate import licenses
+
+        read = ctx.inventory.read_text(path)
+        is_notice = path.rsplit("/", 1)[-1].upper().startswith(("NOTICE", "COPYRIGHT"))
+        if read.text is None:
+            if not vendored:
+                self.unidentified.append(path)
+                self.evidence.append(Evidence(f"licence file not readable: {read.note}", path))
+                self.entries.append(_entry(licenses.matcher.unknown_licence("(not readable)"), "file", path, None,
+                                           0.0, _file_scope(ctx, path)))
+            return
+        matches = licenses.identify(read.text)
+        if path.upper().startswith("LICENSES/") and not any(m.known for m in matches):
+            lic = licenses.lookup(posixpath.splitext(path.rsplit("/", 1)[-1])[0])  # REUSE file named by SPDX id
+            if lic is not None:
+                matches = [licenses.Match(lic, 0.7, 1, None, "name", "REUSE LICENSES/ file named by its SPDX id")]
+        if vendored:
+            self.vendored.append({"path": path, "ids": [m.licence.id for m in matches]})
+            return
+        if is_notice and not any(m.known for m in matches):
+            self.evidence.append(Evidence("notice file: no licence text in it", path))
+            return
+        scope = _file_scope(ctx, path)
+        if any(not m.known for m in matches):
+            self.unidentified.append(path)
+        for m in matches:
+            self.entries.append(_entry(m.licence, "file", path, m.line, m.confidence, m.scope or scope))
+            self.evidence.append(Evidence(_describe(m), path, m.line))
+
+
+def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
+    """Licences named in metadata: card front matter, pyproject.toml, setup.cfg, CITATION.cff."""
+    from openness_gate.licenses import declared as dec
+    from openness_gate.licenses import matcher
+
+    found: list[dec.Declared] = []
+    card = ctx.model_card
+    if card is not None and "license" in ctx.front_matter:
+        fm = ctx.front_matter
+        line = _fm_line(card, "license")
+        value = fm.get("license")
+        if isinstance(value, str) and value.strip().lower() in ("other", "unknown"):
+            found.extend(_other(ctx, card.path, fm, value.strip().lower(), col))
+        else:
+            found.extend(dec.from_value(value, card.path, line, "license"))
+    for path, parse in (("pyproject.toml", dec.from_pyproject), ("setup.cfg", dec.from_setup_cfg),
+                        ("CITATION.cff", dec.from_citation)):
+        if path in ctx.inventory:
+            text = ctx.inventory.text(path)
+            if text is not None:
+                found.extend(parse(text, path))
+    out = []
+    for d in found:
+        out.append({"value": d.value, "id": d.licence.id if d.licence else None, "path": d.path, "line": d.line,
+                    "field": d.field, "problem": d.problem})
+        if d.licence is not None:
+            scope = "model" if card is not None and d.path == card.path else (
+                "code" if d.path in ("pyproject.toml", "setup.cfg") else None)
+            col.entries.append(_entry(d.licence, "declared", d.path, d.line, 1.0, scope))
+            col.evidence.append(Evidence(f"licence declared ({d.field}: {d.value}): {d.licence.name}", d.path, d.line))
+        else:
+            col.entries.append(_entry(matcher.unknown_licence(d.value[:80] or "(empty)"), "declared", d.path, d.line,
+                                      0.0, None))
+            col.evidence.append(Evidence(f"declared licence not usable: {d.problem}", d.path, d.line))
+    return out
+
+
+def _fm_line(card: Any, key: str) -> int | None:
+    m = re.search(rf"^{re.escape(key)}\s*:", getattr(card, "text", "") or "", re.MULTILINE)
+    return card.text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _Collector) -> list[Any]:
+    """``license: other`` with ``license_name`` / ``license_link``; ``license: unknown``."""
+    from openness_gate.licenses import declared as dec
+    from openness_gate.licenses import matcher
+
+    line = _fm_line(ctx.model_card, "license")
+    if value == "unknown":
+        return [dec.Declared("unknown", None, card_path, line, "license", "the card declares license: unknown")]
+    name, link = fm.get("license_name"), fm.get("license_link")
+    out = []
+    if isinstance(name, str) and name.strip():
+        resolved = [d for d in dec.from_value(name, card_path, _fm_line(ctx.model_card, "license_name"),
+                                              "license_name") if d.licence is not None]
+        out.extend(resolved)
+    if isinstance(link, str) and link.strip():
+        link = link.strip()
+        if re.match(r"https?://", link, re.I):
+            lic = matcher.licence_from_url(link)
+            if lic is not None:
+                out.append(dec.Declared(link, lic, card_path, _fm_line(ctx.model_card, "license_link"), "license_link"))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(card_path), link.lstrip("./") if
+                                                       link.startswith("./") else link))
+            if target.startswith("..") or target.startswith("/"):
+                out.append(dec.Declared(link, None, card_path, None, "license_link",
+                                        "license_link points outside the repository"))
+            elif target not in ctx.inventory:
+                out.append(dec.Declared(link, None, card_path, None, "license_link",
+                                        f"license_link {link!r} is not a file in the repository"))
+            elif not any(e["path"] == target for e in col.entries):
+                col.file(ctx, target, False)  # the linked file is the declared licence text
+    if not out and not (isinstance(link, str) and link.strip()):
+        shown = name if isinstance(name, str) and name.strip() else "other"
+        out.append(dec.Declared(str(shown)[:80], None, card_path, line, "license_name",
+                                f"license: other with license_name {str(shown)[:80]!r}, which is not in the catalogue "
+                                "and no license_link"))
+    return out
+
+
+def _conflict(entries: list[dict[str, Any]]) -> tuple[bool, str]:
+    from openness_gate.licenses import catalogue
+
+    def expand(ids: set[str]) -> set[str]:
+        out = set(ids)
+        for i in ids:
+            lic = catalogue.by_id(i)
+            if lic is not None:
+                out.update(lic.members)
+        return out
+
+    files = {e["id"] for e in entries if e["source"] == "file" and e["id"] != "unknown"}
+    declared = {e["id"] for e in entries if e["source"] == "declared" and e["id"] != "unknown"}
+    if files and declared and not (expand(files) & expand(declared)):
+        return True, f"declared {', '.join(sorted(declared))} but the licence files say {', '.join(sorted(files))}"
+    return False, ""
 
 
 @detector("distribution", ["distribution.license"])
 def license(ctx: Context) -> Iterable[Finding]:
-    evidence: list[Evidence] = []
-    ids: list[str] = []
-    classes: set[str] = set()
-    unknown: list[str] = []
+    project: list[str] = []
+    vendored: list[str] = []
     for f in ctx.inventory:
-        if "/" in f.path or not _LICENSE_FILE.match(f.path):
-            continue
-        read = ctx.inventory.read_text(f.path)
-        if read.text is None:
-            evidence.append(Evidence(f"licence file not readable: {read.note}", f.path))
-            continue
-        matches = licenses.identify(read.text)
-        if not matches:
-            title = next((ln.strip() for ln in read.text.splitlines() if ln.strip()), "(empty)")[:80]
-            unknown.append(f.path)
-            evidence.append(Evidence(f"licence file, text not identified (title: {title!r})", f.path))
-        for m in matches:
-            ids.append(m.licence.id)
-            classes.update(m.licence.classes)
-            evidence.append(Evidence(f"licence text identified as {m.licence.name}", f.path, m.line))
-    declared = ctx.front_matter.get("license")
-    if declared is not None and ctx.model_card is not None:
-        lic = licenses.lookup(str(declared)) if isinstance(declared, str) else None
-        if lic is not None:
-            ids.append(lic.id)
-            classes.update(lic.classes)
-            evidence.append(Evidence(f"declared in the card front matter: license: {declared}", ctx.model_card.path, 1))
-        else:
-            evidence.append(Evidence(f"declared licence {str(declared)[:80]!r} is not in the catalogue",
-                                     ctx.model_card.path, 1))
-    if not evidence:
-        return []
-    ids = list(dict.fromkeys(ids))
-    spdx = [l.spdx for i in ids if (l := licenses.lookup(i)) and l.spdx]
-    facts = {"ids": ids, "spdx": spdx, "classes": sorted(classes) or ["unknown"], "unidentified_files": unknown}
-    return [Finding("distribution.license", PRESENT, tuple(evidence), facts)]
+        if f.path.count("/") <= MAX_DEPTH and _is_candidate(f.path):
+            (vendored if _is_vendored(f.path) else project).append(f.path)
+    project.sort(key=lambda p: (p.count("/"), p))
+    col = _Collector()
+    for path in project[:MAX_PROJECT_FILES]:
+        col.file(ctx, path, False)
+    for path in vendored[:MAX_VENDORED_FILES]:
+        col.file(ctx, path, True)
+    declared = _declared(ctx, col)
+    if len(project) > MAX_PROJECT_FILES:
+        col.evidence.append(Evidence(f"{len(project) - MAX_PROJECT_FILES} more licence files not read "
+                                     f"(limit {MAX_PROJECT_FILES})"))
+    if col.vendored:
+        col.evidence.append(Evidence(f"{len(vendored)} licence file(s) of vendored or example code, "
+                                     "not taken as the project's licence", col.vendored[0]["path"]))
+    conflict, why = _conflict(col.entries)
+    if conflict:
+        col.evidence.insert(0, Evidence(f"licence conflict: {why}"))
+    ids = list(dict.fromkeys(e["id"] for e in col.entries if e["id"] != "unknown"))
+    spdx = list(dict.fromkeys(e["spdx"] for e in col.entries if e["spdx"]))
+    classes = sorted({c for e in col.entries for c in e["classes"]}) or ["unknown"]
+    facts = {"ids": ids, "spdx": spdx, "classes": classes, "licenses": col.entries, "declared": declared,
+             "conflict": conflict, "unidentified_files": col.unidentified, "vendored": col.vendored}
+    if not col.entries:
+        reason = "no LICENSE, COPYING or model licence file and no declared licence"
+        return [missing("distribution.license", reason, **facts)]
+    if not any(e.path for e in col.evidence):
+        col.evidence.append(Evidence("licence information found"))
+    return [Finding("distribution.license", PRESENT, tuple(col.evidence), facts)]

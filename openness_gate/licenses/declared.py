@@ -53,17 +53,20 @@ def from_value(value: object, path: str, line: int | None, field: str) -> list[D
     if value is None:
         return []
     if isinstance(value, bool) or isinstance(value, (int, float)):
-        return [Declared(str(value), None, path, line, field,
-                         f"{field} is a {type(value).__name__} ({value!r}), not a licence id")]
+        kind = "boolean" if isinstance(value, bool) else "number"
+        return [Declared(str(value), None, path, line, field, f"{field} is a {kind} ({value!r}), not a licence id")]
     if isinstance(value, (list, tuple)):
         if not value:
             return [Declared("[]", None, path, line, field, f"{field} is an empty list")]
         out: list[Declared] = []
-        for item in list(value)[:10]:
-            out.extend(from_value(item, path, line, field))
+        for i, item in enumerate(list(value)[:10]):
+            out.extend(from_value(item, path, line, f"{field}[{i}]"))
         return out
     if isinstance(value, dict):
         return [Declared("{…}", None, path, line, field, f"{field} is a mapping, not a licence id")]
+    if not isinstance(value, str):
+        return [Declared(str(value)[:60], None, path, line, field,
+                         f"{field} is a {type(value).__name__}, not a licence id")]
     text = str(value).strip()
     if not text:
         return [Declared("", None, path, line, field, f"{field} is empty")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openness_gate.licenses import catalogue, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
@@ -34,7 +34,10 @@ SHORT_REFERENCE = 400  # shingles
 MAX_REPLACEABLE_RUN = 10  # unexplained shingles tolerated in a row inside a match (names, years)
 MAX_UNEXPLAINED_SHARE = 0.10
 CLUSTER_GAP = 150  # positions: hits further apart belong to different copies/regions
+DENSE_GAP = 20  # positions: a gap this small is a replaced name or year, not a boundary
 SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
+EXCERPT_MAX = 300  # shingles: a text this short may be a licence's standard notice
+EXCERPT_MIN_PRECISION = 0.8
 
 #: Restriction markers, over normalised token text. A licence that lacks a marker in its own
 #: reference text is never matched to a text that has it inside the matched span.
@@ -112,12 +115,19 @@ class _Hit:
 
 
 def _best_cluster(positions: list[int]) -> list[int]:
+    """The main run of hits, plus neighbouring runs of substance; stray shared phrases stay out."""
     clusters: list[list[int]] = [[positions[0]]]
     for p in positions[1:]:
-        if p - clusters[-1][-1] > CLUSTER_GAP:
+        if p - clusters[-1][-1] > DENSE_GAP:
             clusters.append([])
         clusters[-1].append(p)
-    return max(clusters, key=len)
+    main = max(range(len(clusters)), key=lambda i: len(clusters[i]))
+    lo = hi = main
+    while lo > 0 and len(clusters[lo - 1]) >= 8 and clusters[lo][0] - clusters[lo - 1][-1] <= CLUSTER_GAP:
+        lo -= 1
+    while hi + 1 < len(clusters) and len(clusters[hi + 1]) >= 8 and clusters[hi + 1][0] - clusters[hi][-1] <= CLUSTER_GAP:
+        hi += 1
+    return [p for c in clusters[lo:hi + 1] for p in c]
 
 
 def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) -> _Hit | None:
@@ -169,6 +179,7 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     found: list[Match] = []
     rejected: list[Match] = []
     used: set[str] = set()
+    starts: list[int] = []
     for _ in range(6):  # at most a handful of licences in one file
         hits = [h for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
                 and (h := _candidate(idx.prints[i], sh, free))]
@@ -198,14 +209,46 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             continue
         conf = round(min(1.0, accepted.recall) ** 0.5, 3)
         found.append(Match(lic, conf, lines[start], lines[min(len(lines) - 1, end + idx.k - 1)], "text",
-                           f"{accepted.recall:.0%} of the licence text matched",
-                           _scope(toks, start)))
+                           f"{accepted.recall:.0%} of the licence text matched"))
+        starts.append(start)
+    if not found and not rejected and len(sh) <= EXCERPT_MAX:
+        excerpt = _excerpt(idx, sh, counts)
+        if excerpt is not None:
+            fp, positions = excerpt
+            lic = catalogue.by_id(fp.id)
+            if lic is not None:
+                for p in positions:
+                    for t in range(p, p + idx.k):
+                        explained[t] = True
+                found.append(Match(lic, 0.8, lines[positions[0]], lines[min(len(lines) - 1, positions[-1] + idx.k - 1)],
+                                   "notice", f"the text is the standard notice or an excerpt of {lic.name}"))
+                starts.append(positions[0])
+                rejected = []
+    found = [replace(m, scope=_scope(toks, explained, s)) for m, s in zip(found, starts)]
     return found, explained, rejected
 
 
-def _scope(toks: list[str], start: int) -> str | None:
-    """What a licence covers, from the few words just before it ("The model weights are licensed under:")."""
-    context = " ".join(toks[max(0, start - 25):start])
+def _excerpt(idx: fingerprints.Index, sh: list[int], counts: Counter[int]) -> tuple[fingerprints.Fingerprint, list[int]] | None:
+    """A short text that one reference explains almost entirely and clearly better than any other."""
+    scored = []
+    for i, _ in counts.most_common(8):
+        fp = idx.prints[i]
+        positions = [p for p, h in enumerate(sh) if h in fp.hashes]
+        scored.append((len(positions), fp, positions))
+    scored.sort(key=lambda x: x[0], reverse=True)
+    if not scored or scored[0][0] < EXCERPT_MIN_PRECISION * len(sh) or scored[0][0] < 15:
+        return None
+    if len(scored) > 1 and scored[1][0] >= 0.9 * scored[0][0]:
+        return None  # shared by several licences (a CC definition, a warranty disclaimer): cannot tell
+    return scored[0][1], scored[0][2]
+
+
+def _scope(toks: list[str], explained: list[bool], start: int) -> str | None:
+    """What a licence covers, from the unexplained words just before it ("The model weights are licensed under:")."""
+    i = start
+    while i > 0 and start - i < 25 and not explained[i - 1]:
+        i -= 1
+    context = " ".join(toks[i:start])
     for name, rx in _SCOPES:
         if rx.search(context):
             return name
@@ -213,6 +256,15 @@ def _scope(toks: list[str], start: int) -> str | None:
 
 
 # --- explicit references in the rest of the text ---------------------------------------------------
+
+def licence_from_url(url: str) -> Licence | None:
+    """The catalogue licence a URL points at (its canonical page), or None."""
+    u = re.sub(r"^https?://", "", url.strip().lower()).rstrip(".,;")
+    cc = _CC_URL.search(u)
+    if cc:
+        return catalogue.lookup(f"cc-{cc.group(1)}-{cc.group(2)}" if cc.group(1) else "CC0-1.0")
+    return next((x for x in catalogue.load() if any(frag in u for frag in x.urls)), None)
+
 
 def _by_prefix(words: list[str]) -> Licence | None:
     for n in range(min(len(words), 8), 0, -1):
@@ -226,13 +278,7 @@ def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, st
     """(licence, method, note) for URLs, 'licensed under X' notices and — in short texts — bare names."""
     out: list[tuple[Licence, str, str]] = []
     for m in _URL.finditer(raw):
-        url = m.group(1).lower().rstrip(".,;")
-        cc = _CC_URL.search(url)
-        lic = None
-        if cc:
-            lic = catalogue.lookup(f"cc-{cc.group(1)}-{cc.group(2)}" if cc.group(1) else "CC0-1.0")
-        else:
-            lic = next((x for x in catalogue.load() if any(u in url for u in x.urls)), None)
+        lic = licence_from_url(m.group(0))
         if lic is not None:
             out.append((lic, "url", f"refers to {m.group(0)[:80]}"))
     for m in _NOTICE.finditer(norm):
