@@ -77,3 +77,31 @@ def test_dimension_rows_cover_the_six_dimensions_in_order():
     rows = view.dimensions(make_result())
     assert [r.dimension for r in rows] == list(taxonomy.DIMENSIONS)
     assert sum(r.total for r in rows) == len(taxonomy.COMPONENTS)
+
+
+def write_hostile_repo(root) -> None:
+    """A model repository whose card metadata, title, section text and file names carry HOSTILE strings."""
+    import pathlib
+
+    root = pathlib.Path(root)
+    one_line = HOSTILE.replace("\x1b", "")
+    quoted = one_line.replace("\\", "\\\\").replace('"', '\\"')
+    (root / "README.md").write_text(
+        "---\n"
+        "license: other\n"
+        f'license_name: "{quoted}"\n'
+        "license_link: LICENSE\n"
+        f'datasets:\n  - "{quoted}"\n'
+        f'base_model: "{quoted}"\n'
+        "---\n"
+        f"# {one_line}\n\n"
+        f"## Model Details\n\n{one_line}\n\n"
+        f"## Training Data\n\n{one_line}\n\n"
+        f"## Evaluation\n\n| task | score |\n|---|---|\n| {one_line} | 1 |\n",
+        encoding="utf-8")
+    (root / "LICENSE").write_text(f"{one_line}\nAll rights reserved.\n", encoding="utf-8")
+    scripts = root / "scripts"
+    scripts.mkdir()
+    (scripts / "train_<img src=x onerror=alert(1)>.py").write_text("print('train')\n")
+    (scripts / "eval_[click](javascript:alert(1)).py").write_text("print('eval')\n")
+    (root / "@everyone.safetensors").write_bytes(b"")
