@@ -1,80 +1,79 @@
-"""Policies: which components a repository must have, scored and levelled.
+"""Policies: which components a repository must have, judged, scored and levelled.
 
-Interface used by ``checker.check()`` (the rest of this package may change freely):
+Interface used by the rest of the tool:
 
-* ``repo_config(inventory) -> dict`` reads the repository's openness config (``.openness.yml``):
-  policy choice, declared external artefacts, waivers. Raises ConfigError when invalid.
-* ``evaluate(findings, policy=None, config=None, inventory=None) -> PolicyResult``.
+* ``repo_config(inventory) -> dict``: the repository's ``.openness.yml`` (policy choice, declared
+  external artefacts, waivers), validated; ConfigError names file, line and key.
+* ``evaluate(findings, policy=None, config=None, inventory=None) -> PolicyResult``; ``policy`` is a
+  built-in name, ``builtin:NAME``, a policy file, or a loaded ``Policy``; default: the config's
+  ``policy``, else ``ai-stack``. ``parent=`` binds the policy to an organisation minimum.
+* ``load_policy(ref, parent=None) -> Policy`` and ``builtin_names()`` for the CLI and the org scan.
 
-This first version ships two built-in policies as Python data (``minimal`` and a provisional
-``ai-stack``); the YAML policy format, MOF and OSAID arrive with the policy issue.
+Modules: ``config`` (.openness.yml), ``load`` (schema, extends, locked), ``judge`` (outcomes,
+waivers, score, level), ``mot`` (MOT's exact algorithm), ``mof`` (findings → MOT inventory).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import datetime as _dt
+import posixpath
+from typing import Any, Sequence, Union
 
 from openness_gate.errors import ConfigError
 from openness_gate.findings import Finding
 from openness_gate.inventory import Inventory
-from openness_gate.result import FAIL, PASS, RECOMMENDED, REQUIRED, PolicyResult, RequirementResult
-from openness_gate import taxonomy
+from openness_gate.policy.config import CONFIG_NAMES, SOURCE_KEY, repo_config
+from openness_gate.policy.load import Policy, builtin_names, load as load_policy
+from openness_gate.result import PolicyResult
 
-CONFIG_NAMES = (".openness.yml", ".openness.yaml")
 DEFAULT_POLICY = "ai-stack"
 
-_BUILTIN: dict[str, dict[str, str]] = {
-    "minimal": {"distribution.license": REQUIRED, "docs.model_card": REQUIRED},
-    "ai-stack": {
-        "distribution.license": REQUIRED,
-        "docs.model_card": REQUIRED,
-        "docs.datasheet": REQUIRED,
-        "docs.evaluation": REQUIRED,
-        **{c.id: RECOMMENDED for c in taxonomy.COMPONENTS
-           if c.id not in {"distribution.license", "docs.model_card", "docs.datasheet", "docs.evaluation"}},
-    },
-}
+__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
 
 
-def repo_config(inventory: Inventory) -> dict[str, Any]:
-    """The repository's openness config, or {} when it has none."""
-    from openness_gate.parsers import safe_yaml
+def _inventory_reader(inventory: Inventory, config_file: str):
+    def read(path: str) -> str:
+        from openness_gate.policy.load import RefError
 
-    for name in CONFIG_NAMES:
-        if name in inventory:
-            read = inventory.read_text(name)
-            if read.text is None:
-                raise ConfigError(f"{name}: cannot read: {read.note}")
-            try:
-                data = safe_yaml.load(read.text, what=name)
-            except safe_yaml.YamlError as exc:
-                raise ConfigError(f"{name}: {exc}") from None
-            if data is None:
-                return {}
-            if not isinstance(data, dict):
-                raise ConfigError(f"{name}: expected a mapping at the top level, got {type(data).__name__}")
-            return data
-    return {}
+        if path not in inventory:
+            raise RefError(f"{path}: policy file not found in the repository (named in {config_file})")
+        got = inventory.read_text(path)
+        if got.text is None:
+            raise RefError(f"{path}: cannot read policy file: {got.note}")
+        return got.text
+
+    return read
 
 
-def evaluate(findings: Sequence[Finding], policy: str | None = None,
-             config: dict[str, Any] | None = None, inventory: Inventory | None = None) -> PolicyResult:
-    name = policy or (config or {}).get("policy") or DEFAULT_POLICY
-    if name.startswith("builtin:"):
-        name = name[len("builtin:"):]
-    if name not in _BUILTIN:
-        raise ConfigError(f"unknown policy {name!r} (built-in policies: {', '.join(sorted(_BUILTIN))})")
-    by_id = {f.component: f for f in findings}
-    reqs = []
-    for cid, severity in _BUILTIN[name].items():
-        comp = taxonomy.get(cid)
-        f = by_id[cid]
-        ok = f.status in ("present", "linked")
-        message = f"{comp.title}: {f.status}"
-        reqs.append(RequirementResult(cid, cid, severity, PASS if ok else FAIL, message, comp.fix, (cid,)))
-    weights = {REQUIRED: 3, RECOMMENDED: 1}
-    total = sum(weights[r.severity] for r in reqs)
-    got = sum(weights[r.severity] for r in reqs if r.outcome == PASS)
-    passed = all(r.outcome == PASS for r in reqs if r.severity == REQUIRED)
-    return PolicyResult(name, passed, round(100 * got / total) if total else 100,
-                        "pass" if passed else None, tuple(reqs), (), f"builtin:{name}")
+def _from_config(ref: str, config: dict[str, Any], inventory: Inventory | None,
+                 parent: Policy | str | None) -> Policy:
+    """A policy named in the repository config: built-in, or a file inside the repository."""
+    from openness_gate.policy.load import BUILTIN_PREFIX
+
+    source = config.get(SOURCE_KEY, CONFIG_NAMES[0])
+    if ref.startswith(BUILTIN_PREFIX) or ref in builtin_names():
+        return load_policy(ref, parent=parent)
+    path = posixpath.normpath(ref)
+    if ref.startswith("/") or path == ".." or path.startswith("../"):
+        raise ConfigError(f"{source}: policy: '{ref}' must be a file inside the repository")
+    if inventory is None:
+        raise ConfigError(f"{source}: policy: '{ref}' is a file, but no repository was given to read it from")
+    return load_policy(path, reader=_inventory_reader(inventory, source), in_repo=True, parent=parent)
+
+
+def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = None,
+             config: dict[str, Any] | None = None, inventory: Inventory | None = None, *,
+             parent: Policy | str | None = None, today: _dt.date | None = None) -> PolicyResult:
+    """Judge the findings; ``parent`` (an organisation minimum) binds with its locked requirements."""
+    from openness_gate.policy import judge as ev
+
+    config = config or {}
+    if isinstance(policy, Policy):
+        resolved = policy
+    elif policy:
+        resolved = load_policy(policy, parent=parent)
+    elif config.get("policy"):
+        resolved = _from_config(str(config["policy"]), config, inventory, parent)
+    else:
+        resolved = load_policy(DEFAULT_POLICY, parent=parent)
+    return ev.evaluate(resolved, findings, config, today)

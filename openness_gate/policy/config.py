@@ -1,0 +1,82 @@
+"""The repository config file ``.openness.yml`` (or ``.openness.yaml``) at the repository root.
+
+One discoverable file: which policy, declared external artefacts (component → URL, licence),
+and waivers (with a required reason and an optional expiry date). It is read through the
+Inventory, so it works the same for local and remote repositories and never reads outside
+the repository root.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Mapping
+
+from openness_gate.errors import ConfigError
+from openness_gate.inventory import Inventory
+from openness_gate.policy import validate
+from openness_gate.result import Waiver
+
+CONFIG_NAMES = (".openness.yml", ".openness.yaml")
+#: key under which repo_config() records which file it read (not part of the file format)
+SOURCE_KEY = "_source"
+
+
+def config_file(inventory: Inventory) -> str | None:
+    return next((n for n in CONFIG_NAMES if n in inventory), None)
+
+
+def parse(text: str, file: str) -> dict[str, Any]:
+    """Parse and validate config text; ConfigError names file, line and key."""
+    data = validate.load_yaml(text, file)
+    if data is None:
+        return {SOURCE_KEY: file}
+    data = validate.plain(data)
+    validate.check(data, "config.schema.json", text, file)
+    for i, w in enumerate(data.get("waivers") or ()):
+        if "expires" in w:
+            try:
+                _dt.date.fromisoformat(w["expires"])
+            except ValueError:
+                line = validate.line_of(text, ["waivers", i, "expires"])
+                raise ConfigError(f"{file}:{line}: waivers[{i}].expires: {w['expires']!r} is not a real date "
+                                  f"(expected YYYY-MM-DD)") from None
+    return {**data, SOURCE_KEY: file}
+
+
+def repo_config(inventory: Inventory) -> dict[str, Any]:
+    """The repository's openness config, or {} when it has none."""
+    name = config_file(inventory)
+    if name is None:
+        return {}
+    read = inventory.read_text(name)
+    if read.text is None:
+        raise ConfigError(f"{name}: cannot read: {read.note}")
+    return parse(read.text, name)
+
+
+def waivers(config: Mapping[str, Any], today: _dt.date | None = None) -> tuple[Waiver, ...]:
+    """The config's waivers; ``expired`` when the expiry date is before ``today``."""
+    today = today or _dt.date.today()
+    out = []
+    for w in config.get("waivers") or ():
+        expires = w.get("expires")
+        expired = bool(expires) and _dt.date.fromisoformat(expires) < today
+        out.append(Waiver(target=w.get("requirement") or w.get("component"), reason=w["reason"], expires=expires,
+                          expired=expired, source=config.get(SOURCE_KEY)))
+    return tuple(out)
+
+
+def waiver_kind(config: Mapping[str, Any], waiver: Waiver) -> str:
+    """'requirement' or 'component': what the waiver's target names."""
+    for w in config.get("waivers") or ():
+        if (w.get("requirement") or w.get("component")) == waiver.target and w["reason"] == waiver.reason:
+            return "requirement" if "requirement" in w else "component"
+    return "requirement"
+
+
+def declared_licenses(config: Mapping[str, Any], component: str) -> list[str]:
+    """Licences declared for a component's external artefacts in the config."""
+    entries = (config.get("artifacts") or {}).get(component)
+    if isinstance(entries, (dict, str)):
+        entries = [entries]
+    return [e["license"] for e in entries or () if isinstance(e, dict) and e.get("license")]

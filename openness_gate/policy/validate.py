@@ -1,0 +1,140 @@
+"""Schema validation of user YAML (policies, repository config) with one-line, located errors.
+
+Users edit these files by hand, so an error must say which file, which line, which key, and
+what was expected: "policy.yml:7: requirements[2].severity: 'must' is not one of required,
+recommended". Lines are looked up only when there is an error (composing the node tree again),
+so valid files cost one parse.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+from openness_gate.errors import ConfigError
+from openness_gate.parsers import safe_yaml
+
+Path = Sequence[Any]  # keys and list indexes from the document root
+
+
+def load_yaml(text: str, file: str) -> Any:
+    """Parse YAML; a syntax error becomes ConfigError naming file and line."""
+    try:
+        return safe_yaml.load(text, what=file)
+    except safe_yaml.YamlError as exc:
+        where = f"{file}:{exc.line}" if exc.line else file
+        msg = str(exc).replace(f" (line {exc.line})", "")
+        raise ConfigError(f"{where}: YAML syntax error: {msg} (expected valid YAML: 'key: value' mappings and "
+                          f"'- item' lists)") from None
+
+
+def plain(value: Any) -> Any:
+    """YAML dates become ISO strings so that JSON Schema (and JSON reports) see plain data."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def line_of(text: str, path: Path, *, key: bool = False) -> int | None:
+    """1-based line of the node at ``path`` (of its key when ``key``), or of the nearest ancestor found."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            hit = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if hit is None:
+                return line
+            line = hit[0].start_mark.line + 1 if key and step == path[-1] else hit[1].start_mark.line + 1
+            node = hit[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def dotted(path: Path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "(top level)"
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in ``openness_gate/schemas``, with the taxonomy ids filled in."""
+    from openness_gate import taxonomy
+
+    raw = json.loads(resources.files("openness_gate.schemas").joinpath(name).read_text(encoding="utf-8"))
+    defs = raw.get("$defs", {})
+    if "component" in defs:
+        defs["component"] = {"type": "string", "enum": [c.id for c in taxonomy.COMPONENTS]}
+    return raw
+
+
+def _expected(err: Any) -> str:
+    """What the schema wanted at the error, in words."""
+    v, sub = err.validator, err.schema
+    if v == "enum":
+        opts = [str(o) for o in sub["enum"]]
+        shown = ", ".join(opts[:8]) + (f", … ({len(opts)} in all)" if len(opts) > 8 else "")
+        return f"expected one of: {shown}"
+    if v == "type":
+        t = sub["type"]
+        return f"expected {' or '.join(t) if isinstance(t, list) else t}"
+    if v == "additionalProperties":
+        props = sorted(sub.get("properties", {}))
+        return f"expected one of: {', '.join(props)}" if props else "expected no other keys"
+    if v == "required":
+        return f"required keys: {', '.join(sub['required'])}"
+    if v in ("minLength", "minItems"):
+        return "expected a non-empty value"
+    if v == "pattern":
+        return f"expected text matching {sub['pattern']}"
+    if v in ("oneOf", "anyOf"):
+        return sub.get("description") or "expected one of the documented forms"
+    if v == "minimum" or v == "maximum":
+        return f"expected a number {'>=' if v == 'minimum' else '<='} {sub[v]}"
+    return sub.get("description") or f"schema rule '{v}'"
+
+
+def check(data: Any, schema_name: str, text: str, file: str) -> None:
+    """Validate ``data`` (parsed from ``text``) against a shipped schema; ConfigError on the first problem."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if not errors:
+        return
+    err = jsonschema.exceptions.best_match(errors) if len(errors) > 1 else errors[0]
+    while err.context and not all(e.validator == "required" for e in err.context):
+        err = jsonschema.exceptions.best_match(err.context)  # oneOf/anyOf: the most specific branch error
+    path = list(err.path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = set(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in allowed]
+        bad = extra[0] if extra else "?"
+        full = path + [bad]
+        raise ConfigError(f"{file}:{line_of(text, full, key=True) or '?'}: {dotted(full)}: unknown key "
+                          f"'{bad}' ({_expected(err)})")
+    if err.validator == "required":
+        missing = next((k for k in err.schema["required"] if k not in (err.instance or {})), "?")
+        raise ConfigError(f"{file}:{line_of(text, path) or '?'}: {dotted(path)}: missing key '{missing}' "
+                          f"({_expected(err)})")
+    shown = json.dumps(err.instance, default=str)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    raise ConfigError(f"{file}:{line_of(text, path) or '?'}: {dotted(path)}: {shown} is not valid "
+                      f"({_expected(err)})")
