@@ -82,6 +82,17 @@ class Context:
         return self.cards.primary
 
     @cached_property
+    def primary_doc(self) -> Any:
+        """The document a visitor reads first: the primary model card, else the root README parsed the
+        same way (a GitHub repository's README links weights, data and papers even when it is no card).
+        Only for finding references; completeness is judged on ``model_card`` alone."""
+        if self.model_card is not None:
+            return self.model_card
+        from openness_gate.detectors import cards
+
+        return cards.root_readme(self.inventory)
+
+    @cached_property
     def front_matter(self) -> dict[str, Any]:
         """Front matter of the primary model card ({} when none or invalid)."""
         card = self.model_card

@@ -83,3 +83,8 @@ def declared(ctx: Any, components: Iterable[str]) -> Iterable[Finding]:
             evidence.append(Evidence(f"external artefact declared in {where}{suffix}", where, None, url.strip()[:500]))
         if evidence:
             yield Finding(cid, LINKED, tuple(evidence), {"declared": True})
+
+
+def doc_name(ctx: Any, doc: Any) -> str:
+    """How evidence names a document: the model card, or the README standing in for it."""
+    return "the model card" if doc is not None and doc is ctx.model_card else "the README"

@@ -161,3 +161,11 @@ def discover(inv: Inventory) -> CardSet:
 
 def find_model_card(inv: Inventory) -> ModelCard | None:
     return discover(inv).primary
+
+
+def root_readme(inv: Inventory) -> ModelCard | None:
+    """The root README parsed like a card (for references only), or None."""
+    entry = inv.get("README.md") or next((f for f in inv if "/" not in f.path and _README.search(f.path)), None)
+    if entry is None:
+        return None
+    return parse_card(inv, entry, "root README (not a model card)")

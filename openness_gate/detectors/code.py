@@ -64,7 +64,8 @@ _MARKERS = {
     "train": r"loss\.backward\(|\.backward\(\)|optimizer\.step\(|accelerator\.backward|trainer\.train\(|\bTrainer\(|"
              r"trainer\.fit\(|training_step|train_step|optax\.|jax\.value_and_grad|torch\.optim\.|\bmax_steps\b|"
              r"num_train_epochs|learning_rate|lr_scheduler|global_batch_size|warmup_steps|^\s*lr:|^\s*batch_size:|"
-             r"^\s*optimizer:|weight_decay|gradient_accumulation|checkpoint_every|save_steps",
+             r"^\s*optimizer:|weight_decay|gradient_accumulation|checkpoint_every|save_steps|train_iters|"
+             r"\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
     "pretrained": r"(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
                   r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path",
     "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|LoraConfig|"
@@ -141,7 +142,9 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     arch = markers.get("arch", set())
     if not is_config and len(arch) >= 2 and any("forward" in a or "__call__" in a for a in arch):
         out["code.architecture"] = sorted(arch)[:3]
-    if markers.get("dist"):
+    if markers.get("dist") and (is_config or not path.endswith((".py", ".ipynb"))):
+        # a Python training script that sets up DDP is training code, not a supporting library;
+        # Python files count here only by name (launchers, distributed utilities)
         out["code.libraries"] = sorted(markers["dist"])[:3]
     return out
 
@@ -219,13 +222,14 @@ def code(ctx: Context) -> Iterable[Finding]:
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
     yield from _architecture_configs(ctx, add)
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is not None:
+        where = "the model card" if card is ctx.model_card else "the README"
         for s in card.sections:
             m = _CARD_SNIPPET.search(s.body[:50_000]) if "```" in s.body or "    " in s.body else None
             if m:
                 line = s.line + s.body[:m.start()].count("\n") + 1
-                add("code.inference", 4, Evidence(f"usage snippet in the model card ({m.group(0)})", card.path, line))
+                add("code.inference", 4, Evidence(f"usage snippet in {where} ({m.group(0)})", card.path, line))
                 break
     for cid, items in hits.items():
         if not items:

@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
 
@@ -126,7 +126,7 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
 
 
 def _card_references(ctx: Context) -> Iterable[Finding]:
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None:
         return
     default = _default_stage(ctx)
@@ -154,7 +154,7 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
             if cid == "data.pretraining" and default == "data.fine_tuning" and not _STAGE_WORDS[3][1].search(ref.value):
                 cid = default
         where = f" under '{title[:50]}'" if title else ""
-        staged.setdefault(cid, []).append(Evidence(f"dataset referenced in the model card{where}", card.path, ref.line,
+        staged.setdefault(cid, []).append(Evidence(f"dataset referenced in {doc_name(ctx, card)}{where}", card.path, ref.line,
                                                    ref.url))
     for cid, evidence in staged.items():
         yield Finding(cid, LINKED, tuple(evidence[:MAX_EVIDENCE]), {"datasets": ids[:50]} if ids else {})

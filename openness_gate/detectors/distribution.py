@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
-from openness_gate.detectors._common import MAX_EVIDENCE, declared
+from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.parsers import completeness
 
@@ -46,7 +46,7 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
                 yield Finding("distribution.use_policy", LINKED, (Evidence(
                     "the licence incorporates an acceptable-use policy by reference", f.path,
                     text.count("\n", 0, m.start()) + 1, url),), {"kind": "referenced"})
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None:
         return
     fm = ctx.front_matter
@@ -62,7 +62,7 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
     words = completeness.subtree_words(card.sections)
     for s, w in zip(card.sections, words):
         if s.level and _USE_TITLE.search(s.title) and w >= 10:
-            yield Finding("distribution.use_policy", PRESENT, (Evidence(f"use restrictions in the model card under "
+            yield Finding("distribution.use_policy", PRESENT, (Evidence(f"use restrictions in {doc_name(ctx, card)} under "
                                                                         f"'{s.title[:60]}'", card.path, s.line),))
             break
 
@@ -87,14 +87,16 @@ def release_type(ctx: Context) -> Iterable[Finding]:
                           (Evidence(f"gated release declared in the card front matter ({what})", card.path, 1),),
                           {"type": "gated"})
             return
-        text = card.text[:500_000]
-        for rx, kind, reason in ((_STAGED, "staged", "staged release described in the card"),
-                                 (_API_ONLY, "api-only", "the card says the model is available through an API only"),
-                                 (_REQUEST_ACCESS, "gated", "the card says access must be requested / terms accepted")):
+    doc = ctx.primary_doc
+    if doc is not None:
+        text = doc.text[:500_000]
+        for rx, kind, reason in ((_STAGED, "staged", "staged release described"),
+                                 (_API_ONLY, "api-only", "the model is said to be available through an API only"),
+                                 (_REQUEST_ACCESS, "gated", "access must be requested / terms accepted")):
             m = rx.search(text)
             if m and (kind != "api-only" or not ctx.weights.any):
                 yield Finding("distribution.release_type", PRESENT,
-                              (Evidence(f"{reason} ('{m.group(0)[:60]}')", card.path, card.line_index.line(m.start())),),
+                              (Evidence(f"{reason} ('{m.group(0)[:60]}')", doc.path, doc.line_index.line(m.start())),),
                               {"type": kind})
                 return
     deployable = ctx.weights.deployable
@@ -120,16 +122,16 @@ def feedback(ctx: Context) -> Iterable[Finding]:
     for f in found[:MAX_EVIDENCE]:
         kind = "security policy" if "security" in f.path.lower() else "support / issue template"
         yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None:
         return
     words = completeness.subtree_words(card.sections)
     for s, w in zip(card.sections, words):
         if s.level and _CONTACT_TITLE.search(s.title) and w >= 2:
-            yield Finding("distribution.feedback", PRESENT, (Evidence(f"contact / feedback section in the model card "
+            yield Finding("distribution.feedback", PRESENT, (Evidence(f"contact / feedback section in {doc_name(ctx, card)} "
                                                                       f"('{s.title[:60]}')", card.path, s.line),))
             return
     m = _REPORT_LINE.search(card.text[:500_000])
     if m:
-        yield Finding("distribution.feedback", PRESENT, (Evidence("the model card says where to report problems",
+        yield Finding("distribution.feedback", PRESENT, (Evidence(f"{doc_name(ctx, card)} says where to report problems",
                                                                   card.path, card.line_index.line(m.start())),))

@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, cap, declared, depth, is_vendored,
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, cap, declared, depth, doc_name, is_vendored,
                                              load_json)
 from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card  # noqa: F401  (re-exported)
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
@@ -336,13 +336,14 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
                                                                 "value(s)", card.path, 1),), {"model_index_metrics": n})
         else:
             yield missing("docs.evaluation", f"{card.path}: {problem}")
+    card = ctx.primary_doc
     if card is not None:
         for s in card.sections:
             if not s.level:
                 continue
             lines = result_table_lines(s.body, s.line + 1, need_benchmark=not _EVAL_TITLE.search(s.title))
             if lines:
-                yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table in the model card under "
+                yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table in {doc_name(ctx, card)} under "
                                                                     f"'{s.title[:60]}'", card.path, lines[0]),))
                 break
     reads = 0
@@ -412,7 +413,7 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
                 (".py", ".sh")) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
             return
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None:
         return
     words = completeness.subtree_words(card.sections)
@@ -420,7 +421,7 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
         if not s.level:
             continue
         if _RED_TEAM_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
-            yield Finding("docs.red_teaming", PRESENT, (Evidence(f"safety evaluation in the model card under "
+            yield Finding("docs.red_teaming", PRESENT, (Evidence(f"safety evaluation in {doc_name(ctx, card)} under "
                                                                  f"'{s.title[:60]}'", card.path, s.line),))
             return
         if _SAFETY_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
@@ -429,7 +430,7 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
             m = _SAFETY_EVIDENCE.search(body)
             if m:
                 yield Finding("docs.red_teaming", PRESENT, (Evidence(
-                    f"safety testing reported in the model card under '{s.title[:60]}' (mentions "
+                    f"safety testing reported in {doc_name(ctx, card)} under '{s.title[:60]}' (mentions "
                     f"'{m.group(0)}')", card.path, s.line),))
                 return
 
@@ -493,12 +494,12 @@ def publication(ctx: Context) -> Iterable[Finding]:
             papers += 1
             kind = _kind_from_text(f.path)
             yield Finding("docs.publication", PRESENT, (Evidence(f"{kind} file", f.path),), {"kinds": [kind]})
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None:
         return
     for line, etype, block in _card_bibtex(card):
         kind = "technical report" if etype in ("techreport", "report") else _kind_from_text(block)
-        yield Finding("docs.publication", PRESENT, (Evidence(f"BibTeX entry (@{etype}) for this model in the card",
+        yield Finding("docs.publication", PRESENT, (Evidence(f"BibTeX entry (@{etype}) for this model in {doc_name(ctx, card)}",
                                                              card.path, line),), {"kinds": ["citation", kind]})
         break
     base_names = {b.split("/")[-1].lower() for b in ctx.base_models}
@@ -515,7 +516,7 @@ def publication(ctx: Context) -> Iterable[Finding]:
             kind = _kind_from_text(context)
             label = "arXiv paper" if ref.kind == "arxiv" else "DOI"
             yield Finding("docs.publication", LINKED, (Evidence(f"{label} {ref.value} referenced as this model's "
-                                                                f"{kind} in the card", card.path, ref.line, ref.url),),
+                                                                f"{kind} in {doc_name(ctx, card)}", card.path, ref.line, ref.url),),
                           {"kinds": [kind]})
             return
 
@@ -539,11 +540,11 @@ def changelog(ctx: Context) -> Iterable[Finding]:
             yield missing("docs.changelog", f"{f.path} is empty")
         else:
             yield Finding("docs.changelog", PRESENT, (Evidence("change log / release notes", f.path),))
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is None or files:
         return
     for s in card.sections:
         if s.level and _CHANGELOG_TITLE.search(s.title) and _VERSIONISH.search(s.body[:20000]):
-            yield Finding("docs.changelog", PRESENT, (Evidence(f"dated / versioned updates in the model card under "
+            yield Finding("docs.changelog", PRESENT, (Evidence(f"dated / versioned updates in {doc_name(ctx, card)} under "
                                                                f"'{s.title[:60]}'", card.path, s.line),))
             return

@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
 
@@ -120,7 +120,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
         if isinstance(sc, list) and any(sc):
             evidence.append(Evidence(f"diffusers pipeline wires a safety checker ({', '.join(map(str, sc))[:80]})",
                                      "model_index.json"))
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is not None:
         tags = ctx.front_matter.get("tags")
         tags = [str(t) for t in tags if isinstance(t, (str, int))] if isinstance(tags, list) else []
@@ -134,7 +134,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
         for r in card.refs:
             if r.kind == "hf_model" and _GUARD_ID.search(r.value):
                 yield Finding("guardrails.safety_classifier", LINKED, (Evidence(
-                    f"safeguard model referenced in the model card ({r.value})", card.path, r.line, r.url),))
+                    f"safeguard model referenced in {doc_name(ctx, card)} ({r.value})", card.path, r.line, r.url),))
                 return
 
 
@@ -177,12 +177,12 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
                                    "instructions", p))
     if partial_ev:
         yield Finding("guardrails.system_prompt", PARTIAL, tuple(partial_ev[:MAX_EVIDENCE]))
-    card = ctx.model_card
+    card = ctx.primary_doc
     if card is not None:
         for s in card.sections:
             if s.level and re.search(r"system prompt", s.title, re.IGNORECASE) and len(s.body.strip()) > 40:
-                yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"system prompt published in the model "
-                                                                             f"card under '{s.title[:60]}'", card.path,
+                yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"system prompt published in "
+                                                                             f"{doc_name(ctx, card)} under '{s.title[:60]}'", card.path,
                                                                              s.line),))
                 return
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, load_json
+from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, doc_name, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, Inventory, extension, is_weight_path
 
@@ -53,11 +53,15 @@ _CHECKSUMS = re.compile(r"(?:^|/)(?:sha256sums?|md5sums?|checksums?[^/]*|checkli
 _SIG = re.compile(r"(?:^|/)(?:model\.sig|[^/]+\.sig|[^/]+\.sigstore(?:\.json)?)$", re.IGNORECASE)
 _REVISIONS_FILE = re.compile(r"(?:^|/)revisions?[^/]*\.(?:txt|json|csv|ya?ml|md)$", re.IGNORECASE)
 _REVISIONS_TEXT = re.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint|iter)[\w-]*\d|intermediate checkpoints?"
-                             r"[^\n]{0,120}(?:branch|revision)|(?:branch|revision)[^\n]{0,120}intermediate checkpoint",
+                             r"[\s\S]{0,160}?(?:branch|revision)|(?:branch|revision)[\s\S]{0,160}?intermediate checkpoint",
                              re.IGNORECASE)
 _WEIGHT_CONTEXT = re.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
                              r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
 _VARIANT_ID = re.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
+_WEIGHT_URL = re.compile(r"https?://[^\s\"'<>)]+\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
+                         re.IGNORECASE)
+_URL_HOLDERS = re.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrained|checkpoints?|model_zoo|zoo)[^/]*)\.py$|"
+                          r"^[^/]*(?:download|hub|pretrained|model_zoo)[^/]*\.py$", re.IGNORECASE)
 _DOWNLOAD_SCRIPT = re.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
 
@@ -167,6 +171,11 @@ def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
         if '"quantization_config"' in text:
             s.quant_configs.append("config.json")
     if ctx is not None:
+        tags = ctx.front_matter.get("tags")
+        if isinstance(tags, list) and any(str(t).lower() in ("reward-model", "reward_model", "reward model")
+                                          for t in tags):
+            s.reward.extend(s.final)  # the repository *is* a reward model
+            s.final = []
         s.relation = _relation(ctx, s)
         if s.relation == "quantized":
             s.quantised.extend(s.final)
@@ -239,7 +248,7 @@ def _group(cid: str, files: list[FileEntry], s: WeightScan, inv: Inventory, what
 
 
 def _card_links(ctx: Context) -> list[Any]:
-    card = ctx.model_card
+    card = ctx.primary_doc
     return [r for r in card.refs if r.kind == "hf_model"] if card is not None else []
 
 
@@ -290,8 +299,26 @@ def weights(ctx: Context) -> Iterable[Finding]:
     yield from _linked(ctx, s)
 
 
+def _weight_urls(ctx: Context) -> list[tuple[str, int | None, str]]:
+    """(path, line, url) of direct links to weight files in the card or in a few download/registry modules."""
+    out: list[tuple[str, int | None, str]] = []
+    card = ctx.primary_doc
+    if card is not None:
+        for m in _WEIGHT_URL.finditer(card.text[:500_000]):
+            out.append((card.path, card.line_index.line(m.start()), m.group(0)))
+            break
+    holders = [f.path for f in ctx.inventory if _URL_HOLDERS.search(f.path)][:10]
+    for p in holders:
+        text = ctx.inventory.text(p, 256 * 1024) or ""
+        m = _WEIGHT_URL.search(text)
+        if m:
+            out.append((p, text.count("\n", 0, m.start()) + 1, m.group(0)))
+            break
+    return out
+
+
 def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
-    card = ctx.model_card
+    card = ctx.primary_doc
     # the base model of a fine-tune / adapter / quantisation: its pretrained weights are on the Hub
     if ctx.base_models and card is not None:
         yield Finding("weights.pretrained", LINKED, tuple(
@@ -327,8 +354,11 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
             m = _REVISIONS_TEXT.search(card.text[:500_000])
             if m:
                 yield Finding("weights.intermediate", LINKED, (Evidence(
-                    "intermediate checkpoints published as revisions/branches, per the model card",
+                    f"intermediate checkpoints published as revisions/branches, per {doc_name(ctx, card)}",
                     card.path, card.line_index.line(m.start())),))
+    if not s.final and not ctx.base_models:
+        for where, line, url in _weight_urls(ctx)[:1]:
+            yield Finding("weights.pretrained", LINKED, (Evidence("download link to a weight file", where, line, url),))
     if not s.any and not ctx.base_models:
         for p in s.download_scripts[:1]:
             text = ctx.inventory.text(p, 65536) or ""
