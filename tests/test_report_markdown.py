@@ -130,3 +130,32 @@ def test_text_report_has_the_markdown_structure():
     order = [out.index(h) for h in ("FAILED", "Missing (", "Dimensions", "\nCode (", "Waivers")]
     assert order == sorted(order)
     assert "why:" in out and "fix:" in out
+
+
+def test_policy_specific_facts_are_shown_escaped():
+    import dataclasses
+
+    from test_report_support import HOSTILE
+
+    r = make_result()
+    extra = {"mof_class": "Class II", "progress": {"Class I": 0.6, "Class III": 1.0}, "note": HOSTILE}
+    r = dataclasses.replace(r, policy=dataclasses.replace(r.policy, extra=extra))
+    md = markdown.render(r)
+    assert "mof\\_class: `Class II`" in md or "mof_class: `Class II`" in md
+    assert "Class I: 60%" in md and not live_markup(md)
+    out = text.render(r)
+    assert "progress: Class I: 60%, Class III: 100%" in out and "\x1b" not in out
+
+
+def test_group_requirement_is_listed_with_what_it_covers():
+    import dataclasses
+
+    from openness_gate.result import FAIL, REQUIRED, RequirementResult
+
+    r = make_result()
+    group = RequirementResult("guardrails", None, REQUIRED, FAIL, "no guardrails found", "publish one",
+                              ("docs.red_teaming", "guardrails.programmable"))
+    r = dataclasses.replace(r, policy=dataclasses.replace(r.policy, requirements=(group,)))
+    md = markdown.render(r)
+    assert "**Guardrails**" in md
+    assert "Looks at: Red-teaming results, Programmable guardrails" in md.replace("\\", "")

@@ -104,8 +104,8 @@ def _missing(result: Result) -> str:
         lis.append(f'<li class="{"required" if i.required else "recommended"}">'
                    f'<div class="sev">{html_text(r.severity)}</div>'
                    f"<strong>{html_text(i.title)}</strong>{comp}: {html_prose(view.short_message(i))}"
-                   f'<div class="why">{html_prose(i.why)}</div>'
-                   f"<div><strong>Fix:</strong> {html_prose(r.fix)}{link}</div></li>")
+                   + (f'<div class="why">{html_prose(i.why)}</div>' if i.why else "")
+                   +                    f"<div><strong>Fix:</strong> {html_prose(r.fix)}{link}</div></li>")
     req = sum(1 for i in items if i.required)
     return f"<p>{req} required, {len(items) - req} recommended.</p><ul class=\"missing\">{''.join(lis)}</ul>"
 
@@ -126,6 +126,14 @@ def _evidence(result: Result) -> str:
         out.append(f"<details{' open' if row.found else ''}><summary>{html_text(row.title)} "
                    f"({row.found}/{row.total})</summary>{''.join(items)}</details>")
     return "".join(out)
+
+
+def _facts(result: Result) -> str:
+    facts = view.policy_facts(result)
+    if not facts:
+        return ""
+    rows = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v, 500)}</td></tr>" for k, v in facts)
+    return f"<h2>Policy</h2><div class=\"card\"><table><tbody>{rows}</tbody></table></div>"
 
 
 def _waivers(result: Result) -> str:
@@ -165,6 +173,7 @@ def render(result: Result) -> str:
 <div class="meta">{target} · {result.inventory.file_count} files</div>
 <h2>Dimensions</h2>
 <div class="grid"><div class="card">{_radar(rows)}</div><div class="card">{_dimension_table(rows)}</div></div>
+{_facts(result)}
 <h2>Missing</h2>
 {_missing(result)}
 <h2>Evidence</h2>

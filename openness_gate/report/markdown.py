@@ -47,7 +47,8 @@ def _missing(items: list[view.MissingItem], limit: int | None = None) -> list[st
         comp = f" ({md_code(r.component)})" if r.component else ""
         sev = "**required**" if i.required else "recommended"
         out.append(f"- ✘ {sev} · **{md_text(i.title)}**{comp}: {md_prose(view.short_message(i))}  ")
-        out.append(f"  Why: {md_prose(i.why)}  ")
+        if i.why:
+            out.append(f"  Why: {md_prose(i.why)}  ")
         link = f" — [how]({i.help_url})" if i.help_url else ""
         out.append(f"  Fix: {md_prose(r.fix)}{link}")
     if len(shown) < len(items):
@@ -63,6 +64,13 @@ def _table(result: Result) -> list[str]:
         out.append(f"| {row.title} | {marks} | {row.found}/{row.total} |")
     out += ["", view.LEGEND, ""]
     return out
+
+
+def _facts(result: Result) -> list[str]:
+    facts = view.policy_facts(result)
+    if not facts:
+        return []
+    return ["### Policy", ""] + [f"- {md_text(k)}: {md_code(v, 500)}" for k, v in facts] + [""]
 
 
 def _details(result: Result, per_component: int | None) -> list[str]:
@@ -106,16 +114,17 @@ def render(result: Result, badge_image: str | None = None, max_chars: int = MAX_
     head = [_headline(result, badge_image), ""]
     items = view.missing(result)
     tail = _waivers(result) + _footer(result)
+    table = _table(result) + _facts(result)
     note_short = ["> Evidence shortened to fit the comment size limit; "
                   "`openness-gate check --format json` lists everything.", ""]
     for step in _EVIDENCE_STEPS:
         details = _details(result, step) if step != 0 else []
         note = note_short if step is not None else []
-        text = "\n".join(head + _missing(items) + _table(result) + note + details + tail) + "\n"
+        text = "\n".join(head + _missing(items) + table + note + details + tail) + "\n"
         if len(text) <= max_chars:
             return text
     # Still too long: the missing list itself is huge. Keep as many items as fit.
-    fixed = "\n".join(head + note_short + _table(result) + tail)
+    fixed = "\n".join(head + note_short + table + tail)
     budget = max_chars - len(fixed) - 200
     lo, hi = 0, len(items)
     while lo < hi:  # largest prefix of the missing list that fits
@@ -124,5 +133,5 @@ def render(result: Result, badge_image: str | None = None, max_chars: int = MAX_
             lo = mid
         else:
             hi = mid - 1
-    text = "\n".join(head + _missing(items, lo) + _table(result) + note_short + tail) + "\n"
+    text = "\n".join(head + _missing(items, lo) + table + note_short + tail) + "\n"
     return text[:max_chars]

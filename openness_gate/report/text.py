@@ -33,7 +33,8 @@ def _missing(result: Result, color: bool) -> list[str]:
         comp = f" ({r.component})" if r.component else ""
         lines.append(f"  {_paint(view.MARKS['missing'], 'missing', color)} [{sev}] {clean(i.title)}{comp}: "
                      f"{clean(view.short_message(i))}")
-        lines.append(f"      why: {clean(i.why)}")
+        if i.why:
+            lines.append(f"      why: {clean(i.why)}")
         lines.append(f"      fix: {clean(r.fix)}")
         if i.help_url:
             lines.append(_paint(f"      see: {i.help_url}", "dim", color))
@@ -49,6 +50,13 @@ def _table(result: Result, color: bool) -> list[str]:
         lines.append(f"  {row.title:<{width}}  {row.found}/{row.total}  {marks}")
     lines.append(_paint(f"  {view.LEGEND}", "dim", color))
     return lines
+
+
+def _facts(result: Result, color: bool) -> list[str]:
+    facts = view.policy_facts(result)
+    if not facts:
+        return []
+    return ["", _paint("Policy", "bold", color)] + [f"  {clean(k)}: {clean(v, 500)}" for k, v in facts]
 
 
 def _details(result: Result, color: bool) -> list[str]:
@@ -101,6 +109,6 @@ def render(result: Result, color: bool = False) -> str:
     lines = [_paint(head, "present" if p.passed else "missing", color),
              _paint(f"{clean(result.target.path_or_repo)}{rev}: {result.inventory.file_count} files", "dim", color),
              ""]
-    lines += _missing(result, color) + [""] + _table(result, color) + _details(result, color)
+    lines += _missing(result, color) + [""] + _table(result, color) + _facts(result, color) + _details(result, color)
     lines += _waivers(result) + _skipped(result, color)
     return "\n".join(lines) + "\n"

@@ -64,10 +64,40 @@ def missing(result: Result) -> list[MissingItem]:
         if r.outcome != FAIL:
             continue
         comp = taxonomy.BY_ID.get(r.component or "")
-        why = getattr(r, "why", None) or (comp.description if comp else r.message)
+        title = getattr(r, "title", None) or (comp.title if comp else taxonomy.DIMENSION_TITLES.get(r.id, r.id))
+        why = getattr(r, "why", None) or (comp.description if comp else _covers(r.components))
         url = getattr(r, "help_url", None) or (_help_links().get(comp.id) if comp else None)
-        items.append(MissingItem(r, comp.title if comp else r.id, why, url))
+        items.append(MissingItem(r, title, why, url))
     return sorted(items, key=lambda i: not i.required)
+
+
+def _covers(component_ids: tuple[str, ...]) -> str:
+    titles = [taxonomy.BY_ID[c].title for c in component_ids if c in taxonomy.BY_ID]
+    return f"Looks at: {', '.join(titles)}." if titles else ""
+
+
+def policy_facts(result: Result) -> list[tuple[str, str]]:
+    """Policy-specific facts (``PolicyResult.extra``, e.g. MOF class and progress) as (key, value) text."""
+    out = []
+    for key, value in result.policy.extra.items():
+        if isinstance(value, dict):
+            text = ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            text = ", ".join(_fact(v) for v in value)
+        else:
+            text = _fact(value)
+        out.append((str(key), text))
+    return out
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.0%}" if 0 <= value <= 1 else f"{value:g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_fact(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_fact(v) for v in value) + "]"
+    return str(value)
 
 
 def short_message(item: MissingItem) -> str:
