@@ -34,7 +34,6 @@ SHORT_REFERENCE = 400  # shingles
 MAX_REPLACEABLE_RUN = 10  # unexplained shingles tolerated in a row inside a match (names, years)
 MAX_UNEXPLAINED_SHARE = 0.10
 CLUSTER_GAP = 150  # positions: hits further apart belong to different copies/regions
-DENSE_GAP = 20  # positions: a gap this small is a replaced name or year, not a boundary
 SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
 EXCERPT_MAX = 300  # shingles: a text this short may be a licence's standard notice
 EXCERPT_MIN_PRECISION = 0.8
@@ -115,18 +114,24 @@ class _Hit:
 
 
 def _best_cluster(positions: list[int]) -> list[int]:
-    """The main run of hits, plus neighbouring runs of substance; stray shared phrases stay out."""
+    """The main run of hits, extended over neighbouring runs of substance (>= 8 hits) within CLUSTER_GAP;
+    stray shared phrases ("without warranty of any kind") next to the licence stay out."""
     clusters: list[list[int]] = [[positions[0]]]
     for p in positions[1:]:
-        if p - clusters[-1][-1] > DENSE_GAP:
+        if p - clusters[-1][-1] > 1:
             clusters.append([])
         clusters[-1].append(p)
-    main = max(range(len(clusters)), key=lambda i: len(clusters[i]))
-    lo = hi = main
-    while lo > 0 and len(clusters[lo - 1]) >= 8 and clusters[lo][0] - clusters[lo - 1][-1] <= CLUSTER_GAP:
-        lo -= 1
-    while hi + 1 < len(clusters) and len(clusters[hi + 1]) >= 8 and clusters[hi + 1][0] - clusters[hi][-1] <= CLUSTER_GAP:
-        hi += 1
+    lo = hi = max(range(len(clusters)), key=lambda i: len(clusters[i]))
+    j = hi + 1
+    while j < len(clusters) and clusters[j][0] - clusters[hi][-1] <= CLUSTER_GAP:
+        if len(clusters[j]) >= 8:
+            hi = j
+        j += 1
+    j = lo - 1
+    while j >= 0 and clusters[lo][0] - clusters[j][-1] <= CLUSTER_GAP:
+        if len(clusters[j]) >= 8:
+            lo = j
+        j -= 1
     return [p for c in clusters[lo:hi + 1] for p in c]
 
 
@@ -173,19 +178,34 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     explained = [False] * len(toks)
     if not sh:
         return [], explained, []
+    sample = set(sh[::8]) if len(sh) > 160 else set(sh)
+    pre = [i for i, fp in enumerate(idx.prints) if len(fp.hashes & sample) >= 2]
     text_set = set(sh)
-    counts: Counter[int] = Counter({i: n for i, fp in enumerate(idx.prints) if (n := len(fp.hashes & text_set))})
+    counts: Counter[int] = Counter({i: n for i in pre if (n := len(idx.prints[i].hashes & text_set)) >= 10})
     free = [True] * len(sh)
     found: list[Match] = []
     rejected: list[Match] = []
     used: set[str] = set()
     starts: list[int] = []
-    for _ in range(6):  # at most a handful of licences in one file
-        hits = [h for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
-                and (h := _candidate(idx.prints[i], sh, free))]
-        hits.sort(key=lambda h: (h.distinct, h.recall), reverse=True)
+    for round_ in range(6):  # at most a handful of licences in one file
+        if round_:  # counts only fall as text gets explained: recount the earlier candidates only
+            free_set = {h for p, h in enumerate(sh) if free[p]}
+            counts = Counter({i: n for i in counts if (n := len(idx.prints[i].hashes & free_set)) >= 20})
+        order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used]
+        pending: list[_Hit] = []
         accepted = None
-        for hit in hits:
+        k = 0
+        while True:
+            # a candidate's distinct hits never exceed its count: evaluate lazily, best first
+            while k < len(order) and (not pending or order[k][1] >= max(h.distinct for h in pending)):
+                hit = _candidate(idx.prints[order[k][0]], sh, free)
+                k += 1
+                if hit is not None:
+                    pending.append(hit)
+            if not pending:
+                break
+            hit = max(pending, key=lambda h: (h.distinct, h.recall))
+            pending.remove(hit)
             why = _verify(hit, sh, toks)
             if why is None:
                 accepted = hit
@@ -336,8 +356,7 @@ def identify(text: str) -> list[Match]:
     if not found:
         note = rejected[0].note if rejected else "no catalogue licence matches this text"
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
-    restricted = {"restricted-use", "non-commercial", "no-derivatives"}
-    if restrictive and not all(restricted & set(m.licence.classes) for m in found if m.known):
+    if restrictive:
         first = lines[rest_idx[0]] if rest_idx else None
         found.append(Match(unknown_licence(title_of(text)), 0.0, first, None, "unknown",
                            f"text outside the identified licence adds terms ({restrictive.group(0)!r})"))

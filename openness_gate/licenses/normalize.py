@@ -19,7 +19,7 @@ K = 5
 
 _COPYRIGHT = re.compile(
     r"(?:copyright\b|\(c\)|©)(?:\s*(?:\(c\)|©|copyright\b))*\s*(?:\d{4}|\[yyyy\]|\{yyyy\}|<year>|\[year\]|\{year\}|yyyy)"
-    r"[^\n]*", re.IGNORECASE)
+    r"(?:[^\S\n]+\S+){0,8}", re.IGNORECASE)  # the holder: at most 8 words, never past the line end
 _RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
 _JOIN = re.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
