@@ -38,7 +38,7 @@ class _Audit(html.parser.HTMLParser):
         for key, value in attrs:
             if key.startswith("on") or key in ("src", "srcset", "action", "formaction", "background"):
                 self.problems.append(f"<{tag} {key}>")
-            if key in ("href", "xlink:href") and not (value or "").startswith(tuple(view._help_links().values())):
+            if key in ("href", "xlink:href") and not (value or "").startswith(tuple(view.help_links().values())):
                 self.problems.append(f"<{tag} {key}={value}>")
 
     def handle_comment(self, data):

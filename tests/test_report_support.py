@@ -68,7 +68,7 @@ def test_waivers_in_force_excludes_expired_ones():
 
 
 def test_help_links_name_real_components_and_are_https():
-    links = view._help_links()
+    links = view.help_links()
     assert links and set(links) <= set(taxonomy.BY_ID)
     assert all(re.match(r"https://[\w.-]+/", url) for url in links.values())
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from openness_gate import __version__, taxonomy
 from openness_gate.report import view
+from openness_gate.report.escape import md_prose
 from openness_gate.result import FAIL, REQUIRED, RequirementResult, Result
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -81,8 +82,8 @@ def _rule(r: RequirementResult) -> dict[str, Any]:
     comp = taxonomy.BY_ID.get(r.component or "")
     title = comp.title if comp else r.id
     why = getattr(r, "why", None) or (comp.description if comp else r.message)
-    url = getattr(r, "help_url", None) or (view._help_links().get(comp.id) if comp else None)
-    help_md = f"**How to fix:** {r.fix}" + (f"\n\nSee {url}" if url else "")
+    url = getattr(r, "help_url", None) or (view.help_links().get(comp.id) if comp else None)
+    help_md = f"**How to fix:** {md_prose(r.fix, None)}" + (f"\n\nSee <{url}>" if url else "")
     rule: dict[str, Any] = {
         "id": r.id,
         "shortDescription": {"text": f"{title} ({r.severity})"},

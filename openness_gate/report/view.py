@@ -20,7 +20,7 @@ LEGEND = "✔ present · ◐ partial · ↗ linked · ✘ missing"
 
 
 @lru_cache(maxsize=1)
-def _help_links() -> dict[str, str]:
+def help_links() -> dict[str, str]:
     """Component id → the template or specification that shows how to provide it (data file)."""
     data = json.loads(files("openness_gate.report").joinpath("help-links.json").read_text(encoding="utf-8"))
     return dict(data["links"])
@@ -66,7 +66,7 @@ def missing(result: Result) -> list[MissingItem]:
         comp = taxonomy.BY_ID.get(r.component or "")
         title = getattr(r, "title", None) or (comp.title if comp else taxonomy.DIMENSION_TITLES.get(r.id, r.id))
         why = getattr(r, "why", None) or (comp.description if comp else _covers(r.components))
-        url = getattr(r, "help_url", None) or (_help_links().get(comp.id) if comp else None)
+        url = getattr(r, "help_url", None) or (help_links().get(comp.id) if comp else None)
         items.append(MissingItem(r, title, why, url))
     return sorted(items, key=lambda i: not i.required)
 
