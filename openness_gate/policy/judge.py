@@ -237,7 +237,7 @@ def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, A
         rr = RequirementResult(req["id"], req.get("component") or (comps[0] if len(comps) == 1 else None),
                                req.get("severity", REQUIRED), PASS if ok else FAIL, message,
                                _fix(req, comps, judge), tuple(comps))
-        locked_by = policy.origin.get(req["id"]) if req.get("locked") else None
+        locked_by = policy.locked_by.get(req["id"]) if req.get("locked") else None
         results.append(_apply_waiver(rr, waivers, kinds, locked_by))
     score = _score(policy, policy.requirements, results, judge)
     passed = not any(r.outcome == FAIL and r.severity == REQUIRED for r in results)

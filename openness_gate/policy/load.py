@@ -43,8 +43,10 @@ class Policy:
     scoring: dict[str, Any] = field(default_factory=dict)
     levels: Any = None  # None, "mof", or a list of {name, min_score, requires, policy_passed}
     pass_level: str | None = None
-    #: requirement id -> the file that defined it (for locked errors)
+    #: requirement id -> the file that defined it
     origin: dict[str, str] = field(default_factory=dict)
+    #: requirement id -> the file that locked it (for locked errors and waivers)
+    locked_by: dict[str, str] = field(default_factory=dict)
     chain: tuple[str, ...] = ()  # the sources merged, parents first
 
     def requirement(self, rid: str) -> dict[str, Any] | None:
@@ -114,13 +116,13 @@ def _load(ref: str, reader: Reader, in_repo: bool, stack: tuple[str, ...], paren
     if name is not None:
         source = f"{BUILTIN_PREFIX}{name}"
         if source in stack:
-            raise ConfigError(f"extends cycle: {' -> '.join(stack + (source,))}")
+            raise RefError(f"cycle {' -> '.join(stack + (source,))} (expected no policy to extend itself)")
         return _resolve(builtin_text(name), source, _file_reader, False, stack, parent)
     if not ref.endswith((".yml", ".yaml")):
         raise RefError(f"unknown policy '{ref}' (expected a built-in name: {', '.join(builtin_names())}; "
                           f"or a .yml policy file)")
     if ref in stack:
-        raise ConfigError(f"extends cycle: {' -> '.join(stack + (ref,))}")
+        raise RefError(f"cycle {' -> '.join(stack + (ref,))} (expected no policy to extend itself)")
     return _resolve(reader(ref), ref, reader, in_repo, stack, parent)
 
 
@@ -170,7 +172,7 @@ def _merge_bases(bases: Sequence[Policy]) -> Policy:
     for nxt in bases[1:]:
         for req in nxt.requirements:
             _check_locked(out, req, nxt.source, None, None)
-            _put(out, copy.deepcopy(req), nxt.origin.get(req["id"], nxt.source))
+            _put(out, copy.deepcopy(req), nxt.origin.get(req["id"], nxt.source), nxt.locked_by.get(req["id"]))
         out.accept = nxt.accept
         out.scoring = {**out.scoring, **nxt.scoring}
         out.levels = nxt.levels if nxt.levels is not None else out.levels
@@ -179,7 +181,9 @@ def _merge_bases(bases: Sequence[Policy]) -> Policy:
     return out
 
 
-def _put(policy: Policy, req: dict[str, Any], source: str) -> None:
+def _put(policy: Policy, req: dict[str, Any], source: str, locked_by: str | None = None) -> None:
+    if req.get("locked") and req["id"] not in policy.locked_by:
+        policy.locked_by[req["id"]] = locked_by or source
     for i, old in enumerate(policy.requirements):
         if old["id"] == req["id"]:
             policy.requirements[i] = req
@@ -289,7 +293,7 @@ def _check_locked(policy: Policy, new: dict[str, Any] | None, source: str, line:
     why = _weakening(old, new)
     if why:
         where = f"{source}:{line}" if line else source
-        raise ConfigError(f"{where}: requirement '{rid}' is locked by {policy.origin.get(rid, policy.source)}; "
+        raise ConfigError(f"{where}: requirement '{rid}' is locked by {policy.locked_by.get(rid, policy.source)}; "
                           f"{source} {why} (a policy may add or tighten requirements, never weaken locked ones)")
     if new is not None:
         new["locked"] = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
@@ -21,14 +22,42 @@ Path = Sequence[Any]  # keys and list indexes from the document root
 
 
 def load_yaml(text: str, file: str) -> Any:
-    """Parse YAML; a syntax error becomes ConfigError naming file and line."""
+    """Parse YAML; a syntax error becomes ConfigError naming file, line and the key it happened under."""
     try:
         return safe_yaml.load(text, what=file)
     except safe_yaml.YamlError as exc:
-        where = f"{file}:{exc.line}" if exc.line else file
-        msg = str(exc).replace(f" (line {exc.line})", "")
-        raise ConfigError(f"{where}: YAML syntax error: {msg} (expected valid YAML: 'key: value' mappings and "
-                          f"'- item' lists)") from None
+        line, key, problem = _syntax_context(text, exc)
+        where = f"{file}:{line}" if line else file
+        raise ConfigError(f"{where}: {key + ': ' if key else ''}YAML syntax error: {problem} (expected valid YAML: "
+                          f"'key: value' mappings, '- item' lists, closed brackets and quotes)") from None
+
+
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{}][^:#]*?)\s*:(?:\s|$)")
+
+
+def _syntax_context(text: str, exc: safe_yaml.YamlError) -> tuple[int | None, str | None, str]:
+    """(line, key, problem) of a YAML error: the line where the broken construct starts, and its key."""
+    import yaml
+
+    line, problem = exc.line, str(exc).replace(f" (line {exc.line})", "")
+    try:
+        yaml.safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.context_mark or err.problem_mark
+        if mark is not None:
+            line = mark.line + 1
+        if err.context and err.problem:
+            problem = f"{err.problem} {err.context}"
+    except Exception:  # noqa: BLE001 - keep the first reading
+        pass
+    lines = text.splitlines()
+    key = None
+    for i in range(min(line or 0, len(lines)) - 1, -1, -1):
+        m = _KEY_LINE.match(lines[i])
+        if m:
+            key = m.group(1).strip()
+            break
+    return line, key, problem
 
 
 def plain(value: Any) -> Any:
@@ -74,11 +103,11 @@ def dotted(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in ``openness_gate/schemas``, with the taxonomy ids filled in."""
+def schema(name: str, package: str = "openness_gate.schemas") -> dict[str, Any]:
+    """A JSON Schema shipped in the package, with the taxonomy ids filled in."""
     from openness_gate import taxonomy
 
-    raw = json.loads(resources.files("openness_gate.schemas").joinpath(name).read_text(encoding="utf-8"))
+    raw = json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
     defs = raw.get("$defs", {})
     if "component" in defs:
         defs["component"] = {"type": "string", "enum": [c.id for c in taxonomy.COMPONENTS]}
@@ -111,11 +140,11 @@ def _expected(err: Any) -> str:
     return sub.get("description") or f"schema rule '{v}'"
 
 
-def check(data: Any, schema_name: str, text: str, file: str) -> None:
+def check(data: Any, schema_name: str, text: str, file: str, package: str = "openness_gate.schemas") -> None:
     """Validate ``data`` (parsed from ``text``) against a shipped schema; ConfigError on the first problem."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    validator = jsonschema.Draft202012Validator(schema(schema_name, package))
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
     if not errors:
         return
