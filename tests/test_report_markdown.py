@@ -46,7 +46,7 @@ def live_markup(md: str) -> list[str]:
     lines = md.split("\n")
     lines[0] = re.sub(r"^!\[[^\]`]*\]\(https://img\.shields\.io/badge/[^)\s]*\) ", "", lines[0])
     body = "\n".join(lines)
-    links = "|".join(re.escape(u) for u in view._help_links().values())
+    links = "|".join(re.escape(u) for u in view.help_links().values())
     body = re.sub(rf" — \[how\]\(({links})\)", "", body)
     body = _strip_code_spans(body)
     body = re.sub(r"\\.", "", body)  # backslash escapes render literally
