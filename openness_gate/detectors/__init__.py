@@ -93,6 +93,18 @@ class Context:
         return cards.root_readme(self.inventory)
 
     @cached_property
+    def documents(self) -> list[Any]:
+        """The primary card and, when it is a different file, the root README: where a repository
+        states how to get the weights, how access works and where to report problems."""
+        from openness_gate.detectors import cards
+
+        docs = [self.primary_doc] if self.primary_doc is not None else []
+        readme = cards.root_readme(self.inventory) if self.model_card is not None else None
+        if readme is not None and all(readme.path != d.path for d in docs):
+            docs.append(readme)
+        return docs
+
+    @cached_property
     def front_matter(self) -> dict[str, Any]:
         """Front matter of the primary model card ({} when none or invalid)."""
         card = self.model_card

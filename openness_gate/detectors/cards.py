@@ -21,7 +21,7 @@ _CARD_NAME = re.compile(r"(?:^|/)(?:model[_-]?card|modelcard)\.(?:md|markdown)$"
 _README = re.compile(r"(?:^|/)readme\.(?:md|markdown)$", re.IGNORECASE)
 MAX_CARD_CANDIDATES = 30
 MAX_CARD_DEPTH = 3
-CARD_LIKE_HEADINGS = 3  # a README without front matter is a card when this many template sections are headed
+CARD_LIKE_HEADINGS = 4  # a README without front matter is a card when this many template sections are headed
 
 
 @dataclass(frozen=True)

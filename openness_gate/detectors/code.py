@@ -31,10 +31,12 @@ _NOT_CODE_CONFIG = re.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_m
                               r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
                               r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
+_CONFIG_DIR = re.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
+                         r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
 #: component → name pattern (searched in the repo-relative path, case-insensitive)
 _NAME = {
     "code.preprocessing": re.compile(
-        r"(?:^|/)[^/]*(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|prepare\.py|tokeni[sz]e|dedup|"
+        r"(?:^|/)[^/]*(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|prepare\.py|tokeni[sz]e(?!r)|dedup|"
         r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|download[_-]?data|"
         r"quality[_-]?filter|data[_-]?pipeline)[^/]*$|(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|"
         r"data[_-]?pipeline|tokenization)/[^/]+$", re.IGNORECASE),
@@ -104,7 +106,8 @@ _TRAIN_LIBS = re.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|
                          r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
                          r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
 _CARD_SNIPPET = re.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
-                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download", re.IGNORECASE)
+                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S+\.gguf|--model[= ]\S+",
+                           re.IGNORECASE)
 
 
 @dataclass
@@ -175,7 +178,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         if ext in CONFIG_EXT:
             hits.discard("code.architecture")
             hits.discard("code.inference")
-            if hits or re.search(r"(?:^|/)(?:configs?|recipes?|conf|scripts)/", p, re.IGNORECASE):
+            if hits or _CONFIG_DIR.search(p):
                 configs.append(p)
                 if hits:
                     by_name[p] = hits

@@ -70,7 +70,8 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
 _STAGED = re.compile(r"staged release|phased release|released in stages|staged rollout", re.IGNORECASE)
 _API_ONLY = re.compile(r"(?:only|exclusively) (?:available|accessible|offered) (?:through|via|from|by) (?:the |our |an )?"
                        r"API|API[- ]only|not (?:publicly )?released (?:the )?weights", re.IGNORECASE)
-_REQUEST_ACCESS = re.compile(r"request access|access request|accept(?:ing)? the (?:license|licence|terms)|"
+_REQUEST_ACCESS = re.compile(r"request access|access request|accept(?:ing)? (?:the|our) (?:license|licence|terms)|"
+                             r"(?:once )?your request is approved|access is granted|"
                              r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
 
 
@@ -87,8 +88,7 @@ def release_type(ctx: Context) -> Iterable[Finding]:
                           (Evidence(f"gated release declared in the card front matter ({what})", card.path, 1),),
                           {"type": "gated"})
             return
-    doc = ctx.primary_doc
-    if doc is not None:
+    for doc in ctx.documents:
         text = doc.text[:500_000]
         for rx, kind, reason in ((_STAGED, "staged", "staged release described"),
                                  (_API_ONLY, "api-only", "the model is said to be available through an API only"),
@@ -110,7 +110,7 @@ def release_type(ctx: Context) -> Iterable[Finding]:
 _FEEDBACK = re.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)(?:\.(?:md|txt|rst))?$|^\.github/ISSUE_TEMPLATE(?:/|\.md$)|"
                        r"^(?:\.github/)?ISSUE_TEMPLATE\.md$|^\.github/DISCUSSION_TEMPLATE/", re.IGNORECASE)
 _CONTACT_TITLE = re.compile(r"contact|feedback|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|"
-                            r"questions|support|where to send|issues", re.IGNORECASE)
+                            r"questions|support|where to send|issues|discord|slack|forum|community", re.IGNORECASE)
 _REPORT_LINE = re.compile(r"(?:report|send|contact|questions|feedback|reach)[^\n]{0,120}(?:[\w.+-]+@[\w-]+\.[\w.-]+|"
                           r"github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bugbounty|bug bounty)", re.IGNORECASE)
 
@@ -122,16 +122,14 @@ def feedback(ctx: Context) -> Iterable[Finding]:
     for f in found[:MAX_EVIDENCE]:
         kind = "security policy" if "security" in f.path.lower() else "support / issue template"
         yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))
-    card = ctx.primary_doc
-    if card is None:
-        return
-    words = completeness.subtree_words(card.sections)
-    for s, w in zip(card.sections, words):
-        if s.level and _CONTACT_TITLE.search(s.title) and w >= 2:
-            yield Finding("distribution.feedback", PRESENT, (Evidence(f"contact / feedback section in {doc_name(ctx, card)} "
-                                                                      f"('{s.title[:60]}')", card.path, s.line),))
+    for card in ctx.documents:
+        for s in card.sections:
+            if s.level and _CONTACT_TITLE.search(s.title) and completeness.real_words(s.body) >= 2:
+                yield Finding("distribution.feedback", PRESENT, (Evidence(
+                    f"contact / feedback section in {doc_name(ctx, card)} ('{s.title[:60]}')", card.path, s.line),))
+                return
+        m = _REPORT_LINE.search(card.text[:500_000])
+        if m:
+            yield Finding("distribution.feedback", PRESENT, (Evidence(
+                f"{doc_name(ctx, card)} says where to report problems", card.path, card.line_index.line(m.start())),))
             return
-    m = _REPORT_LINE.search(card.text[:500_000])
-    if m:
-        yield Finding("distribution.feedback", PRESENT, (Evidence(f"{doc_name(ctx, card)} says where to report problems",
-                                                                  card.path, card.line_index.line(m.start())),))

@@ -247,9 +247,9 @@ def _group(cid: str, files: list[FileEntry], s: WeightScan, inv: Inventory, what
     return Finding(cid, PRESENT, cap(evidence, MAX_EVIDENCE + 2), facts)
 
 
-def _card_links(ctx: Context) -> list[Any]:
-    card = ctx.primary_doc
-    return [r for r in card.refs if r.kind == "hf_model"] if card is not None else []
+def _card_links(ctx: Context) -> list[tuple[Any, Any]]:
+    """(document, reference) for every Hugging Face model reference in the card and the README."""
+    return [(doc, r) for doc in ctx.documents for r in doc.refs if r.kind == "hf_model"]
 
 
 @detector("weights", ["weights.pretrained", "weights.intermediate", "weights.adapted", "weights.adapter",
@@ -302,8 +302,7 @@ def weights(ctx: Context) -> Iterable[Finding]:
 def _weight_urls(ctx: Context) -> list[tuple[str, int | None, str]]:
     """(path, line, url) of direct links to weight files in the card or in a few download/registry modules."""
     out: list[tuple[str, int | None, str]] = []
-    card = ctx.primary_doc
-    if card is not None:
+    for card in ctx.documents:
         for m in _WEIGHT_URL.finditer(card.text[:500_000]):
             out.append((card.path, card.line_index.line(m.start()), m.group(0)))
             break
@@ -325,37 +324,38 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
             Evidence(f"base model declared in the card front matter (base_model: {b})", card.path, 1,
                      f"https://huggingface.co/{b}") for b in ctx.base_models[:MAX_EVIDENCE]), {"base_model": ctx.base_models})
     own = {b.lower() for b in ctx.base_models}
-    links = [r for r in _card_links(ctx) if r.value.lower() not in own]
-    if not s.final and not s.adapted and card is not None:
-        for r in links:
-            section = card.section_at(r.line)
+    links = [(doc, r) for doc, r in _card_links(ctx) if r.value.lower() not in own]
+    if not s.final and not s.adapted:
+        for doc, r in links:
+            section = doc.section_at(r.line)
             context = r.text_line + " " + (section.title if section else "")
             if _WEIGHT_CONTEXT.search(context) and not _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
                 yield Finding("weights.pretrained", LINKED, (Evidence(f"weights on the Hugging Face Hub ({r.value})",
-                                                                      card.path, r.line, r.url),))
+                                                                      doc.path, r.line, r.url),))
                 break
-    if not s.adapted and card is not None and not (s.final and s.relation in ("finetune", "merge")):
-        for r in links:
+    if not s.adapted and not (s.final and s.relation in ("finetune", "merge")):
+        for doc, r in links:
             if _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
                 yield Finding("weights.adapted", LINKED, (Evidence(f"adapted variant on the Hugging Face Hub "
-                                                                   f"({r.value})", card.path, r.line, r.url),))
+                                                                   f"({r.value})", doc.path, r.line, r.url),))
                 break
-    if not s.reward and card is not None:
-        for r in links:
+    if not s.reward:
+        for doc, r in links:
             if "reward" in r.value.lower():
                 yield Finding("weights.reward", LINKED, (Evidence(f"reward model on the Hugging Face Hub ({r.value})",
-                                                                  card.path, r.line, r.url),))
+                                                                  doc.path, r.line, r.url),))
                 break
     if not s.intermediate:
         for p in s.revision_files[:1]:
             yield Finding("weights.intermediate", LINKED, (Evidence("list of checkpoint revisions (intermediate "
                                                                     "checkpoints published as Hub revisions)", p),))
-        if card is not None and not s.revision_files:
-            m = _REVISIONS_TEXT.search(card.text[:500_000])
+        for doc in ctx.documents if not s.revision_files else []:
+            m = _REVISIONS_TEXT.search(doc.text[:500_000])
             if m:
                 yield Finding("weights.intermediate", LINKED, (Evidence(
-                    f"intermediate checkpoints published as revisions/branches, per {doc_name(ctx, card)}",
-                    card.path, card.line_index.line(m.start())),))
+                    f"intermediate checkpoints published as revisions/branches, per {doc_name(ctx, doc)}",
+                    doc.path, doc.line_index.line(m.start())),))
+                break
     if not s.final and not ctx.base_models:
         for where, line, url in _weight_urls(ctx)[:1]:
             yield Finding("weights.pretrained", LINKED, (Evidence("download link to a weight file", where, line, url),))
