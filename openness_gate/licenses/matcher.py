@@ -357,7 +357,8 @@ def identify(text: str) -> list[Match]:
         note = rejected[0].note if rejected else "no catalogue licence matches this text"
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
     if restrictive:
-        first = lines[rest_idx[0]] if rest_idx else None
+        nth = rest.count(" ", 0, restrictive.start())  # token number of the restrictive word within the rest
+        first = lines[rest_idx[min(nth, len(rest_idx) - 1)]] if rest_idx else None
         found.append(Match(unknown_licence(title_of(text)), 0.0, first, None, "unknown",
                            f"text outside the identified licence adds terms ({restrictive.group(0)!r})"))
     found.sort(key=lambda m: (m.line or 0))
