@@ -117,3 +117,9 @@ def test_badge_needs_an_output_and_a_writable_place(tmp_path):
     assert proc.returncode == 2 and "--output" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_cli("badge", str(EXAMPLES / "bare-code-repo"), "-o", str(tmp_path / "no" / "dir.svg"))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_check_refuses_an_unwritable_badge_before_printing_anything(tmp_path):
+    proc = run_cli("check", str(EXAMPLES / "bare-code-repo"), "--badge", str(tmp_path / "missing" / "b.svg"))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "badge" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

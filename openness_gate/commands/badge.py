@@ -24,6 +24,20 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+def check_badge_paths(paths: list[str]) -> None:
+    """Fail before the (possibly long) check when a badge could not be written anyway."""
+    import os
+
+    from openness_gate.errors import UsageError
+
+    for path in paths:
+        if path == "-":
+            continue
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise UsageError(f"badge {path}: directory {directory} does not exist")
+
+
 def write_badges(result: object, paths: list[str]) -> None:
     """Write one badge per path, its kind chosen by the file extension."""
     from openness_gate.commands import write_output
@@ -36,6 +50,7 @@ def write_badges(result: object, paths: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     from openness_gate.checker import check
 
+    check_badge_paths(args.output)
     result = check(args.path, args.policy)
     write_badges(result, args.output)
     return EXIT_PASS if result.policy.passed else EXIT_FAIL

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     from openness_gate.checker import check
     from openness_gate.commands import use_color, write_output
 
+    if getattr(args, "badge", None):
+        from openness_gate.commands.badge import check_badge_paths
+
+        check_badge_paths(args.badge)
     result = check(args.path, args.policy, text_cap=args.text_cap)
     options = {}
     if args.format == "text":
