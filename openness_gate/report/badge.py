@@ -89,7 +89,7 @@ def svg(label: str, msg: str, color: str, description: str = "", id_prefix: str 
 
 def describe(result: Result, when: str | None = None) -> str:
     rev = view.short_revision(result)
-    what = f"commit {rev}" if rev else result.target.path_or_repo
+    what = f"commit {rev}" if rev else "no commit recorded"  # never a local path: badges get published
     return f"openness-gate, policy {result.policy.name}: {what}, checked {when or checked_at()}"
 
 
