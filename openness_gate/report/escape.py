@@ -20,6 +20,8 @@ DEFAULT_LIMIT = 300
 _MD_PUNCT = re.compile(r"([\\`*~\[\]<>&|$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _AUTOLINK = re.compile(r"(?i)(://|www\.|@|#(?=\d))")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+#: Tokens GitHub would turn into a link or a mention: URLs, www. hosts, e-mail addresses, @handles.
+_LINKISH = re.compile(r"[^\s`]*(?:://|www\.|@)[^\s`]*", re.I)
 
 
 def clean(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -43,7 +45,15 @@ def _break_comments(s: str) -> str:
 
 
 def _md_escape(s: str) -> str:
-    return _MD_PUNCT.sub(r"\\\1", _break_links(_break_comments(s)))
+    """Escape running text; URLs, e-mail addresses and @-mentions become inert code spans
+    (readable on GitHub and in a pager, never a link or a notification)."""
+    out, pos = [], 0
+    for m in _LINKISH.finditer(s):
+        out.append(_MD_PUNCT.sub(r"\\\1", _break_links(_break_comments(s[pos:m.start()]))))
+        out.append(md_code(m.group(0), None))
+        pos = m.end()
+    out.append(_MD_PUNCT.sub(r"\\\1", _break_links(_break_comments(s[pos:]))))
+    return "".join(out)
 
 
 def md_text(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
