@@ -28,6 +28,8 @@ _SCOPE_WORDS = (("model", re.compile(r"model|weight|checkpoint|param", re.I)),
                 ("code", re.compile(r"code|source|software", re.I)))
 _MODEL_DIRS = frozenset({"models", "model", "checkpoints", "weights"})
 _DATA_DIRS = frozenset({"data", "datasets", "dataset"})
+#: One C-level search per path before the exact rules: the scan stays cheap on 100k-file repositories.
+_QUICK = re.compile(r"licen[cs]|copying|notice|copyright", re.IGNORECASE)
 MAX_PROJECT_FILES = 40
 MAX_VENDORED_FILES = 20
 MAX_DEPTH = 3
@@ -228,8 +230,9 @@ def _conflict(entries: list[dict[str, Any]]) -> tuple[bool, str]:
 def license(ctx: Context) -> Iterable[Finding]:
     project: list[str] = []
     vendored: list[str] = []
+    quick = _QUICK.search
     for f in ctx.inventory:
-        if f.path.count("/") <= MAX_DEPTH and _is_candidate(f.path):
+        if quick(f.path) and f.path.count("/") <= MAX_DEPTH and _is_candidate(f.path):
             (vendored if _is_vendored(f.path) else project).append(f.path)
     project.sort(key=lambda p: (p.count("/"), p))
     col = _Collector()
