@@ -105,6 +105,15 @@ class Context:
         return docs
 
     @cached_property
+    def all_documents(self) -> list[Any]:
+        """``documents`` plus every other model card found (per-model folders): where results tables live."""
+        docs = list(self.documents)
+        for card in self.cards.cards:
+            if all(card.path != d.path for d in docs):
+                docs.append(card)
+        return docs
+
+    @cached_property
     def front_matter(self) -> dict[str, Any]:
         """Front matter of the primary model card ({} when none or invalid)."""
         card = self.model_card

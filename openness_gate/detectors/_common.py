@@ -87,4 +87,7 @@ def declared(ctx: Any, components: Iterable[str]) -> Iterable[Finding]:
 
 def doc_name(ctx: Any, doc: Any) -> str:
     """How evidence names a document: the model card, or the README standing in for it."""
-    return "the model card" if doc is not None and doc is ctx.model_card else "the README"
+    if doc is not None and doc is ctx.model_card:
+        return "the model card"
+    return "the README" if doc is not None and doc.path.lower().rsplit("/", 1)[-1].startswith("readme") and \
+        "/" not in doc.path else f"the model card {doc.path}"

@@ -49,7 +49,7 @@ _NAME = {
     "code.inference": re.compile(
         r"(?:^|/)[^/]*(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|"
         r"text2img|txt2img|img2img|run[_-]?model|quickstart|example)[^/]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
-        r"(?:^|/)(?:examples?|demos?|inference|serving)/[^/]+\.(?:py|ipynb|sh)$", re.IGNORECASE),
+        r"(?:^|/)(?:inference|serving)/[^/]+\.(?:py|ipynb|sh)$", re.IGNORECASE),
     "code.evaluation": re.compile(
         r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/[^/]+$|"
         r"(?:^|/)[^/]*(?:eval|benchmark|bench_|score|metrics?)[^/]*\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$", re.IGNORECASE),
@@ -175,6 +175,8 @@ def code(ctx: Context) -> Iterable[Finding]:
         if IGNORED_DIRS.search(p):
             continue
         hits = {cid for cid, rx in _NAME.items() if rx.search(p)}
+        if "code.fine_tuning" in hits and "pretrain" not in p.lower():
+            hits.discard("code.training")  # train/finetune_x.sh fine-tunes
         if ext in CONFIG_EXT:
             hits.discard("code.architecture")
             hits.discard("code.inference")

@@ -209,7 +209,7 @@ def _manifests(ctx: Context) -> Iterable[Finding]:
                 and depth(p) <= 4:
             reads += 1
             text = inv.text(p, 256 * 1024) or ""
-            urls = _DATA_URL_IN_CONFIG.findall(text)
+            urls = [u for u in _DATA_URL_IN_CONFIG.findall(text) if "*" not in u and "{" not in u]  # globs: examples
             if urls:
                 yield Finding(stage_of(p, default), LINKED, (Evidence(
                     f"training config lists {len(urls)} data file URL(s), e.g. {urls[0][:100]}", p),))

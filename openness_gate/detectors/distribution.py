@@ -99,7 +99,7 @@ def release_type(ctx: Context) -> Iterable[Finding]:
                               (Evidence(f"{reason} ('{m.group(0)[:60]}')", doc.path, doc.line_index.line(m.start())),),
                               {"type": kind})
                 return
-    deployable = ctx.weights.deployable
+    deployable = ctx.weights.deployable or (ctx.weights.reward if ctx.weights.is_reward_model else [])
     if deployable:
         first = sorted(deployable, key=lambda f: (f.path.count("/"), f.path))[0]
         yield Finding("distribution.release_type", PRESENT, (Evidence(
@@ -109,10 +109,13 @@ def release_type(ctx: Context) -> Iterable[Finding]:
 
 _FEEDBACK = re.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)(?:\.(?:md|txt|rst))?$|^\.github/ISSUE_TEMPLATE(?:/|\.md$)|"
                        r"^(?:\.github/)?ISSUE_TEMPLATE\.md$|^\.github/DISCUSSION_TEMPLATE/", re.IGNORECASE)
-_CONTACT_TITLE = re.compile(r"contact|feedback|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|"
-                            r"questions|support|where to send|issues|discord|slack|forum|community", re.IGNORECASE)
-_REPORT_LINE = re.compile(r"(?:report|send|contact|questions|feedback|reach)[^\n]{0,120}(?:[\w.+-]+@[\w-]+\.[\w.-]+|"
-                          r"github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bugbounty|bug bounty)", re.IGNORECASE)
+_CONTACT_TITLE = re.compile(r"^(?:model card )?contacts?\b|^(?:feedback|support|issues|community|discord|slack|forum|"
+                            r"questions)\b|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|where to send|"
+                            r"\b(?:contact|support)$", re.IGNORECASE)
+_CHANNEL = (r"(?:[\w.+-]+@[\w-]+\.[\w.-]+|github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bug ?bounty|"
+            r"llama_output_feedback|feedback form)")
+_REPORT_LINE = re.compile(rf"(?:report|send|contact|questions|feedback|reach)[^\n]{{0,120}}{_CHANNEL}|"
+                          rf"{_CHANNEL}[^\n]{{0,80}}(?:report|feedback|questions)", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.feedback"])
@@ -124,7 +127,8 @@ def feedback(ctx: Context) -> Iterable[Finding]:
         yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))
     for card in ctx.documents:
         for s in card.sections:
-            if s.level and _CONTACT_TITLE.search(s.title) and completeness.real_words(s.body) >= 2:
+            if s.level and _CONTACT_TITLE.search(completeness.normalise_title(s.title)) and \
+                    completeness.real_words(s.body) >= 2:
                 yield Finding("distribution.feedback", PRESENT, (Evidence(
                     f"contact / feedback section in {doc_name(ctx, card)} ('{s.title[:60]}')", card.path, s.line),))
                 return

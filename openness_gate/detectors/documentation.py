@@ -339,8 +339,8 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
                                                                 "value(s)", card.path, 1),), {"model_index_metrics": n})
         else:
             yield missing("docs.evaluation", f"{card.path}: {problem}")
-    card = ctx.primary_doc
-    if card is not None:
+    for card in ctx.all_documents:
+        found = False
         for s in card.sections:
             if not s.level:
                 continue
@@ -348,7 +348,10 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
             if lines:
                 yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table in {doc_name(ctx, card)} under "
                                                                     f"'{s.title[:60]}'", card.path, lines[0]),))
+                found = True
                 break
+        if found:
+            break
     reads = 0
     for f in inv:
         p = f.path

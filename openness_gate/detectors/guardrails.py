@@ -41,7 +41,7 @@ _TEMPLATE_FILE = re.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional
 _SYSTEM_IN_TEMPLATE = re.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
                                  r"You are (?:a|an|[A-Z]\w+)\b|harmful|unethical|respectful|safe(?:ty)?\b|"
                                  r"do not (?:provide|generate|produce)", re.IGNORECASE)
-_ALIGNED_TAGS = re.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|safety|sft|"
+_ALIGNED_TAGS = re.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|sft|"
                            r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
 _ALIGNED_NAME = re.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
 _ALIGNED_TEXT = re.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"

@@ -109,6 +109,7 @@ class WeightScan:
     adapter_configs: list[str] = field(default_factory=list)
     quant_configs: list[str] = field(default_factory=list)
     relation: str | None = None  # "finetune" | "adapter" | "quantized" | "merge" | None (a base model)
+    is_reward_model: bool = False  # the repository itself is a reward model (card tags)
 
     @property
     def any(self) -> bool:
@@ -176,6 +177,7 @@ def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
                                           for t in tags):
             s.reward.extend(s.final)  # the repository *is* a reward model
             s.final = []
+            s.is_reward_model = True
         s.relation = _relation(ctx, s)
         if s.relation == "quantized":
             s.quantised.extend(s.final)
@@ -360,7 +362,10 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
         for where, line, url in _weight_urls(ctx)[:1]:
             yield Finding("weights.pretrained", LINKED, (Evidence("download link to a weight file", where, line, url),))
     if not s.any and not ctx.base_models:
-        for p in s.download_scripts[:1]:
+        for p in s.download_scripts[:3]:
             text = ctx.inventory.text(p, 65536) or ""
-            if re.search(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl", text):
+            if re.search(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl", text) and \
+                    re.search(r"weights?|checkpoint|consolidated|\.pth\b|\.safetensors|\.gguf|\.ckpt|model", text,
+                              re.IGNORECASE) and not re.search(r"(?:^|/)(?:data|datasets?)/", p):
                 yield Finding("weights.pretrained", LINKED, (Evidence("download script for the weights", p),))
+                break
