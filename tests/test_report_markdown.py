@@ -129,13 +129,16 @@ def test_policy_specific_facts_are_shown_escaped():
     from test_report_support import HOSTILE
 
     r = make_result()
-    extra = {"mof_class": "Class II", "progress": {"Class I": 0.6, "Class III": 1.0}, "note": HOSTILE}
+    extra = {"mof": {"class": 2, "label": "Class II", "progress": {"1": 60, "2": 100}, "warnings": []},
+             "pass_level": "Class III", "note": HOSTILE}
     r = dataclasses.replace(r, policy=dataclasses.replace(r.policy, extra=extra))
     md = markdown.render(r)
-    assert "mof\\_class: `Class II`" in md or "mof_class: `Class II`" in md
-    assert "Class I: 60%" in md and not live_markup(md)
+    assert "- mof\n  - class: `2`\n  - label: `Class II`\n  - progress: `1: 60, 2: 100`\n" in md
+    assert "warnings" not in md  # empty values are left out
+    assert "- pass\\_level: `Class III`" in md or "- pass_level: `Class III`" in md
+    assert not live_markup(md)
     out = text.render(r)
-    assert "progress: Class I: 60%, Class III: 100%" in out and "\x1b" not in out
+    assert "    progress: 1: 60, 2: 100" in out and "\x1b" not in out
 
 
 def test_group_requirement_is_listed_with_what_it_covers():

@@ -132,7 +132,11 @@ def _facts(result: Result) -> str:
     facts = view.policy_facts(result)
     if not facts:
         return ""
-    rows = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v, 500)}</td></tr>" for k, v in facts)
+    rows = ""
+    for f in facts:
+        rows += f"<tr><th colspan=\"2\">{html_text(f.key)}</th></tr>" if f.children else ""
+        pairs = f.children if f.children else ((f.key, f.text),)
+        rows += "".join(f"<tr><td>{html_text(k)}</td><td>{html_text(v, 500)}</td></tr>" for k, v in pairs)
     return f"<h2>Policy</h2><div class=\"card\"><table><tbody>{rows}</tbody></table></div>"
 
 

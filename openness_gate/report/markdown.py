@@ -70,7 +70,11 @@ def _facts(result: Result) -> list[str]:
     facts = view.policy_facts(result)
     if not facts:
         return []
-    return ["### Policy", ""] + [f"- {md_text(k)}: {md_code(v, 500)}" for k, v in facts] + [""]
+    out = ["### Policy", ""]
+    for f in facts:
+        out.append(f"- {md_text(f.key)}" + (f": {md_code(f.text, 500)}" if f.text else ""))
+        out += [f"  - {md_text(k)}: {md_code(v, 500)}" for k, v in f.children]
+    return out + [""]
 
 
 def _details(result: Result, per_component: int | None) -> list[str]:

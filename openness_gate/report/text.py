@@ -56,7 +56,11 @@ def _facts(result: Result, color: bool) -> list[str]:
     facts = view.policy_facts(result)
     if not facts:
         return []
-    return ["", _paint("Policy", "bold", color)] + [f"  {clean(k)}: {clean(v, 500)}" for k, v in facts]
+    lines = ["", _paint("Policy", "bold", color)]
+    for f in facts:
+        lines.append(f"  {clean(f.key)}" + (f": {clean(f.text, 500)}" if f.text else ""))
+        lines += [f"    {clean(k)}: {clean(v, 500)}" for k, v in f.children]
+    return lines
 
 
 def _details(result: Result, color: bool) -> list[str]:

@@ -76,27 +76,36 @@ def _covers(component_ids: tuple[str, ...]) -> str:
     return f"Looks at: {', '.join(titles)}." if titles else ""
 
 
-def policy_facts(result: Result) -> list[tuple[str, str]]:
-    """Policy-specific facts (``PolicyResult.extra``, e.g. MOF class and progress) as (key, value) text."""
+@dataclass(frozen=True)
+class Fact:
+    """One policy-specific fact; a mapping value is shown as one level of (key, text) children."""
+
+    key: str
+    text: str
+    children: tuple[tuple[str, str], ...] = ()
+
+
+def policy_facts(result: Result) -> list[Fact]:
+    """Policy-specific facts (``PolicyResult.extra``, e.g. MOF class and progress), as text, in order.
+
+    Empty values are left out; deeper structures are flattened into ``a: b, c: d`` text."""
     out = []
     for key, value in result.policy.extra.items():
         if isinstance(value, dict):
-            text = ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
-        elif isinstance(value, (list, tuple)):
-            text = ", ".join(_fact(v) for v in value)
-        else:
-            text = _fact(value)
-        out.append((str(key), text))
+            kids = tuple((str(k), _fact(v)) for k, v in value.items() if v not in (None, "", [], {}))
+            out.append(Fact(str(key), "", kids))
+        elif value not in (None, "", [], {}):
+            out.append(Fact(str(key), _fact(value)))
     return out
 
 
 def _fact(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:.0%}" if 0 <= value <= 1 else f"{value:g}"
+        return f"{value:g}"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_fact(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_fact(v) for v in value) + "]"
+        return ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(_fact(v) for v in value)
     return str(value)
 
 
