@@ -1,0 +1,81 @@
+"""PyGithub client setup: base URL, timeouts and a small retry budget.
+
+PyGithub (and requests under it) is imported here only, on first use, so a local ``check``
+never pays for it. Every call has a timeout; 5xx answers and secondary rate limits (403/429
+with ``Retry-After`` or a rate-limit message) are retried with exponential backoff, and a
+``Retry-After`` longer than ``max_wait`` is not waited for (the comment is given up with a
+warning instead of holding the job). The token is never printed or logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    api_url: str = "https://api.github.com"
+    timeout: int = 15  # seconds per HTTP request (PyGithub wants an int)
+    retries: int = 3
+    backoff: float = 0.5  # seconds; doubles per retry
+    max_wait: float = 60.0  # longest Retry-After / rate-limit wait we accept
+    seconds_between_requests: float = 0.0
+    seconds_between_writes: float = 0.0
+    per_page: int = 100
+
+
+def make_client(token: str | None, options: ClientOptions | None = None) -> Any:
+    """A ``github.Github`` pointed at ``options.api_url`` (github.com or Enterprise Server)."""
+    import github
+    from github import Auth
+    o = options or ClientOptions()
+    retry = _retry_class()(
+        max_retry_after=o.max_wait,
+        total=o.retries,
+        backoff_factor=o.backoff,
+        backoff_max=o.max_wait,
+        secondary_rate_wait=min(o.max_wait, 60.0),
+        max_rate_limit_wait=o.max_wait,
+        status_forcelist=list(range(500, 600)) + [429],
+        allowed_methods={"GET", "POST", "PATCH", "DELETE", "HEAD"},
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    return github.Github(
+        auth=Auth.Token(token) if token else None,
+        base_url=o.api_url.rstrip("/"),
+        timeout=max(1, int(o.timeout)),
+        retry=retry,
+        per_page=o.per_page,
+        seconds_between_requests=o.seconds_between_requests,
+        seconds_between_writes=o.seconds_between_writes,
+        lazy=True,
+    )
+
+
+_RETRY_CLASS: Any = None
+
+
+def _retry_class() -> Any:
+    """GithubRetry that never sleeps longer than ``max_retry_after`` for a Retry-After header
+    (urllib3 would otherwise wait for whatever the server asks)."""
+    global _RETRY_CLASS
+    if _RETRY_CLASS is None:
+        from github.GithubRetry import GithubRetry
+
+        class CappedRetry(GithubRetry):  # type: ignore[misc]
+            def __init__(self, max_retry_after: float = 60.0, **kwargs: Any) -> None:
+                self.max_retry_after = max_retry_after
+                super().__init__(**kwargs)
+
+            def new(self, **kw: Any) -> Any:
+                kw["max_retry_after"] = self.max_retry_after
+                return super().new(**kw)
+
+            def get_retry_after(self, response: Any) -> float | None:
+                value = super().get_retry_after(response)
+                return None if value is None else min(value, self.max_retry_after)
+
+        _RETRY_CLASS = CappedRetry
+    return _RETRY_CLASS

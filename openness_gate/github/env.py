@@ -1,0 +1,107 @@
+"""The GitHub Actions environment, read once: repository, API URL, run, event payload.
+
+``GITHUB_API_URL`` is honoured so that GitHub Enterprise Server works. The event payload
+(``GITHUB_EVENT_PATH``) is data written by the runner; only the few fields we need are
+read, with their types checked, and a missing or malformed payload means "not a pull request".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from openness_gate.errors import UsageError
+
+MAX_EVENT_BYTES = 25 << 20
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    base_sha: str | None
+    head_sha: str | None
+    from_fork: bool
+
+
+@dataclass(frozen=True)
+class ActionsEnv:
+    repository: str | None  # OWNER/REPO
+    api_url: str
+    event_name: str
+    run_number: int
+    run_attempt: int
+    sha: str | None
+    workspace: str | None
+    output_path: str | None
+    summary_path: str | None
+    pull_request: PullRequest | None
+
+    @property
+    def is_pull_request(self) -> bool:
+        return self.pull_request is not None
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _sha(value: Any) -> str | None:
+    return value if isinstance(value, str) and 4 <= len(value) <= 64 and value.isalnum() else None
+
+
+def load_event(path: str | None) -> dict[str, Any]:
+    """The event payload as a dict ({} when absent); UsageError when present but unreadable."""
+    if not path:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_EVENT_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_EVENT_BYTES:
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: larger than {MAX_EVENT_BYTES >> 20} MiB")
+    try:
+        event = json.loads(data.decode("utf-8", "replace"))
+    except ValueError as exc:
+        raise UsageError(f"GITHUB_EVENT_PATH {path}: not JSON ({exc})") from None
+    return event if isinstance(event, dict) else {}
+
+
+def pull_request_of(event: Mapping[str, Any], repository: str | None) -> PullRequest | None:
+    """The pull request an event is about (pull_request / pull_request_target events), else None."""
+    pr = event.get("pull_request")
+    if not isinstance(pr, dict):
+        return None
+    number = _int(pr.get("number") or event.get("number"))
+    if number <= 0:
+        return None
+    base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
+    head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
+    head_repo = head.get("repo") if isinstance(head.get("repo"), dict) else {}
+    head_name = head_repo.get("full_name")
+    from_fork = bool(head_repo.get("fork")) or (isinstance(head_name, str) and repository is not None
+                                                   and head_name.lower() != repository.lower())
+    return PullRequest(number, _sha(base.get("sha")), _sha(head.get("sha")), from_fork)
+
+
+def from_environ(environ: Mapping[str, str] | None = None) -> ActionsEnv:
+    env = os.environ if environ is None else environ
+    repository = env.get("GITHUB_REPOSITORY") or None
+    event = load_event(env.get("GITHUB_EVENT_PATH"))
+    return ActionsEnv(
+        repository=repository,
+        api_url=(env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
+        event_name=env.get("GITHUB_EVENT_NAME", ""),
+        run_number=_int(env.get("GITHUB_RUN_NUMBER")),
+        run_attempt=_int(env.get("GITHUB_RUN_ATTEMPT"), 1),
+        sha=_sha(env.get("GITHUB_SHA")),
+        workspace=env.get("GITHUB_WORKSPACE") or None,
+        output_path=env.get("GITHUB_OUTPUT") or None,
+        summary_path=env.get("GITHUB_STEP_SUMMARY") or None,
+        pull_request=pull_request_of(event, repository),
+    )

@@ -1,0 +1,287 @@
+"""Organisation scan: check every repository of an organisation remotely, hold them to one minimum.
+
+Moves data only: the verdict of each repository comes from ``checker.check_inventory`` with
+the organisation policy as the locked parent; nothing here judges.
+
+Cost model (the reason for the cache): listing the organisation costs one call per 100
+repositories; each repository then costs one call to learn its default branch's tree SHA.
+When that SHA and the policy are unchanged since the last scan, the cached row is reused:
+about 1 call per unchanged repository. A changed repository costs one recursive tree call
+plus one blob call per file the detectors read.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+from openness_gate import __version__, taxonomy
+from openness_gate.org_result import OrgReport, RepoRow
+from openness_gate.errors import ConfigError, UsageError
+
+ORG_POLICY_REPO = ".github"
+ORG_POLICY_PATH = "openness/policy.yml"
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    policy: str | None = None  # a built-in name or a file; None: the organisation's .github policy, else ai-stack
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    archived: bool = False
+    forks: bool = True
+    concurrency: int = 8
+    shard: tuple[int, int] | None = None  # (K, N), 1-based K
+    cache_path: str | None = None
+    retries: int = 2  # whole-repository retries on top of the client's HTTP retries
+    backoff: float = 0.5
+
+
+# --- selection ---------------------------------------------------------------------------------
+
+def in_shard(full_name: str, shard: tuple[int, int] | None) -> bool:
+    """Deterministic slice: the same repository always lands in the same shard, whatever the order."""
+    if shard is None:
+        return True
+    k, n = shard
+    digest = int.from_bytes(hashlib.sha256(full_name.lower().encode()).digest()[:8], "big")
+    return digest % n == k - 1
+
+
+def listing_facts(repo: Any) -> dict[str, Any]:
+    """What the organisation listing already says about a repository. Read through attributes,
+    never ``raw_data``: PyGithub completes a listed object (one more call) on ``raw_data``."""
+    return {"name": repo.name, "full_name": repo.full_name, "archived": repo.archived, "fork": repo.fork,
+            "topics": repo.topics or [], "default_branch": repo.default_branch}
+
+
+def selected(raw: dict[str, Any], options: ScanOptions) -> bool:
+    name = str(raw.get("name", ""))
+    if raw.get("archived") and not options.archived:
+        return False
+    if raw.get("fork") and not options.forks:
+        return False
+    if options.include and not any(fnmatch.fnmatchcase(name, g) for g in options.include):
+        return False
+    if any(fnmatch.fnmatchcase(name, g) for g in options.exclude):
+        return False
+    if options.topics and not set(options.topics) & set(raw.get("topics") or []):
+        return False
+    return in_shard(str(raw.get("full_name", name)), options.shard)
+
+
+# --- cache --------------------------------------------------------------------------------------
+
+class Cache:
+    """Rows of the last scan, keyed by repository, valid while tree SHA and policy digest match."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        if path and os.path.exists(path):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if isinstance(data, dict) and data.get("version") == CACHE_VERSION:
+                    self.entries = dict(data.get("repositories") or {})
+            except (OSError, ValueError):
+                self.entries = {}  # a corrupt cache costs a full scan, never a wrong verdict
+
+    def get(self, repo: str, tree: str, policy_digest: str) -> RepoRow | None:
+        e = self.entries.get(repo)
+        if not e or e.get("tree") != tree or e.get("policy") != policy_digest or e.get("tool") != __version__:
+            return None
+        fields = set(RepoRow.__dataclass_fields__)
+        row = RepoRow(**{k: v for k, v in e.get("row", {}).items() if k in fields})
+        row.cached, row.issue = True, None
+        return row
+
+    def put(self, row: RepoRow, policy_digest: str) -> None:
+        if row.error or not row.tree:
+            return
+        with self._lock:
+            old = self.entries.get(row.repo, {})
+            data = asdict(row)
+            data.pop("cached", None)
+            data.pop("issue", None)
+            self.entries[row.repo] = {"tree": row.tree, "policy": policy_digest, "tool": __version__, "row": data,
+                                      "issue": old.get("issue")}
+
+    def issue_state(self, repo: str) -> dict[str, Any] | None:
+        return (self.entries.get(repo) or {}).get("issue")
+
+    def set_issue_state(self, repo: str, state: dict[str, Any] | None) -> None:
+        with self._lock:
+            self.entries.setdefault(repo, {})["issue"] = state
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        tmp = f"{self.path}.tmp-{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"version": CACHE_VERSION, "repositories": self.entries}, fh, indent=1, sort_keys=True)
+        os.replace(tmp, self.path)
+
+
+# --- policy ------------------------------------------------------------------------------------
+
+def resolve_org_policy(gh: Any, org: str, ref: str | None) -> tuple[Any, str, str]:
+    """(Policy, human-readable source, digest). ``ref`` wins; else ORG/.github:openness/policy.yml; else ai-stack."""
+    from openness_gate import policy as pol
+
+    if ref:
+        loaded = pol.load_policy(ref)
+        text = ref if ref in pol.builtin_names() or ref.startswith("builtin:") else _read_file(ref)
+        return loaded, ref, _digest(text)
+    source = f"{org}/{ORG_POLICY_REPO}:{ORG_POLICY_PATH}"
+    try:
+        content = gh.get_repo(f"{org}/{ORG_POLICY_REPO}").get_contents(ORG_POLICY_PATH)
+        text = content.decoded_content.decode("utf-8", errors="replace")
+    except Exception as exc:  # noqa: BLE001
+        if getattr(exc, "status", None) == 404:
+            return pol.load_policy(pol.DEFAULT_POLICY), f"builtin:{pol.DEFAULT_POLICY} (no {source})", \
+                _digest(pol.DEFAULT_POLICY)
+        raise UsageError(f"{source}: cannot read the organisation policy: {_reason(exc)}") from None
+    from openness_gate.policy.load import load_text
+
+    return load_text(text, source), source, _digest(text)
+
+
+def _read_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror}") from None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(f"{__version__}\n{text}".encode()).hexdigest()[:16]
+
+
+def _reason(exc: BaseException) -> str:
+    from openness_gate.sources.github import _reason as reason
+
+    return reason(exc) if isinstance(exc, Exception) else type(exc).__name__
+
+
+# --- one repository -----------------------------------------------------------------------------
+
+def row_from_result(full_name: str, branch: str, commit: str, tree: str, result: Any) -> RepoRow:
+    from openness_gate.result import FAIL, REQUIRED
+
+    dims = {d: [0, 0] for d in taxonomy.DIMENSIONS}
+    for f in result.components:
+        dims[f.dimension][1] += 1
+        dims[f.dimension][0] += f.found
+    failed = [r for r in result.policy.requirements if r.outcome == FAIL and r.severity == REQUIRED]
+    return RepoRow(
+        repo=full_name, branch=branch, commit=commit, tree=tree, passed=result.policy.passed,
+        score=result.policy.score, level=result.policy.level, policy=result.policy.name, dimensions=dims,
+        statuses={f.component: f.status for f in result.components},
+        missing_required=[r.id for r in failed], missing_messages=[r.message for r in failed][:20],
+    )
+
+
+def check_repository(repo: Any, branch: str, org_policy: Any, policy_digest: str, cache: Cache,
+                     options: ScanOptions) -> RepoRow:
+    """One repository, with whole-repository retries; never raises (an error becomes the row)."""
+    from openness_gate.checker import check_inventory
+    from openness_gate.sources.github import RepoSpec, inventory_from_tree, resolve_tree
+
+    full_name = repo.full_name
+    last_error = "unknown error"
+    for attempt in range(options.retries + 1):
+        if attempt:
+            time.sleep(options.backoff * 2 ** (attempt - 1))
+        try:
+            _, commit, tree = resolve_tree(repo, branch)
+            hit = cache.get(full_name, tree, policy_digest)
+            if hit is not None:
+                return hit
+            owner, name = full_name.split("/", 1)
+            inventory = inventory_from_tree(repo, RepoSpec(owner, name, branch), commit, tree)
+            result = check_inventory(inventory, parent=org_policy)
+            row = row_from_result(full_name, branch, commit, tree, result)
+            cache.put(row, policy_digest)
+            return row
+        except ConfigError as exc:  # the repository's own config breaks or weakens the minimum: a failure
+            return RepoRow(full_name, branch, passed=False, error=f"configuration error: {exc}",
+                           missing_required=["configuration"])
+        except UsageError as exc:
+            last_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - network faults, API errors: retried, then an error row
+            last_error = _reason(exc)
+    return RepoRow(full_name, branch, error=f"could not be checked after {options.retries + 1} attempts: {last_error}")
+
+
+# --- the scan ------------------------------------------------------------------------------------
+
+def list_repositories(gh: Any, org: str) -> list[Any]:
+    """Every repository of the organisation (or user), paginated."""
+    try:
+        return list(gh.get_organization(org).get_repos(type="all"))
+    except Exception as exc:  # noqa: BLE001
+        if getattr(exc, "status", None) != 404:
+            raise UsageError(f"cannot list the repositories of {org}: {_reason(exc)}") from None
+    try:
+        return list(gh.get_user(org).get_repos())
+    except Exception as exc:  # noqa: BLE001
+        raise UsageError(f"{org}: no such organisation or user ({_reason(exc)})") from None
+
+
+def scan(gh: Any, org: str, options: ScanOptions, *,
+         progress: Callable[[int, int, RepoRow], None] | None = None) -> tuple[OrgReport, Cache]:
+    org_policy, source, digest = resolve_org_policy(gh, org, options.policy)
+    repos = [r for r in list_repositories(gh, org) if selected(listing_facts(r), options)]
+    repos.sort(key=lambda r: r.full_name.lower())
+    cache = Cache(options.cache_path)
+    rows: list[RepoRow | None] = [None] * len(repos)
+    done = 0
+    lock = threading.Lock()
+
+    def work(i: int) -> None:
+        nonlocal done
+        repo = repos[i]
+        branch = repo.default_branch or "main"
+        row = check_repository(repo, branch, org_policy, digest, cache, options)
+        rows[i] = row
+        with lock:
+            done += 1
+            if progress:
+                progress(done, len(repos), row)
+
+    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+        list(pool.map(work, range(len(repos))))
+    shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else None
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    report = OrgReport(org, getattr(org_policy, "name", source), source, now, shard=shard,
+                       rows=[r for r in rows if r is not None])
+    return report, cache
+
+
+def tty_progress(stream: Any = None) -> Callable[[int, int, RepoRow], None] | None:
+    stream = stream or sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def show(done: int, total: int, row: RepoRow) -> None:
+        mark = "error" if row.passed is None else ("pass" if row.passed else "fail")
+        stream.write(f"\r[{done}/{total}] {row.repo[:60]:<60} {mark:<5}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

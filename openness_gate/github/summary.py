@@ -1,0 +1,37 @@
+"""Markdown for the gate line and the base-vs-head changes, put above the policy report.
+
+The policy report itself comes from ``report.render(result, "markdown")``; this module only
+adds what the Action knows beyond one Result: the gate verdict (policy + regression rule) and
+what the pull request adds and removes per component. Component ids and titles are ours;
+statuses are from a fixed set; nothing from the repository is printed here unescaped.
+"""
+
+from __future__ import annotations
+
+from openness_gate.compare import GAINED, LOST, STRENGTHENED, WEAKENED, Comparison
+from openness_gate.report.escape import md_code, md_text
+
+_ICON = {GAINED: "➕", LOST: "➖", STRENGTHENED: "⬆", WEAKENED: "⬇"}
+
+
+def gate_line(passed: bool, reasons: list[str]) -> str:
+    if passed:
+        return "**Gate: passed.**"
+    return "**Gate: failed** — " + "; ".join(md_text(r, 400) for r in reasons) + "."
+
+
+def changes_section(cmp: Comparison | None, note: str | None = None) -> list[str]:
+    """"What this pull request changes" (empty list when there is no comparison and no note)."""
+    if cmp is None:
+        return [f"_Base comparison skipped: {md_text(note, 400)}_", ""] if note else []
+    base = md_code((cmp.base_revision or "")[:12])
+    delta = f"{cmp.score_delta:+d}" if cmp.score_delta else "±0"
+    out = ["### What this pull request changes", "",
+           f"Score {cmp.score_before} → **{cmp.score_after}** ({delta}) against base {base}.", ""]
+    if not cmp.changes:
+        return out + ["No component changes status.", ""]
+    out += ["| | Component | Base | This PR |", "|---|---|---|---|"]
+    for c in cmp.changes:
+        out.append(f"| {_ICON[c.kind]} {c.kind} | {md_text(c.title)} ({md_code(c.component)}) | {c.before} | "
+                   f"**{c.after}** |")
+    return out + [""]

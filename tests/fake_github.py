@@ -1,0 +1,241 @@
+"""A fake GitHub REST + GraphQL API on 127.0.0.1, for the sticky-comment flow only.
+
+A real HTTP server (``http.server`` in a thread) so that PyGithub, requests and urllib3 run
+exactly as in production, pointed here with ``base_url``. It serves the repository, the pull
+request, issue comments (list with ``Link`` pagination, create, get, edit, delete) and the
+GraphQL ``nodes(ids:)`` query / ``minimizeComment`` mutation. Every request is logged.
+
+Switches (attributes, set by a test before the run):
+
+* ``tokens``: token -> login that comments as it; ``read_only_tokens``: tokens whose writes get
+  HTTP 403 "Resource not accessible by integration" (a fork's workflow token);
+* ``fail_next(n, status)``: the next n requests answer 5xx;
+* ``rate_limit_next(n, retry_after)``: the next n requests answer a secondary rate limit
+  (403 with ``Retry-After``);
+* ``delay``: seconds to sleep before answering (slow server);
+* ``page_size``: largest page served, whatever ``per_page`` asks;
+* ``minimize(id)``: hide a comment (GraphQL ``isMinimized``);
+* ``prefix``: "/api/v3" to look like GitHub Enterprise Server (GraphQL then at /api/graphql).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+BOT = "github-actions[bot]"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    status: int
+
+
+@dataclass
+class FakeGitHub:
+    repository: str = "octo-org/tiny-model"
+    pr_number: int = 7
+    prefix: str = ""
+    tokens: dict[str, str] = field(default_factory=lambda: {"write-token": BOT, "fork-token": BOT,
+                                                           "pat-token": "release-bot"})
+    read_only_tokens: set[str] = field(default_factory=lambda: {"fork-token"})
+    delay: float = 0.0
+    page_size: int = 100
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    minimized: set[int] = field(default_factory=set)
+    log: list[Request] = field(default_factory=list)
+    _faults: list[tuple[int, float | None]] = field(default_factory=list)
+    _next_id: int = 1000
+    _clock: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- switches ------------------------------------------------------------------------
+    def fail_next(self, n: int = 1, status: int = 500) -> None:
+        self._faults += [(status, None)] * n
+
+    def rate_limit_next(self, n: int = 1, retry_after: float = 1) -> None:
+        self._faults += [(403, retry_after)] * n
+
+    def minimize(self, comment_id: int) -> None:
+        self.minimized.add(comment_id)
+
+    def add_comment(self, body: str, login: str = BOT, app_slug: str | None = None) -> dict[str, Any]:
+        """Seed a comment as if someone (or we, in an earlier run) had written it."""
+        with self._lock:
+            return self._create(body, login, app_slug)
+
+    # --- views for assertions ------------------------------------------------------------
+    def bodies(self) -> list[str]:
+        return [c["body"] for c in sorted(self.comments.values(), key=lambda c: c["id"])]
+
+    def calls(self) -> list[str]:
+        return [f"{r.method} {r.path}" for r in self.log]
+
+    # --- server --------------------------------------------------------------------------
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                status, headers, payload = fake._handle(self.command, self.path, self.headers, raw)
+                body = b"" if payload is None else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self.url
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{self.prefix}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- handling ------------------------------------------------------------------------
+    def _handle(self, method: str, raw_path: str, headers: Any, raw: bytes) -> tuple[int, dict, Any]:
+        if self.delay:
+            time.sleep(self.delay)
+        parts = urlsplit(raw_path)
+        path, query = parts.path, parse_qs(parts.query)
+        with self._lock:
+            status, out_headers, payload = self._route(method, path, query, headers, raw)
+            self.log.append(Request(method, path, status))
+        return status, out_headers, payload
+
+    def _route(self, method: str, path: str, query: dict, headers: Any, raw: bytes) -> tuple[int, dict, Any]:
+        if self._faults:
+            status, retry_after = self._faults.pop(0)
+            if retry_after is not None:
+                return status, {"Retry-After": str(retry_after)}, {
+                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
+            return status, {}, {"message": "Server Error"}
+        token = (headers.get("Authorization") or "").split(" ", 1)[-1]
+        login = self.tokens.get(token)
+        if login is None:
+            return 401, {}, {"message": "Bad credentials"}
+        graphql = "/api/graphql" if self.prefix else "/graphql"
+        if path == graphql and method == "POST":
+            return self._graphql(json.loads(raw or b"{}"), token)
+        if not path.startswith(self.prefix + "/"):
+            return 404, {}, {"message": "Not Found"}
+        path = path[len(self.prefix):]
+        repo = f"/repos/{self.repository}"
+        if method in ("POST", "PATCH", "DELETE") and token in self.read_only_tokens:
+            return 403, {}, {"message": "Resource not accessible by integration",
+                             "documentation_url": "https://docs.github.com/rest"}
+        if path == repo and method == "GET":
+            return 200, {}, self._repo_json()
+        if path in (f"{repo}/pulls/{self.pr_number}", f"{repo}/issues/{self.pr_number}") and method == "GET":
+            return 200, {}, {"number": self.pr_number, "url": self._api(path), "state": "open", "title": "PR"}
+        if path == f"{repo}/issues/{self.pr_number}/comments":
+            if method == "GET":
+                return self._list(path, query)
+            if method == "POST":
+                body = json.loads(raw or b"{}").get("body", "")
+                return 201, {}, self._create(body, login, None)
+        m = re.fullmatch(rf"{re.escape(repo)}/issues/comments/(\d+)", path)
+        if m:
+            cid = int(m.group(1))
+            if cid not in self.comments:
+                return 404, {}, {"message": "Not Found"}
+            if method == "GET":
+                return 200, {}, self.comments[cid]
+            if self.comments[cid]["user"]["login"] != login:
+                return 403, {}, {"message": "You cannot edit or delete someone else's comment"}
+            if method == "PATCH":
+                self._clock += 1
+                self.comments[cid]["body"] = json.loads(raw or b"{}").get("body", "")
+                self.comments[cid]["updated_at"] = self._time()
+                return 200, {}, self.comments[cid]
+            if method == "DELETE":
+                del self.comments[cid]
+                return 204, {}, None
+        return 404, {}, {"message": "Not Found"}
+
+    def _list(self, path: str, query: dict) -> tuple[int, dict, Any]:
+        per_page = min(int(query.get("per_page", ["30"])[0]), self.page_size)
+        page = int(query.get("page", ["1"])[0])
+        items = sorted(self.comments.values(), key=lambda c: c["id"])
+        chunk = items[(page - 1) * per_page: page * per_page]
+        links = []
+        last = max(1, -(-len(items) // per_page))
+        if page < last:
+            links.append(f'<{self._api(path)}?per_page={per_page}&page={page + 1}>; rel="next"')
+            links.append(f'<{self._api(path)}?per_page={per_page}&page={last}>; rel="last"')
+        return 200, ({"Link": ", ".join(links)} if links else {}), chunk
+
+    def _graphql(self, request: dict, token: str) -> tuple[int, dict, Any]:
+        query = request.get("query", "")
+        variables = request.get("variables") or {}
+        by_node = {c["node_id"]: c for c in self.comments.values()}
+        if "minimizeComment" in query:
+            if token in self.read_only_tokens:
+                return 200, {}, {"errors": [{"type": "FORBIDDEN", "message": "Resource not accessible by integration"}]}
+            node = by_node.get(variables.get("input", {}).get("subjectId"))
+            if node:
+                self.minimized.add(node["id"])
+            return 200, {}, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": bool(node)}}}}
+        if "nodes(" in query:
+            nodes = [({"id": n, "isMinimized": by_node[n]["id"] in self.minimized} if n in by_node else None)
+                     for n in variables.get("ids", [])]
+            return 200, {}, {"data": {"nodes": nodes}}
+        return 200, {}, {"errors": [{"message": "unsupported query"}]}
+
+    # --- data ----------------------------------------------------------------------------
+    def _api(self, path: str) -> str:
+        return self.url + path
+
+    def _time(self) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_790_000_000 + self._clock))
+
+    def _repo_json(self) -> dict[str, Any]:
+        owner, name = self.repository.split("/")
+        return {"id": 1, "name": name, "full_name": self.repository, "owner": {"login": owner},
+                "url": self._api(f"/repos/{self.repository}"), "private": False}
+
+    def _create(self, body: str, login: str, app_slug: str | None) -> dict[str, Any]:
+        self._next_id += 1
+        self._clock += 1
+        cid = self._next_id
+        owner = self.repository
+        app = {"id": 15368, "slug": app_slug, "name": app_slug} if app_slug else None
+        comment = {
+            "id": cid, "node_id": f"IC_kw{cid}",
+            "url": self._api(f"/repos/{owner}/issues/comments/{cid}"),
+            "html_url": f"https://github.example/{owner}/pull/{self.pr_number}#issuecomment-{cid}",
+            "issue_url": self._api(f"/repos/{owner}/issues/{self.pr_number}"),
+            "body": body,
+            "user": {"login": login, "id": 41898282 if login == BOT else 7, "type": "Bot" if "[bot]" in login else "User"},
+            "created_at": self._time(), "updated_at": self._time(),
+            "author_association": "NONE", "performed_via_github_app": app,
+        }
+        self.comments[cid] = comment
+        return comment

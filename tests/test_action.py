@@ -1,0 +1,326 @@
+"""The Action as the runner runs it: action.yml's steps, a pull_request event, the fake API.
+
+``ActionRunner`` reads ``action.yml`` and runs its composite steps the way the GitHub runner
+does: ``${{ }}`` expressions substituted from inputs (defaults from action.yml), ``github``,
+``runner`` and earlier steps' outputs; each ``run:`` step in ``bash --noprofile --norc -eo
+pipefail`` with the standard ``GITHUB_*`` variables, a fresh ``GITHUB_OUTPUT`` file per step
+read back into ``steps.<id>.outputs``; the first failing step ends the run with its exit code.
+
+Two ``uses:`` steps cannot run offline and are skipped, standing in for what they provide:
+``actions/setup-python`` (its ``python-path`` output is this interpreter) and
+``actions/cache`` (always a miss on the first run of a test module; the venv then persists in
+the module's RUNNER_TEMP, which is what a cache hit restores). The install step itself runs
+for real: it creates the venv and lets pip resolve the requirements (already satisfied by this
+interpreter's site-packages, so no network is needed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, ROOT
+from fake_github import BOT, FakeGitHub
+
+_EXPR = re.compile(r"\$\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+    outputs: dict[str, str]  # the action's outputs (action.yml `outputs:`)
+    summary: str
+    seconds: float
+
+
+def parse_output_file(text: str) -> dict[str, str]:
+    """GITHUB_OUTPUT syntax: name=value lines and name<<DELIM … DELIM blocks."""
+    out: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delim = line.split("<<", 1)
+            end = lines.index(delim, i + 1)
+            out[name] = "\n".join(lines[i + 1:end])
+            i = end + 1
+            continue
+        if "=" in line:
+            name, value = line.split("=", 1)
+            out[name] = value
+        i += 1
+    return out
+
+
+class ActionRunner:
+    def __init__(self, action_dir: pathlib.Path, runner_temp: pathlib.Path) -> None:
+        self.action_dir = action_dir
+        self.spec = yaml.safe_load((action_dir / "action.yml").read_text())
+        self.runner_temp = runner_temp
+
+    def run(self, workspace: pathlib.Path, event: dict, env: dict[str, str], with_: dict[str, str] | None = None,
+            token: str = "write-token") -> RunResult:
+        started = time.monotonic()
+        work = pathlib.Path(self.runner_temp) / f"run-{time.monotonic_ns()}"
+        work.mkdir(parents=True)
+        event_path = work / "event.json"
+        event_path.write_text(json.dumps(event))
+        summary = work / "summary.md"
+        summary.touch()
+        inputs = {name: str(spec.get("default", "")) for name, spec in self.spec["inputs"].items()}
+        inputs.update(with_ or {})
+        context: dict = {"github": {"action_path": str(self.action_dir), "token": token,
+                                    "event_name": "pull_request"},
+                         "runner": {"os": "Linux", "temp": str(self.runner_temp)}, "steps": {}}
+        # defaults may hold expressions themselves (github-token: ${{ github.token }})
+        context["inputs"] = {k: self.substitute(v, context) for k, v in inputs.items()}
+        base_env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(work)),
+            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_EVENT_NAME": "pull_request",
+            "GITHUB_EVENT_PATH": str(event_path), "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_ACTION_PATH": str(self.action_dir), "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_ENV": str(work / "env"), "RUNNER_TEMP": str(self.runner_temp), "RUNNER_OS": "Linux",
+            **env,
+        }
+        stdout, stderr = [], []
+        for n, step in enumerate(self.spec["runs"]["steps"]):
+            sid = step.get("id", f"__{n}")
+            if "uses" in step:
+                context["steps"][sid] = {"outputs": self._stand_in(step["uses"])}
+                continue
+            output_file = work / f"output-{n}"
+            output_file.touch()
+            step_env = {**base_env, "GITHUB_OUTPUT": str(output_file),
+                        **{k: self.substitute(str(v), context) for k, v in (step.get("env") or {}).items()}}
+            assert step["shell"] == "bash"
+            script = work / f"step-{n}.sh"
+            script.write_text(self.substitute(step["run"], context))
+            proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                                  cwd=workspace, env=step_env, capture_output=True, text=True, timeout=300)
+            stdout.append(proc.stdout)
+            stderr.append(proc.stderr)
+            context["steps"][sid] = {"outputs": parse_output_file(output_file.read_text())}
+            if proc.returncode != 0:
+                break  # the runner still reads what the failed step wrote to GITHUB_OUTPUT
+        else:
+            proc = None
+        outputs = {k: self.substitute(v["value"], context) for k, v in self.spec.get("outputs", {}).items()}
+        return RunResult(proc.returncode if proc else 0, "".join(stdout), "".join(stderr), outputs,
+                         summary.read_text(), time.monotonic() - started)
+
+    def _stand_in(self, uses: str) -> dict[str, str]:
+        if uses.startswith("actions/setup-python@"):
+            return {"python-path": sys.executable, "python-version": "%d.%d.%d" % sys.version_info[:3]}
+        if uses.startswith("actions/cache@"):
+            return {}
+        raise AssertionError(f"action.yml uses {uses}, which this test cannot stand in for")
+
+    @staticmethod
+    def substitute(text: str, context: dict) -> str:
+        def value(m: re.Match) -> str:
+            node = context
+            for part in m.group(1).split("."):
+                if not isinstance(node, dict):
+                    raise AssertionError(f"unsupported expression {m.group(0)}")
+                node = node.get(part, "") if m.group(1).startswith("steps.") else node[part]
+            return str(node)
+        return _EXPR.sub(value, text)
+
+
+def pull_request_event(repository: str, number: int, base_sha: str, head_sha: str, fork: bool = False) -> dict:
+    """The fields of a real `pull_request` (synchronize) payload, trimmed to what matters."""
+    owner, name = repository.split("/")
+    head_repo = f"{'contributor' if fork else owner}/{name}"
+    return {
+        "action": "synchronize", "number": number,
+        "pull_request": {
+            "url": f"https://api.github.com/repos/{repository}/pulls/{number}", "id": 1, "number": number,
+            "state": "open", "title": "Update the model", "user": {"login": "contributor", "type": "User"},
+            "head": {"label": "contributor:feature", "ref": "feature", "sha": head_sha,
+                     "repo": {"full_name": head_repo, "fork": fork}},
+            "base": {"label": f"{owner}:main", "ref": "main", "sha": base_sha,
+                     "repo": {"full_name": repository, "fork": False}},
+            "draft": False, "merged": False,
+        },
+        "repository": {"full_name": repository, "name": name, "owner": {"login": owner}, "fork": False},
+        "sender": {"login": "contributor", "type": "User"},
+    }
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory):
+    return ActionRunner(ROOT, tmp_path_factory.mktemp("runner-temp"))
+
+
+@pytest.fixture
+def fake():
+    server = FakeGitHub()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def model_repo(git_repo):
+    """A pull request on a passing model repository: base commit, and a helper to make head commits."""
+    root, commit = git_repo
+    shutil.copytree(EXAMPLES / "open-science-model", root, dirs_exist_ok=True)
+    base = commit("base")
+    return root, commit, base
+
+
+def run_action(runner, fake, root, base, head, run_number, token="write-token", fork=False, **with_):
+    env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": str(run_number),
+           "GITHUB_RUN_ATTEMPT": "1", "GITHUB_SHA": head, "GITHUB_SERVER_URL": "https://github.com"}
+    event = pull_request_event(fake.repository, fake.pr_number, base, head, fork)
+    return runner.run(root, event, env, {"policy": "minimal", **with_}, token=token)
+
+
+def _ours(fake):
+    return [c for c in fake.comments.values() if "openness-gate:sticky" in c["body"]]
+
+
+def test_first_run_creates_one_comment_and_the_next_updates_it(runner, fake, model_repo):
+    root, commit, base = model_repo
+    (root / "NOTES.md").write_text("notes\n")
+    head = commit("head")
+    first = run_action(runner, fake, root, base, head, run_number=1, comment="always")
+    assert first.exit_code == 0, first.stderr
+    assert len(_ours(fake)) == 1
+    [c] = _ours(fake)
+    assert "run=1 " in c["body"] and "**Gate: passed.**" in c["body"]
+    assert first.outputs["comment-url"] == c["html_url"]
+    assert first.outputs["passed"] == "true" and first.outputs["score"] == "100"
+    report = json.loads(pathlib.Path(first.outputs["report-json"]).read_text())
+    assert report["policy"]["name"] == "minimal"
+
+    (root / "README.md").write_text((root / "README.md").read_text() + "\nMore words.\n")
+    head2 = commit("head 2")
+    second = run_action(runner, fake, root, base, head2, run_number=2, comment="always")
+    assert second.exit_code == 0
+    assert [x["id"] for x in _ours(fake)] == [c["id"]]  # same comment, edited in place
+    assert f"sha={head2}" in fake.comments[c["id"]]["body"] and "run=2 " in fake.comments[c["id"]]["body"]
+    assert "PATCH" in " ".join(fake.calls())
+
+
+def test_re_running_the_same_event_five_times_leaves_one_comment_and_writes_once(runner, fake, model_repo):
+    root, commit, base = model_repo
+    (root / "NOTES.md").write_text("notes\n")
+    head = commit("head")
+    for attempt in range(5):
+        result = run_action(runner, fake, root, base, head, run_number=3, comment="always")
+        assert result.exit_code == 0
+        if attempt == 0:
+            fake.log.clear()
+    assert len(fake.comments) == 1
+    writes = [r for r in fake.log if r.method in ("POST", "PATCH", "DELETE") and "graphql" not in r.path]
+    assert writes == []  # nothing changed: no write at all
+    assert len(fake.log) / 4 <= 5  # API calls per run when nothing changed
+
+
+def test_an_older_run_never_overwrites_a_newer_verdict(runner, fake, model_repo):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    newer_head = commit("drop the model card")
+    newer = run_action(runner, fake, root, base, newer_head, run_number=9)
+    assert newer.exit_code == 1
+    [c] = _ours(fake)
+    before = c["body"]
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", base], check=True)  # the older run's commit
+    late = run_action(runner, fake, root, base, base, run_number=8, comment="always")  # finishing late
+    assert late.exit_code == 0
+    assert _ours(fake)[0]["body"] == before
+    assert "newer-run-kept" in late.stdout
+
+
+def test_read_only_token_writes_the_summary_warns_and_keeps_the_verdict(runner, fake, model_repo):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    result = run_action(runner, fake, root, base, head, run_number=4, token="fork-token", fork=True)
+    assert result.exit_code == 1  # the policy verdict, not an API error
+    assert fake.comments == {}
+    assert "::warning::openness-gate could not comment on the pull request" in result.stdout
+    assert "two-workflow pattern" in result.stdout
+    assert "**Gate: failed**" in result.summary and "Model card" in result.summary
+    assert result.outputs["passed"] == "false"
+
+
+def test_deleting_the_model_card_fails_with_compare_base_and_names_the_lost_component(runner, fake, model_repo):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    result = run_action(runner, fake, root, base, head, run_number=5, **{"fail-on": "never"})
+    assert result.exit_code == 1  # only the regression rule fails it: fail-on is never
+    [c] = _ours(fake)
+    assert "this pull request lowers openness" in c["body"]
+    assert "Model card (docs.model\\_card) was present and is now missing" in c["body"] or \
+        re.search(r"Model card \(docs\.model.card\) was present and is now missing", c["body"])
+    assert re.search(r"\| ➖ lost \| Model card \(`docs.model_card`\) \| present \| \*\*missing\*\* \|", c["body"])
+    assert result.outputs["regressed"] == "true"
+    assert "::error title=openness-gate%3A component lost::Model card (docs.model_card)" in result.stdout
+
+    without = run_action(runner, fake, root, base, head, run_number=6, **{"fail-on": "never",
+                                                                          "compare-base": "false"})
+    assert without.exit_code == 0 and without.outputs["regressed"] == "false"
+
+
+def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    sarif, badge = tmp_path / "out" / "og.sarif", tmp_path / "out" / "badge.svg"
+    result = run_action(runner, fake, root, base, head, run_number=7, comment="never",
+                        **{"sarif-file": str(sarif), "badge-file": str(badge)})
+    assert result.exit_code == 1
+    assert fake.log == []  # comment: never makes no API call at all
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert badge.read_text().lstrip().startswith("<svg")
+    assert result.outputs["badge-svg"] == str(badge)
+    assert result.outputs["passed"] == "false" and result.outputs["level"] == ""
+    errors = [ln for ln in result.stdout.splitlines() if ln.startswith("::error")]
+    assert 1 <= len(errors) <= 10
+    assert any("docs.model_card" in ln for ln in errors)
+
+
+def test_bad_input_is_exit_2_with_one_line(runner, fake, model_repo):
+    root, commit, base = model_repo
+    result = run_action(runner, fake, root, base, base, run_number=1, **{"fail-on": "sometimes"})
+    assert result.exit_code == 2
+    assert "input fail-on: 'sometimes' is not one of required, recommended, never" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_action_requirements_match_the_package_dependencies():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    shipped = [ln.strip() for ln in (ROOT / "action" / "requirements.txt").read_text().splitlines()
+               if ln.strip() and not ln.startswith("#")]
+    assert sorted(shipped) == sorted(declared)
+
+
+def test_action_metadata_declares_the_documented_inputs_and_outputs():
+    spec = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert spec["runs"]["using"] == "composite" and spec["branding"]["icon"]
+    for name in ("path", "policy", "github-token", "comment", "fail-on", "compare-base", "sarif-file",
+                 "badge-file", "report-file"):
+        assert name in spec["inputs"], name
+    assert spec["inputs"]["github-token"]["default"] == "${{ github.token }}"
+    for name in ("passed", "score", "level", "report-json", "badge-svg", "comment-url"):
+        assert spec["outputs"][name]["value"] == f"${{{{ steps.gate.outputs.{name} }}}}"
+    gate = next(s for s in spec["runs"]["steps"] if s.get("id") == "gate")
+    assert "${{" not in gate["run"]  # inputs reach the script through env, never spliced into shell code
+    assert BOT == spec["inputs"]["comment-author"]["default"]
