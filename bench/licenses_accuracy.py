@@ -160,6 +160,30 @@ def run_scancode(exe: str, items: list[tuple[str, str, str, set[str]]],
     return [_scancode_ids(by_name.get(n, {}).get("detected_license_expression")) for n in names], wall, cpu
 
 
+_LC_RUNNER = """
+import json, sys, time
+import licenseclassifier as lc
+texts = json.load(sys.stdin)
+out, t0 = [], time.process_time()
+for t in texts:
+    out.append(sorted({r.id for r in lc.identify_license(t)}))
+json.dump({"ids": out, "cpu": time.process_time() - t0}, sys.stdout)
+"""
+
+
+def run_licenseclassifier(python: str, items) -> tuple[list[set[str]], float]:
+    """licenseclassifier (pure-Python SPDX matcher) in its own venv: ids mapped to the catalogue, CPU seconds."""
+    proc = subprocess.run([python, "-c", _LC_RUNNER], input=json.dumps([it[2] for it in items]),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"licenseclassifier failed: {proc.stderr[-500:]}")
+    data = json.loads(proc.stdout)
+    results = []
+    for found in data["ids"]:
+        results.append({(lic.id if (lic := catalogue.lookup(i)) else f"spdx:{i}") for i in found})
+    return results, data["cpu"]
+
+
 # --- scoring -----------------------------------------------------------------------------------------
 
 def classes_of(ids: set[str]) -> set[str]:
@@ -196,6 +220,9 @@ def main() -> int:
     ap.add_argument("--scancode", default="/tmp/scvenv/bin/scancode", help="ScanCode executable")
     ap.add_argument("--processes", type=int, default=4, help="ScanCode -n")
     ap.add_argument("--only-ours", action="store_true", help="skip ScanCode")
+    ap.add_argument("--licenseclassifier", metavar="PYTHON",
+                    help="python of a venv with licenseclassifier installed: adds it, and it + our layer for "
+                         "licences without an SPDX id, to the comparison")
     ap.add_argument("--json", help="write all results to this file")
     args = ap.parse_args()
     items = cases(pathlib.Path(args.texts))
@@ -215,6 +242,13 @@ def main() -> int:
         print(f"ScanCode:      {wall:.1f} s wall for {len(items)} files with -n {args.processes} "
               f"({wall / len(items) * 1000:.0f} ms/file wall); CPU {sc_per_file * 1000:.0f} ms/file incl. start-up")
         reports.append(score("scancode", items, sc))
+    if args.licenseclassifier:
+        lc, lc_cpu = run_licenseclassifier(args.licenseclassifier, items)
+        print(f"licenseclassifier: CPU {lc_cpu / len(items) * 1000:.1f} ms/file (excl. interpreter start)")
+        reports.append(score("licenseclassifier", items, lc))
+        no_spdx = {lic.id for lic in catalogue.load() if not lic.spdx} | {"unknown"}
+        combo = [a | (b & no_spdx) for a, b in zip(lc, ours)]
+        reports.append(score("lc+our-AI-layer", items, combo))
     print()
     print(f"{'tool':15} {'correct':>9} {'accuracy':>9} {'unsafe':>7}  " + "  ".join(f"{v:>10}" for v in variants))
     for r in reports:
