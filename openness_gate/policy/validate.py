@@ -25,11 +25,30 @@ def load_yaml(text: str, file: str) -> Any:
     """Parse YAML; a syntax error becomes ConfigError naming file, line and the key it happened under."""
     try:
         return safe_yaml.load(text, what=file)
-    except safe_yaml.YamlError as exc:
-        line, key, problem = _syntax_context(text, exc)
-        where = f"{file}:{line}" if line else file
-        raise ConfigError(f"{where}: {key + ': ' if key else ''}YAML syntax error: {problem} (expected valid YAML: "
-                          f"'key: value' mappings, '- item' lists, closed brackets and quotes)") from None
+    except ValueError as exc:
+        if isinstance(exc, safe_yaml.YamlError):
+            raise _syntax_error(text, exc, file) from None
+        line, key = _bad_date(text)  # PyYAML builds dates eagerly: 2026-02-30 fails while loading
+        raise ConfigError(f"{file}:{line or '?'}: {key + ': ' if key else ''}{exc} (expected a real date "
+                          f"YYYY-MM-DD)") from None
+
+
+def _bad_date(text: str) -> tuple[int | None, str | None]:
+    for i, ln in enumerate(text.splitlines()):
+        for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", ln):
+            try:
+                _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                k = _KEY_LINE.match(ln)
+                return i + 1, k.group(1).strip() if k else None
+    return None, None
+
+
+def _syntax_error(text: str, exc: safe_yaml.YamlError, file: str) -> ConfigError:
+    line, key, problem = _syntax_context(text, exc)
+    where = f"{file}:{line}" if line else file
+    return ConfigError(f"{where}: {key + ': ' if key else ''}YAML syntax error: {problem} (expected valid YAML: "
+                       f"'key: value' mappings, '- item' lists, closed brackets and quotes)")
 
 
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{}][^:#]*?)\s*:(?:\s|$)")
@@ -118,9 +137,12 @@ def _expected(err: Any) -> str:
     """What the schema wanted at the error, in words."""
     v, sub = err.validator, err.schema
     if v == "enum":
+        import difflib
+
         opts = [str(o) for o in sub["enum"]]
+        close = difflib.get_close_matches(str(err.instance), opts, n=1, cutoff=0.6)
         shown = ", ".join(opts[:8]) + (f", … ({len(opts)} in all)" if len(opts) > 8 else "")
-        return f"expected one of: {shown}"
+        return (f"did you mean {close[0]}? " if close else "") + f"expected one of: {shown}"
     if v == "type":
         t = sub["type"]
         return f"expected {' or '.join(t) if isinstance(t, list) else t}"
@@ -132,7 +154,7 @@ def _expected(err: Any) -> str:
     if v in ("minLength", "minItems"):
         return "expected a non-empty value"
     if v == "pattern":
-        return f"expected text matching {sub['pattern']}"
+        return sub.get("description") or f"expected text matching {sub['pattern']}"
     if v in ("oneOf", "anyOf"):
         return sub.get("description") or "expected one of the documented forms"
     if v == "minimum" or v == "maximum":
@@ -149,9 +171,12 @@ def check(data: Any, schema_name: str, text: str, file: str, package: str = "ope
     if not errors:
         return
     err = jsonschema.exceptions.best_match(errors) if len(errors) > 1 else errors[0]
-    while err.context and not all(e.validator == "required" for e in err.context):
-        err = jsonschema.exceptions.best_match(err.context)  # oneOf/anyOf: the most specific branch error
-    path = list(err.path)
+    while err.context:  # oneOf/anyOf: the error of the branch the author evidently meant (not a type mismatch)
+        meant = [e for e in err.context if e.validator not in ("type", "required")]
+        if not meant:
+            break
+        err = jsonschema.exceptions.best_match(meant)
+    path = list(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = set(err.schema.get("properties", {}))
         extra = [k for k in err.instance if k not in allowed]

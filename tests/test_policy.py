@@ -1,0 +1,307 @@
+"""Policies as a user meets them: built-in verdicts, inheritance and locks, waivers, levels, the policy CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+from openness_gate import detectors, policy
+from openness_gate.errors import ConfigError
+from openness_gate.sources import open_target
+
+TODAY = dt.date.today()
+LEVELS_MOF = ("Class III", "Class II", "Class I")
+
+
+def check(path, *args):
+    proc = run_cli("check", str(path), "--format", "json", *args)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["policy"]["passed"] is (proc.returncode == 0)
+    return report["policy"]
+
+
+def req(pol, rid):
+    return next(r for r in pol["requirements"] if r["id"] == rid)
+
+
+def copy_example(tmp_path, name, config=None):
+    dest = tmp_path / name
+    shutil.copytree(EXAMPLES / name, dest)
+    if config is not None:
+        (dest / ".openness.yml").write_text(config)
+    return dest
+
+
+# --------------------------------------------------------------------------- built-in verdicts on the examples
+@pytest.mark.parametrize("name, passes", [("minimal", True), ("ai-stack", True), ("osaid-1.0", True), ("mof", True)])
+def test_open_science_model_passes_every_builtin(name, passes):
+    pol = check(EXAMPLES / "open-science-model", "--policy", name)
+    assert pol["passed"] is passes
+    assert pol["level"] is not None
+    if name == "mof":
+        assert pol["level"] in LEVELS_MOF
+
+
+@pytest.mark.parametrize("example", ["open-weights-restricted", "bare-code-repo"])
+@pytest.mark.parametrize("name", ["minimal", "ai-stack", "osaid-1.0", "mof"])
+def test_restricted_and_bare_repositories_fail_every_builtin(example, name):
+    pol = check(EXAMPLES / example, "--policy", name)
+    assert pol["passed"] is False and pol["level"] is None
+    failed = [r for r in pol["requirements"] if r["outcome"] == "fail" and r["severity"] == "required"]
+    assert failed and all(r["message"] and r["fix"] for r in failed)
+
+
+def test_default_policy_is_ai_stack_with_balanced_score():
+    pol = check(EXAMPLES / "open-science-model")
+    assert pol["name"] == "ai-stack"
+    assert {r["id"] for r in pol["requirements"] if r["severity"] == "required"} == \
+        {"license", "model-card", "datasheet", "evaluation", "guardrails"}
+    bare = check(EXAMPLES / "bare-code-repo")
+    assert 0 < bare["score"] < pol["score"] <= 100
+
+
+def test_apache_weights_qualify_for_mof_with_a_warning():
+    pol = check(EXAMPLES / "open-science-model", "--policy", "mof")
+    weights = req(pol, "mof.model-parameters-final")
+    assert weights["outcome"] == "pass"
+    assert "Apache-2.0" in weights["message"] and "type-appropriate" in weights["message"]
+    assert any("Model parameters (Final)" in w for w in pol["extra"]["mof"]["warnings"])
+    progress = pol["extra"]["mof"]["progress"]
+    assert progress["3"] == 100 and set(progress) == {"1", "2", "3"}
+
+
+def test_llama_licence_never_qualifies_as_open():
+    mof = check(EXAMPLES / "open-weights-restricted", "--policy", "mof")
+    arch = req(mof, "mof.model-architecture")
+    assert arch["outcome"] == "fail" and "llama3.1" in arch["message"] and "not an open licence" in arch["message"]
+    assert mof["extra"]["mof"]["class"] == 0
+    osaid = check(EXAMPLES / "open-weights-restricted", "--policy", "osaid-1.0")
+    params = req(osaid, "parameters")
+    assert params["outcome"] == "fail" and "restricted-use" in params["message"]
+
+
+def test_rail_licence_declared_for_the_weights_is_not_open(tmp_path):
+    repo = copy_example(tmp_path, "open-science-model", "artifacts:\n  weights.pretrained:\n"
+                        "    url: https://huggingface.co/example/nimbus\n    license: openrail\n")
+    mof = check(repo, "--policy", "mof")
+    assert mof["level"] is None and mof["passed"] is False
+    assert "openrail" in req(mof, "mof.model-parameters-final")["message"]
+    osaid = check(repo, "--policy", "osaid-1.0")
+    assert osaid["passed"] is False and req(osaid, "parameters")["outcome"] == "fail"
+
+
+def test_open_data_licence_declared_for_the_weights_clears_the_warning(tmp_path):
+    repo = copy_example(tmp_path, "open-science-model", "artifacts:\n  weights.pretrained:\n"
+                        "    url: https://huggingface.co/example/nimbus\n    license: CDLA-Permissive-2.0\n")
+    mof = check(repo, "--policy", "mof")
+    assert mof["extra"]["mof"]["licenses"]["Model parameters (Final)"] == "CDLA-Permissive-2.0"
+    assert not any(w.startswith("Model parameters (Final)") for w in mof["extra"]["mof"]["warnings"])
+    assert req(mof, "mof.model-parameters-final")["outcome"] == "pass"
+
+
+# --------------------------------------------------------------------------- waivers
+def _waiver_repo(tmp_path, waiver: str):
+    return copy_example(tmp_path, "bare-code-repo", "policy: minimal\nwaivers:\n" + waiver)
+
+
+def test_active_waiver_passes_the_requirement_and_is_shown(tmp_path):
+    until = (TODAY + dt.timedelta(days=30)).isoformat()
+    repo = _waiver_repo(tmp_path, f"  - requirement: model-card\n    reason: card in review\n    expires: {until}\n")
+    pol = check(repo)
+    card = req(pol, "model-card")
+    assert pol["passed"] is True and card["outcome"] == "waived"
+    assert "card in review" in card["message"] and until in card["message"]
+    assert pol["waivers"] == [{"target": "model-card", "reason": "card in review", "expires": until, "expired": False}]
+    for fmt in ("text", "markdown"):
+        assert "card in review" in run_cli("check", str(repo), "--format", fmt).stdout
+
+
+def test_waiver_that_expired_yesterday_fails_and_says_so(tmp_path):
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+    repo = _waiver_repo(tmp_path, f"  - requirement: model-card\n    reason: card in review\n    expires: {yesterday}\n")
+    proc = run_cli("check", str(repo), "--format", "json")
+    assert proc.returncode == 1
+    pol = json.loads(proc.stdout)["policy"]
+    card = req(pol, "model-card")
+    assert card["outcome"] == "fail" and "expired" in card["message"] and yesterday in card["message"]
+    assert pol["waivers"][0]["expired"] is True
+    for fmt in ("text", "markdown"):
+        assert "card in review" in run_cli("check", str(repo), "--format", fmt).stdout
+
+
+def test_waiver_expiring_today_still_applies_and_component_waivers_work(tmp_path):
+    repo = _waiver_repo(tmp_path, f"  - component: docs.model_card\n    reason: r\n    expires: {TODAY.isoformat()}\n")
+    assert req(check(repo), "model-card")["outcome"] == "waived"
+
+
+def test_waiver_for_a_passing_requirement_is_still_listed(tmp_path):
+    repo = _waiver_repo(tmp_path, "  - requirement: license\n    reason: legal review pending\n")
+    pol = check(repo)
+    assert req(pol, "license")["outcome"] == "pass"
+    assert [w["target"] for w in pol["waivers"]] == ["license"]
+
+
+# --------------------------------------------------------------------------- inheritance and locks
+ORG = ("name: acme\nextends: builtin:minimal\nrequirements:\n  - id: license\n    locked: true\n"
+       "    license:\n      deny_classes: [unknown, restricted-use]\n")
+
+
+def test_child_adds_and_relaxes_unlocked_requirements(tmp_path):
+    (tmp_path / "lenient.yml").write_text(
+        "name: lenient\nextends: builtin:minimal\nrequirements:\n  - id: model-card\n    accept: [present, partial]\n"
+        "  - id: use-policy\n    component: distribution.use_policy\n")
+    pol = check(EXAMPLES / "open-weights-restricted", "--policy", str(tmp_path / "lenient.yml"))
+    assert pol["passed"] is True and pol["name"] == "lenient"
+    assert [r["id"] for r in pol["requirements"]] == ["license", "model-card", "use-policy"]
+    strict = check(EXAMPLES / "open-weights-restricted", "--policy", "minimal")
+    assert req(strict, "model-card")["outcome"] == "fail"
+
+
+def test_child_may_drop_an_unlocked_requirement(tmp_path):
+    (tmp_path / "c.yml").write_text("extends: builtin:minimal\nrequirements:\n  - id: model-card\n    remove: true\n")
+    pol = check(EXAMPLES / "bare-code-repo", "--policy", str(tmp_path / "c.yml"))
+    assert [r["id"] for r in pol["requirements"]] == ["license"] and pol["passed"] is True
+
+
+@pytest.mark.parametrize("override, what", [
+    ("    severity: recommended\n", "lowers its severity"),
+    ("    remove: true\n", "removes it"),
+    ("    license:\n      deny_classes: [unknown]\n", "drops licence deny_classes"),
+    ("    accept: [present, linked, partial]\n", "accepts more statuses"),
+    ("    locked: false\n", "unlocks it"),
+])
+def test_weakening_a_locked_requirement_names_both_files(tmp_path, override, what):
+    (tmp_path / "org.yml").write_text(ORG)
+    (tmp_path / "repo.yml").write_text("name: repo\nextends: org.yml\nrequirements:\n  - id: license\n" + override)
+    proc = run_cli("policy", "validate", "repo.yml", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "repo.yml:4:" in proc.stderr and "locked by org.yml" in proc.stderr and what in proc.stderr
+
+
+def test_tightening_a_locked_requirement_is_allowed(tmp_path):
+    (tmp_path / "org.yml").write_text(ORG)
+    (tmp_path / "repo.yml").write_text("extends: org.yml\nrequirements:\n  - id: license\n    license:\n"
+                                       "      deny_classes: [unknown, restricted-use, non-commercial]\n")
+    proc = run_cli("policy", "validate", "repo.yml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    pol = check(EXAMPLES / "open-weights-restricted", "--policy", str(tmp_path / "repo.yml"))
+    assert req(pol, "license")["outcome"] == "fail" and "restricted-use" in req(pol, "license")["message"]
+
+
+def _findings(path):
+    inv = open_target(str(path))
+    cfg = policy.repo_config(inv)
+    return inv, cfg, detectors.run(inv, cfg)
+
+
+def test_organisation_parent_binds_the_repository_policy(tmp_path):
+    org = tmp_path / "org.yml"
+    org.write_text(ORG)
+    repo = copy_example(tmp_path, "open-weights-restricted", "policy: gate.yml\n")
+    (repo / "gate.yml").write_text("name: gate\nrequirements:\n  - id: license\n    severity: recommended\n")
+    inv, cfg, findings = _findings(repo)
+    with pytest.raises(ConfigError) as exc:
+        policy.evaluate(findings, None, cfg, inv, parent=str(org))
+    assert "gate.yml" in str(exc.value) and str(org) in str(exc.value)
+    # the same repository without the weakening: the org's locked licence rule fails it
+    (repo / "gate.yml").write_text("name: gate\nrequirements:\n  - id: card\n    component: docs.model_card\n"
+                                   "    accept: [present, partial]\n")
+    inv, cfg, findings = _findings(repo)
+    result = policy.evaluate(findings, None, cfg, inv, parent=str(org))
+    outcome = {r.id: r.outcome for r in result.requirements}
+    assert outcome["license"] == "fail" and result.passed is False
+
+
+def test_a_waiver_cannot_lift_a_locked_requirement(tmp_path):
+    org = tmp_path / "org.yml"
+    org.write_text(ORG)
+    repo = copy_example(tmp_path, "open-weights-restricted",
+                        "waivers:\n  - requirement: license\n    reason: we like llama\n")
+    inv, cfg, findings = _findings(repo)
+    result = policy.evaluate(findings, policy.load_policy(str(org)), cfg, inv)
+    lic = next(r for r in result.requirements if r.id == "license")
+    assert lic.outcome == "fail" and "waiver not applied" in lic.message and "org.yml" in lic.message
+
+
+# --------------------------------------------------------------------------- custom policies: levels, licences
+def test_named_requirement_levels_and_completeness(tmp_path):
+    (tmp_path / "tiers.yml").write_text(
+        "name: tiers\nrequirements:\n"
+        "  - {id: licence, component: distribution.license, license: {allow_classes: [osi-approved]}}\n"
+        "  - {id: card, component: docs.model_card, severity: recommended, accept: [present, partial],\n"
+        "     min_completeness: 0.9}\n"
+        "  - {id: weights, any_of: [weights.pretrained, weights.adapted], severity: recommended}\n"
+        "levels:\n  - {name: bronze, requires: [licence]}\n  - {name: silver, requires: [licence, card]}\n"
+        "  - {name: gold, requires: [licence, card, weights], min_score: 100}\n")
+    assert check(EXAMPLES / "bare-code-repo", "--policy", str(tmp_path / "tiers.yml"))["level"] == "bronze"
+    assert check(EXAMPLES / "open-science-model", "--policy", str(tmp_path / "tiers.yml"))["level"] == "gold"
+    restricted = check(EXAMPLES / "open-weights-restricted", "--policy", str(tmp_path / "tiers.yml"))
+    assert restricted["level"] is None
+    assert "not one of the accepted kinds (osi-approved)" in req(restricted, "licence")["message"]
+    assert "completeness below the required 0.90" in req(restricted, "card")["message"]
+
+
+def test_mof_pass_level_can_be_raised(tmp_path):
+    (tmp_path / "mof2.yml").write_text("extends: builtin:mof\npass_level: Class I\n")
+    repo = copy_example(tmp_path, "open-science-model")
+    shutil.rmtree(repo / "checkpoints")  # no intermediate weights: not Class I
+    pol = check(repo, "--policy", str(tmp_path / "mof2.yml"))
+    assert pol["level"] in ("Class III", "Class II") and pol["passed"] is False
+    assert check(repo, "--policy", "mof")["passed"] is True
+
+
+def test_repository_config_chooses_a_policy_file_inside_the_repository(tmp_path):
+    repo = copy_example(tmp_path, "bare-code-repo", "policy: gate/policy.yml\n")
+    (repo / "gate").mkdir()
+    (repo / "gate" / "base.yml").write_text("name: base\nrequirements:\n  - {id: code, component: code.training}\n")
+    (repo / "gate" / "policy.yml").write_text("name: house\nextends: [base.yml, builtin:minimal]\n"
+                                              "requirements:\n  - {id: model-card, remove: true}\n")
+    pol = check(repo)
+    assert pol["name"] == "house" and [r["id"] for r in pol["requirements"]] == ["code", "license"]
+    assert pol["passed"] is True
+
+
+def test_extends_from_a_repository_policy_cannot_leave_the_repository(tmp_path):
+    repo = copy_example(tmp_path, "bare-code-repo", "policy: p.yml\n")
+    (repo / "p.yml").write_text("extends: ../secret.yml\n")
+    (tmp_path / "secret.yml").write_text("name: secret\n")
+    proc = run_cli("check", str(repo))
+    assert proc.returncode == 2 and "outside the repository" in proc.stderr
+
+
+# --------------------------------------------------------------------------- the policy command
+def test_policy_list_names_the_builtins_and_the_default():
+    proc = run_cli("policy", "list")
+    assert proc.returncode == 0
+    names = [line.split(":")[0] for line in proc.stdout.splitlines()]
+    assert names == ["ai-stack (default)", "minimal", "mof", "osaid-1.0"]
+
+
+def test_policy_show_prints_the_enforced_policy_after_extends(tmp_path):
+    (tmp_path / "org.yml").write_text(ORG)
+    proc = run_cli("policy", "show", "org.yml", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    shown = json.loads(proc.stdout)
+    assert shown["extends"] == ["builtin:minimal"]
+    lic = next(r for r in shown["requirements"] if r["id"] == "license")
+    assert lic["locked"] is True and lic["license"]["deny_classes"] == ["unknown", "restricted-use"]
+    mof = json.loads(run_cli("policy", "show", "mof", "--format", "json").stdout)
+    assert mof["levels"] == "mof" and len(mof["requirements"]) == 15
+
+
+def test_policy_validate_accepts_every_builtin_file():
+    from conftest import ROOT
+
+    for f in sorted((ROOT / "policies").glob("*.yml")):
+        proc = run_cli("policy", "validate", str(f))
+        assert proc.returncode == 0 and "valid policy" in proc.stdout, proc.stderr
+
+
+def test_policy_without_action_is_a_usage_error():
+    proc = run_cli("policy")
+    assert proc.returncode == 2 and "policy list" in proc.stderr
