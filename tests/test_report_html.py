@@ -22,7 +22,7 @@ ALLOWED_TAGS = {
     "strong", "span", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "a", "details", "summary",
     "svg", "desc", "lineargradient", "stop", "clippath", "rect", "g", "text", "polygon", "line", "circle",
 }
-INSTALL = "apt-get update && apt-get install -y chromium"
+INSTALL = "apt-get update && apt-get install -y chromium fonts-dejavu-core"
 
 
 class _Audit(html.parser.HTMLParser):
