@@ -13,6 +13,7 @@ import copy
 import os
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Mapping, Sequence, Union
 
@@ -54,14 +55,22 @@ class Policy:
 
 
 def builtin_names() -> list[str]:
+    return list(_builtin_names())
+
+
+@lru_cache(maxsize=1)
+def _builtin_names() -> tuple[str, ...]:
     files = resources.files("openness_gate.builtin_policies")
-    return sorted(p.name.rsplit(".", 1)[0] for p in files.iterdir() if p.name.endswith((".yml", ".yaml")))
+    return tuple(sorted(p.name.rsplit(".", 1)[0] for p in files.iterdir() if p.name.endswith((".yml", ".yaml"))))
 
 
 def builtin_text(name: str) -> str:
     if name not in builtin_names():
         raise RefError(f"unknown built-in policy '{name}' (expected one of: {', '.join(builtin_names())})")
     return resources.files("openness_gate.builtin_policies").joinpath(f"{name}.yml").read_text(encoding="utf-8")
+
+
+_BUILTIN_CACHE: dict[str, Policy] = {}
 
 
 def _file_reader(path: str) -> str:
@@ -117,7 +126,11 @@ def _load(ref: str, reader: Reader, in_repo: bool, stack: tuple[str, ...], paren
         source = f"{BUILTIN_PREFIX}{name}"
         if source in stack:
             raise RefError(f"cycle {' -> '.join(stack + (source,))} (expected no policy to extend itself)")
-        return _resolve(builtin_text(name), source, _file_reader, False, stack, parent)
+        if parent is not None:
+            return _resolve(builtin_text(name), source, _file_reader, False, stack, parent)
+        if name not in _BUILTIN_CACHE:  # built-ins never change during a run; an org scan loads them often
+            _BUILTIN_CACHE[name] = _resolve(builtin_text(name), source, _file_reader, False, stack, None)
+        return copy.deepcopy(_BUILTIN_CACHE[name])
     if not ref.endswith((".yml", ".yaml")):
         raise RefError(f"unknown policy '{ref}' (expected a built-in name: {', '.join(builtin_names())}; "
                           f"or a .yml policy file)")
@@ -133,7 +146,8 @@ def _resolve(text: str, source: str, reader: Reader, in_repo: bool, stack: tuple
         raise ConfigError(f"{source}:1: (top level): expected a mapping with name, extends, requirements "
                           f"(got {type(data).__name__})")
     data = validate.plain(data)
-    validate.check(data, "policy.schema.json", text, source)
+    if not source.startswith(BUILTIN_PREFIX):  # built-ins are validated by the test suite; skip jsonschema
+        validate.check(data, "policy.schema.json", text, source)
     _check_unique_ids(data, text, source)
     stack = stack + (source,)
     bases: list[Policy] = [parent] if parent is not None else []
@@ -203,7 +217,7 @@ def _apply(base: Policy, data: Mapping[str, Any], source: str, text: str) -> Pol
     for i, raw in enumerate(data.get("requirements") or ()):
         rid = raw["id"]
         old = out.requirement(rid)
-        line = validate.line_of(text, ["requirements", i])
+        line = _LazyLine(text, ["requirements", i])
         if old is None:
             if raw.get("remove"):
                 continue  # removing what no parent defines: nothing to do
@@ -234,6 +248,16 @@ def _apply(base: Policy, data: Mapping[str, Any], source: str, text: str) -> Pol
     _check_levels(out, source, text)
     out.chain = base.chain + (source,)
     return out
+
+
+class _LazyLine:
+    """A requirement's line, looked up only when an error needs it (composing YAML nodes is slow)."""
+
+    def __init__(self, text: str, path: list[Any]) -> None:
+        self.text, self.path = text, path
+
+    def __str__(self) -> str:
+        return str(validate.line_of(self.text, self.path) or "?")
 
 
 def _check_levels(policy: Policy, source: str, text: str) -> None:
@@ -284,7 +308,7 @@ def _weakening(old: Mapping[str, Any], new: Mapping[str, Any] | None) -> str | N
     return None
 
 
-def _check_locked(policy: Policy, new: dict[str, Any] | None, source: str, line: int | None,
+def _check_locked(policy: Policy, new: dict[str, Any] | None, source: str, line: Any,
                   rid: str | None) -> None:
     rid = rid or (new or {}).get("id")
     old = policy.requirement(rid) if rid else None
