@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS
+
+if TYPE_CHECKING:
+    from openness_gate.result import Result
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,13 +42,13 @@ def check_badge_paths(paths: list[str]) -> None:
             raise UsageError(f"badge {path}: directory {directory} does not exist")
 
 
-def write_badges(result: object, paths: list[str]) -> None:
+def write_badges(result: Result, paths: list[str]) -> None:
     """Write one badge per path, its kind chosen by the file extension."""
     from openness_gate.commands import write_output
     from openness_gate.report import badge
 
     for path in paths:
-        write_output(badge.render_for_path(result, path), path)  # type: ignore[arg-type]
+        write_output(badge.render_for_path(result, path), path)
 
 
 def run(args: argparse.Namespace) -> int:

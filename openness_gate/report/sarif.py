@@ -39,32 +39,39 @@ def _repo_path(path: str | None) -> str | None:
     return None if norm.startswith("..") or norm == "." else norm
 
 
-def _anchor_candidates(result: Result) -> list[tuple[str, int | None]]:
+Spot = tuple[str, "int | None"]  # (repository path, line)
+
+
+def _spots(evidence: object) -> list[Spot]:
+    out: list[Spot] = []
+    for e in evidence:  # type: ignore[attr-defined]
+        path = _repo_path(e.path)
+        if path:
+            out.append((path, e.line))
+    return out
+
+
+def _anchor_candidates(result: Result) -> list[Spot]:
     """Fallback files, best first: the openness config, the README or model card, any evidence file."""
-    out: list[tuple[str, int | None]] = []
-    for w in result.policy.waivers:
-        if _repo_path(w.source):
-            out.append((_repo_path(w.source), None))  # type: ignore[arg-type]
-    if _repo_path(result.policy.source):
-        out.append((_repo_path(result.policy.source), None))  # type: ignore[arg-type]
-    evidence = [(e.path, e.line) for f in result.components for e in f.evidence if _repo_path(e.path)]
-    card = [(p, ln) for f in result.components if f.component == "docs.model_card"
-            for p, ln in ((e.path, e.line) for e in f.evidence) if _repo_path(p)]
+    out: list[Spot] = []
+    for source in [w.source for w in result.policy.waivers] + [result.policy.source]:
+        path = _repo_path(source)
+        if path:
+            out.append((path, None))
+    evidence = [s for f in result.components for s in _spots(f.evidence)]
+    card = [s for f in result.components if f.component == "docs.model_card" for s in _spots(f.evidence)]
     readme = [(p, None) for p, _ in evidence if posixpath.basename(p).lower().startswith("readme")]
-    out += card + readme + evidence
-    return out  # type: ignore[return-value]
+    return out + card + readme + evidence
 
 
-def _location(result: Result, r: RequirementResult, fallback: list[tuple[str, int | None]]) -> list[dict[str, Any]]:
-    spots: list[tuple[str, int | None]] = []
-    for cid in (r.component, *r.components):
-        if not cid:
-            continue
+def _location(result: Result, r: RequirementResult, fallback: list[Spot]) -> list[dict[str, Any]]:
+    """The file to fix (evidence of the requirement's own components), else the first fallback."""
+    spots: list[Spot] = []
+    for cid in dict.fromkeys(c for c in (r.component, *r.components) if c):
         try:
-            f = result.finding(cid)
+            spots += _spots(result.finding(cid).evidence)
         except KeyError:
             continue
-        spots += [(_repo_path(e.path), e.line) for e in f.evidence if _repo_path(e.path)]  # type: ignore[misc]
     spots += fallback
     if not spots:
         return []
