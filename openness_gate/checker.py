@@ -6,16 +6,20 @@ judges anything themselves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openness_gate import detectors, policy
 from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
 from openness_gate.result import InventorySummary, Result
 from openness_gate.sources import open_target
 
 
-def check_inventory(inventory: Inventory, policy_name: str | None = None) -> Result:
+def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: Any = None) -> Result:
+    """``policy_name``: a built-in name, a file, or a loaded Policy (None: the repository's
+    config, else the default). ``parent``: an organisation minimum the policy must not weaken."""
     config = policy.repo_config(inventory)
     findings = detectors.run(inventory, config)
-    verdict = policy.evaluate(findings, policy_name, config, inventory)
+    verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent)
     summary = InventorySummary(
         file_count=len(inventory),
         lfs_pointers=sum(1 for f in inventory if f.is_lfs_pointer),

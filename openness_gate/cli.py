@@ -17,7 +17,7 @@ from typing import Sequence
 from openness_gate import __version__
 from openness_gate.errors import EXIT_USAGE, UsageError
 
-COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge")
+COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge", "org")
 
 
 class _Parser(argparse.ArgumentParser):

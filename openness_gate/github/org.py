@@ -229,13 +229,23 @@ def check_repository(repo: Any, branch: str, org_policy: Any, policy_digest: str
 
 # --- the scan ------------------------------------------------------------------------------------
 
-def list_repositories(gh: Any, org: str) -> list[Any]:
-    """Every repository of the organisation (or user), paginated."""
-    try:
-        return list(gh.get_organization(org).get_repos(type="all"))
-    except Exception as exc:  # noqa: BLE001
-        if getattr(exc, "status", None) != 404:
-            raise UsageError(f"cannot list the repositories of {org}: {_reason(exc)}") from None
+def list_repositories(gh: Any, org: str, retries: int = 2, backoff: float = 0.5) -> list[Any]:
+    """Every repository of the organisation (or user), paginated; the whole listing is retried
+    when a page keeps failing after the client's own retries."""
+    for attempt in range(retries + 1):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return list(gh.get_organization(org).get_repos(type="all"))
+        except Exception as exc:  # noqa: BLE001
+            status = getattr(exc, "status", None)
+            if status == 404:
+                break
+            if status in (401, 403) and "rate limit" not in _reason(exc).lower():
+                raise UsageError(f"cannot list the repositories of {org}: {_reason(exc)}") from None
+            last = exc
+    else:
+        raise UsageError(f"cannot list the repositories of {org}: {_reason(last)}") from None
     try:
         return list(gh.get_user(org).get_repos())
     except Exception as exc:  # noqa: BLE001
@@ -245,7 +255,8 @@ def list_repositories(gh: Any, org: str) -> list[Any]:
 def scan(gh: Any, org: str, options: ScanOptions, *,
          progress: Callable[[int, int, RepoRow], None] | None = None) -> tuple[OrgReport, Cache]:
     org_policy, source, digest = resolve_org_policy(gh, org, options.policy)
-    repos = [r for r in list_repositories(gh, org) if selected(listing_facts(r), options)]
+    repos = [r for r in list_repositories(gh, org, options.retries, options.backoff)
+             if selected(listing_facts(r), options)]
     repos.sort(key=lambda r: r.full_name.lower())
     cache = Cache(options.cache_path)
     rows: list[RepoRow | None] = [None] * len(repos)
