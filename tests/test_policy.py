@@ -146,6 +146,35 @@ def test_waiver_for_a_passing_requirement_is_still_listed(tmp_path):
     assert [w["target"] for w in pol["waivers"]] == ["license"]
 
 
+def test_waiver_for_an_unknown_requirement_is_reported_not_ignored(tmp_path):
+    repo = _waiver_repo(tmp_path, "  - requirement: model_card\n    reason: typo in the id\n")
+    pol = check(repo)
+    assert pol["passed"] is False and pol["extra"]["waivers_matching_nothing"] == ["model_card"]
+
+
+def test_reports_with_mof_details_and_waivers_match_the_report_schema(tmp_path):
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("openness_gate.schemas").joinpath("report.schema.json").read_text())
+    repo = copy_example(tmp_path, "open-weights-restricted", "policy: mof\nwaivers:\n"
+                        "  - {requirement: mof.data-card, reason: r, expires: 2000-01-01}\n"
+                        "  - {component: docs.model_card, reason: r}\n")
+    proc = run_cli("check", str(repo), "--format", "json")
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    jsonschema.validate(report, schema)
+    assert report["policy"]["extra"]["mof"]["class"] == 0
+    assert req(report["policy"], "mof.data-card")["waiver"]["expired"] is True
+
+
+def test_unknown_policy_in_the_config_names_the_config(tmp_path):
+    repo = copy_example(tmp_path, "bare-code-repo", "policy: builtin:strict\n")
+    proc = run_cli("check", str(repo))
+    assert proc.returncode == 2 and ".openness.yml: policy: unknown built-in policy 'strict'" in proc.stderr
+
+
 # --------------------------------------------------------------------------- inheritance and locks
 ORG = ("name: acme\nextends: builtin:minimal\nrequirements:\n  - id: license\n    locked: true\n"
        "    license:\n      deny_classes: [unknown, restricted-use]\n")

@@ -48,11 +48,14 @@ def _inventory_reader(inventory: Inventory, config_file: str):
 def _from_config(ref: str, config: dict[str, Any], inventory: Inventory | None,
                  parent: Policy | str | None) -> Policy:
     """A policy named in the repository config: built-in, or a file inside the repository."""
-    from openness_gate.policy.load import BUILTIN_PREFIX
+    from openness_gate.policy.load import BUILTIN_PREFIX, RefError
 
     source = config.get(SOURCE_KEY, CONFIG_NAMES[0])
-    if ref.startswith(BUILTIN_PREFIX) or ref in builtin_names():
-        return load_policy(ref, parent=parent)
+    if ref.startswith(BUILTIN_PREFIX) or ref in builtin_names() or not ref.endswith((".yml", ".yaml")):
+        try:
+            return load_policy(ref, parent=parent)
+        except RefError as exc:
+            raise ConfigError(f"{source}: policy: {exc}") from None
     path = posixpath.normpath(ref)
     if ref.startswith("/") or path == ".." or path.startswith("../"):
         raise ConfigError(f"{source}: policy: '{ref}' must be a file inside the repository")
@@ -74,6 +77,8 @@ def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = Non
         resolved = load_policy(policy, parent=parent)
     elif config.get("policy"):
         resolved = _from_config(str(config["policy"]), config, inventory, parent)
+    elif parent is not None:  # no choice of its own: the organisation minimum is the policy
+        resolved = parent if isinstance(parent, Policy) else load_policy(parent)
     else:
-        resolved = load_policy(DEFAULT_POLICY, parent=parent)
+        resolved = load_policy(DEFAULT_POLICY)
     return ev.evaluate(resolved, findings, config, today)

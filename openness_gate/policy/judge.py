@@ -250,4 +250,8 @@ def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, A
         extra["mof"] = {**judge.mof.to_json(), "licenses": dict(judge.mof.licenses)}
     if policy.pass_level:
         extra["pass_level"] = policy.pass_level
+    covered = {r.id for r in results} | {c for r in results for c in r.components}
+    unmatched = [w.target for w in waivers if w.target not in covered]
+    if unmatched:  # a waiver for nothing is most likely a typo: say so rather than ignore it
+        extra["waivers_matching_nothing"] = unmatched
     return PolicyResult(policy.name, passed, score, level, tuple(results), waivers, policy.source, extra)
