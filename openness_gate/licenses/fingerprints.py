@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 FILE = "fingerprints.json"
+SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 are indexed
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Fingerprint:
 class Index:
     k: int
     prints: tuple[Fingerprint, ...]
+    #: hash -> indexes into prints, for the 1-in-SAMPLE hashes only: a cheap first estimate of overlap
+    sampled: dict[int, tuple[int, ...]]
 
 
 def pack(sorted_values: list[int], typecode: str) -> str:
@@ -59,7 +62,11 @@ def load() -> Index:
     table = unpack(raw["table"], "I")
     index_type = raw.get("index_type", "H")
     prints = []
-    for lid, item in raw["licenses"].items():
+    sampled: dict[int, list[int]] = {}
+    for n, (lid, item) in enumerate(raw["licenses"].items()):
         hashes = frozenset(map(table.__getitem__, unpack(item["shingles"], index_type)))
         prints.append(Fingerprint(lid, hashes, int(item["tokens"]), frozenset(item.get("markers", ()))))
-    return Index(int(raw["k"]), tuple(prints))
+        for h in hashes:
+            if not h % SAMPLE:
+                sampled.setdefault(h, []).append(n)
+    return Index(int(raw["k"]), tuple(prints), {h: tuple(v) for h, v in sampled.items()})

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Iterable
 
 from openness_gate.licenses import catalogue, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
@@ -34,6 +35,7 @@ SHORT_REFERENCE = 400  # shingles
 MAX_REPLACEABLE_RUN = 10  # unexplained shingles tolerated in a row inside a match (names, years)
 MAX_UNEXPLAINED_SHARE = 0.10
 CLUSTER_GAP = 150  # positions: hits further apart belong to different copies/regions
+PREFILTER = 12  # candidates counted exactly after the sampled estimate
 SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
 EXCERPT_MAX = 300  # shingles: a text this short may be a licence's standard notice
 EXCERPT_MIN_PRECISION = 0.8
@@ -55,6 +57,7 @@ _RESTRICTIVE = re.compile(
     r"not be used|may not use|must not use|shall not use|agree not to|not permitted|acceptable use|use policy|"
     r"military|weapons?|surveillance|noderivatives|no derivatives|sharealike|monthly active users)\b")
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
+_SPDX_EXPR = re.compile(r"[\w.+\-:() ]{1,200}")
 _URL = re.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
 _CC_URL = re.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
 _NOTICE = re.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
@@ -116,23 +119,23 @@ class _Hit:
 def _best_cluster(positions: list[int]) -> list[int]:
     """The main run of hits, extended over neighbouring runs of substance (>= 8 hits) within CLUSTER_GAP;
     stray shared phrases ("without warranty of any kind") next to the licence stay out."""
-    clusters: list[list[int]] = [[positions[0]]]
-    for p in positions[1:]:
-        if p - clusters[-1][-1] > 1:
-            clusters.append([])
-        clusters[-1].append(p)
-    lo = hi = max(range(len(clusters)), key=lambda i: len(clusters[i]))
+    if positions[-1] - positions[0] + 1 == len(positions):
+        return positions  # one unbroken run: the common case
+    cuts = [i + 1 for i, (a, b) in enumerate(zip(positions, positions[1:])) if b - a > 1]
+    bounds = list(zip([0, *cuts], [*cuts, len(positions)]))  # (first, end) index pairs into positions
+    size = [e - b for b, e in bounds]
+    lo = hi = max(range(len(bounds)), key=size.__getitem__)
     j = hi + 1
-    while j < len(clusters) and clusters[j][0] - clusters[hi][-1] <= CLUSTER_GAP:
-        if len(clusters[j]) >= 8:
+    while j < len(bounds) and positions[bounds[j][0]] - positions[bounds[hi][1] - 1] <= CLUSTER_GAP:
+        if size[j] >= 8:
             hi = j
         j += 1
     j = lo - 1
-    while j >= 0 and clusters[lo][0] - clusters[j][-1] <= CLUSTER_GAP:
-        if len(clusters[j]) >= 8:
+    while j >= 0 and positions[bounds[lo][0]] - positions[bounds[j][1] - 1] <= CLUSTER_GAP:
+        if size[j] >= 8:
             lo = j
         j -= 1
-    return [p for c in clusters[lo:hi + 1] for p in c]
+    return positions[bounds[lo][0]:bounds[hi][1]]
 
 
 def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) -> _Hit | None:
@@ -150,18 +153,20 @@ def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     need = MIN_RECALL_SHORT if len(hit.fp.hashes) < SHORT_REFERENCE else MIN_RECALL
     if hit.recall < need:
         return f"only {hit.recall:.0%} of its text is there"
-    span_text = " ".join(toks[start:end + normalize.K])
-    extra = markers(span_text) - hit.fp.markers
-    if extra:
-        return "adds " + ", ".join(sorted(extra)) + " terms"
     unexplained = 0
     run: list[int] = []
+    hashes = hit.fp.hashes
     for p in range(start, end + 2):
-        if p <= end and sh[p] not in hit.fp.hashes:
+        if p <= end and sh[p] not in hashes:
             run.append(p)
             continue
         if run:
             unexplained += len(run)
+            # a phrase of <= K words lies inside one shingle: a marker the reference lacks can only be
+            # in text it does not explain, so only these runs (with their context) are searched
+            extra = markers(" ".join(toks[run[0]:run[-1] + normalize.K])) - hit.fp.markers
+            if extra:
+                return "adds " + ", ".join(sorted(extra)) + " terms"
             words = " ".join(toks[run[0] + normalize.K - 1:run[-1] + 1]) if len(run) >= normalize.K else ""
             if len(run) > MAX_REPLACEABLE_RUN or (words and _RESTRICTIVE.search(words)):
                 return f"has text the licence does not have ({len(run) - normalize.K + 1} words added or changed)"
@@ -171,6 +176,21 @@ def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     return None
 
 
+def _counts(idx: fingerprints.Index, hashes: set[int], minimum: int) -> tuple[Counter[int], float]:
+    """Shared-shingle counts per reference, and the slack to allow on them as an upper bound.
+
+    Large texts get an estimate from the 1-in-SAMPLE index (cheap, slack 1.25); small ones an exact count.
+    """
+    if len(hashes) > 400:
+        estimate: Counter[int] = Counter()
+        for h in hashes:
+            if not h % fingerprints.SAMPLE:
+                estimate.update(idx.sampled.get(h, ()))
+        scaled = Counter({i: n * fingerprints.SAMPLE for i, n in estimate.most_common(PREFILTER) if n >= 2})
+        return Counter({i: n for i, n in scaled.items() if n >= minimum}), 1.25
+    return Counter({i: n for i, fp in enumerate(idx.prints) if (n := len(fp.hashes & hashes)) >= minimum}), 1.0
+
+
 def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bool], list[Match]]:
     """Full-text matches, the per-token 'explained' mask, and rejected near-matches (as notes)."""
     idx = fingerprints.load()
@@ -178,26 +198,24 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     explained = [False] * len(toks)
     if not sh:
         return [], explained, []
-    sample = set(sh[::8]) if len(sh) > 160 else set(sh)
-    pre = [i for i, fp in enumerate(idx.prints) if len(fp.hashes & sample) >= 2]
-    text_set = set(sh)
-    counts: Counter[int] = Counter({i: n for i in pre if (n := len(idx.prints[i].hashes & text_set)) >= 10})
+    counts, slack = _counts(idx, set(sh), 10)
     free = [True] * len(sh)
     found: list[Match] = []
     rejected: list[Match] = []
     used: set[str] = set()
     starts: list[int] = []
     for round_ in range(6):  # at most a handful of licences in one file
-        if round_:  # counts only fall as text gets explained: recount the earlier candidates only
-            free_set = {h for p, h in enumerate(sh) if free[p]}
-            counts = Counter({i: n for i in counts if (n := len(idx.prints[i].hashes & free_set)) >= 20})
-        order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used]
+        if round_:  # what is left may be a small licence that the first estimate ranked low
+            counts, slack = _counts(idx, {h for p, h in enumerate(sh) if free[p]}, 20)
+        # skip references that could not reach even the 'resembles' level (40 %) with what is shared
+        order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
+                 and c * slack >= 0.4 * len(idx.prints[i].hashes)]
         pending: list[_Hit] = []
         accepted = None
         k = 0
         while True:
             # a candidate's distinct hits never exceed its count: evaluate lazily, best first
-            while k < len(order) and (not pending or order[k][1] >= max(h.distinct for h in pending)):
+            while k < len(order) and (not pending or order[k][1] * slack >= max(h.distinct for h in pending)):
                 hit = _candidate(idx.prints[order[k][0]], sh, free)
                 k += 1
                 if hit is not None:
@@ -219,11 +237,13 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             break
         used.add(accepted.fp.id)
         start, end = accepted.positions[0], accepted.positions[-1]
-        for p, h in enumerate(sh):
-            if h in accepted.fp.hashes or start <= p <= end:
+        free[start:end + 1] = [False] * (end + 1 - start)
+        explained[start:end + idx.k] = [True] * (end + idx.k - start)
+        hashes = accepted.fp.hashes
+        for p, h in enumerate(sh):  # the licence's phrases elsewhere in the file (its notice, a quote)
+            if free[p] and h in hashes:
                 free[p] = False
-                for t in range(p, p + idx.k):
-                    explained[t] = True
+                explained[p:p + idx.k] = [True] * idx.k
         lic = catalogue.by_id(accepted.fp.id)
         if lic is None:  # fingerprints and catalogue out of step: a build problem, say so
             continue
@@ -317,8 +337,12 @@ def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, st
 
 def spdx_identifiers(text: str) -> list[tuple[int, str]]:
     """(line, expression) of every ``SPDX-License-Identifier:`` tag."""
-    return [(text.count("\n", 0, m.start()) + 1, m.group(1).strip().rstrip("-*/ ").strip())
-            for m in _SPDX_LINE.finditer(text)]
+    out = []
+    for m in _SPDX_LINE.finditer(text):
+        expr = m.group(1).strip().rstrip("-*/ ").strip()
+        if _SPDX_EXPR.fullmatch(expr):  # prose that mentions the tag ("`SPDX-License-Identifier:` lines") is not one
+            out.append((text.count("\n", 0, m.start()) + 1, expr))
+    return out
 
 
 def identify(text: str) -> list[Match]:

@@ -38,13 +38,9 @@ VARIANTS = {
 }
 
 
-def _keep(tok: str) -> bool:
-    """Drop list markers wherever re-wrapping put them: single letters, 1-2 digit numbers, roman numerals."""
-    if len(tok) == 1:
-        return False
-    if tok.isdigit() and len(tok) <= 2:
-        return False
-    return tok not in _ROMAN
+#: List markers wherever re-wrapping put them: single letters and digits, 1-2 digit numbers, roman numerals.
+_DROP = frozenset([chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(n) for n in range(100)]
+                  + [f"{n:02d}" for n in range(10)] + list(_ROMAN))
 
 
 def clean(text: str) -> str:
@@ -59,11 +55,12 @@ def tokens_with_lines(text: str) -> tuple[list[str], list[int]]:
     """Normalised tokens and the 1-based line each one starts on."""
     toks: list[str] = []
     lines: list[int] = []
+    get = VARIANTS.get
     for n, line in enumerate(clean(text).split("\n"), 1):
-        for tok in _TOKEN.findall(line):
-            if _keep(tok):
-                toks.append(VARIANTS.get(tok, tok))
-                lines.append(n)
+        found = [get(t, t) for t in _TOKEN.findall(line) if t not in _DROP]
+        if found:
+            toks.extend(found)
+            lines.extend([n] * len(found))
     return toks, lines
 
 
@@ -72,8 +69,16 @@ def tokens(text: str) -> list[str]:
 
 
 def shingle_hashes(toks: list[str], k: int = K) -> list[int]:
-    """CRC-32 of every run of ``k`` consecutive tokens (stable across runs and platforms)."""
-    return [zlib.crc32(" ".join(toks[i:i + k]).encode()) for i in range(len(toks) - k + 1)]
+    """CRC-32 of every run of ``k`` consecutive tokens joined by spaces (stable across runs and platforms)."""
+    if len(toks) < k:
+        return []
+    data = " ".join(toks).encode("ascii", "replace")  # tokens are [a-z0-9.] only
+    starts = [0]
+    for t in toks:
+        starts.append(starts[-1] + len(t) + 1)
+    view = memoryview(data)
+    crc = zlib.crc32
+    return [crc(view[starts[i]:starts[i + k] - 1]) for i in range(len(toks) - k + 1)]
 
 
 def phrase(text: str) -> str:
