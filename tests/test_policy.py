@@ -334,3 +334,14 @@ def test_policy_validate_accepts_every_builtin_file():
 def test_policy_without_action_is_a_usage_error():
     proc = run_cli("policy")
     assert proc.returncode == 2 and "policy list" in proc.stderr
+
+
+def test_a_policy_read_from_text_may_extend_only_builtins(tmp_path):
+    from openness_gate.policy.load import load_text
+
+    (tmp_path / "local.yml").write_text("name: local\n")
+    org = load_text("name: org\nextends: builtin:minimal\nrequirements:\n  - {id: license, locked: true}\n",
+                    "acme/.github:openness/policy.yml")
+    assert org.locked_by == {"license": "acme/.github:openness/policy.yml"}
+    with pytest.raises(ConfigError, match="may extend only built-in policies"):
+        load_text(f"extends: {tmp_path / 'local.yml'}\n", "acme/.github:openness/policy.yml")

@@ -107,9 +107,16 @@ def load(ref: str, *, reader: Reader | None = None, in_repo: bool = False,
     return _load(ref, reader or _file_reader, in_repo, (), parent_policy)
 
 
-def load_text(text: str, file: str, *, parent: Policy | None = None) -> Policy:
-    """Load a policy from text (``file`` names it in errors; relative ``extends`` resolve beside it)."""
-    return _resolve(text, file, _file_reader, False, (), parent)
+def load_text(text: str, file: str, *, parent: Policy | None = None, reader: Reader | None = None) -> Policy:
+    """Load a policy from text (``file`` names it in errors), e.g. an organisation policy fetched remotely.
+
+    Without ``reader`` it may extend only built-ins: a remote policy must never make us read local files.
+    """
+    def no_files(path: str) -> str:
+        raise RefError(f"a policy read from {file} may extend only built-in policies (expected builtin:NAME, "
+                       f"not {os.path.basename(path)})")
+
+    return _resolve(text, file, reader or no_files, False, (), parent)
 
 
 def _is_builtin(ref: str, reader_is_file: bool) -> str | None:
