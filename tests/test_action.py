@@ -283,7 +283,9 @@ def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
     os.remove(root / "README.md")
     head = commit("drop the model card")
     sarif, badge = tmp_path / "out" / "og.sarif", tmp_path / "out" / "badge.svg"
-    result = run_action(runner, fake, root, base, head, run_number=7, comment="never",
+    (root / "DATASHEET.md").write_text("# Datasheet\n\nTODO\n")  # a datasheet that is only a stub
+    head = commit("stub the datasheet")
+    result = run_action(runner, fake, root, base, head, run_number=7, comment="never", policy="ai-stack",
                         **{"sarif-file": str(sarif), "badge-file": str(badge)})
     assert result.exit_code == 1
     assert fake.log == []  # comment: never makes no API call at all
@@ -294,6 +296,9 @@ def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
     errors = [ln for ln in result.stdout.splitlines() if ln.startswith("::error")]
     assert 1 <= len(errors) <= 10
     assert any("docs.model_card" in ln for ln in errors)
+    located = [m.group(1) for ln in result.stdout.splitlines()
+               if (m := re.match(r"::(?:error|warning) file=([^,]+),", ln))]
+    assert located and all((root / p).is_file() for p in located)  # annotations point at real files only
 
 
 def test_bad_input_is_exit_2_with_one_line(runner, fake, model_repo):

@@ -11,7 +11,6 @@ The verdict (exit code) is decided before any API call and no API fault changes 
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import subprocess
@@ -199,26 +198,34 @@ def _fetch(path: str, sha: str) -> None:
 
 
 def _annotations(head: object, comparison: object | None, path: str, workspace: str | None) -> list[Annotation]:
-    """Errors and warnings for failed requirements, at the files the SARIF report points to."""
-    from openness_gate import report
+    """Errors (required) and warnings (recommended) for failed requirements and lost components.
 
+    An annotation names a file only when it is evidence of that very component (e.g. the
+    incomplete model card); a missing component has no file to point at, so its annotation
+    stays on the run rather than on an unrelated file.
+    """
     prefix = _repo_prefix(path, workspace)
-    sarif = json.loads(report.render(head, "sarif"))  # type: ignore[arg-type]
     out: list[Annotation] = []
     if comparison is not None:
         for c in comparison.lost:  # type: ignore[attr-defined]
             out.append(Annotation("error", f"{c.title} ({c.component}) was {c.before} at the base and is "
                                            "missing in this pull request", "openness-gate: component lost"))
-    for run in sarif.get("runs", []):
-        for r in run.get("results", []):
-            level = "error" if r.get("level") == "error" else "warning"
-            loc = ((r.get("locations") or [{}])[0]).get("physicalLocation") or {}
-            uri = (loc.get("artifactLocation") or {}).get("uri")
-            line = (loc.get("region") or {}).get("startLine")
-            file = posixpath.join(prefix, uri) if uri and prefix else uri
-            out.append(Annotation(level, (r.get("message") or {}).get("text", ""),
-                                  f"openness-gate: {r.get('ruleId', '')}", file, line))
+    policy = head.policy  # type: ignore[attr-defined]
+    findings = {f.component: f for f in head.components}  # type: ignore[attr-defined]
+    for r in sorted(policy.failed(), key=lambda r: r.severity != "required"):
+        spot = next(((e.path, e.line) for cid in (r.component, *r.components) if cid in findings
+                     for e in findings[cid].evidence if _repo_relative(e.path)), (None, None))
+        file = posixpath.join(prefix, spot[0]) if spot[0] and prefix else spot[0]
+        out.append(Annotation("error" if r.severity == "required" else "warning",
+                              f"{r.message}. Fix: {r.fix}", f"openness-gate: {r.id}", file, spot[1]))
     return out
+
+
+def _repo_relative(p: str | None) -> bool:
+    if not p or p.startswith("/") or "://" in p or "\\" in p:
+        return False
+    norm = posixpath.normpath(p)
+    return norm != "." and not norm.startswith("..")
 
 
 def _repo_prefix(path: str, workspace: str | None) -> str:
