@@ -345,3 +345,18 @@ def test_a_policy_read_from_text_may_extend_only_builtins(tmp_path):
     assert org.locked_by == {"license": "acme/.github:openness/policy.yml"}
     with pytest.raises(ConfigError, match="may extend only built-in policies"):
         load_text(f"extends: {tmp_path / 'local.yml'}\n", "acme/.github:openness/policy.yml")
+
+
+def test_licence_constraint_per_mof_content_type(tmp_path):
+    (tmp_path / "w.yml").write_text(
+        "name: w\nrequirements:\n  - id: weights\n    component: weights.pretrained\n"
+        "    license: {mof_type: data}\n  - id: code\n    component: code.training\n"
+        "    license: {mof_type: code}\n")
+    pol = check(EXAMPLES / "open-science-model", "--policy", str(tmp_path / "w.yml"))
+    assert req(pol, "code")["outcome"] == "pass"
+    assert "not a type-appropriate licence for data" in req(pol, "weights")["message"]
+    repo = copy_example(tmp_path, "open-science-model", "artifacts:\n  weights.pretrained:\n"
+                        "    url: https://huggingface.co/example/nimbus\n    license: CDLA-Permissive-2.0\n")
+    assert check(repo, "--policy", str(tmp_path / "w.yml"))["passed"] is True
+    restricted = check(EXAMPLES / "open-weights-restricted", "--policy", str(tmp_path / "w.yml"))
+    assert "not an open licence" in req(restricted, "weights")["message"]

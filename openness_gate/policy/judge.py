@@ -68,6 +68,7 @@ def _license_problem(rule: Mapping[str, Any], infos: Sequence[LicInfo]) -> str |
     allow_c, deny_c = set(rule.get("allow_classes") or ()), set(rule.get("deny_classes") or ())
     allow_i = {x.lower() for x in rule.get("allow_ids") or ()}
     deny_i = {x.lower() for x in rule.get("deny_ids") or ()}
+    mof_type = rule.get("mof_type")
     for lid, classes in infos:
         label = f"licence {lid} ({', '.join(classes)})"
         if lid.lower() in deny_i or set(classes) & deny_c:
@@ -75,6 +76,12 @@ def _license_problem(rule: Mapping[str, Any], infos: Sequence[LicInfo]) -> str |
         if (allow_c or allow_i) and not (set(classes) & allow_c or lid.lower() in allow_i):
             wanted = ", ".join(sorted(allow_c) + sorted(rule.get("allow_ids") or ()))
             return f"{label} is not one of the accepted kinds ({wanted})"
+        if rule.get("mof_open") or mof_type:
+            spdx = mof.spdx_of(lid)
+            if not mot.is_open(spdx):
+                return f"licence {lid} is not an open licence for the Model Openness Framework"
+            if mof_type and spdx not in mot.facts().type_appropriate[mof_type]:
+                return f"licence {lid} is open but not a type-appropriate licence for {mof_type} under MOF"
     return None
 
 

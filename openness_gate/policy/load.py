@@ -312,6 +312,10 @@ def _weakening(old: Mapping[str, Any], new: Mapping[str, Any] | None) -> str | N
     for key in ("allow_classes", "allow_ids"):
         if ol.get(key) and not (nl.get(key) and set(nl[key]) <= set(ol[key])):
             return f"widens licence {key}"
+    if ol.get("mof_open") and not (nl.get("mof_open") or nl.get("mof_type")):
+        return "drops licence mof_open"
+    if ol.get("mof_type") and nl.get("mof_type") != ol["mof_type"]:
+        return "changes licence mof_type"
     return None
 
 
