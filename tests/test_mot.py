@@ -81,6 +81,13 @@ def test_licence_resolution_order_and_unlicensed_has_no_fallback():
     assert set(c.status.values()) == {"included"}
 
 
+def test_unknown_component_names_are_ignored_with_a_warning():
+    c = mot.evaluate_description(_doc([{"name": n} for n in CLASS_III] + [{"name": "Training dataset"}],
+                                      distribution="MIT"))
+    assert c.cls == 3 and "Training dataset" not in c.status
+    assert any("'Training dataset' is not a MOF component name" in w for w in c.warnings)
+
+
 def test_research_paper_stands_in_for_the_technical_report():
     names = [n for n in CLASS_III if n != "Technical report"] + ["Research paper"]
     c = mot.evaluate_description(_doc([{"name": n} for n in names], distribution="Apache-2.0"))

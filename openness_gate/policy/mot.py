@@ -163,8 +163,10 @@ def evaluate_description(doc: Mapping[str, Any]) -> Classification:
     warnings: list[str] = []
     for entry in release.get("components") or ():
         comp = f.component(entry.get("name")) if isinstance(entry, dict) else None
-        if comp is None:
-            continue  # MOT ignores names it does not know
+        if comp is None:  # MOT ignores names it does not know; say so, it is usually a typo
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            warnings.append(f"{str(name)[:80]!r} is not a MOF component name; ignored")
+            continue
         lic = resolve_license(entry, rel_license, comp.type)
         st, warning = license_status(lic, comp.type)
         status[comp.name], resolved[comp.name] = st, lic
