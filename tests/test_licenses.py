@@ -269,3 +269,45 @@ def _markdown(text: str) -> str:
 def test_formatting_does_not_change_the_answer(key, perturb):
     expected = ids(ref(key))
     assert ids(perturb(ref(key))) == expected
+
+
+# --- hostile input and declared metadata -------------------------------------------------------------
+
+def test_repeated_spdx_tags_give_one_answer():
+    result = identify("SPDX-License-Identifier: MIT\n" * 50_000)
+    assert [(m.licence.id, m.line) for m in result] == [("MIT", 1)]
+
+
+def test_prose_mentioning_the_spdx_tag_is_not_a_tag():
+    assert ids("Put `SPDX-License-Identifier:` lines | in each file\n") == ["unknown"]
+
+
+def test_random_words_are_unknown():
+    words = "the license model use grant rights software data shall any of to and".split()
+    text = " ".join(words[(i * 7) % len(words)] for i in range(200_000))
+    assert ids(text) == ["unknown"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[project]\nname = "x"\nlicense = "MIT"\n', [("MIT", None)]),
+    ('[project]\nname = "x"\nlicense = {text = "Apache License 2.0"}\n', [("Apache-2.0", None)]),
+    ('[project]\nname = "x"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n', [("MIT", None)]),
+    ('[project]\nlicense = "Apache-2.0 WITH LLVM-exception OR MIT"\n', [("Apache-2.0", None), ("MIT", None)]),
+    ("[project\nnot toml", [(None, "pyproject.toml is not valid TOML")]),
+])
+def test_pyproject_declarations(text, expected):
+    from openness_gate.licenses.declared import from_pyproject
+
+    got = [(d.licence.id if d.licence else None, d.problem) for d in from_pyproject(text, "pyproject.toml")]
+    assert got == expected
+
+
+def test_setup_cfg_and_citation_declarations():
+    from openness_gate.licenses.declared import from_citation, from_setup_cfg
+
+    [d] = from_setup_cfg("[metadata]\nname = x\nlicense = BSD-3-Clause\n", "setup.cfg")
+    assert d.licence.id == "BSD-3-Clause" and d.line == 3
+    [d] = from_citation("cff-version: 1.2.0\nlicense: [CC-BY-4.0]\n", "CITATION.cff")
+    assert d.licence.id == "CC-BY-4.0"
+    [d] = from_citation("license: *a\n", "CITATION.cff")
+    assert d.licence is None and "not valid YAML" in d.problem

@@ -36,6 +36,7 @@ MAX_REPLACEABLE_RUN = 10  # unexplained shingles tolerated in a row inside a mat
 MAX_UNEXPLAINED_SHARE = 0.10
 CLUSTER_GAP = 150  # positions: hits further apart belong to different copies/regions
 PREFILTER = 12  # candidates counted exactly after the sampled estimate
+MAX_TAGS = 50  # SPDX-License-Identifier tags read per file
 SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
 EXCERPT_MAX = 300  # shingles: a text this short may be a licence's standard notice
 EXCERPT_MIN_PRECISION = 0.8
@@ -337,11 +338,16 @@ def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, st
 
 def spdx_identifiers(text: str) -> list[tuple[int, str]]:
     """(line, expression) of every ``SPDX-License-Identifier:`` tag."""
-    out = []
+    out: list[tuple[int, str]] = []
+    line, pos = 1, 0
     for m in _SPDX_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
         expr = m.group(1).strip().rstrip("-*/ ").strip()
         if _SPDX_EXPR.fullmatch(expr):  # prose that mentions the tag ("`SPDX-License-Identifier:` lines") is not one
-            out.append((text.count("\n", 0, m.start()) + 1, expr))
+            out.append((line, expr))
+            if len(out) >= MAX_TAGS:
+                break
     return out
 
 
@@ -354,14 +360,22 @@ def identify(text: str) -> list[Match]:
         return [Match(unknown_licence("(empty)"), 0.0, None, None, "unknown", "the file is empty")]
     toks, lines = normalize.tokens_with_lines(text)
     found, explained, rejected = _full_texts(toks, lines)
+    seen_tags: set[str] = set()
     for line, expr in spdx_identifiers(text):
         for name, lic in parse_expression(expr):
+            if name in seen_tags:
+                continue
+            seen_tags.add(name)
             found.append(Match(lic, 1.0, line, line, "spdx-id", f"SPDX-License-Identifier: {expr[:60]}")
                          if lic else Match(unknown_licence(name), 0.0, line, line, "unknown",
                                            f"SPDX-License-Identifier names {name!r}, not in the catalogue"))
     rest_idx = [i for i, e in enumerate(explained) if not e]
     rest_lines = sorted({lines[i] for i in rest_idx})
-    raw_rest = "\n".join(text.split("\n")[n - 1] for n in rest_lines) if found else text
+    if found:
+        raw_lines = text.split("\n")
+        raw_rest = "\n".join(raw_lines[n - 1] for n in rest_lines[:2000])
+    else:
+        raw_rest = text
     rest = " ".join(toks[i] for i in rest_idx)
     short = len(toks) < SHORT_TEXT
     restrictive = _RESTRICTIVE.search(rest) if rest_idx else None
