@@ -70,11 +70,19 @@ class Context:
         self.config = config or {}
 
     @cached_property
+    def index(self) -> Any:
+        """The inventory bucketed once by extension and folder (``index.FileIndex``): detectors query it
+        instead of running their patterns over every path (100k-file repositories stay fast)."""
+        from openness_gate.detectors.index import FileIndex
+
+        return FileIndex.of(self.inventory)
+
+    @cached_property
     def cards(self) -> Any:
         """Every model card found (``cards.CardSet``): primary first, plus files rejected and why."""
         from openness_gate.detectors import cards
 
-        return cards.discover(self.inventory)
+        return cards.discover(self.inventory, self.index)
 
     @cached_property
     def model_card(self) -> Any:

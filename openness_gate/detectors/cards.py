@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from openness_gate.detectors._common import IGNORED_DIRS, depth, is_vendored
-from openness_gate.inventory import FileEntry, Inventory, is_weight_path
+from openness_gate.detectors.index import FileIndex
+from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
 
 _CARD_NAME = re.compile(r"(?:^|/)(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.IGNORECASE)
 _README = re.compile(r"(?:^|/)readme\.(?:md|markdown)$", re.IGNORECASE)
+_CARD_NAME_LINE = re.compile(r"^(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.MULTILINE)
+_README_LINE = re.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
 MAX_CARD_DEPTH = 3
 CARD_LIKE_HEADINGS = 4  # a README without front matter is a card when this many template sections are headed
@@ -82,23 +85,24 @@ def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
     return ModelCard(entry.path, fm, tuple(secs), read.note, why, read.text)
 
 
-def _candidates(inv: Inventory) -> list[tuple[FileEntry, str]]:
-    root_readme = inv.get("README.md") or next((f for f in inv if "/" not in f.path and _README.search(f.path)), None)
+def _root_readme(inv: Inventory) -> FileEntry | None:
+    return inv.get("README.md") or next((f for f in sorted(FileIndex.of(inv).by_dir.get("", ()), key=lambda f: f.path)
+                                         if _README.search(f.path)), None)
+
+
+def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
+    root_readme = _root_readme(inv)
     out: list[tuple[FileEntry, str]] = []
     if root_readme is not None:
         out.append((root_readme, "root README"))
-    weight_dirs = set()
-    dedicated, nested = [], []
-    for f in inv:
-        d = depth(f.path)
-        if d > MAX_CARD_DEPTH + 1 or IGNORED_DIRS.search(f.path) or is_vendored(f.path):
-            continue
-        if _CARD_NAME.search(f.path):
-            dedicated.append(f)
-        elif d and _README.search(f.path):
-            nested.append(f)
-        elif d and (is_weight_path(f.path) or f.name in ("config.json", "adapter_config.json", "params.json")):
-            weight_dirs.add(posixpath.dirname(f.path))
+
+    def ours(f: FileEntry) -> bool:
+        return depth(f.path) <= MAX_CARD_DEPTH + 1 and not IGNORED_DIRS.search(f.path) and not is_vendored(f.path)
+
+    dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE) if ours(f)]
+    nested = [f for f in ix.names_matching(_README_LINE) if "/" in f.path and ours(f)]
+    weight_dirs = {posixpath.dirname(f.path) for f in ix.ext(*WEIGHT_EXTENSIONS)}
+    weight_dirs |= {posixpath.dirname(f.path) for f in ix.named("config.json", "adapter_config.json", "params.json")}
     dedicated.sort(key=lambda f: (depth(f.path), f.path))
     out.extend((f, "dedicated model card file") for f in dedicated)
     # READMEs of per-model folders (next to weights or a model config) are cards when they look like one
@@ -108,13 +112,13 @@ def _candidates(inv: Inventory) -> list[tuple[FileEntry, str]]:
     return out[:MAX_CARD_CANDIDATES]
 
 
-def discover(inv: Inventory) -> CardSet:
+def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     """Every model card, and the primary one: a root README with model front matter, else a root
     ``MODEL_CARD.md``, else a root README that follows the card template, else the shallowest
     dedicated or per-model card."""
     cards: list[ModelCard] = []
     rejected: list[tuple[str, str]] = []
-    for entry, where in _candidates(inv):
+    for entry, where in _candidates(inv, ix or FileIndex.of(inv)):
         card = parse_card(inv, entry, where)
         if card is None:
             rejected.append((entry.path, f"{where}: {inv.read_text(entry.path).note or 'not readable as text'}"))
@@ -165,7 +169,7 @@ def find_model_card(inv: Inventory) -> ModelCard | None:
 
 def root_readme(inv: Inventory) -> ModelCard | None:
     """The root README parsed like a card (for references only), or None."""
-    entry = inv.get("README.md") or next((f for f in inv if "/" not in f.path and _README.search(f.path)), None)
+    entry = _root_readme(inv)
     if entry is None:
         return None
     return parse_card(inv, entry, "root README (not a model card)")

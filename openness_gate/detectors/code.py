@@ -33,33 +33,32 @@ _NOT_CODE_CONFIG = re.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_m
 
 _CONFIG_DIR = re.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                          r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
-#: component → name pattern (searched in the repo-relative path, case-insensitive)
-_NAME = {
-    "code.preprocessing": re.compile(
-        r"(?:^|/)[^/]*(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|prepare\.py|tokeni[sz]e(?!r)|dedup|"
-        r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|download[_-]?data|"
-        r"quality[_-]?filter|data[_-]?pipeline)[^/]*$|(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|"
-        r"data[_-]?pipeline|tokenization)/[^/]+$", re.IGNORECASE),
-    "code.training": re.compile(
-        r"(?:^|/)(?:pre[_-]?)?train(?:ing|er)?(?:[_-][^/]*)?\.[a-z]+$|(?:^|/)(?:train|training|pretrain|pretraining)/"
-        r"[^/]+$|(?:^|/)[^/]*pretrain[^/]*$|(?:^|/)run_(?:clm|mlm|pretraining)[^/]*$", re.IGNORECASE),
-    "code.fine_tuning": re.compile(
-        r"(?:^|/)[^/]*(?:fine[_-]?tun|finetun|(?:^|[_/-])sft|dpo|rlhf|ppo|lora|qlora|orpo|kto|grpo|reward[_-]?model|"
-        r"align(?:ment)?|instruct[_-]?tun)[^/]*$", re.IGNORECASE),
-    "code.inference": re.compile(
-        r"(?:^|/)[^/]*(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|"
-        r"text2img|txt2img|img2img|run[_-]?model|quickstart|example)[^/]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
-        r"(?:^|/)(?:inference|serving)/[^/]+\.(?:py|ipynb|sh)$", re.IGNORECASE),
-    "code.evaluation": re.compile(
-        r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/[^/]+$|"
-        r"(?:^|/)[^/]*(?:eval|benchmark|bench_|score|metrics?)[^/]*\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$", re.IGNORECASE),
-    "code.architecture": re.compile(
-        r"(?:^|/)(?:modeling_[^/]*|configuration_[^/]*|model|models|modeling|modules?|layers|network|networks|"
-        r"transformer|architecture|arch|attention|unet|vae|backbone)\.(?:py|jl|rs|cpp|cu)$|(?:^|/)(?:models?|"
-        r"modeling|modules|layers|networks?|architectures?)/[^/]+\.(?:py|jl)$", re.IGNORECASE),
-    "code.libraries": re.compile(
-        r"(?:^|/)[^/]*(?:deepspeed|ds_config|zero[_-]?[123]|fsdp|megatron|accelerate[_-]?config|slurm|sbatch|torchrun|"
-        r"launch(?:er)?|multinode|multi[_-]node|distributed|k8s|kubernetes)[^/]*$|\.(?:sbatch|slurm)$", re.IGNORECASE),
+#: component → pattern on the lower-case file *name* (run over all names at once: no newline crossing)
+_NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
+    "code.preprocessing": r"(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|tokeni[sz]e(?!r)|dedup|"
+                          r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|"
+                          r"download[_-]?data|quality[_-]?filter|data[_-]?pipeline)|^prepare\.py$",
+    "code.training": r"^(?:pre[_-]?)?train(?:ing|er)?(?:[_-][^\n]*)?\.[a-z]+$|pretrain|^run_(?:clm|mlm|pretraining)",
+    "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])sft|dpo|rlhf|ppo|lora|orpo|kto|grpo|reward[_-]?model|"
+                        r"align(?:ment)?|instruct[_-]?tun",
+    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|text2img|"
+                      r"txt2img|img2img|run[_-]?model|quickstart|example)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$",
+    "code.evaluation": r"(?:eval|benchmark|bench_|score|metrics?)[^\n]*\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$",
+    "code.architecture": r"^(?:modeling_[^\n]*|configuration_[^\n]*|model|models|modeling|modules?|layers|network|"
+                         r"networks|transformer|architecture|arch|attention|unet|vae|backbone)\.(?:py|jl|rs|cpp|cu)$",
+    "code.libraries": r"deepspeed|ds_config|zero[_-]?[123]|fsdp|megatron|accelerate[_-]?config|slurm|sbatch|torchrun|"
+                      r"launch|multinode|multi[_-]node|distributed|k8s|kubernetes",
+}.items()}
+#: component → (pattern on the immediate folder, with a trailing '/'; extensions it applies to or None for all)
+_DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
+    "code.preprocessing": (re.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
+                                      r"tokenization)/$", re.IGNORECASE), None),
+    "code.training": (re.compile(r"(?:^|/)(?:train|training|pretrain|pretraining)/$", re.IGNORECASE), None),
+    "code.inference": (re.compile(r"(?:^|/)(?:inference|serving)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
+    "code.evaluation": (re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/$",
+                                   re.IGNORECASE), None),
+    "code.architecture": (re.compile(r"(?:^|/)(?:models?|modeling|modules|layers|networks?|architectures?)/$",
+                                     re.IGNORECASE), frozenset({".py", ".jl"})),
 }
 #: groups of one combined content expression; each group is a marker of one component
 _MARKERS = {
@@ -100,13 +99,14 @@ _LABEL = {
     "code.architecture": "model definition",
     "code.libraries": "distributed-training / infrastructure tooling",
 }
-_REQS = re.compile(r"(?:^|/)(?:requirements[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
-                   re.IGNORECASE)
+_REQS_LINE = re.compile(r"^(?:requirements[^\n]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
+                        re.MULTILINE)
+_GENERIC_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".jl"})
 _TRAIN_LIBS = re.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|colossalai|fairscale|accelerate|"
                          r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
                          r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
 _CARD_SNIPPET = re.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
-                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S+\.gguf|--model[= ]\S+",
+                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
                            re.IGNORECASE)
 
 
@@ -156,39 +156,45 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
 def code(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, COMPONENTS)
-    by_name: dict[str, set[str]] = {}  # path → components its name suggests
-    generic: list[str] = []  # scripts with no telling name, read if the budget allows
-    configs: list[str] = []
-    reqs: list[str] = []
-    for f in inv:
-        p = f.path
-        ext = extension(p)
-        if ext in SCRIPT_EXT:
-            pass
-        elif ext in CONFIG_EXT:
-            if _NOT_CODE_CONFIG.search(p) or depth(p) == 0 and f.name in ("config.json", "params.json"):
-                continue
-        else:
-            if _REQS.search(p) and depth(p) <= 1:
-                reqs.append(p)
+    ix = ctx.index
+    ext_keys = [e for e in sorted(SCRIPT_EXT | CONFIG_EXT) if e in ix.by_ext]
+    by_name: dict[str, set[str]] = {}  # path → components its name or folder suggests
+    for cid, rx in _NAME_LINE.items():
+        for f in ix.names_matching(rx, ext_keys):
+            by_name.setdefault(f.path, set()).add(cid)
+    for cid, (rx, exts) in _DIR_RULE.items():
+        for f in ix.in_dirs(ix.dirs_matching(rx), exts or frozenset(ext_keys)):
+            by_name.setdefault(f.path, set()).add(cid)
+    configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIG_DIR), CONFIG_EXT)]
+    for p in list(by_name):
+        hits = by_name[p]
+        if IGNORED_DIRS.search(p) or extension(p) in CONFIG_EXT and (
+                _NOT_CODE_CONFIG.search(p) or "/" not in p and p in ("config.json", "params.json")):
+            del by_name[p]
             continue
-        if IGNORED_DIRS.search(p):
-            continue
-        hits = {cid for cid, rx in _NAME.items() if rx.search(p)}
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
             hits.discard("code.training")  # train/finetune_x.sh fine-tunes
-        if ext in CONFIG_EXT:
+        if extension(p) in CONFIG_EXT:
             hits.discard("code.architecture")
             hits.discard("code.inference")
-            if hits or _CONFIG_DIR.search(p):
-                configs.append(p)
-                if hits:
-                    by_name[p] = hits
-            continue
-        if hits:
-            by_name[p] = hits
-        elif depth(p) <= 3 and ext in (".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".jl"):
-            generic.append(p)
+            configs.append(p)
+        if not hits:
+            del by_name[p]
+    configs = sorted({p for p in configs if not IGNORED_DIRS.search(p) and not _NOT_CODE_CONFIG.search(p)
+                      and not ("/" not in p and p in ("config.json", "params.json"))})
+    # scripts whose name says nothing, shallow folders first, only as many as the read budget allows
+    generic: list[str] = []
+    room = MAX_CONTENT_READS - len(by_name) - len(configs)
+    if room > 0:
+        for d in sorted(ix.by_dir, key=lambda d: (is_vendored(d + "/"), d.count("/") if d else -1, d)):
+            if d and d.count("/") > 2 or IGNORED_DIRS.search(d + "/"):
+                continue
+            for f in sorted(ix.by_dir[d], key=lambda f: f.path):
+                if f.path not in by_name and extension(f.path) in _GENERIC_EXT:
+                    generic.append(f.path)
+            if len(generic) >= room:
+                break
+    reqs = [f.path for f in ix.names_matching(_REQS_LINE) if f.path.count("/") <= 1]
     # read: name matches first (shallow first), then configs, then generic scripts
     order = sorted(by_name, key=lambda p: (is_vendored(p), depth(p), p))
     order += [p for p in sorted(configs, key=lambda p: (depth(p), p)) if p not in by_name]

@@ -19,15 +19,8 @@ from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
-_STRONG_DATA = re.compile(r"\.(?:jsonl|parquet|arrow|tfrecords?|jsonl\.(?:gz|zst|bz2|xz)|json\.(?:gz|zst)|"
-                          r"txt\.(?:gz|zst)|zst|warc(?:\.gz)?|webdataset)$", re.IGNORECASE)
-_WEAK_DATA = re.compile(r"\.(?:csv|tsv|json|txt|npy|bin|tar|gz|zip|xml|idx)$", re.IGNORECASE)
 _DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
                        re.IGNORECASE)
-_NOT_DATA = re.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
-                       r"logs?|runs|wandb|configs?)/|(?:^|/)(?:samples_[^/]*|results[^/]*|requirements[^/]*|"
-                       r"package(?:-lock)?|tokenizer[^/]*|vocab[^/]*|merges|config|[^/]*_config|[^/]*\.index)\.\w+$|"
-                       r"(?:^|/)(?:readme|license|licence|notice|changelog)[^/]*$", re.IGNORECASE)
 _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.preference", re.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected|feedback|hh[-_]rlhf|"
                                    r"ultrafeedback|orpo|kto|pairwise", re.IGNORECASE)),
@@ -39,10 +32,15 @@ _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.pretraining", re.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
                                     r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
 )
+_STAGE_LINE = [(cid, re.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
 _MANIFEST = re.compile(r"(?:^|/)[^/]*(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^/]*"
                        r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.IGNORECASE)
-_DATA_URL_IN_CONFIG = re.compile(r"(?:https?|s3|gs)://[^\s\"']+\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
+_MANIFEST_LINE = re.compile(r"(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^\n]*"
+                            r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.MULTILINE)
+_CONFIGS_DIR = re.compile(r"(?:^|/)configs?/", re.IGNORECASE)
+_DATA_URL_IN_CONFIG = re.compile(r"(?:https?|s3|gs)://[^\s\"']{1,500}?\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
                                  r"tar|zst)\b", re.IGNORECASE)
+_EVAL_RESULTS_DIR = re.compile(r"(?:^|/)\.eval_results/$")
 _SECTION_STAGE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.preference", re.compile(r"prefer|rlhf|dpo|reward|feedback|alignment", re.IGNORECASE)),
     ("data.evaluation", re.compile(r"evaluat|benchmark|results|testing data", re.IGNORECASE)),
@@ -63,15 +61,6 @@ def stage_of(text: str, default: str) -> str:
         if rx.search(text):
             return cid
     return default
-
-
-def _is_data_file(f: FileEntry) -> bool:
-    p = f.path
-    if IGNORED_DIRS.search(p) or is_vendored(p) or _NOT_DATA.search(p):
-        return False
-    if _STRONG_DATA.search(p):
-        return True
-    return bool(_WEAK_DATA.search(p) and _DATA_DIR.search(p))
 
 
 def _peek_stage(ctx: Context, f: FileEntry) -> str | None:
@@ -100,14 +89,65 @@ def data(ctx: Context) -> Iterable[Finding]:
     yield from _manifests(ctx)
 
 
+_STRONG_EXT = (".jsonl", ".parquet", ".arrow", ".tfrecord", ".tfrecords", ".zst", ".warc", ".webdataset")
+_COMPRESSED = re.compile(r"\.(?:jsonl|json|txt|warc)\.(?:gz|zst|bz2|xz)$", re.MULTILINE)
+_WEAK_EXT = frozenset({".csv", ".tsv", ".json", ".txt", ".npy", ".bin", ".tar", ".gz", ".zip", ".xml", ".idx"})
+_NOT_DATA_DIR = re.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
+                           r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
+_NOT_DATA_NAME = re.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
+                            r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index)\.[^.\n]+$|"
+                            r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)
+
+
+def _candidates(ctx: Context) -> list[FileEntry]:
+    """Data files: unmistakable data formats anywhere, ambiguous ones only inside data folders."""
+    ix = ctx.index
+    exts = [e for e in _STRONG_EXT if e in ix.by_ext]
+    comp = [e for e in (".gz", ".zst", ".bz2", ".xz") if e in ix.by_ext]
+    found = {f.path: f for f in ix.ext(*exts)} if exts else {}
+    if comp:
+        found.update((f.path, f) for f in ix.names_matching(_COMPRESSED, comp))
+    data_dirs = set(ix.dirs_matching(_DATA_DIR))
+    if data_dirs:
+        for e in _WEAK_EXT:
+            for f in ix.by_ext.get(e, ()):
+                if f.path.rpartition("/")[0] in data_dirs:
+                    found[f.path] = f
+    if not found:
+        return []
+    keys = sorted({e for e in (*exts, *comp, *_WEAK_EXT) if e in ix.by_ext})
+    excluded = {f.path for f in ix.names_matching(_NOT_DATA_NAME, keys)}
+    bad_dirs: dict[str, bool] = {}
+    out = []
+    for p, f in found.items():
+        d = p.rpartition("/")[0] + "/"
+        bad = bad_dirs.get(d)
+        if bad is None:
+            bad = bad_dirs[d] = bool(IGNORED_DIRS.search(d) or is_vendored(d) or _NOT_DATA_DIR.search(d))
+        if not bad and p not in excluded:
+            out.append(f)
+    return out
+
+
 def _shipped(ctx: Context) -> Iterable[Finding]:
     default = _default_stage(ctx)
     staged: dict[str, list[tuple[FileEntry, str]]] = {}
+    files = _candidates(ctx)
+    if not files:
+        return
+    keys = sorted({extension(f.path) for f in files[:2000]} | {e for e in _STRONG_EXT if e in ctx.index.by_ext})
+    by_name: dict[str, str] = {}
+    for cid, rx in reversed(_STAGE_LINE):  # earlier stages win: assign them last
+        for f in ctx.index.names_matching(rx, keys):
+            by_name[f.path] = cid
+    dir_stage: dict[str, str] = {}
     peeks = 0
-    for f in ctx.inventory:
-        if not _is_data_file(f):
-            continue
-        cid = stage_of(f.path, "")
+    for f in files:
+        d = f.path.rpartition("/")[0]
+        cid = dir_stage.get(d)
+        if cid is None:
+            cid = dir_stage[d] = stage_of(d, "") if d else ""
+        cid = cid or by_name.get(f.path, "")
         how = "by its path"
         if not cid and peeks < MAX_PEEKS:
             peeks += 1
@@ -118,7 +158,8 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
                                  else "no stage named, taken as pre-training data")
         staged.setdefault(cid, []).append((f, how))
     for cid, files in staged.items():
-        files.sort(key=lambda t: (depth(t[0].path), t[0].path))
+        if len(files) <= MAX_SIZED:
+            files.sort(key=lambda t: (depth(t[0].path), t[0].path))  # shallow files make the clearest evidence
         sized = files[:MAX_SIZED]
         evidence = tuple(Evidence(f"data file ({how})", f.path) for f, how in files[:MAX_EVIDENCE])
         yield Finding(cid, PRESENT, evidence, {"files": len(files), "total_size": sum(f.size for f, _ in sized),
@@ -177,8 +218,8 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
                         split = f", split {ds['split']}" if isinstance(ds.get("split"), str) else ""
                         evidence.append(Evidence(f"evaluation dataset {ident}{split} named in `model-index`",
                                                  card.path, 1, f"https://huggingface.co/datasets/{ident}"))
-    for f in ctx.inventory:
-        if f.path.startswith(".eval_results/") or "/.eval_results/" in f.path:
+    for f in ctx.index.in_dirs(ctx.index.dirs_matching(_EVAL_RESULTS_DIR)):
+        if True:
             text = ctx.inventory.text(f.path, 65536) or ""
             for m in re.finditer(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", text, re.MULTILINE):
                 if m.group(1) not in names and len(names) < 50:
@@ -192,24 +233,26 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
 
 def _manifests(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
+    ix = ctx.index
     default = _default_stage(ctx)
+    manifests = [f.path for f in ix.names_matching(_MANIFEST_LINE)
+                 if "/" not in f.path or _DATA_DIR.search(f.path)]
+    configs = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIGS_DIR), frozenset({".yaml", ".yml", ".json", ".toml"}))
+               if f.path.count("/") <= 4]
     reads = 0
-    for f in inv:
-        p = f.path
-        if reads >= 20 or IGNORED_DIRS.search(p) or is_vendored(p):
+    for p in manifests + configs:
+        if reads >= 20:
+            break
+        if IGNORED_DIRS.search(p) or is_vendored(p):
             continue
-        ext = extension(p)
-        if _MANIFEST.search(p) and (depth(p) == 0 or _DATA_DIR.search(p)):
-            reads += 1
-            text = inv.text(p, 256 * 1024) or ""
+        reads += 1
+        text = inv.text(p, 256 * 1024) or ""
+        if p in manifests:
             n = len(re.findall(r"(?:https?|s3|gs)://", text[:256 * 1024]))
             if n:
                 yield Finding(stage_of(p, default), LINKED, (Evidence(f"data manifest listing {n} data URL(s)", p),))
-        elif ext in (".yaml", ".yml", ".json", ".toml") and re.search(r"(?:^|/)configs?/", p, re.IGNORECASE) \
-                and depth(p) <= 4:
-            reads += 1
-            text = inv.text(p, 256 * 1024) or ""
-            urls = [u for u in _DATA_URL_IN_CONFIG.findall(text) if "*" not in u and "{" not in u]  # globs: examples
-            if urls:
-                yield Finding(stage_of(p, default), LINKED, (Evidence(
-                    f"training config lists {len(urls)} data file URL(s), e.g. {urls[0][:100]}", p),))
+            continue
+        urls = [u for u in _DATA_URL_IN_CONFIG.findall(text) if "*" not in u and "{" not in u]  # globs: examples
+        if urls:
+            yield Finding(stage_of(p, default), LINKED, (Evidence(
+                f"training config lists {len(urls)} data file URL(s), e.g. {urls[0][:100]}", p),))

@@ -13,10 +13,11 @@ from openness_gate.parsers import completeness
 _USE_POLICY = re.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
                          r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)\.(?:md|txt|pdf|html|rst)$",
                          re.IGNORECASE)
+_USE_POLICY_LINE = re.compile(r"polic|acceptable|aup|responsible|prohibited|restriction", re.MULTILINE)
 _LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|MODEL_LICEN[CS]E|LICEN[CS]E[-_]MODEL)(?:[-_.][^/]*)?$", re.I)
 _RAIL_TEXT = re.compile(r"Attachment A|Use Restrictions|OpenRAIL|Responsible AI License", re.IGNORECASE)
-_AUP_REF = re.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]+)|(https?://[^\s)\"'>]*use[-_]?policy"
-                      r"[^\s)\"'>]*)", re.IGNORECASE)
+_AUP_REF = re.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]{1,300})|(https?://[^\s)\"'>]{0,200}"
+                      r"use[-_]?policy[^\s)\"'>]{0,200})", re.IGNORECASE)
 _RAIL_IDS = re.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
                         r"restricted uses", re.IGNORECASE)
@@ -26,12 +27,13 @@ _USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage r
 def use_policy(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, ["distribution.use_policy"])
-    files = [f for f in inv if _USE_POLICY.search(f.path) and f.path.count("/") <= 3]
+    files = [f for f in ctx.index.names_matching(_USE_POLICY_LINE) if _USE_POLICY.search(f.path)
+             and f.path.count("/") <= 3]
     for f in files[:MAX_EVIDENCE]:
         kind = "responsible-use guide" if "responsible" in f.name.lower() else "acceptable-use policy"
         yield Finding("distribution.use_policy", PRESENT, (Evidence(kind, f.path),), {"kind": kind})
-    for f in inv:
-        if "/" in f.path or not _LICENSE_FILE.match(f.path):
+    for f in sorted(ctx.index.by_dir.get("", ()), key=lambda f: f.path):
+        if not _LICENSE_FILE.match(f.path):
             continue
         text = inv.text(f.path) or ""
         if _RAIL_TEXT.search(text) and re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE):
@@ -112,7 +114,7 @@ _FEEDBACK = re.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)(?:\.(?:md|txt
 _CONTACT_TITLE = re.compile(r"^(?:model card )?contacts?\b|^(?:feedback|support|issues|community|discord|slack|forum|"
                             r"questions)\b|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|where to send|"
                             r"\b(?:contact|support)$", re.IGNORECASE)
-_CHANNEL = (r"(?:[\w.+-]+@[\w-]+\.[\w.-]+|github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bug ?bounty|"
+_CHANNEL = (r"(?:[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{1,63}|github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bug ?bounty|"
             r"llama_output_feedback|feedback form)")
 _REPORT_LINE = re.compile(rf"(?:report|send|contact|questions|feedback|reach)[^\n]{{0,120}}{_CHANNEL}|"
                           rf"{_CHANNEL}[^\n]{{0,80}}(?:report|feedback|questions)", re.IGNORECASE)
@@ -121,7 +123,10 @@ _REPORT_LINE = re.compile(rf"(?:report|send|contact|questions|feedback|reach)[^\
 @detector("distribution", ["distribution.feedback"])
 def feedback(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["distribution.feedback"])
-    found = [f for f in ctx.inventory if _FEEDBACK.search(f.path)]
+    ix = ctx.index
+    near = [f for d in ("", "docs", ".github") for f in ix.by_dir.get(d, ())]
+    near += [f for d in ix.dirs if d.startswith((".github/ISSUE_TEMPLATE", ".github/DISCUSSION_TEMPLATE")) for f in ix.by_dir[d]]
+    found = sorted((f for f in near if _FEEDBACK.search(f.path)), key=lambda f: f.path)
     for f in found[:MAX_EVIDENCE]:
         kind = "security policy" if "security" in f.path.lower() else "support / issue template"
         yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))

@@ -118,7 +118,10 @@ _DATASHEET_NAME = re.compile(r"(?:^|/)[^/]*(?:datasheet|data[_-]?card|dataset[_-
                              r"data[_-]?documentation)[^/]*\.(?:md|markdown|rst|txt|pdf|html)$", re.IGNORECASE)
 _DATA_DIR_README = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
                               re.IGNORECASE)
-_CROISSANT_NAME = re.compile(r"(?:^|/)(?:[^/]*croissant[^/]*\.json|metadata\.json|[^/]*\.jsonld)$", re.IGNORECASE)
+_DATASHEET_LINE = re.compile(r"(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|data[_-]?documentation)"
+                             r"[^\n]*\.(?:md|markdown|rst|txt|pdf|html)$", re.MULTILINE)
+_README_LINE = re.compile(r"^readme\.(?:md|rst|txt)$", re.MULTILINE)
+_CROISSANT_LINE = re.compile(r"^(?:[^\n]*croissant[^\n]*\.json|metadata\.json|[^\n]*\.jsonld)$", re.MULTILINE)
 CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "name", "description", "license", "url", "creator",
                       "datePublished", "distribution")
 _DATA_WORDS = re.compile(r"\b(?:sources?|collected|collection|licen[cs]e|composition|tokens|documents|splits?|"
@@ -189,16 +192,11 @@ def _croissant(path: str, text: str | None) -> Finding | None:
 def datasheet(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, ["docs.datasheet"])
-    named, readmes, croissant = [], [], []
-    for f in inv:
-        if _not_ours(f.path):
-            continue
-        if _DATASHEET_NAME.search(f.path):
-            named.append(f)
-        elif _DATA_DIR_README.search(f.path) or (f.name.lower() == "readme.md" and depth(f.path) <= 2):
-            readmes.append(f)
-        elif _CROISSANT_NAME.search(f.path):
-            croissant.append(f)
+    ix = ctx.index
+    named = [f for f in ix.names_matching(_DATASHEET_LINE) if not _not_ours(f.path)]
+    readmes = [f for f in ix.names_matching(_README_LINE) if not _not_ours(f.path) and (
+        depth(f.path) <= 2 or _DATA_DIR_README.search(f.path))]
+    croissant = [f for f in ix.names_matching(_CROISSANT_LINE) if not _not_ours(f.path)]
     reads = 0
     for f in named[:MAX_DOC_READS]:
         if extension(f.path) in (".pdf", ".html"):
@@ -223,10 +221,6 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
         if reads >= MAX_DOC_READS:
             break
         dataset_dir = bool(_DATA_DIR_README.search(f.path))
-        if not dataset_dir and f.path != "README.md" and depth(f.path) > 0 and not f.path.startswith(
-                ("datasets/", "dataset/")):
-            # a README elsewhere is read only when it may be a dataset card (checked by front matter below)
-            pass
         read = inv.read_text(f.path)
         reads += 1
         if read.text is None:
@@ -291,6 +285,12 @@ _EVAL_DOC = re.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\
 _HELM = re.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/(?:stats|run_spec|scenario)\.json$",
                    re.IGNORECASE)
 _OPENCOMPASS = re.compile(r"(?:^|/)summary/summary_[^/]*\.(?:csv|txt|md)$", re.IGNORECASE)
+_HELM_DIR = re.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/$", re.IGNORECASE)
+_SUMMARY_DIR = re.compile(r"(?:^|/)summary/$", re.IGNORECASE)
+_EVAL_RESULTS_DIR = re.compile(r"(?:^|/)\.eval_results/$")
+_RESULTS_JSON_LINE = re.compile(r"^(?:results[^\n]*|[^\n]*eval[^\n]*results?[^\n]*|all_results|[^\n]*_results)\.json$",
+                                re.MULTILINE)
+_EVAL_DOC_LINE = re.compile(r"(?:eval|result|benchmark|leaderboard)[^\n]*\.(?:md|markdown|csv|tsv)$", re.MULTILINE)
 _EVAL_RESULTS_YAML = re.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNORECASE)
 
 
@@ -352,35 +352,38 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
                 break
         if found:
             break
+    ix = ctx.index
+    for f in ix.in_dirs(ix.dirs_matching(_HELM_DIR), frozenset({".json"}))[:1]:
+        if not _not_ours(f.path):
+            yield Finding("docs.evaluation", PRESENT, (Evidence("HELM benchmark run output", f.path),), {"harness": "helm"})
+    for f in ix.in_dirs(ix.dirs_matching(_SUMMARY_DIR))[:1]:
+        if _OPENCOMPASS.search(f.path) and not _not_ours(f.path):
+            yield Finding("docs.evaluation", PRESENT, (Evidence("OpenCompass summary", f.path),), {"harness": "opencompass"})
     reads = 0
-    for f in inv:
-        p = f.path
-        if _not_ours(p):
+    for f in ix.in_dirs(ix.dirs_matching(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
+        reads += 1
+        yield _eval_results_yaml(f.path, inv.text(f.path))
+    for f in ix.names_matching(_RESULTS_JSON_LINE, [".json"]):
+        if reads >= MAX_DOC_READS or _not_ours(f.path):
             continue
-        if _HELM.search(p):
-            yield Finding("docs.evaluation", PRESENT, (Evidence("HELM benchmark run output", p),), {"harness": "helm"})
-        elif _OPENCOMPASS.search(p):
-            yield Finding("docs.evaluation", PRESENT, (Evidence("OpenCompass summary", p),), {"harness": "opencompass"})
-        elif _EVAL_RESULTS_YAML.search(p) and reads < MAX_DOC_READS:
-            reads += 1
-            yield _eval_results_yaml(p, inv.text(p))
-        elif _RESULTS_JSON.search(p) and reads < MAX_DOC_READS:
-            reads += 1
-            kind, tasks = harness_results(inv.text(p) or "")
-            if kind:
-                what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
-                yield Finding("docs.evaluation", PRESENT, (Evidence(what, p),), {"harness_tasks": tasks} if tasks else {})
-        elif _EVAL_DOC.search(p) and reads < MAX_DOC_READS and f.size < 2_000_000:
-            reads += 1
-            text = inv.text(p) or ""
-            if extension(p) in (".csv", ".tsv"):
-                ok = bool(_NUMBER.search(text[:20000])) and "results" in p.lower()
-                if ok:
-                    yield Finding("docs.evaluation", PRESENT, (Evidence("results table (CSV)", p),))
-                continue
-            lines = result_table_lines(text)
-            if lines:
-                yield Finding("docs.evaluation", PRESENT, (Evidence("benchmark results table", p, lines[0]),))
+        reads += 1
+        kind, tasks = harness_results(inv.text(f.path) or "")
+        if kind:
+            what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
+            yield Finding("docs.evaluation", PRESENT, (Evidence(what, f.path),), {"harness_tasks": tasks} if tasks else {})
+    for f in ix.names_matching(_EVAL_DOC_LINE, [".md", ".markdown", ".csv", ".tsv"]):
+        p = f.path
+        if reads >= MAX_DOC_READS or _not_ours(p) or f.size >= 2_000_000:
+            continue
+        reads += 1
+        text = inv.text(p) or ""
+        if extension(p) in (".csv", ".tsv"):
+            if _NUMBER.search(text[:20000]) and "results" in p.lower():
+                yield Finding("docs.evaluation", PRESENT, (Evidence("results table (CSV)", p),))
+            continue
+        lines = result_table_lines(text)
+        if lines:
+            yield Finding("docs.evaluation", PRESENT, (Evidence("benchmark results table", p, lines[0]),))
 
 
 def _eval_results_yaml(path: str, text: str | None) -> Finding:
@@ -402,6 +405,8 @@ def _eval_results_yaml(path: str, text: str | None) -> Finding:
 _RED_TEAM_FILE = re.compile(r"(?:^|/)[^/]*(?:red[_-]?team|safety[_-]?eval|safety[_-]?report|safety[_-]?bench|"
                             r"safety[_-]?results|jailbreak|cyberseceval|system[_-]?card|adversarial[_-]?test)[^/]*"
                             r"\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$", re.IGNORECASE)
+_RED_TEAM_LINE = re.compile(r"red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|system[_-]?card|"
+                            r"adversarial[_-]?test", re.MULTILINE)
 _RED_TEAM_TITLE = re.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
                              r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
 _SAFETY_TITLE = re.compile(r"\bsafety\b|responsib", re.IGNORECASE)
@@ -414,7 +419,7 @@ RED_TEAM_MIN_WORDS = 20
 @detector("documentation", ["docs.red_teaming"])
 def red_teaming(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["docs.red_teaming"])
-    for f in ctx.inventory:
+    for f in ctx.index.names_matching(_RED_TEAM_LINE):
         if _RED_TEAM_FILE.search(f.path) and not _not_ours(f.path) and not f.path.endswith(
                 (".py", ".sh")) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
@@ -489,8 +494,9 @@ def publication(ctx: Context) -> Iterable[Finding]:
         if name in inv:
             yield _citation_cff(ctx, name)
     papers = 0
-    for f in inv:
-        if _not_ours(f.path):
+    ix = ctx.index
+    for f in ix.ext(".bib", ".pdf", ".tex", ".txt", ""):
+        if _not_ours(f.path) or f.path.count("/") > 2:
             continue
         if _BIB_FILE.search(f.path) and f.path != "CITATION.cff":
             text = inv.text(f.path, 65536) or ""
@@ -532,6 +538,8 @@ def publication(ctx: Context) -> Iterable[Finding]:
 _CHANGELOG = re.compile(r"^(?:docs/|\.github/)?(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)"
                         r"(?:\.(?:md|markdown|rst|txt))?$|^(?:docs/)?(?:changelog|release[_-]?notes|releases)/[^/]+"
                         r"\.(?:md|rst)$", re.IGNORECASE)
+_CHANGELOG_LINE = re.compile(r"^(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)(?:\.(?:md|markdown|rst|txt))?$|"
+                             r"\.(?:md|rst)$", re.MULTILINE)
 _CHANGELOG_TITLE = re.compile(r"change ?log|release notes|version history|what'?s new|updates|news|model versions|"
                               r"revision history", re.IGNORECASE)
 _VERSIONISH = re.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:jan|feb|mar|apr|may|jun|jul|"
@@ -541,7 +549,7 @@ _VERSIONISH = re.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d
 @detector("documentation", ["docs.changelog"])
 def changelog(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["docs.changelog"])
-    files = [f for f in ctx.inventory if _CHANGELOG.search(f.path)]
+    files = [f for f in ctx.index.names_matching(_CHANGELOG_LINE) if _CHANGELOG.search(f.path)]
     for f in files[:MAX_EVIDENCE]:
         if f.size == 0:
             yield missing("docs.changelog", f"{f.path} is empty")

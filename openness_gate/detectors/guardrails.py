@@ -29,6 +29,13 @@ _CLASSIFIER_NAME = re.compile(
     r"safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|toxicity[_-]?(?:classifier|filter)|"
     r"nsfw[_-]?(?:detector|classifier|filter)|jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*"
     r"(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)", re.IGNORECASE)
+_GUARD_WORDS = re.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
+                          r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
+_CLASSIFIER_DIR = re.compile(r"(?:^|/)[^/]*(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|"
+                             r"wildguard|safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|"
+                             r"moderation|toxicity[_-]?(?:classifier|filter)|nsfw[_-]?(?:detector|classifier|filter)|"
+                             r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*/", re.IGNORECASE)
+_PROMPT_WORDS = re.compile(r"prompt|template|\.jinja$|\.j2$|^tokenizer_config\.json$", re.MULTILINE)
 _POLICY_NAME = re.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
                           r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
 _SAFETY_TAGS = re.compile(r"^(?:safety|moderation|content-moderation|guard|guardrails?|safeguard|toxicity|"
@@ -67,7 +74,9 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
     reads = 0
-    for f in inv:
+    candidates = sorted(ctx.index.ext(".co", ".rail") + ctx.index.named("config.yml", "config.yaml"),
+                        key=lambda f: f.path)
+    for f in candidates:
         p = f.path
         if len(evidence) >= MAX_EVIDENCE or reads >= MAX_READS:
             break
@@ -94,7 +103,12 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
     reads = 0
-    for f in inv:
+    ix = ctx.index
+    candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS)}
+    for d in ix.dirs_matching(_CLASSIFIER_DIR):
+        first = min(ix.by_dir[d], key=lambda f: f.path)
+        candidates.setdefault(first.path, first)
+    for f in sorted(candidates.values(), key=lambda f: f.path):
         p = f.path
         if not _ours(p) or len(evidence) >= MAX_EVIDENCE:
             continue
@@ -153,7 +167,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     prompts: list[Evidence] = []
     templates: list[str] = []
-    for f in inv:
+    for f in ctx.index.names_matching(_PROMPT_WORDS):
         p = f.path
         if not _ours(p) or depth(p) > 4:
             continue

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, doc_name, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
-from openness_gate.inventory import FileEntry, Inventory, extension, is_weight_path
+from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 
 #: Formats whose loader can run arbitrary code (pickle inside), per picklescan's classification.
 PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".mar", ".nemo"})
@@ -58,10 +58,11 @@ _REVISIONS_TEXT = re.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint
 _WEIGHT_CONTEXT = re.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
                              r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
 _VARIANT_ID = re.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
-_WEIGHT_URL = re.compile(r"https?://[^\s\"'<>)]+\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
+_WEIGHT_URL = re.compile(r"https?://[^\s\"'<>)]{1,500}?\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
                          re.IGNORECASE)
 _URL_HOLDERS = re.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrained|checkpoints?|model_zoo|zoo)[^/]*)\.py$|"
                           r"^[^/]*(?:download|hub|pretrained|model_zoo)[^/]*\.py$", re.IGNORECASE)
+_URL_HOLDER_NAMES = re.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
 _DOWNLOAD_SCRIPT = re.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
 
@@ -134,9 +135,18 @@ def _relation(ctx: Context, scan: WeightScan) -> str | None:
     return "finetune"
 
 
+_SIDE_FILES = re.compile(r"^(?:adapter_config\.json|quantize_config\.json|quant_config\.json|quantization_config\.json|"
+                         r"[^\n]+\.(?:safetensors|bin)\.index\.json|sha256sums?|md5sums?|checksums?[^\n]*|checklist\.chk|"
+                         r"[^\n]+\.(?:sha256|sha512|md5)|model\.sig|[^\n]+\.sig|[^\n]+\.sigstore(?:\.json)?|"
+                         r"revisions?[^\n]*\.(?:txt|json|csv|ya?ml|md)|download[^\n]*\.(?:sh|py))$", re.MULTILINE)
+
+
 def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
+    from openness_gate.detectors.index import FileIndex
+
+    ix = ctx.index if ctx is not None else FileIndex.of(inv)
     s = WeightScan()
-    for f in inv:
+    for f in ix.names_matching(_SIDE_FILES):
         p = f.path
         name = f.name
         if name == "adapter_config.json":
@@ -153,7 +163,9 @@ def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
             s.revision_files.append(p)
         elif _DOWNLOAD_SCRIPT.search(p) and p.count("/") <= 2:
             s.download_scripts.append(p)
-        if not is_weight_path(p) or weight_reason(f) is None:
+    for f in ix.ext(*WEIGHT_EXTENSIONS):
+        p = f.path
+        if weight_reason(f) is None:
             continue
         if _INTERMEDIATE.search(p):
             s.intermediate.append(f)
@@ -308,7 +320,7 @@ def _weight_urls(ctx: Context) -> list[tuple[str, int | None, str]]:
         for m in _WEIGHT_URL.finditer(card.text[:500_000]):
             out.append((card.path, card.line_index.line(m.start()), m.group(0)))
             break
-    holders = [f.path for f in ctx.inventory if _URL_HOLDERS.search(f.path)][:10]
+    holders = [f.path for f in ctx.index.names_matching(_URL_HOLDER_NAMES, [".py"]) if _URL_HOLDERS.search(f.path)][:10]
     for p in holders:
         text = ctx.inventory.text(p, 256 * 1024) or ""
         m = _WEIGHT_URL.search(text)
