@@ -174,3 +174,18 @@ def test_identify_binary_file_says_why(tmp_path):
     assert proc.returncode == 0
     [r] = json.loads(proc.stdout)
     assert r["licenses"] == [] and "binary" in r["error"]
+
+
+def test_license_link_to_an_unknown_url_is_a_declaration_we_cannot_read(tmp_path):
+    write(tmp_path, {"README.md": CARD.format(
+        front="license: other\nlicense_name: acme-model-license\nlicense_link: https://example.org/acme/LICENSE")})
+    f = licence_finding(tmp_path)
+    assert f["status"] == "present"
+    assert f["facts"]["classes"] == ["unknown"]
+    assert any("not a known licence page" in (d["problem"] or "") for d in f["facts"]["declared"])
+
+
+def test_license_link_to_a_known_licence_page(tmp_path):
+    write(tmp_path, {"README.md": CARD.format(
+        front="license: other\nlicense_link: https://creativecommons.org/licenses/by-nc/4.0/")})
+    assert licence_finding(tmp_path)["facts"]["ids"] == ["CC-BY-NC-4.0"]

@@ -185,10 +185,14 @@ def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _C
         out.extend(resolved)
     if isinstance(link, str) and link.strip():
         link = link.strip()
+        link_line = _fm_line(ctx.model_card, "license_link")
         if re.match(r"https?://", link, re.I):
             lic = matcher.licence_from_url(link)
             if lic is not None:
-                out.append(dec.Declared(link, lic, card_path, _fm_line(ctx.model_card, "license_link"), "license_link"))
+                out.append(dec.Declared(link[:120], lic, card_path, link_line, "license_link"))
+            elif not out:
+                out.append(dec.Declared(link[:120], None, card_path, link_line, "license_link",
+                                        "license_link is a URL that is not a known licence page; its text was not read"))
         else:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(card_path), link.lstrip("./") if
                                                        link.startswith("./") else link))
@@ -198,8 +202,11 @@ def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _C
             elif target not in ctx.inventory:
                 out.append(dec.Declared(link, None, card_path, None, "license_link",
                                         f"license_link {link!r} is not a file in the repository"))
-            elif not any(e["path"] == target for e in col.entries):
-                col.file(ctx, target, False)  # the linked file is the declared licence text
+            else:
+                col.evidence.append(Evidence(f"license: other; license_link points to {target}, read as the declared "
+                                             "licence text", card_path, link_line))
+                if not any(e["path"] == target for e in col.entries):
+                    col.file(ctx, target, False)
     if not out and not (isinstance(link, str) and link.strip()):
         shown = name if isinstance(name, str) and name.strip() else "other"
         out.append(dec.Declared(str(shown)[:80], None, card_path, line, "license_name",
