@@ -1,0 +1,176 @@
+"""Detectors on the three examples and on small purpose-built repositories: statuses, evidence, facts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+from openness_gate import detectors, taxonomy
+from openness_gate.sources import local
+
+EXPECTED = {
+    "open-science-model": {
+        "present": {"code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
+                    "code.architecture", "code.libraries", "data.pretraining", "data.fine_tuning",
+                    "weights.pretrained", "weights.intermediate", "docs.model_card", "docs.datasheet",
+                    "docs.evaluation", "docs.red_teaming", "docs.publication", "docs.changelog",
+                    "distribution.license", "distribution.release_type", "distribution.feedback"},
+        "linked": {"data.evaluation"},
+        "partial": set(),
+    },
+    "open-weights-restricted": {
+        "present": {"code.inference", "code.architecture", "weights.adapted", "distribution.license",
+                    "distribution.use_policy", "distribution.release_type", "distribution.feedback",
+                    "guardrails.aligned_weights"},
+        "linked": {"weights.pretrained"},
+        "partial": {"docs.model_card", "guardrails.system_prompt"},
+    },
+    "bare-code-repo": {
+        "present": {"code.training", "code.architecture", "distribution.license"},
+        "linked": set(),
+        "partial": set(),
+    },
+}
+
+
+def _run(path) -> dict:
+    return {f.component: f for f in detectors.run(local.load(str(path)), {})}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_examples_get_the_statuses_a_reviewer_assigns(name):
+    got = _run(EXAMPLES / name)
+    want = EXPECTED[name]
+    for cid in (c.id for c in taxonomy.COMPONENTS):
+        status = next((s for s in ("present", "linked", "partial") if cid in want[s]), "missing")
+        assert got[cid].status == status, (cid, got[cid].evidence)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_text_report_explains_every_non_missing_status(name):
+    out = run_cli("check", str(EXAMPLES / name)).stdout
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        parts = line.split()
+        if len(parts) >= 3 and parts[-1] in {c.id for c in taxonomy.COMPONENTS} and parts[-2] != "missing":
+            evidence = lines[i + 1].strip()
+            assert evidence and not evidence.split()[-1] in {c.id for c in taxonomy.COMPONENTS}, line
+            where = evidence.split()[0].rsplit(":", 1)[0]
+            assert (EXAMPLES / name / where).exists() or where.startswith("http"), evidence  # a real path first
+
+
+def test_model_card_completeness_facts():
+    card = _run(EXAMPLES / "open-weights-restricted")["docs.model_card"]
+    assert card.facts["completeness"] == 0.5
+    assert set(card.facts["sections_placeholder"]) == {"bias_risks_limitations", "evaluation"}
+    assert "environmental_impact" in card.facts["sections_missing"]
+    assert any("placeholders" in e.reason and e.line for e in card.evidence)
+
+
+def test_weights_facts_lfs_sizes_formats_pickle(tmp_path):
+    (tmp_path / "model.safetensors").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:" + "a" * 64 + "\nsize 5000000000\n")
+    (tmp_path / "pytorch_model.bin").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:" + "b" * 64 + "\nsize 5000000001\n")
+    (tmp_path / "training_args.bin").write_bytes(b"\x80\x04not weights")
+    (tmp_path / "SHA256SUMS").write_text("abc  model.safetensors\n")
+    sig = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "dsseEnvelope": {
+        "payloadType": "application/vnd.in-toto+json", "payload": "predicateType https://model_signing/signature/v1.0"}}
+    (tmp_path / "model.sig").write_text(json.dumps(sig))
+    w = _run(tmp_path)["weights.pretrained"]
+    assert w.status == "present"
+    assert w.facts["formats"] == ["bin", "safetensors"]
+    assert w.facts["total_size"] == 10_000_000_001 and w.facts["lfs_pointers"] == 2
+    assert w.facts["pickle"] is True and w.facts["pickle_files"] == ["pytorch_model.bin"]
+    assert "SHA256SUMS" in w.facts["checksums"]
+    assert w.facts["signature"]["sigstore_bundle"] is True
+    assert all("training_args" not in (e.path or "") for e in w.evidence)
+    assert any("execute code" in e.reason for e in w.evidence)
+
+
+def test_adapter_and_quantised_weights(tmp_path):
+    (tmp_path / "adapter_config.json").write_text(json.dumps({"peft_type": "LORA", "base_model_name_or_path": "org/base"}))
+    (tmp_path / "adapter_model.safetensors").write_bytes(b"\0" * 64)
+    (tmp_path / "gguf").mkdir()
+    (tmp_path / "gguf" / "m.Q4_K_M.gguf").write_bytes(b"GGUF" + b"\0" * 60)
+    got = _run(tmp_path)
+    assert got["weights.adapter"].status == "present"
+    assert got["weights.adapter"].facts["kinds"] == ["adapter", "quantised"]
+    assert any("PEFT adapter config (LORA" in e.reason for e in got["weights.adapter"].evidence)
+    assert got["weights.pretrained"].status == "missing"
+
+
+def test_model_py_without_a_network_is_not_the_architecture(tmp_path):
+    (tmp_path / "model.py").write_text("from pydantic import BaseModel\n\nclass User(BaseModel):\n    name: str\n")
+    (tmp_path / "modeling_x.py").write_text("")  # empty: no content to confirm
+    assert _run(tmp_path)["code.architecture"].status == "missing"
+    (tmp_path / "model.py").write_text("import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n"
+                                       "        return x\n")
+    arch = _run(tmp_path)["code.architecture"]
+    assert arch.status == "present" and arch.evidence[0].path == "model.py"
+
+
+def test_content_finds_code_with_uninformative_names(tmp_path):
+    (tmp_path / "run.py").write_text("from trl import DPOTrainer\nDPOTrainer(model=m).train()\n")
+    (tmp_path / "main.py").write_text("import lm_eval\nlm_eval.simple_evaluate(model='hf')\n")
+    got = _run(tmp_path)
+    assert got["code.fine_tuning"].status == "present" and got["code.fine_tuning"].evidence[0].path == "run.py"
+    assert got["code.evaluation"].status == "present" and got["code.evaluation"].evidence[0].path == "main.py"
+    assert got["code.training"].status == "missing"
+
+
+def test_vendored_code_is_reported_as_such(tmp_path):
+    (tmp_path / "third_party" / "lib").mkdir(parents=True)
+    (tmp_path / "third_party" / "lib" / "train.py").write_text("loss.backward()\noptimizer.step()\n")
+    f = _run(tmp_path)["code.training"]
+    assert f.status == "present" and f.facts["vendored_only"] is True
+    assert all("vendored" in e.reason for e in f.evidence)
+
+
+def test_hub_links_in_the_card_give_linked_weights_and_data(tmp_path):
+    (tmp_path / "README.md").write_text(
+        "---\nlicense: mit\ndatasets:\n- org/sft-mix\n---\n\n# Card\n\n## Model Details\n\nThe weights are on the hub: "
+        "https://huggingface.co/org/model-7b\n\n## Training Data\n\nPre-trained on "
+        "https://huggingface.co/datasets/org/web-corpus .\n")
+    got = _run(tmp_path)
+    assert got["weights.pretrained"].status == "linked"
+    assert got["weights.pretrained"].evidence[0].url == "https://huggingface.co/org/model-7b"
+    assert got["data.pretraining"].status == "linked"
+    assert got["data.fine_tuning"].status == "linked"
+    assert any(e.url == "https://huggingface.co/datasets/org/sft-mix" for e in got["data.fine_tuning"].evidence)
+
+
+def test_library_citation_is_not_a_publication(tmp_path):
+    (tmp_path / "README.md").write_text(
+        "---\nlicense: mit\nbase_model: org/base\n---\n\n# Card\n\n## Citations\n\nCite TRL as:\n\n```bibtex\n"
+        "@misc{vonwerra2022trl,\n  title = {{TRL: Transformer Reinforcement Learning}},\n}\n```\n")
+    assert _run(tmp_path)["docs.publication"].status == "missing"
+
+
+def test_per_model_folder_cards_and_why_the_primary(tmp_path):
+    for d in ("models/a", "models/b"):
+        (tmp_path / d).mkdir(parents=True)
+        (tmp_path / d / "config.json").write_text("{}")
+        (tmp_path / d / "README.md").write_text("---\nlicense: mit\npipeline_tag: text-generation\n---\n\n# A\n")
+    card = _run(tmp_path)["docs.model_card"]
+    assert card.status in ("partial", "present")
+    assert card.facts["primary"] == "models/a/README.md" and card.facts["other_cards"] == ["models/b/README.md"]
+    assert "per-model folder" in card.evidence[0].reason and "1 other card" in card.evidence[0].reason
+
+
+def test_dataset_card_and_croissant(tmp_path):
+    (tmp_path / "README.md").write_text("---\ntask_categories:\n- translation\nsize_categories:\n- 1K<n<10K\n---\n\n"
+                                        "# Dataset Card\n\n## Dataset Details\n\nParallel sentences from public "
+                                        "domain books.\n\n## Uses\n\nTraining translation models for research.\n")
+    (tmp_path / "croissant.json").write_text(json.dumps({
+        "@context": {"@vocab": "https://schema.org/"}, "@type": "sc:Dataset",
+        "conformsTo": "http://mlcommons.org/croissant/1.0", "name": "x", "description": "d", "license": "CC0-1.0",
+        "url": "https://x", "creator": {"name": "c"}, "datePublished": "2024-01-01", "distribution": []}))
+    got = _run(tmp_path)
+    assert got["docs.model_card"].status == "missing"
+    assert "dataset card" in got["docs.model_card"].evidence[0].reason
+    ds = got["docs.datasheet"]
+    assert ds.status == "present"
+    assert any("Croissant 1.0 dataset metadata with all required fields" in e.reason for e in ds.evidence)

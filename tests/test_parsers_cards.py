@@ -1,0 +1,72 @@
+"""Parsers behind the detectors: references, section completeness, front matter quirks, HTML headings."""
+
+from __future__ import annotations
+
+from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
+
+
+def test_references_kinds_ids_lines_and_site_pages_ignored():
+    text = ("intro\nWeights: https://huggingface.co/org/Model-7B/tree/main and https://hf.co/datasets/org/corpus\n"
+            "see https://huggingface.co/spaces/org/demo and https://huggingface.co/docs/hub\n"
+            "paper arXiv:2401.00001 / https://arxiv.org/pdf/2402.00838v2 doi: 10.5281/zenodo.12345.\n"
+            "AutoModel.from_pretrained('org/other-model')\n")
+    refs = references.find(text)
+    got = [(r.kind, r.value, r.line) for r in refs]
+    assert got == [("hf_model", "org/Model-7B", 2), ("hf_dataset", "org/corpus", 2), ("arxiv", "2401.00001", 4),
+                   ("arxiv", "2402.00838", 4), ("doi", "10.5281/zenodo.12345", 4), ("hf_model", "org/other-model", 5)]
+    assert refs[0].url == "https://huggingface.co/org/Model-7B"
+
+
+def test_references_are_capped_and_linear_on_a_huge_line():
+    text = "https://huggingface.co/org/m " * 10 + "x" * 2_000_000
+    assert len(references.find(text)) == 1  # de-duplicated
+    many = " ".join(f"https://huggingface.co/org/m{i}" for i in range(1000))
+    assert len(references.find(many)) == references.MAX_REFS
+
+
+def test_placeholder_sections_count_as_missing_and_subsections_count_for_parents():
+    text = ("# Card\n\n## Model Details\n\n### Model Description\n\nA 1B decoder trained on open web text.\n\n"
+            "## Uses\n\n<!-- Address questions around how the model is intended to be used -->\n\n"
+            "[More Information Needed]\n\n## Bias, Risks, and Limitations\n\n- **Developed by:** TODO\n\n"
+            "## Evaluation\n\n{{ results | default('[More Information Needed]') }}\n")
+    secs = markdown.sections(text)
+    c = completeness.score(secs, card_templates.MODEL_CARD, "t")
+    assert c.filled == ("model_details",)
+    assert set(c.placeholder_only) == {"uses", "bias_risks_limitations", "evaluation"}
+    assert c.score == 0.1
+    assert c.lines["uses"] == 9
+
+
+def test_satisfied_keys_from_metadata():
+    c = completeness.score([], card_templates.MODEL_CARD, "t", {"evaluation": 1, "environmental_impact": 1})
+    assert c.filled == ("evaluation", "environmental_impact") and c.absent[0] == "model_details"
+
+
+def test_heading_titles_are_normalised():
+    assert completeness.normalise_title("## 1. Model Details [optional]") == "model details"
+    assert completeness.normalise_title("📊 Evaluation & Results") == "evaluation and results"
+
+
+def test_front_matter_bom_crlf_and_norwegian():
+    fm = frontmatter.parse("\ufeff---\r\nlicense: mit\r\nlanguage:\r\n- en\r\n- no\r\n---\r\n# Body\r\n")
+    assert fm.error is None and fm.data["language"] == ["en", "no"] and fm.data["license"] == "mit"
+    assert fm.body_line == 7
+
+
+def test_front_matter_errors_say_why():
+    assert "not a mapping" in frontmatter.parse("---\n- a\n---\n").error
+    assert "not valid YAML" in frontmatter.parse("---\na: [\n---\n").error
+    big = "---\n" + "k: v\n" * 60_000 + "---\n"
+    assert "limit" in frontmatter.parse(big).error
+
+
+def test_html_and_setext_headings_and_fences():
+    text = "<h2>Evaluation</h2>\n| a | 1 |\n\nTitle\n=====\n\n```\n# not a heading\n```\n<H3 class='x'>Uses</H3>\n"
+    titles = [(s.level, s.title) for s in markdown.sections(text) if s.level]
+    assert titles == [(2, "Evaluation"), (1, "Title"), (3, "Uses")]
+
+
+def test_subtree_words_is_linear_on_many_headings():
+    secs = markdown.sections("".join(f"{'#' * (1 + i % 6)} H{i}\n\nword word word\n" for i in range(20_000)))
+    words = completeness.subtree_words(secs)
+    assert len(words) == len(secs) and words[0] > words[5]
