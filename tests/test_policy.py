@@ -360,3 +360,52 @@ def test_licence_constraint_per_mof_content_type(tmp_path):
     assert check(repo, "--policy", str(tmp_path / "w.yml"))["passed"] is True
     restricted = check(EXAMPLES / "open-weights-restricted", "--policy", str(tmp_path / "w.yml"))
     assert "not an open licence" in req(restricted, "weights")["message"]
+
+
+# --------------------------------------------------------------------------- detector fixtures
+RESTRICTED_FIXTURES = ["bloom-style-rail-card", "gemma-it-hf-gated", "stable-diffusion-rail",
+                       "sdxl-openrailpp-no-license-file", "llama31-instruct-hf-gated", "llama-guard-hf",
+                       "gguf-quantised-chat"]
+
+
+def _fixture(name):
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "fixtures" / "repos" / name
+    if not path.is_dir():
+        pytest.skip(f"detector fixture {name} not present")
+    return path
+
+
+@pytest.mark.parametrize("name", RESTRICTED_FIXTURES)
+def test_rail_llama_gemma_fixtures_are_never_open_in_mof_or_osaid(name):
+    repo = _fixture(name)
+    mof = check(repo, "--policy", "mof")
+    statuses = mof["extra"]["mof"]["components"]
+    assert "included" not in statuses.values() and "invalid" in statuses.values()
+    assert mof["extra"]["mof"]["class"] == 0 and mof["passed"] is False
+    osaid = check(repo, "--policy", "osaid-1.0")
+    params = req(osaid, "parameters")
+    assert osaid["passed"] is False and params["outcome"] == "fail"
+    if "Final weights: present" in params["message"] or "Final weights: linked" in params["message"]:
+        assert "restricted-use" in params["message"]
+
+
+def test_apache_fixture_weights_count_for_mof_with_a_warning():
+    mof = check(_fixture("mistral-instruct-hf-open"), "--policy", "mof")
+    assert mof["extra"]["mof"]["components"]["Model parameters (Final)"] == "included"
+    assert "type-appropriate" in req(mof, "mof.model-parameters-final")["message"]
+    card = req(mof, "mof.model-card")
+    assert card["outcome"] == "fail" and "partial" in card["message"]
+
+
+def test_declared_licence_beats_an_unidentified_licence_file(tmp_path):
+    repo = tmp_path / "r"
+    repo.mkdir()
+    (repo / "LICENSE").write_text("Acme Model Licence\n\nYou may do some things with this model.\n")
+    (repo / "README.md").write_text("---\nlicense: apache-2.0\n---\n# Model\n")
+    pol = check(repo, "--policy", "minimal")
+    assert req(pol, "license")["outcome"] == "pass", req(pol, "license")["message"]
+    (repo / "README.md").write_text("# Model\n")
+    pol = check(repo, "--policy", "minimal")
+    assert req(pol, "license")["outcome"] == "fail" and "unidentified licence text" in req(pol, "license")["message"]

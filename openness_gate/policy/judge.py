@@ -14,12 +14,12 @@ from openness_gate import taxonomy
 from openness_gate.errors import ConfigError
 from openness_gate.findings import Finding
 from openness_gate.policy import config as cfg
-from openness_gate.policy import mof, mot
+from openness_gate.policy import licences, mof, mot
+from openness_gate.policy.licences import RepoLicence
 from openness_gate.policy.load import Policy
 from openness_gate.result import FAIL, PASS, REQUIRED, WAIVED, PolicyResult, RequirementResult, Waiver
 
 DEFAULT_SEVERITY_WEIGHTS = {"required": 3.0, "recommended": 1.0}
-LicInfo = tuple[str, tuple[str, ...]]  # (id, classes)
 
 
 def _title(cid: str) -> str:
@@ -35,33 +35,7 @@ def _describe(f: Finding) -> str:
     return out + (f" in {where}" if where else "")
 
 
-def _lookup_classes(name: str) -> tuple[str, ...]:
-    from openness_gate import licenses
-
-    try:
-        lic = licenses.lookup(name)
-    except Exception:  # noqa: BLE001 - an unknown licence is judged as unknown, not a crash
-        lic = None
-    return tuple(lic.classes) if lic is not None and lic.classes else ("unknown",)
-
-
-def repo_license_infos(by_id: Mapping[str, Finding]) -> list[LicInfo]:
-    f = by_id.get("distribution.license")
-    if f is None or not f.found:
-        return []
-    items = f.facts.get("licenses")
-    if isinstance(items, list) and items:
-        return [(str(it.get("id") or it.get("spdx")), tuple(it.get("classes") or ("unknown",)))
-                for it in items if isinstance(it, Mapping) and (it.get("id") or it.get("spdx"))]
-    ids = [str(i) for i in f.facts.get("ids") or ()]
-    if not ids:
-        return [("(unidentified licence)", ("unknown",))]
-    if len(ids) == 1 and f.facts.get("classes"):
-        return [(ids[0], tuple(f.facts["classes"]))]
-    return [(i, _lookup_classes(i)) for i in ids]
-
-
-def _license_problem(rule: Mapping[str, Any], infos: Sequence[LicInfo]) -> str | None:
+def _license_problem(rule: Mapping[str, Any], infos: Sequence[RepoLicence]) -> str | None:
     """Why these licences break the rule, or None when every one of them is acceptable."""
     if not infos:
         return "no licence found"
@@ -69,19 +43,19 @@ def _license_problem(rule: Mapping[str, Any], infos: Sequence[LicInfo]) -> str |
     allow_i = {x.lower() for x in rule.get("allow_ids") or ()}
     deny_i = {x.lower() for x in rule.get("deny_ids") or ()}
     mof_type = rule.get("mof_type")
-    for lid, classes in infos:
-        label = f"licence {lid} ({', '.join(classes)})"
+    for lic in infos:
+        lid, classes = lic.id, lic.classes
+        label = f"licence {lic.label} ({', '.join(classes)})"
         if lid.lower() in deny_i or set(classes) & deny_c:
             return f"{label} is not acceptable under this policy"
         if (allow_c or allow_i) and not (set(classes) & allow_c or lid.lower() in allow_i):
             wanted = ", ".join(sorted(allow_c) + sorted(rule.get("allow_ids") or ()))
             return f"{label} is not one of the accepted kinds ({wanted})"
         if rule.get("mof_open") or mof_type:
-            spdx = mof.spdx_of(lid)
-            if not mot.is_open(spdx):
-                return f"licence {lid} is not an open licence for the Model Openness Framework"
-            if mof_type and spdx not in mot.facts().type_appropriate[mof_type]:
-                return f"licence {lid} is open but not a type-appropriate licence for {mof_type} under MOF"
+            if not mot.is_open(lic.mot_id):
+                return f"licence {lic.label} is not an open licence for the Model Openness Framework"
+            if mof_type and lic.mot_id not in mot.facts().type_appropriate[mof_type]:
+                return f"licence {lic.label} is open but not a type-appropriate licence for {mof_type} under MOF"
     return None
 
 
@@ -90,16 +64,16 @@ class _Judge:
         self.policy = policy
         self.by_id = {f.component: f for f in findings}
         self.config = config
-        self.repo_licenses = repo_license_infos(self.by_id)
+        self.repo_licenses = licences.from_finding(self.by_id.get("distribution.license"))
         uses_mof = policy.levels == "mof" or any("mof" in r for r in policy.requirements)
         self.mof_entries = mof.inventory(findings, config, policy.accept) if uses_mof else []
         self.mof = mof.classify(self.mof_entries) if uses_mof else None
 
-    def licenses_for(self, cid: str) -> list[LicInfo]:
+    def licenses_for(self, cid: str) -> list[RepoLicence]:
         declared = cfg.declared_licenses(self.config, cid) if cid != "distribution.license" else []
         if declared:
-            return [(d, _lookup_classes(d)) for d in declared]
-        return self.repo_licenses
+            return [licences.lookup(d) for d in declared]
+        return licences.applicable(self.repo_licenses, licences.content_type(cid))
 
     def component(self, cid: str, req: Mapping[str, Any]) -> tuple[bool, str]:
         f = self.by_id.get(cid) or Finding(cid, "missing")
@@ -135,6 +109,11 @@ class _Judge:
             return False, f"{name}: found, but its licence {lic} is not an open licence for MOF", comp.sources
         if status == mot.UNLICENSED:
             return False, f"{name}: found, but no licence applies to it", comp.sources
+        seen = [self.by_id[c] for c in comp.sources if c in self.by_id and self.by_id[c].found]
+        if seen:  # evidence exists but does not count: say what and why
+            why = (f"this policy accepts {', '.join(self.policy.accept)}" if not any(
+                f.status in self.policy.accept for f in seen) else f"not a {' or '.join(comp.kinds)}")
+            return False, f"{name}: not counted ({_describe(seen[0])}; {why})", comp.sources
         return False, f"{name}: not found", comp.sources
 
     def judge(self, req: Mapping[str, Any]) -> tuple[bool, str, tuple[str, ...]]:

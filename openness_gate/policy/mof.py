@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from openness_gate.findings import Finding
 from openness_gate.policy import config as cfg
-from openness_gate.policy import mot
+from openness_gate.policy import licences, mot
 
 DEFAULT_ACCEPT = ("present", "linked")
 
@@ -29,22 +29,10 @@ def spdx_of(name: str) -> str:
     return (lic.spdx or lic.id) if lic is not None else name
 
 
-def repo_licenses(findings: Mapping[str, Finding]) -> list[str]:
-    """The repository's licences as MOT would name them (SPDX ids where known)."""
-    f = findings.get("distribution.license")
-    if f is None or not f.found:
-        return []
-    facts = f.facts
-    items = facts.get("licenses")
-    out: list[str] = []
-    if isinstance(items, list) and items:
-        for it in items:
-            if isinstance(it, Mapping):
-                out.append(str(it.get("spdx") or it.get("id") or ""))
-    else:
-        ids = [str(i) for i in facts.get("ids") or ()]
-        out = [spdx_of(i) for i in ids]
-    return [x for x in dict.fromkeys(out) if x]
+def repo_licenses(findings: Mapping[str, Finding], content_type: str | None = None) -> list[str]:
+    """The repository's licences for a content type, as MOT would name them (SPDX ids where known)."""
+    found = licences.from_finding(findings.get("distribution.license"))
+    return list(dict.fromkeys(lic.mot_id for lic in licences.applicable(found, content_type)))
 
 
 def pick_license(candidates: Sequence[str], content_type: str) -> str | None:
@@ -76,7 +64,7 @@ def inventory(findings: Iterable[Finding], config: Mapping[str, Any] | None = No
     """The MOF components the repository releases, each with the licence MOT would resolve."""
     by_id = {f.component: f for f in findings}
     config = config or {}
-    repo = repo_licenses(by_id)
+    found = licences.from_finding(by_id.get("distribution.license"))
     out: list[Entry] = []
     for comp in mot.facts().components:
         hits = []
@@ -90,6 +78,7 @@ def inventory(findings: Iterable[Finding], config: Mapping[str, Any] | None = No
         if not hits:
             continue
         declared = [spdx_of(x) for cid in hits for x in cfg.declared_licenses(config, cid)]
+        repo = list(dict.fromkeys(lic.mot_id for lic in licences.applicable(found, comp.type)))
         lic = pick_license(declared or repo, comp.type)
         paths = [e.path or e.url for cid in hits for e in by_id[cid].evidence if e.path or e.url]
         out.append(Entry(comp.name, comp.type, lic, tuple(hits), bool(declared), tuple(dict.fromkeys(paths))[:3]))
