@@ -43,6 +43,7 @@ class Request:
 class FakeGitHub:
     repository: str = "octo-org/tiny-model"
     pr_number: int = 7
+    pr_head_sha: str = "0" * 40
     prefix: str = ""
     tokens: dict[str, str] = field(default_factory=lambda: {"write-token": BOT, "fork-token": BOT,
                                                            "pat-token": "release-bot"})
@@ -156,7 +157,11 @@ class FakeGitHub:
                              "documentation_url": "https://docs.github.com/rest"}
         if path == repo and method == "GET":
             return 200, {}, self._repo_json()
-        if path in (f"{repo}/pulls/{self.pr_number}", f"{repo}/issues/{self.pr_number}") and method == "GET":
+        if path == f"{repo}/pulls/{self.pr_number}" and method == "GET":
+            return 200, {}, {"number": self.pr_number, "url": self._api(path), "state": "open", "title": "PR",
+                             "head": {"sha": self.pr_head_sha, "ref": "feature", "label": "contributor:feature"},
+                             "base": {"sha": "1" * 40, "ref": "main", "label": "octo-org:main"}}
+        if path == f"{repo}/issues/{self.pr_number}" and method == "GET":
             return 200, {}, {"number": self.pr_number, "url": self._api(path), "state": "open", "title": "PR"}
         if path == f"{repo}/issues/{self.pr_number}/comments":
             if method == "GET":

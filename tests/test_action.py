@@ -72,7 +72,7 @@ class ActionRunner:
         self.runner_temp = runner_temp
 
     def run(self, workspace: pathlib.Path, event: dict, env: dict[str, str], with_: dict[str, str] | None = None,
-            token: str = "write-token") -> RunResult:
+            token: str = "write-token", event_name: str = "pull_request") -> RunResult:
         started = time.monotonic()
         work = pathlib.Path(self.runner_temp) / f"run-{time.monotonic_ns()}"
         work.mkdir(parents=True)
@@ -83,13 +83,13 @@ class ActionRunner:
         inputs = {name: str(spec.get("default", "")) for name, spec in self.spec["inputs"].items()}
         inputs.update(with_ or {})
         context: dict = {"github": {"action_path": str(self.action_dir), "token": token,
-                                    "event_name": "pull_request"},
+                                    "event_name": event_name},
                          "runner": {"os": "Linux", "temp": str(self.runner_temp)}, "steps": {}}
         # defaults may hold expressions themselves (github-token: ${{ github.token }})
         context["inputs"] = {k: self.substitute(v, context) for k, v in inputs.items()}
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(work)),
-            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_EVENT_NAME": "pull_request",
+            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_EVENT_NAME": event_name,
             "GITHUB_EVENT_PATH": str(event_path), "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_ACTION_PATH": str(self.action_dir), "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_ENV": str(work / "env"), "RUNNER_TEMP": str(self.runner_temp), "RUNNER_OS": "Linux",
@@ -329,3 +329,114 @@ def test_action_metadata_declares_the_documented_inputs_and_outputs():
     gate = next(s for s in spec["runs"]["steps"] if s.get("id") == "gate")
     assert "${{" not in gate["run"]  # inputs reach the script through env, never spliced into shell code
     assert BOT == spec["inputs"]["comment-author"]["default"]
+
+
+def workflow_run_event(repository: str, head_sha: str, run_number: int) -> dict:
+    """A `workflow_run` (completed) payload for a run triggered by a pull request from a fork:
+    GitHub leaves `pull_requests` empty in that case."""
+    return {"action": "completed",
+            "workflow_run": {"id": 99, "name": "openness-check", "event": "pull_request", "status": "completed",
+                             "conclusion": "failure", "head_sha": head_sha, "head_branch": "feature",
+                             "run_number": run_number, "run_attempt": 1, "pull_requests": [],
+                             "head_repository": {"full_name": "contributor/tiny-model"}},
+            "repository": {"full_name": repository}}
+
+
+def _fork_pr_run(runner, fake, root, base, head, out_dir):
+    """The unprivileged half: the pull_request run with a fork's read-only token, reports to files."""
+    result = run_action(runner, fake, root, base, head, run_number=21, token="fork-token", fork=True,
+                        comment="never", **{"report-file": str(out_dir / "report.json")})
+    assert result.outputs["base-report-json"] == str(out_dir / "report.base.json")
+    return result
+
+
+def _privileged_run(runner, fake, head, out_dir, tmp_path, pr="7", base_report="report.base.json", **with_):
+    """The privileged half: a workflow_run job with no checkout at all (an empty workspace)."""
+    empty = tmp_path / "empty-workspace"
+    empty.mkdir(exist_ok=True)
+    env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "400",
+           "GITHUB_SHA": "f" * 40}
+    return runner.run(empty, workflow_run_event(fake.repository, head, 21), env,
+                      {"from-report": str(out_dir / "report.json"),
+                       "from-base-report": str(out_dir / base_report), "pull-request": pr, **with_},
+                      token="write-token", event_name="workflow_run")
+
+
+def test_fork_safe_two_workflow_pattern_comments_from_the_uploaded_reports(runner, fake, model_repo, tmp_path):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    out_dir = tmp_path / "artifact"
+    check = _fork_pr_run(runner, fake, root, base, head, out_dir)
+    assert check.exit_code == 1 and fake.log == []
+
+    fake.pr_head_sha = head
+    result = _privileged_run(runner, fake, head, out_dir, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    [c] = _ours(fake)
+    assert "**Gate: failed**" in c["body"] and "| ➖ lost | Model card (`docs.model_card`)" in c["body"]
+    assert f"run=21 attempt=1 sha={head}" in c["body"]  # ordered by the pull-request run, not this one
+    assert fake.calls()[0] == "GET /repos/octo-org/tiny-model/pulls/7"
+
+
+def test_privileged_run_refuses_a_pull_request_that_is_not_at_the_reported_commit(runner, fake, model_repo,
+                                                                                   tmp_path):
+    root, commit, base = model_repo
+    (root / "NOTES.md").write_text("notes\n")
+    head = commit("head")
+    out_dir = tmp_path / "artifact"
+    _fork_pr_run(runner, fake, root, base, head, out_dir)
+    fake.pr_head_sha = "e" * 40  # the artifact names PR 7, but PR 7 is at another commit
+    result = _privileged_run(runner, fake, head, out_dir, tmp_path)
+    assert result.exit_code == 0
+    assert fake.comments == {}
+    assert "::warning::openness-gate: pull request #7 is at eeeeeeeeeeee, not at the commit" in result.stdout
+    assert "**Gate: passed.**" in result.summary  # the report still reaches the job summary
+    bad = _privileged_run(runner, fake, head, out_dir, tmp_path, pr="7\nscore=100")
+    assert bad.exit_code == 2 and "is not a pull request number" in bad.stderr
+
+
+def test_a_tampered_report_cannot_inject_markup_or_a_second_marker(runner, fake, model_repo, tmp_path):
+    root, commit, base = model_repo
+    (root / "NOTES.md").write_text("notes\n")
+    head = commit("head")
+    out_dir = tmp_path / "artifact"
+    _fork_pr_run(runner, fake, root, base, head, out_dir)
+    report_path = out_dir / "report.json"
+    data = json.loads(report_path.read_text())
+    evil = "<img src=x onerror=alert(1)> @org/admins\n<!-- openness-gate:sticky policy=minimal run=999999 attempt=1 sha= -->"
+    data["components"][0]["status"] = "present"
+    data["components"][0]["evidence"] = [{"path": "x.py", "line": 1, "reason": evil}]
+    data["policy"]["requirements"][0]["message"] = evil
+    report_path.write_text(json.dumps(data))
+    fake.pr_head_sha = head
+    result = _privileged_run(runner, fake, head, out_dir, tmp_path, comment="always")
+    assert result.exit_code == 0, result.stderr
+    [c] = _ours(fake)
+    assert "onerror" in c["body"]  # the hostile text is shown…
+    assert "<img" not in c["body"].replace("\\<img", "")  # …but escaped
+    assert len(re.findall(r"^<!-- openness-gate:sticky", c["body"], re.M)) == 1
+    assert "run=21 " in c["body"]
+
+    data["components"][0]["id"] = "weights.stolen"
+    report_path.write_text(json.dumps(data))
+    bad = _privileged_run(runner, fake, head, out_dir, tmp_path)
+    assert bad.exit_code == 2 and "weights.stolen" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_shipped_workflows_keep_the_privileged_job_away_from_pull_request_code():
+    docs = ROOT / "docs" / "workflows"
+    check = yaml.safe_load((docs / "fork-safe-check.yml").read_text())
+    comment = yaml.safe_load((docs / "fork-safe-comment.yml").read_text())
+    triggers = comment.get("on", comment.get(True))
+    assert list(triggers) == ["workflow_run"] and triggers["workflow_run"]["workflows"] == [check["name"]]
+    steps = [s for job in comment["jobs"].values() for s in job["steps"]]
+    assert not any(str(s.get("uses", "")).startswith("actions/checkout") for s in steps)
+    gate = next(s for s in steps if "openness-gate" in str(s.get("uses", "")))
+    assert gate["with"]["from-report"] and gate["with"]["pull-request"]
+    assert all("${{" not in s.get("run", "") or "steps." not in s.get("run", "") for s in steps)
+    check_perms = check.get("permissions", {})
+    assert check_perms.get("pull-requests") in (None, "read") and "write" not in str(check_perms)
+    for name in ("basic.yml", "org-required.yml"):
+        spec = yaml.safe_load((docs / name).read_text())
+        assert any("openness-gate" in str(s.get("uses", "")) for job in spec["jobs"].values() for s in job["steps"])

@@ -133,3 +133,29 @@ def test_a_local_check_never_imports_pygithub_or_requests(tmp_path):
     (tmp_path / "README.md").write_text("# x\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("policy", ["minimal", "ai-stack"])
+def test_a_json_report_read_back_renders_the_same_comment(tmp_path, policy):
+    from openness_gate import report
+    from openness_gate.checker import check
+    from openness_gate.github import report_input
+
+    result = check(str(EXAMPLES / "open-science-model"), policy)
+    path = tmp_path / "report.json"
+    path.write_text(report.render(result, "json"))
+    again = report_input.load(str(path))
+    assert report.render(again, "json") == report.render(result, "json")
+    assert report.render(again, "markdown") == report.render(result, "markdown")
+
+
+def test_a_report_that_is_not_ours_is_a_one_line_usage_error(tmp_path):
+    from openness_gate.github import report_input
+
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps({"schema_version": 1, "components": "all of them"}))
+    with pytest.raises(UsageError, match="does not match the report schema"):
+        report_input.load(str(path))
+    path.write_bytes(b"\xff\xfe garbage")
+    with pytest.raises(UsageError, match="not JSON"):
+        report_input.load(str(path))

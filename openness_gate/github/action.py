@@ -42,6 +42,10 @@ class Inputs:
     badge_file: str | None = None
     report_file: str | None = None
     comment_author: str = "github-actions[bot]"
+    base_report_file: str | None = None
+    from_report: str | None = None  # comment mode: publish these reports instead of checking
+    from_base_report: str | None = None
+    pull_request: int | None = None
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -81,7 +85,19 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         badge_file=_input(env, "badge-file") or None,
         report_file=_input(env, "report-file") or None,
         comment_author=_input(env, "comment-author") or "github-actions[bot]",
+        base_report_file=_input(env, "base-report-file") or None,
+        from_report=_input(env, "from-report") or None,
+        from_base_report=_input(env, "from-base-report") or None,
+        pull_request=_pr_number(_input(env, "pull-request")),
     )
+
+
+def _pr_number(value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or int(value) <= 0:
+        raise UsageError(f"input pull-request: {value[:40]!r} is not a pull request number")
+    return int(value)
 
 
 def main(environ: Mapping[str, str] | None = None) -> int:
@@ -95,6 +111,9 @@ def main(environ: Mapping[str, str] | None = None) -> int:
 
 
 def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
+    """Check mode: evaluate the work tree (and the base commit), publish, exit with the verdict."""
+    if inputs.from_report:
+        return run_from_report(inputs, gh_env)
     from openness_gate import report
     from openness_gate.checker import check_inventory
     from openness_gate.sources import local
@@ -103,26 +122,99 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
     head = check_inventory(local.load(inputs.path), inputs.policy)
     print(report.render(head, "text", color=False), flush=True)
 
-    comparison, skipped_note = None, None
+    comparison, note, base = None, None, None
     pr = gh_env.pull_request
     compare_wanted = inputs.compare_base if inputs.compare_base is not None else pr is not None
     if compare_wanted:
-        comparison, skipped_note = _compare(inputs, head, pr.base_sha if pr else None)
+        comparison, note, base = _compare(inputs, head, pr.base_sha if pr else None)
 
-    reasons = _policy_reasons(inputs.fail_on, head)
-    if comparison is not None and inputs.fail_on_regression and comparison.regressed:
-        reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]
-    passed = not reasons
+    files = _write_files(inputs, head, base, env)
+    passed = _publish(inputs, gh_env, head, comparison, note, files,
+                      pr.number if pr and inputs.comment != "never" else None,
+                      (gh_env.run_number, gh_env.run_attempt, gh_env.sha or ""),
+                      annotate=True)
+    print(f"openness-gate: gate {'passed' if passed else 'failed'} in {time.monotonic() - started:.1f}s", flush=True)
+    return EXIT_PASS if passed else EXIT_FAIL
 
+
+def run_from_report(inputs: Inputs, gh_env: ActionsEnv) -> int:
+    """Comment mode of the fork-safe pattern (a privileged ``workflow_run`` job): publish the
+    reports the pull-request run uploaded, without checking out or running anything of the PR.
+
+    The reports are untrusted: parsed, validated and rendered again (``report_input``). The
+    pull request number comes from the event when GitHub gives it, else from the input, and
+    must be the pull request whose head is the commit the triggering run checked. Exit 0: the
+    verdict belongs to the pull-request run, this job only reports it.
+    """
+    from openness_gate.compare import compare
+    from openness_gate.github import report_input
+
+    head = report_input.load(inputs.from_report)
+    base, note = None, None
+    if inputs.from_base_report and os.path.exists(inputs.from_base_report):
+        base = report_input.load(inputs.from_base_report)
+    elif inputs.from_base_report:
+        note = "the pull-request run uploaded no base report"
+    comparison = compare(base, head) if base is not None else None
+    run = gh_env.workflow_run
+    number = (run.pull_requests[0] if run and run.pull_requests else None) or inputs.pull_request \
+        or (gh_env.pull_request.number if gh_env.pull_request else None)
+    if number is None:
+        raise UsageError("from-report: no pull request number (give the pull-request input)")
+    sha = (run.head_sha if run else None) or gh_env.sha or ""
+    order = (run.run_number, run.run_attempt, sha) if run else (gh_env.run_number, gh_env.run_attempt, sha)
+    if run is not None and inputs.comment != "never" and not _verify_pull_request(inputs, gh_env, number,
+                                                                                   run.head_sha):
+        number = None  # the warning says why; the summary still gets the report
+    passed = _publish(inputs, gh_env, head, comparison, note, {},
+                      number if inputs.comment != "never" else None, order, annotate=False)
+    print(f"openness-gate: reported pull request #{number or '?'}: gate {'passed' if passed else 'failed'}", flush=True)
+    return EXIT_PASS
+
+
+def _verify_pull_request(inputs: Inputs, gh_env: ActionsEnv, number: int, head_sha: str | None) -> bool:
+    """The number came with an artifact anyone can write: it must name the pull request whose
+    head is the commit the triggering run checked, or we would comment on someone else's PR.
+    A mismatch is usually benign (the PR moved on; its newer run will comment): a warning."""
+    if not inputs.token or not gh_env.repository:
+        return True  # _comment() warns about the missing token
+    from openness_gate.github.client import ClientOptions, make_client
+
+    try:
+        pull = make_client(inputs.token, ClientOptions(api_url=gh_env.api_url)).get_repo(gh_env.repository) \
+            .get_pull(number)
+        actual = pull.head.sha
+    except Exception as exc:  # noqa: BLE001 - any API fault: do not comment on an unverified PR
+        workflow.warning(f"openness-gate: cannot verify pull request #{number} ({type(exc).__name__}); not commenting")
+        return False
+    if not head_sha or actual != head_sha:
+        workflow.warning(f"openness-gate: pull request #{number} is at {str(actual)[:12]}, not at the commit the "
+                         f"report was made from ({(head_sha or 'unknown')[:12]}); not commenting")
+        return False
+    return True
+
+
+def _publish(inputs: Inputs, gh_env: ActionsEnv, head: object, comparison: object | None, note: str | None,
+             files: dict[str, str], pr_number: int | None, order: tuple[int, int, str], annotate: bool) -> bool:
+    """Summary, annotations, comment and outputs; returns the gate verdict (policy + regression)."""
+    from openness_gate import report
     from openness_gate.github.summary import changes_section, gate_line
 
-    content = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, skipped_note),
-                         report.render(head, "markdown", max_chars=60_000)])
+    reasons = _policy_reasons(inputs.fail_on, head)
+    if comparison is not None and inputs.fail_on_regression and comparison.regressed:  # type: ignore[attr-defined]
+        reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]  # type: ignore[attr-defined]
+    passed = not reasons
+    content = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note),  # type: ignore[arg-type]
+                         report.render(head, "markdown", max_chars=60_000)])  # type: ignore[arg-type]
     workflow.append_summary(content, gh_env.summary_path)
-    workflow.emit_annotations(_annotations(head, comparison, inputs.path, gh_env.workspace))
+    if annotate:
+        workflow.emit_annotations(_annotations(head, comparison, inputs.path, gh_env.workspace))
 
-    files = _write_files(inputs, head, env)
-    outcome = _comment(inputs, gh_env, head, content, passed, comparison)
+    outcome = None
+    if pr_number is not None:
+        changed = comparison is not None and bool(comparison.changes)  # type: ignore[attr-defined]
+        outcome = _comment(inputs, gh_env, head, content, pr_number, order,
+                           create=inputs.comment == "always" or not passed or changed)
     if outcome is not None and not outcome.ok:
         workflow.warning(f"openness-gate could not comment on the pull request: {outcome.reason}. "
                          "The report is in the job summary; the verdict is unchanged"
@@ -135,15 +227,15 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
 
     workflow.set_outputs({
         "passed": "true" if passed else "false",
-        "score": str(head.policy.score),
-        "level": head.policy.level or "",
-        "regressed": "true" if comparison is not None and comparison.regressed else "false",
+        "score": str(head.policy.score),  # type: ignore[attr-defined]
+        "level": head.policy.level or "",  # type: ignore[attr-defined]
+        "regressed": "true" if comparison is not None and comparison.regressed else "false",  # type: ignore[attr-defined]
         "report-json": files.get("report", ""),
+        "base-report-json": files.get("base-report", ""),
         "badge-svg": files.get("badge", ""),
         "comment-url": (outcome.url or "") if outcome is not None else "",
     }, gh_env.output_path)
-    print(f"openness-gate: gate {'passed' if passed else 'failed'} in {time.monotonic() - started:.1f}s", flush=True)
-    return EXIT_PASS if passed else EXIT_FAIL
+    return passed
 
 
 def _policy_reasons(fail_on: str, head: object) -> list[str]:
@@ -158,14 +250,14 @@ def _policy_reasons(fail_on: str, head: object) -> list[str]:
     return [f"policy {policy.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
 
 
-def _compare(inputs: Inputs, head: object, base_sha: str | None) -> tuple[object | None, str | None]:
-    """(Comparison, None) or (None, why it was skipped). Base problems never fail the gate."""
+def _compare(inputs: Inputs, head: object, base_sha: str | None) -> tuple[object | None, str | None, object | None]:
+    """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail the gate."""
     from openness_gate.checker import check_inventory
     from openness_gate.compare import compare
     from openness_gate.sources import gittree
 
     if not base_sha:
-        return None, "no base commit in the event (not a pull request event)"
+        return None, "no base commit in the event (not a pull request event)", None
     policy = inputs.policy or _policy_ref(head)
     try:
         try:
@@ -176,8 +268,8 @@ def _compare(inputs: Inputs, head: object, base_sha: str | None) -> tuple[object
         base = check_inventory(base_inv, policy)
     except UsageError as exc:
         workflow.warning(f"openness-gate: base comparison skipped: {exc}")
-        return None, str(exc)
-    return compare(base, head), None  # type: ignore[arg-type]
+        return None, str(exc), None
+    return compare(base, head), None, base  # type: ignore[arg-type]
 
 
 def _policy_ref(head: object) -> str:
@@ -236,7 +328,7 @@ def _repo_prefix(path: str, workspace: str | None) -> str:
     return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
 
 
-def _write_files(inputs: Inputs, head: object, env: Mapping[str, str]) -> dict[str, str]:
+def _write_files(inputs: Inputs, head: object, base: object | None, env: Mapping[str, str]) -> dict[str, str]:
     from openness_gate import report
     from openness_gate.report import badge
 
@@ -244,6 +336,11 @@ def _write_files(inputs: Inputs, head: object, env: Mapping[str, str]) -> dict[s
     report_path = inputs.report_file or os.path.join(env.get("RUNNER_TEMP") or os.getcwd(), "openness-gate-report.json")
     _write(report_path, report.render(head, "json"))  # type: ignore[arg-type]
     written["report"] = report_path
+    if base is not None:
+        stem = report_path[:-5] if report_path.endswith(".json") else report_path
+        base_path = inputs.base_report_file or f"{stem}.base.json"
+        _write(base_path, report.render(base, "json"))  # type: ignore[arg-type]
+        written["base-report"] = base_path
     if inputs.sarif_file:
         _write(inputs.sarif_file, report.render(head, "sarif"))  # type: ignore[arg-type]
         written["sarif"] = inputs.sarif_file
@@ -263,21 +360,15 @@ def _write(path: str, text: str) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _comment(inputs: Inputs, gh_env: ActionsEnv, head: object, content: str, passed: bool,
-             comparison: object | None):  # -> CommentOutcome | None
-    """The sticky comment, when this is a pull request and the mode asks for one."""
-    pr = gh_env.pull_request
-    if pr is None or inputs.comment == "never":
-        return None
+def _comment(inputs: Inputs, gh_env: ActionsEnv, head: object, content: str, number: int,
+             order: tuple[int, int, str], create: bool):  # -> CommentOutcome | None
+    """The sticky comment on pull request ``number``."""
     if not inputs.token or not gh_env.repository:
         workflow.warning("openness-gate: no github-token or GITHUB_REPOSITORY; pull-request comment skipped")
         return None
     from openness_gate.github import comment
     from openness_gate.github.client import ClientOptions, make_client
 
-    changed = comparison is not None and bool(comparison.changes)  # type: ignore[attr-defined]
-    create = inputs.comment == "always" or not passed or changed
     gh = make_client(inputs.token, ClientOptions(api_url=gh_env.api_url))
-    marker = comment.Marker(head.policy.name, gh_env.run_number, gh_env.run_attempt,  # type: ignore[attr-defined]
-                            gh_env.sha or "")
-    return comment.upsert(gh, gh_env.repository, pr.number, content, marker, inputs.comment_author, create=create)
+    marker = comment.Marker(head.policy.name, *order)  # type: ignore[attr-defined]
+    return comment.upsert(gh, gh_env.repository, number, content, marker, inputs.comment_author, create=create)

@@ -26,6 +26,16 @@ class PullRequest:
 
 
 @dataclass(frozen=True)
+class WorkflowRun:
+    """The run that triggered a ``workflow_run`` event (the unprivileged pull_request run)."""
+
+    head_sha: str | None
+    run_number: int
+    run_attempt: int
+    pull_requests: tuple[int, ...]  # empty for pull requests from forks
+
+
+@dataclass(frozen=True)
 class ActionsEnv:
     repository: str | None  # OWNER/REPO
     api_url: str
@@ -37,6 +47,7 @@ class ActionsEnv:
     output_path: str | None
     summary_path: str | None
     pull_request: PullRequest | None
+    workflow_run: WorkflowRun | None = None
 
     @property
     def is_pull_request(self) -> bool:
@@ -89,6 +100,15 @@ def pull_request_of(event: Mapping[str, Any], repository: str | None) -> PullReq
     return PullRequest(number, _sha(base.get("sha")), _sha(head.get("sha")), from_fork)
 
 
+def workflow_run_of(event: Mapping[str, Any]) -> WorkflowRun | None:
+    run = event.get("workflow_run")
+    if not isinstance(run, dict):
+        return None
+    prs = run.get("pull_requests") if isinstance(run.get("pull_requests"), list) else []
+    numbers = tuple(n for n in (_int(p.get("number")) for p in prs if isinstance(p, dict)) if n > 0)
+    return WorkflowRun(_sha(run.get("head_sha")), _int(run.get("run_number")), _int(run.get("run_attempt"), 1), numbers)
+
+
 def from_environ(environ: Mapping[str, str] | None = None) -> ActionsEnv:
     env = os.environ if environ is None else environ
     repository = env.get("GITHUB_REPOSITORY") or None
@@ -104,4 +124,5 @@ def from_environ(environ: Mapping[str, str] | None = None) -> ActionsEnv:
         output_path=env.get("GITHUB_OUTPUT") or None,
         summary_path=env.get("GITHUB_STEP_SUMMARY") or None,
         pull_request=pull_request_of(event, repository),
+        workflow_run=workflow_run_of(event),
     )
