@@ -311,3 +311,12 @@ def test_setup_cfg_and_citation_declarations():
     assert d.licence.id == "CC-BY-4.0"
     [d] = from_citation("license: *a\n", "CITATION.cff")
     assert d.licence is None and "not valid YAML" in d.problem
+
+
+def test_a_modified_licence_beside_a_good_one_is_not_dropped():
+    modified = MIT.replace("subject to the following conditions:\n",
+                           "subject to the following conditions:\n\nYou must send the authors a postcard "
+                           "every year that you use the Software in any product or service.\n")
+    result = identify(ref("apache-2.0") + "\n\n" + modified)
+    assert [m.licence.id for m in result] == ["Apache-2.0", "unknown"]
+    assert "resembles MIT" in result[1].note

@@ -54,7 +54,8 @@ MARKERS: dict[str, re.Pattern[str]] = {
 }
 #: Words that make unexplained text a possible extra term (kept narrow: notices are common).
 _RESTRICTIVE = re.compile(
-    r"\b(?:noncommercial|commercial|research only|research purposes|research use|prohibit\w*|restrict\w*|"
+    r"\b(?:noncommercial|commercial|research only|research purposes|research use|prohibit\w*|"
+    r"restrict(?:s|ed|ion|ions)? (?:to|on|from)|use restrictions|"
     r"not be used|may not use|must not use|shall not use|agree not to|not permitted|acceptable use|use policy|"
     r"military|weapons?|surveillance|noderivatives|no derivatives|monthly active users)\b")
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
@@ -396,10 +397,18 @@ def identify(text: str) -> list[Match]:
     if not found:
         note = rejected[0].note if rejected else "no catalogue licence matches this text"
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
+    def span(m: Match) -> tuple[int, int]:
+        return m.line or 0, m.end_line or m.line or 0
+
+    for r in rejected:  # a modified licence next to a good one: say so, once per region (best candidate first)
+        lo, hi = span(r)
+        if not any(span(m)[0] <= hi and lo <= span(m)[1] for m in found if m.method in ("text", "unknown")):
+            found.append(r)
     if restrictive:
         nth = rest.count(" ", 0, restrictive.start())  # token number of the restrictive word within the rest
-        first = lines[rest_idx[min(nth, len(rest_idx) - 1)]] if rest_idx else None
-        found.append(Match(unknown_licence(title_of(text)), 0.0, first, None, "unknown",
-                           f"text outside the identified licence adds terms ({restrictive.group(0)!r})"))
+        where = lines[rest_idx[min(nth, len(rest_idx) - 1)]] if rest_idx else 0
+        if not any(span(m)[0] <= where <= span(m)[1] for m in found if not m.known):
+            found.append(Match(unknown_licence(title_of(text)), 0.0, where or None, None, "unknown",
+                               f"text outside the identified licence adds terms ({restrictive.group(0)!r})"))
     found.sort(key=lambda m: (m.line or 0))
     return found
