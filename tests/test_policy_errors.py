@@ -102,3 +102,14 @@ def test_bad_repository_config_exits_2(tmp_path, text, fragments):
     err = _one_line_error(run_cli("check", str(tmp_path)))
     for frag in fragments:
         assert frag in err, (frag, err)
+
+
+def test_alias_bomb_and_oversized_policies_are_refused(tmp_path):
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}]" for i in range(1, 40)]
+    (tmp_path / "bomb.yml").write_text("\n".join(lines) + "\n")
+    err = _one_line_error(run_cli("policy", "validate", "bomb.yml", cwd=tmp_path))
+    assert "bomb.yml:" in err and "alias" in err
+    (tmp_path / "big.yml").write_text("name: big\n" + "#" * 300_000 + "\n")
+    err = _one_line_error(run_cli("policy", "validate", "big.yml", cwd=tmp_path))
+    assert "big.yml" in err and "limit" in err

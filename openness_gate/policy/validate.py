@@ -47,6 +47,8 @@ def _bad_date(text: str) -> tuple[int | None, str | None]:
 def _syntax_error(text: str, exc: safe_yaml.YamlError, file: str) -> ConfigError:
     line, key, problem = _syntax_context(text, exc)
     where = f"{file}:{line}" if line else file
+    if exc.line is None or "alias" in problem:
+        return ConfigError(f"{where}: refused: {problem}")
     return ConfigError(f"{where}: {key + ': ' if key else ''}YAML syntax error: {problem} (expected valid YAML: "
                        f"'key: value' mappings, '- item' lists, closed brackets and quotes)")
 
@@ -59,6 +61,8 @@ def _syntax_context(text: str, exc: safe_yaml.YamlError) -> tuple[int | None, st
     import yaml
 
     line, problem = exc.line, str(exc).replace(f" (line {exc.line})", "")
+    if line is None or "alias" in problem:  # size or alias-bomb refusals: never parse that text again
+        return line, None, problem
     try:
         yaml.safe_load(text)
     except yaml.MarkedYAMLError as err:
