@@ -10,8 +10,9 @@ Two ``uses:`` steps cannot run offline and are skipped, standing in for what the
 ``actions/setup-python`` (its ``python-path`` output is this interpreter) and
 ``actions/cache`` (always a miss on the first run of a test module; the venv then persists in
 the module's RUNNER_TEMP, which is what a cache hit restores). The install step itself runs
-for real: it creates the venv and lets pip resolve the requirements (already satisfied by this
-interpreter's site-packages, so no network is needed).
+for real: it creates the venv and lets pip resolve the requirements. The stand-in Python's
+packages are this interpreter's site-packages (``PYTHONPATH``), so they are already satisfied,
+and ``PIP_NO_INDEX=1`` makes sure pip fails rather than reaches the internet if they are not.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import pathlib
 import re
 import shutil
+import site
 import subprocess
 import sys
 import time
@@ -93,6 +95,7 @@ class ActionRunner:
             "GITHUB_EVENT_PATH": str(event_path), "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_ACTION_PATH": str(self.action_dir), "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_ENV": str(work / "env"), "RUNNER_TEMP": str(self.runner_temp), "RUNNER_OS": "Linux",
+            "PYTHONPATH": os.pathsep.join(site.getsitepackages()), "PIP_NO_INDEX": "1",
             **env,
         }
         stdout, stderr = [], []
