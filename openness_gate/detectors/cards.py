@@ -99,8 +99,8 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
     def ours(f: FileEntry) -> bool:
         return depth(f.path) <= MAX_CARD_DEPTH + 1 and not IGNORED_DIRS.search(f.path) and not is_vendored(f.path)
 
-    dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE) if ours(f)]
-    nested = [f for f in ix.names_matching(_README_LINE) if "/" in f.path and ours(f)]
+    dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE, None, ("card",)) if ours(f)]
+    nested = [f for f in ix.names_matching(_README_LINE, None, ("readme",)) if "/" in f.path and ours(f)]
     weight_dirs = {posixpath.dirname(f.path) for f in ix.ext(*WEIGHT_EXTENSIONS)}
     weight_dirs |= {posixpath.dirname(f.path) for f in ix.named("config.json", "adapter_config.json", "params.json")}
     dedicated.sort(key=lambda f: (depth(f.path), f.path))

@@ -49,6 +49,22 @@ _NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
     "code.libraries": r"deepspeed|ds_config|zero[_-]?[123]|fsdp|megatron|accelerate[_-]?config|slurm|sbatch|torchrun|"
                       r"launch|multinode|multi[_-]node|distributed|k8s|kubernetes",
 }.items()}
+#: substrings every match of the name pattern contains (a fast ``str.find`` prefilter, see ``FileIndex``)
+_NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "code.preprocessing": ("preprocess", "pre_process", "prepare", "data_prep", "data-prep", "dataprep", "tokeniz",
+                           "tokenis", "dedup", "clean", "filter", "build", "make", "shard", "download", "quality",
+                           "pipeline"),
+    "code.training": ("train", "run_clm", "run_mlm"),
+    "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward", "align"),
+    "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "pipeline", "text2img",
+                       "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example"),
+    "code.evaluation": ("eval", "bench", "score", "metric"),
+    "code.architecture": ("modeling", "configuration", "model", "module", "layers", "network", "transformer", "arch",
+                          "attention", "unet", "vae", "backbone"),
+    "code.libraries": ("deepspeed", "ds_config", "zero", "fsdp", "megatron", "accelerate", "slurm", "sbatch",
+                       "torchrun", "launch", "multinode", "multi_node", "multi-node", "distributed", "k8s",
+                       "kubernetes"),
+}
 #: component → (pattern on the immediate folder, with a trailing '/'; extensions it applies to or None for all)
 _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
     "code.preprocessing": (re.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
@@ -160,7 +176,7 @@ def code(ctx: Context) -> Iterable[Finding]:
     ext_keys = [e for e in sorted(SCRIPT_EXT | CONFIG_EXT) if e in ix.by_ext]
     by_name: dict[str, set[str]] = {}  # path → components its name or folder suggests
     for cid, rx in _NAME_LINE.items():
-        for f in ix.names_matching(rx, ext_keys):
+        for f in ix.names_matching(rx, ext_keys, _NAME_KEYWORDS[cid]):
             by_name.setdefault(f.path, set()).add(cid)
     for cid, (rx, exts) in _DIR_RULE.items():
         for f in ix.in_dirs(ix.dirs_matching(rx), exts or frozenset(ext_keys)):
@@ -194,7 +210,8 @@ def code(ctx: Context) -> Iterable[Finding]:
                     generic.append(f.path)
             if len(generic) >= room:
                 break
-    reqs = [f.path for f in ix.names_matching(_REQS_LINE) if f.path.count("/") <= 1]
+    reqs = [f.path for f in ix.names_matching(_REQS_LINE, None, ("requirements", "pyproject", "setup.", "environment."))
+            if f.path.count("/") <= 1]
     # read: name matches first (shallow first), then configs, then generic scripts
     order = sorted(by_name, key=lambda p: (is_vendored(p), depth(p), p))
     order += [p for p in sorted(configs, key=lambda p: (depth(p), p)) if p not in by_name]

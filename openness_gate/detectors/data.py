@@ -32,6 +32,16 @@ _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.pretraining", re.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
                                     r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
 )
+_STAGE_KEYWORDS = {
+    "data.preference": ("prefer", "dpo", "rlhf", "reward", "comparison", "chosen", "rejected", "feedback", "orpo", "kto",
+                        "pairwise"),
+    "data.evaluation": ("eval", "test", "bench", "held", "mmlu", "hellaswag", "gsm8k", "humaneval", "arc", "truthfulqa",
+                        "winogrande", "piqa", "boolq"),
+    "data.fine_tuning": ("sft", "instruct", "tun", "chat", "alpaca", "dolly", "oasst", "ultrachat", "tulu", "conversation",
+                         "dialog", "sharegpt", "flan"),
+    "data.pretraining": ("train", "corpus", "web", "crawl", "c4", "pile", "dolma", "redpajama", "fineweb", "wiki",
+                         "books", "slimpajama", "refinedweb"),
+}
 _STAGE_LINE = [(cid, re.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
 _MANIFEST = re.compile(r"(?:^|/)[^/]*(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^/]*"
                        r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.IGNORECASE)
@@ -99,70 +109,79 @@ _NOT_DATA_NAME = re.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]
                             r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)
 
 
-def _candidates(ctx: Context) -> list[FileEntry]:
-    """Data files: unmistakable data formats anywhere, ambiguous ones only inside data folders."""
+def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
+    """Data files (unmistakable data formats anywhere, ambiguous ones only inside data folders), and the
+    extensions they have. Files come grouped by folder, so folder verdicts are computed once per run of files."""
     ix = ctx.index
     exts = [e for e in _STRONG_EXT if e in ix.by_ext]
     comp = [e for e in (".gz", ".zst", ".bz2", ".xz") if e in ix.by_ext]
-    found = {f.path: f for f in ix.ext(*exts)} if exts else {}
+    found: list[FileEntry] = list(ix.ext(*exts)) if exts else []
     if comp:
-        found.update((f.path, f) for f in ix.names_matching(_COMPRESSED, comp))
+        found.extend(ix.names_matching(_COMPRESSED, comp))
     data_dirs = set(ix.dirs_matching(_DATA_DIR))
     if data_dirs:
         for e in _WEAK_EXT:
-            for f in ix.by_ext.get(e, ()):
-                if f.path.rpartition("/")[0] in data_dirs:
-                    found[f.path] = f
+            found.extend(f for f in ix.by_ext.get(e, ()) if f.path.rpartition("/")[0] in data_dirs)
     if not found:
-        return []
+        return [], []
     keys = sorted({e for e in (*exts, *comp, *_WEAK_EXT) if e in ix.by_ext})
-    excluded = {f.path for f in ix.names_matching(_NOT_DATA_NAME, keys)}
-    bad_dirs: dict[str, bool] = {}
+    excluded = {f.path for f in ix.names_matching(_NOT_DATA_NAME, keys, (
+        "samples_", "results", "requirements", "package", "tokenizer", "vocab", "merges", "config", ".index", "readme",
+        "license", "licence", "notice", "changelog"))}
     out = []
-    for p, f in found.items():
-        d = p.rpartition("/")[0] + "/"
-        bad = bad_dirs.get(d)
-        if bad is None:
-            bad = bad_dirs[d] = bool(IGNORED_DIRS.search(d) or is_vendored(d) or _NOT_DATA_DIR.search(d))
-        if not bad and p not in excluded:
+    last_dir, bad = None, False
+    for f in found:
+        d = f.path.rpartition("/")[0]
+        if d != last_dir:
+            last_dir = d
+            dd = d + "/"
+            bad = bool(IGNORED_DIRS.search(dd) or is_vendored(dd) or _NOT_DATA_DIR.search(dd))
+        if not bad:
             out.append(f)
-    return out
+    if excluded:
+        out = [f for f in out if f.path not in excluded]
+    return out, keys
 
 
 def _shipped(ctx: Context) -> Iterable[Finding]:
     default = _default_stage(ctx)
-    staged: dict[str, list[tuple[FileEntry, str]]] = {}
-    files = _candidates(ctx)
+    default_how = ("fine-tuned model, so taken as fine-tuning data" if default == "data.fine_tuning"
+                   else "no stage named, taken as pre-training data")
+    files, keys = _candidates(ctx)
     if not files:
         return
-    keys = sorted({extension(f.path) for f in files[:2000]} | {e for e in _STRONG_EXT if e in ctx.index.by_ext})
     by_name: dict[str, str] = {}
     for cid, rx in reversed(_STAGE_LINE):  # earlier stages win: assign them last
-        for f in ctx.index.names_matching(rx, keys):
+        for f in ctx.index.names_matching(rx, keys, _STAGE_KEYWORDS[cid]):
             by_name[f.path] = cid
-    dir_stage: dict[str, str] = {}
+    staged: dict[str, list[FileEntry]] = {}
+    hows: dict[str, str] = {}
     peeks = 0
+    last_dir, dstage = None, ""
     for f in files:
         d = f.path.rpartition("/")[0]
-        cid = dir_stage.get(d)
-        if cid is None:
-            cid = dir_stage[d] = stage_of(d, "") if d else ""
-        cid = cid or by_name.get(f.path, "")
-        how = "by its path"
-        if not cid and peeks < MAX_PEEKS:
+        if d != last_dir:
+            last_dir = d
+            dstage = stage_of(d, "") if d else ""
+        cid = dstage or (by_name.get(f.path, "") if by_name else "")
+        if cid:
+            hows[f.path] = "by its path"
+        elif peeks < MAX_PEEKS:
             peeks += 1
             cid = _peek_stage(ctx, f) or ""
-            how = "by the keys of its first record" if cid else how
-        if not cid:
-            cid, how = default, ("fine-tuned model, so taken as fine-tuning data" if default == "data.fine_tuning"
-                                 else "no stage named, taken as pre-training data")
-        staged.setdefault(cid, []).append((f, how))
-    for cid, files in staged.items():
-        if len(files) <= MAX_SIZED:
-            files.sort(key=lambda t: (depth(t[0].path), t[0].path))  # shallow files make the clearest evidence
-        sized = files[:MAX_SIZED]
-        evidence = tuple(Evidence(f"data file ({how})", f.path) for f, how in files[:MAX_EVIDENCE])
-        yield Finding(cid, PRESENT, evidence, {"files": len(files), "total_size": sum(f.size for f, _ in sized),
+            if cid:
+                hows[f.path] = "by the keys of its first record"
+        bucket = staged.get(cid or default)
+        if bucket is None:
+            staged[cid or default] = [f]
+        else:
+            bucket.append(f)
+    for cid, group in staged.items():
+        if len(group) <= MAX_SIZED:
+            group.sort(key=lambda f: (depth(f.path), f.path))  # shallow files make the clearest evidence
+        sized = group[:MAX_SIZED]
+        evidence = tuple(Evidence(f"data file ({hows.get(f.path, default_how)})", f.path) for f in group[:MAX_EVIDENCE])
+        yield Finding(cid, PRESENT, evidence, {"files": len(group), "total_size": sum(f.size for f in sized),
                                                "size_counted_files": len(sized)})
 
 
@@ -235,7 +254,7 @@ def _manifests(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     ix = ctx.index
     default = _default_stage(ctx)
-    manifests = [f.path for f in ix.names_matching(_MANIFEST_LINE)
+    manifests = [f.path for f in ix.names_matching(_MANIFEST_LINE, None, ("manifest", "sources", "urls", "mix", "paths"))
                  if "/" not in f.path or _DATA_DIR.search(f.path)]
     configs = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIGS_DIR), frozenset({".yaml", ".yml", ".json", ".toml"}))
                if f.path.count("/") <= 4]

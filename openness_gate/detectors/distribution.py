@@ -13,7 +13,8 @@ from openness_gate.parsers import completeness
 _USE_POLICY = re.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
                          r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)\.(?:md|txt|pdf|html|rst)$",
                          re.IGNORECASE)
-_USE_POLICY_LINE = re.compile(r"polic|acceptable|aup|responsible|prohibited|restriction", re.MULTILINE)
+_USE_POLICY_WORDS = ("polic", "acceptable", "aup", "responsible", "prohibited", "restriction")
+_USE_POLICY_LINE = re.compile("|".join(_USE_POLICY_WORDS), re.MULTILINE)
 _LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|MODEL_LICEN[CS]E|LICEN[CS]E[-_]MODEL)(?:[-_.][^/]*)?$", re.I)
 _RAIL_TEXT = re.compile(r"Attachment A|Use Restrictions|OpenRAIL|Responsible AI License", re.IGNORECASE)
 _AUP_REF = re.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]{1,300})|(https?://[^\s)\"'>]{0,200}"
@@ -27,7 +28,7 @@ _USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage r
 def use_policy(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, ["distribution.use_policy"])
-    files = [f for f in ctx.index.names_matching(_USE_POLICY_LINE) if _USE_POLICY.search(f.path)
+    files = [f for f in ctx.index.names_matching(_USE_POLICY_LINE, None, _USE_POLICY_WORDS) if _USE_POLICY.search(f.path)
              and f.path.count("/") <= 3]
     for f in files[:MAX_EVIDENCE]:
         kind = "responsible-use guide" if "responsible" in f.name.lower() else "acceptable-use policy"
@@ -145,7 +146,7 @@ def feedback(ctx: Context) -> Iterable[Finding]:
                 f"{doc_name(ctx, card)} says where to report problems", card.path, card.line_index.line(m.start())),))
             return
     # use policies and codes of conduct often name the address for reporting misuse
-    for f in ctx.index.names_matching(_USE_POLICY_LINE, [".md", ".txt", ".rst"])[:5]:
+    for f in ctx.index.names_matching(_USE_POLICY_LINE, [".md", ".txt", ".rst"], _USE_POLICY_WORDS)[:5]:
         text = ctx.inventory.text(f.path, 256 * 1024) or ""
         m = _REPORT_LINE.search(text)
         if m:

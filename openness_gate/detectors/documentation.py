@@ -193,10 +193,14 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, ["docs.datasheet"])
     ix = ctx.index
-    named = [f for f in ix.names_matching(_DATASHEET_LINE) if not _not_ours(f.path)]
-    readmes = [f for f in ix.names_matching(_README_LINE) if not _not_ours(f.path) and (
+    named = [f for f in ix.names_matching(_DATASHEET_LINE, None, (
+        "datasheet", "data_card", "data-card", "datacard", "dataset_card", "dataset-card", "datasetcard",
+        "data_statement", "data-statement", "datastatement", "data_documentation", "data-documentation",
+        "datadocumentation")) if not _not_ours(f.path)]
+    readmes = [f for f in ix.names_matching(_README_LINE, None, ("readme",)) if not _not_ours(f.path) and (
         depth(f.path) <= 2 or _DATA_DIR_README.search(f.path))]
-    croissant = [f for f in ix.names_matching(_CROISSANT_LINE) if not _not_ours(f.path)]
+    croissant = [f for f in ix.names_matching(_CROISSANT_LINE, None, ("croissant", "metadata.json", ".jsonld"))
+                 if not _not_ours(f.path)]
     reads = 0
     for f in named[:MAX_DOC_READS]:
         if extension(f.path) in (".pdf", ".html"):
@@ -363,7 +367,7 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
     for f in ix.in_dirs(ix.dirs_matching(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
         reads += 1
         yield _eval_results_yaml(f.path, inv.text(f.path))
-    for f in ix.names_matching(_RESULTS_JSON_LINE, [".json"]):
+    for f in ix.names_matching(_RESULTS_JSON_LINE, [".json"], ("result",)):
         if reads >= MAX_DOC_READS or _not_ours(f.path):
             continue
         reads += 1
@@ -371,7 +375,8 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         if kind:
             what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
             yield Finding("docs.evaluation", PRESENT, (Evidence(what, f.path),), {"harness_tasks": tasks} if tasks else {})
-    for f in ix.names_matching(_EVAL_DOC_LINE, [".md", ".markdown", ".csv", ".tsv"]):
+    for f in ix.names_matching(_EVAL_DOC_LINE, [".md", ".markdown", ".csv", ".tsv"],
+                               ("eval", "result", "benchmark", "leaderboard")):
         p = f.path
         if reads >= MAX_DOC_READS or _not_ours(p) or f.size >= 2_000_000:
             continue
@@ -419,7 +424,8 @@ RED_TEAM_MIN_WORDS = 20
 @detector("documentation", ["docs.red_teaming"])
 def red_teaming(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["docs.red_teaming"])
-    for f in ctx.index.names_matching(_RED_TEAM_LINE):
+    for f in ctx.index.names_matching(_RED_TEAM_LINE, None, ("red", "safety", "jailbreak", "cyberseceval", "system",
+                                                              "adversarial")):
         if _RED_TEAM_FILE.search(f.path) and not _not_ours(f.path) and not f.path.endswith(
                 (".py", ".sh")) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
@@ -549,7 +555,8 @@ _VERSIONISH = re.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d
 @detector("documentation", ["docs.changelog"])
 def changelog(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["docs.changelog"])
-    files = [f for f in ctx.index.names_matching(_CHANGELOG_LINE) if _CHANGELOG.search(f.path)]
+    files = [f for f in ctx.index.names_matching(_CHANGELOG_LINE, None, (".md", ".rst", "change", "history", "news",
+                                                                         "release")) if _CHANGELOG.search(f.path)]
     for f in files[:MAX_EVIDENCE]:
         if f.size == 0:
             yield missing("docs.changelog", f"{f.path} is empty")

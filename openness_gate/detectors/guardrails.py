@@ -29,6 +29,9 @@ _CLASSIFIER_NAME = re.compile(
     r"safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|toxicity[_-]?(?:classifier|filter)|"
     r"nsfw[_-]?(?:detector|classifier|filter)|jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*"
     r"(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)", re.IGNORECASE)
+_GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
+                   "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard", "tokenizer_config.json",
+                   "chat_template")
 _GUARD_WORDS = re.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
                           r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
 _CLASSIFIER_DIR = re.compile(r"(?:^|/)[^/]*(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|"
@@ -104,7 +107,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     evidence: list[Evidence] = []
     reads = 0
     ix = ctx.index
-    candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS)}
+    candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS, None, _GUARD_KEYWORDS)}
     for d in ix.dirs_matching(_CLASSIFIER_DIR):
         first = min(ix.by_dir[d], key=lambda f: f.path)
         candidates.setdefault(first.path, first)
@@ -167,7 +170,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     prompts: list[Evidence] = []
     templates: list[str] = []
-    for f in ctx.index.names_matching(_PROMPT_WORDS):
+    for f in ctx.index.names_matching(_PROMPT_WORDS, None, ("prompt", "template", ".jinja", ".j2", "tokenizer_config.json")):
         p = f.path
         if not _ours(p) or depth(p) > 4:
             continue

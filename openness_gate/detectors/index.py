@@ -66,7 +66,10 @@ class FileIndex:
         return out
 
     def named(self, *names: str) -> list[FileEntry]:
-        """Files with one of these (lower-case) names, anywhere."""
+        """Files with one of these (lower-case) names, anywhere (the inventory's own name index when it has one)."""
+        own = getattr(self.inventory, "named", None)
+        if own is not None:
+            return list(own(*names))
         rx = re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")$", re.MULTILINE)
         return self.names_matching(rx)
 
@@ -97,14 +100,32 @@ class FileIndex:
             self._buffers[ext] = cached
         return cached
 
-    def names_matching(self, rx: re.Pattern[str], exts: Iterable[str] | None = None) -> list[FileEntry]:
-        """Files whose lower-case *name* matches ``rx`` (optionally only with these extensions). ``rx`` must be
-        compiled with re.MULTILINE, without IGNORECASE (names are lower-case; case folding makes the scan
-        several times slower) and must not cross a newline: it runs once over the names joined by newlines."""
+    def names_matching(self, rx: re.Pattern[str], exts: Iterable[str] | None = None,
+                       keywords: tuple[str, ...] | None = None) -> list[FileEntry]:
+        """Files whose lower-case *name* matches ``rx`` (optionally only with these extensions).
+
+        ``rx`` must be compiled with re.MULTILINE, without IGNORECASE (names are lower-case; case folding
+        makes the scan several times slower) and must not cross a newline: it runs once over the names
+        joined by newlines. With ``keywords`` (substrings every match contains), the names are first
+        located with ``str.find`` -- a fast C scan per keyword -- and ``rx`` only checks those names."""
         keys: list[str | None] = [None] if exts is None else [e for e in exts if e in self.by_ext]
         hits: list[FileEntry] = []
         for key in keys:
             files, joined, ends = self._names(key)
+            if keywords is not None:
+                found: set[int] = set()
+                for kw in keywords:
+                    pos = joined.find(kw)
+                    while pos != -1:
+                        i = bisect.bisect_right(ends, pos)
+                        if i not in found:
+                            found.add(i)
+                        pos = joined.find(kw, ends[i] if i < len(ends) else len(joined))
+                for i in sorted(found):
+                    start = ends[i - 1] if i else 0
+                    if i < len(files) and rx.search(joined[start:ends[i] - 1]):
+                        hits.append(files[i])
+                continue
             last = -1
             for m in rx.finditer(joined):
                 i = bisect.bisect_right(ends, m.start())

@@ -146,7 +146,8 @@ def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:
 
     ix = ctx.index if ctx is not None else FileIndex.of(inv)
     s = WeightScan()
-    for f in ix.names_matching(_SIDE_FILES):
+    for f in ix.names_matching(_SIDE_FILES, None, ("adapter_config", "quant", ".index.json", "sum", "checklist.chk", ".sha256",
+                                                  ".sha512", ".md5", ".sig", "revision", "download")):
         p = f.path
         name = f.name
         if name == "adapter_config.json":
@@ -320,7 +321,8 @@ def _weight_urls(ctx: Context) -> list[tuple[str, int | None, str]]:
         for m in _WEIGHT_URL.finditer(card.text[:500_000]):
             out.append((card.path, card.line_index.line(m.start()), m.group(0)))
             break
-    holders = [f.path for f in ctx.index.names_matching(_URL_HOLDER_NAMES, [".py"]) if _URL_HOLDERS.search(f.path)][:10]
+    holders = [f.path for f in ctx.index.names_matching(_URL_HOLDER_NAMES, [".py"], (
+        "__init__.py", "download", "hub", "pretrained", "checkpoint", "zoo")) if _URL_HOLDERS.search(f.path)][:10]
     for p in holders:
         text = ctx.inventory.text(p, 256 * 1024) or ""
         m = _WEIGHT_URL.search(text)
