@@ -123,7 +123,8 @@ def test_active_waiver_passes_the_requirement_and_is_shown(tmp_path):
 
 def test_waiver_that_expired_yesterday_fails_and_says_so(tmp_path):
     yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
-    repo = _waiver_repo(tmp_path, f"  - requirement: model-card\n    reason: card in review\n    expires: {yesterday}\n")
+    repo = _waiver_repo(tmp_path,
+                        f"  - requirement: model-card\n    reason: card in review\n    expires: {yesterday}\n")
     proc = run_cli("check", str(repo), "--format", "json")
     assert proc.returncode == 1
     pol = json.loads(proc.stdout)["policy"]
@@ -409,3 +410,20 @@ def test_declared_licence_beats_an_unidentified_licence_file(tmp_path):
     (repo / "README.md").write_text("# Model\n")
     pol = check(repo, "--policy", "minimal")
     assert req(pol, "license")["outcome"] == "fail" and "unidentified licence text" in req(pol, "license")["message"]
+
+
+def test_licence_rules_per_content_type_in_one_group(tmp_path):
+    (tmp_path / "t.yml").write_text(
+        "name: t\nrequirements:\n  - id: release\n    all_of: [code.training, weights.pretrained]\n"
+        "    license:\n      deny_classes: [restricted-use]\n      code: {allow_classes: [osi-approved]}\n"
+        "      data: {mof_type: data}\n")
+    repo = copy_example(tmp_path, "open-science-model", "artifacts:\n  weights.pretrained:\n"
+                        "    url: https://huggingface.co/example/nimbus\n    license: CDLA-Permissive-2.0\n")
+    assert req(check(repo, "--policy", str(tmp_path / "t.yml")), "release")["outcome"] == "pass"
+    plain = check(EXAMPLES / "open-science-model", "--policy", str(tmp_path / "t.yml"))
+    assert "type-appropriate licence for data" in req(plain, "release")["message"]
+    (tmp_path / "child.yml").write_text("extends: t.yml\nrequirements:\n  - id: release\n    locked: true\n")
+    (tmp_path / "weaker.yml").write_text("extends: child.yml\nrequirements:\n  - id: release\n    license:\n"
+                                         "      data: {}\n")
+    proc = run_cli("policy", "validate", "weaker.yml", cwd=tmp_path)
+    assert proc.returncode == 2 and "changes licence mof_type for data" in proc.stderr and "child.yml" in proc.stderr

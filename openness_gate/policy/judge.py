@@ -87,7 +87,8 @@ class _Judge:
             if not isinstance(got, (int, float)) or got < need:
                 return False, f"{detail}: completeness below the required {need:.2f}"
         if req.get("license"):
-            problem = _license_problem(req["license"], self.licenses_for(cid))
+            rule = licences.rule_for(req["license"], licences.content_type(cid))
+            problem = _license_problem(rule, self.licenses_for(cid))
             if problem:
                 return False, f"{detail}, but {problem}"
         return True, detail

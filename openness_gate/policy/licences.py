@@ -15,6 +15,7 @@ from openness_gate import taxonomy
 from openness_gate.findings import Finding
 
 UNKNOWN = "unknown"
+CONTENT_TYPES = ("code", "data", "document")
 #: licence ``scope`` facts → MOF content type (other scopes, e.g. "model", cover the whole release)
 _SCOPE_TYPES = {"code": "code", "data": "data", "dataset": "data", "datasets": "data", "weights": "data",
                 "parameters": "data", "docs": "document", "documentation": "document", "document": "document"}
@@ -36,7 +37,9 @@ class RepoLicence:
 
     @property
     def label(self) -> str:
-        return self.id if self.id != UNKNOWN else f"unidentified licence text{' in ' + self.where if self.where else ''}"
+        if self.id != UNKNOWN:
+            return self.id
+        return f"unidentified licence text{' in ' + self.where if self.where else ''}"
 
     @property
     def mot_id(self) -> str:
@@ -91,6 +94,12 @@ def applicable(licences: list[RepoLicence], ctype: str | None) -> list[RepoLicen
     pool = scoped or [lic for lic in licences if lic.content_type is None] or licences
     known = [lic for lic in pool if lic.identified]
     return known or pool
+
+
+def rule_for(rule: Mapping[str, Any], ctype: str | None) -> dict[str, Any]:
+    """The licence rule for one content type: the general keys, overridden by the type's own block."""
+    general = {k: v for k, v in rule.items() if k not in CONTENT_TYPES}
+    return {**general, **(rule.get(ctype) or {})} if ctype else general
 
 
 def describe(lic: RepoLicence) -> dict[str, Any]:

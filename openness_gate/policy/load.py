@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping, Sequence, Union
 
 from openness_gate.errors import ConfigError
 from openness_gate.policy import validate
+from openness_gate.policy.licences import rule_for
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_ACCEPT = ("present", "linked")
@@ -306,6 +307,14 @@ def _weakening(old: Mapping[str, Any], new: Mapping[str, Any] | None) -> str | N
     if old.get("any_of") and not (new.get("any_of") and set(new["any_of"]) <= set(old["any_of"])):
         return "accepts more alternatives (any_of)"
     ol, nl = old.get("license") or {}, new.get("license") or {}
+    for ctype in (None, "code", "data", "document"):
+        why = _weaker_licence(rule_for(ol, ctype), rule_for(nl, ctype))
+        if why:
+            return why + (f" for {ctype}" if ctype else "")
+    return None
+
+
+def _weaker_licence(ol: Mapping[str, Any], nl: Mapping[str, Any]) -> str | None:
     for key in ("deny_classes", "deny_ids"):
         if not set(ol.get(key) or ()) <= set(nl.get(key) or ()):
             return f"drops licence {key}"
