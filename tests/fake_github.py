@@ -138,7 +138,8 @@ class FakeGitHub:
             status, retry_after = self._faults.pop(0)
             if retry_after is not None:
                 return status, {"Retry-After": str(retry_after)}, {
-                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                    "message": "You have exceeded a secondary rate limit. "
+                               "Please wait a few minutes before you try again.",
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
             return status, {}, {"message": "Server Error"}
         token = (headers.get("Authorization") or "").split(" ", 1)[-1]
@@ -241,7 +242,8 @@ class FakeGitHub:
             "html_url": f"https://github.example/{owner}/pull/{self.pr_number}#issuecomment-{cid}",
             "issue_url": self._api(f"/repos/{owner}/issues/{self.pr_number}"),
             "body": body,
-            "user": {"login": login, "id": 41898282 if login == BOT else 7, "type": "Bot" if "[bot]" in login else "User"},
+            "user": {"login": login, "id": 41898282 if login == BOT else 7,
+                     "type": "Bot" if "[bot]" in login else "User"},
             "created_at": self._time(), "updated_at": self._time(),
             "author_association": "NONE", "performed_via_github_app": app,
         }

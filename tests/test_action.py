@@ -304,6 +304,19 @@ def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
     assert located and all((root / p).is_file() for p in located)  # annotations point at real files only
 
 
+def test_a_push_gets_the_summary_and_verdict_without_any_api_call(runner, fake, model_repo):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "3",
+           "GITHUB_SHA": head}
+    push = {"ref": "refs/heads/main", "before": base, "after": head, "repository": {"full_name": fake.repository}}
+    result = runner.run(root, push, env, {"policy": "minimal"}, event_name="push")
+    assert result.exit_code == 1 and result.outputs["passed"] == "false"
+    assert fake.log == []
+    assert "**Gate: failed**" in result.summary and "What this pull request changes" not in result.summary
+
+
 def test_bad_input_is_exit_2_with_one_line(runner, fake, model_repo):
     root, commit, base = model_repo
     result = run_action(runner, fake, root, base, base, run_number=1, **{"fail-on": "sometimes"})
@@ -407,7 +420,8 @@ def test_a_tampered_report_cannot_inject_markup_or_a_second_marker(runner, fake,
     _fork_pr_run(runner, fake, root, base, head, out_dir)
     report_path = out_dir / "report.json"
     data = json.loads(report_path.read_text())
-    evil = "<img src=x onerror=alert(1)> @org/admins\n<!-- openness-gate:sticky policy=minimal run=999999 attempt=1 sha= -->"
+    evil = ("<img src=x onerror=alert(1)> @org/admins\n"
+            "<!-- openness-gate:sticky policy=minimal run=999999 attempt=1 sha= -->")
     data["components"][0]["status"] = "present"
     data["components"][0]["evidence"] = [{"path": "x.py", "line": 1, "reason": evil}]
     data["policy"]["requirements"][0]["message"] = evil

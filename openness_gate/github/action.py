@@ -17,12 +17,17 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, UsageError
 from openness_gate.github import workflow
 from openness_gate.github.env import ActionsEnv, from_environ
 from openness_gate.github.workflow import Annotation
+from openness_gate.result import Result
+
+if TYPE_CHECKING:
+    from openness_gate.compare import Comparison
+    from openness_gate.github.comment import CommentOutcome
 
 COMMENT_MODES = ("auto", "always", "never")
 FAIL_ON = ("required", "recommended", "never")
@@ -194,25 +199,25 @@ def _verify_pull_request(inputs: Inputs, gh_env: ActionsEnv, number: int, head_s
     return True
 
 
-def _publish(inputs: Inputs, gh_env: ActionsEnv, head: object, comparison: object | None, note: str | None,
+def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Comparison | None, note: str | None,
              files: dict[str, str], pr_number: int | None, order: tuple[int, int, str], annotate: bool) -> bool:
     """Summary, annotations, comment and outputs; returns the gate verdict (policy + regression)."""
     from openness_gate import report
     from openness_gate.github.summary import changes_section, gate_line
 
     reasons = _policy_reasons(inputs.fail_on, head)
-    if comparison is not None and inputs.fail_on_regression and comparison.regressed:  # type: ignore[attr-defined]
-        reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]  # type: ignore[attr-defined]
+    if comparison is not None and inputs.fail_on_regression and comparison.regressed:
+        reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]
     passed = not reasons
-    content = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note),  # type: ignore[arg-type]
-                         report.render(head, "markdown", max_chars=60_000)])  # type: ignore[arg-type]
+    content = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note),
+                         report.render(head, "markdown", max_chars=60_000)])
     workflow.append_summary(content, gh_env.summary_path)
     if annotate:
         workflow.emit_annotations(_annotations(head, comparison, inputs.path, gh_env.workspace))
 
     outcome = None
     if pr_number is not None:
-        changed = comparison is not None and bool(comparison.changes)  # type: ignore[attr-defined]
+        changed = comparison is not None and bool(comparison.changes)
         outcome = _comment(inputs, gh_env, head, content, pr_number, order,
                            create=inputs.comment == "always" or not passed or changed)
     if outcome is not None and not outcome.ok:
@@ -227,9 +232,9 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: object, comparison: objec
 
     workflow.set_outputs({
         "passed": "true" if passed else "false",
-        "score": str(head.policy.score),  # type: ignore[attr-defined]
-        "level": head.policy.level or "",  # type: ignore[attr-defined]
-        "regressed": "true" if comparison is not None and comparison.regressed else "false",  # type: ignore[attr-defined]
+        "score": str(head.policy.score),
+        "level": head.policy.level or "",
+        "regressed": "true" if comparison is not None and comparison.regressed else "false",
         "report-json": files.get("report", ""),
         "base-report-json": files.get("base-report", ""),
         "badge-svg": files.get("badge", ""),
@@ -238,8 +243,8 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: object, comparison: objec
     return passed
 
 
-def _policy_reasons(fail_on: str, head: object) -> list[str]:
-    policy = head.policy  # type: ignore[attr-defined]
+def _policy_reasons(fail_on: str, head: Result) -> list[str]:
+    policy = head.policy
     if fail_on == "never":
         return []
     failed = policy.failed("required") if fail_on == "required" else policy.failed()
@@ -250,7 +255,7 @@ def _policy_reasons(fail_on: str, head: object) -> list[str]:
     return [f"policy {policy.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
 
 
-def _compare(inputs: Inputs, head: object, base_sha: str | None) -> tuple[object | None, str | None, object | None]:
+def _compare(inputs: Inputs, head: Result, base_sha: str | None) -> tuple[Comparison | None, str | None, Result | None]:
     """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail the gate."""
     from openness_gate.checker import check_inventory
     from openness_gate.compare import compare
@@ -269,12 +274,12 @@ def _compare(inputs: Inputs, head: object, base_sha: str | None) -> tuple[object
     except UsageError as exc:
         workflow.warning(f"openness-gate: base comparison skipped: {exc}")
         return None, str(exc), None
-    return compare(base, head), None, base  # type: ignore[arg-type]
+    return compare(base, head), None, base
 
 
-def _policy_ref(head: object) -> str:
+def _policy_ref(head: Result) -> str:
     """The head's policy, to judge the base by the same rules (a PR cannot weaken them for itself)."""
-    p = head.policy  # type: ignore[attr-defined]
+    p = head.policy
     if p.source and p.source.startswith("builtin:"):
         return p.source
     return p.name
@@ -289,7 +294,7 @@ def _fetch(path: str, sha: str) -> None:
         pass
 
 
-def _annotations(head: object, comparison: object | None, path: str, workspace: str | None) -> list[Annotation]:
+def _annotations(head: Result, comparison: Comparison | None, path: str, workspace: str | None) -> list[Annotation]:
     """Errors (required) and warnings (recommended) for failed requirements and lost components.
 
     An annotation names a file only when it is evidence of that very component (e.g. the
@@ -299,11 +304,11 @@ def _annotations(head: object, comparison: object | None, path: str, workspace: 
     prefix = _repo_prefix(path, workspace)
     out: list[Annotation] = []
     if comparison is not None:
-        for c in comparison.lost:  # type: ignore[attr-defined]
+        for c in comparison.lost:
             out.append(Annotation("error", f"{c.title} ({c.component}) was {c.before} at the base and is "
                                            "missing in this pull request", "openness-gate: component lost"))
-    policy = head.policy  # type: ignore[attr-defined]
-    findings = {f.component: f for f in head.components}  # type: ignore[attr-defined]
+    policy = head.policy
+    findings = {f.component: f for f in head.components}
     for r in sorted(policy.failed(), key=lambda r: r.severity != "required"):
         spot = next(((e.path, e.line) for cid in (r.component, *r.components) if cid in findings
                      for e in findings[cid].evidence if _repo_relative(e.path)), (None, None))
@@ -328,24 +333,24 @@ def _repo_prefix(path: str, workspace: str | None) -> str:
     return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/")
 
 
-def _write_files(inputs: Inputs, head: object, base: object | None, env: Mapping[str, str]) -> dict[str, str]:
+def _write_files(inputs: Inputs, head: Result, base: Result | None, env: Mapping[str, str]) -> dict[str, str]:
     from openness_gate import report
     from openness_gate.report import badge
 
     written: dict[str, str] = {}
     report_path = inputs.report_file or os.path.join(env.get("RUNNER_TEMP") or os.getcwd(), "openness-gate-report.json")
-    _write(report_path, report.render(head, "json"))  # type: ignore[arg-type]
+    _write(report_path, report.render(head, "json"))
     written["report"] = report_path
     if base is not None:
         stem = report_path[:-5] if report_path.endswith(".json") else report_path
         base_path = inputs.base_report_file or f"{stem}.base.json"
-        _write(base_path, report.render(base, "json"))  # type: ignore[arg-type]
+        _write(base_path, report.render(base, "json"))
         written["base-report"] = base_path
     if inputs.sarif_file:
-        _write(inputs.sarif_file, report.render(head, "sarif"))  # type: ignore[arg-type]
+        _write(inputs.sarif_file, report.render(head, "sarif"))
         written["sarif"] = inputs.sarif_file
     if inputs.badge_file:
-        _write(inputs.badge_file, badge.render_for_path(head, inputs.badge_file))  # type: ignore[arg-type]
+        _write(inputs.badge_file, badge.render_for_path(head, inputs.badge_file))
         written["badge"] = inputs.badge_file
     return written
 
@@ -360,8 +365,8 @@ def _write(path: str, text: str) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _comment(inputs: Inputs, gh_env: ActionsEnv, head: object, content: str, number: int,
-             order: tuple[int, int, str], create: bool):  # -> CommentOutcome | None
+def _comment(inputs: Inputs, gh_env: ActionsEnv, head: Result, content: str, number: int,
+             order: tuple[int, int, str], create: bool) -> CommentOutcome | None:
     """The sticky comment on pull request ``number``."""
     if not inputs.token or not gh_env.repository:
         workflow.warning("openness-gate: no github-token or GITHUB_REPOSITORY; pull-request comment skipped")
@@ -370,5 +375,5 @@ def _comment(inputs: Inputs, gh_env: ActionsEnv, head: object, content: str, num
     from openness_gate.github.client import ClientOptions, make_client
 
     gh = make_client(inputs.token, ClientOptions(api_url=gh_env.api_url))
-    marker = comment.Marker(head.policy.name, *order)  # type: ignore[attr-defined]
+    marker = comment.Marker(head.policy.name, *order)
     return comment.upsert(gh, gh_env.repository, number, content, marker, inputs.comment_author, create=create)
