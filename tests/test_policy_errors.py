@@ -45,6 +45,8 @@ def _one_line_error(proc) -> str:
     ("name: p\nrequirements:\n  - id: x\n    component: docs.model_card\n    any_of: [docs.datasheet]\n",
      ["p.yml:3:", "requirements[0]", "expected only one of"]),
     ("name: p\nrequirements:\n  - id: x\n    severity: required\n", ["p.yml:3:", "names no component"]),
+    ("name: p\nrequirements:\n  - id: x\n    mof: Model weights\n",
+     ["p.yml:4:", "requirements[0].mof", "Model weights", "expected one of", "Model parameters (Final)"]),
     # duplicate id, unknown level requirement, bad pass_level
     ("name: p\nrequirements:\n" + CARD + CARD, ["p.yml:5:", "appears twice"]),
     ("name: p\nrequirements:\n" + CARD + "levels:\n  - name: gold\n    requires: [nope]\n",

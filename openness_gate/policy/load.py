@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any, Callable, Mapping, Sequence, Union
 
 from openness_gate.errors import ConfigError
-from openness_gate.policy import validate
+from openness_gate.policy import mot, validate
 from openness_gate.policy.licences import rule_for
 
 BUILTIN_PREFIX = "builtin:"
@@ -181,10 +181,15 @@ def _check_unique_ids(data: Mapping[str, Any], text: str, source: str) -> None:
                               f"(expected unique requirement ids)")
         seen.add(req["id"])
         targets = [k for k in ("component", "all_of", "any_of", "mof") if k in req]
-        if len(targets) > 1 and not (targets == ["component", "mof"]):
+        if len(targets) > 1:
             line = validate.line_of(text, ["requirements", i])
             raise ConfigError(f"{source}:{line}: requirements[{i}]: '{req['id']}' has {' and '.join(targets)} "
-                              f"(expected only one of component, all_of, any_of)")
+                              f"(expected only one of component, all_of, any_of, mof)")
+        if "mof" in req and mot.facts().component(req["mof"]) is None:
+            line = validate.line_of(text, ["requirements", i, "mof"])
+            names = ", ".join(c.name for c in mot.facts().components)
+            raise ConfigError(f"{source}:{line}: requirements[{i}].mof: '{req['mof']}' is not a MOF component "
+                              f"(expected one of: {names})")
 
 
 def _merge_bases(bases: Sequence[Policy]) -> Policy:
