@@ -22,8 +22,7 @@ EXPECTED = {
     },
     "open-weights-restricted": {
         "present": {"code.inference", "code.architecture", "weights.adapted", "distribution.license",
-                    "distribution.use_policy", "distribution.release_type", "distribution.feedback",
-                    "guardrails.aligned_weights"},
+                    "distribution.use_policy", "distribution.release_type", "guardrails.aligned_weights"},
         "linked": {"weights.pretrained"},
         "partial": {"docs.model_card", "guardrails.system_prompt"},
     },

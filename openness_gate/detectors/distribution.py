@@ -131,8 +131,6 @@ def feedback(ctx: Context) -> Iterable[Finding]:
     for f in found[:MAX_EVIDENCE]:
         kind = "security policy" if "security" in f.path.lower() else "support / issue template"
         yield Finding("distribution.feedback", PRESENT, (Evidence(f"reporting channel: {kind}", f.path),))
-    if found:
-        return
     for card in ctx.documents:
         for s in card.sections:
             if s.level and _CONTACT_TITLE.search(completeness.normalise_title(s.title)) and \
@@ -144,12 +142,4 @@ def feedback(ctx: Context) -> Iterable[Finding]:
         if m:
             yield Finding("distribution.feedback", PRESENT, (Evidence(
                 f"{doc_name(ctx, card)} says where to report problems", card.path, card.line_index.line(m.start())),))
-            return
-    # use policies and codes of conduct often name the address for reporting misuse
-    for f in ctx.index.names_matching(_USE_POLICY_LINE, [".md", ".txt", ".rst"], _USE_POLICY_WORDS)[:5]:
-        text = ctx.inventory.text(f.path, 256 * 1024) or ""
-        m = _REPORT_LINE.search(text)
-        if m:
-            yield Finding("distribution.feedback", PRESENT, (Evidence(
-                f"{f.name} says where to report misuse", f.path, text.count("\n", 0, m.start()) + 1),))
             return
