@@ -209,6 +209,7 @@ def test_first_run_creates_one_comment_and_the_next_updates_it(runner, fake, mod
     assert first.outputs["passed"] == "true" and first.outputs["score"] == "100"
     report = json.loads(pathlib.Path(first.outputs["report-json"]).read_text())
     assert report["policy"]["name"] == "minimal"
+    assert "write-token" not in first.stdout + first.stderr + first.summary  # the token is never printed
 
     (root / "README.md").write_text((root / "README.md").read_text() + "\nMore words.\n")
     head2 = commit("head 2")
@@ -315,6 +316,19 @@ def test_a_push_gets_the_summary_and_verdict_without_any_api_call(runner, fake, 
     assert result.exit_code == 1 and result.outputs["passed"] == "false"
     assert fake.log == []
     assert "**Gate: failed**" in result.summary and "What this pull request changes" not in result.summary
+
+
+def test_an_unreachable_api_is_a_warning_and_the_verdict_stands(runner, fake, model_repo):
+    root, commit, base = model_repo
+    os.remove(root / "README.md")
+    head = commit("drop the model card")
+    fake.fail_next(100, status=503)
+    result = run_action(runner, fake, root, base, head, run_number=5)
+    assert result.exit_code == 1  # the policy verdict, not an API error
+    assert "::warning::openness-gate could not comment on the pull request: GitHub API answered HTTP 503" \
+        in result.stdout
+    assert len(fake.log) == 4  # one try, three retries with backoff
+    assert result.outputs["passed"] == "false" and "**Gate: failed**" in result.summary
 
 
 def test_bad_input_is_exit_2_with_one_line(runner, fake, model_repo):
