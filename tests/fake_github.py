@@ -15,6 +15,7 @@ Switches (attributes, set by a test before the run):
 * ``delay``: seconds to sleep before answering (slow server);
 * ``page_size``: largest page served, whatever ``per_page`` asks;
 * ``minimize(id)``: hide a comment (GraphQL ``isMinimized``);
+* ``graphql``: False to answer 404 on /graphql (an old Enterprise Server);
 * ``prefix``: "/api/v3" to look like GitHub Enterprise Server (GraphQL then at /api/graphql).
 """
 
@@ -50,6 +51,7 @@ class FakeGitHub:
     read_only_tokens: set[str] = field(default_factory=lambda: {"fork-token"})
     delay: float = 0.0
     page_size: int = 100
+    graphql: bool = True
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     minimized: set[int] = field(default_factory=set)
     log: list[Request] = field(default_factory=list)
@@ -148,6 +150,8 @@ class FakeGitHub:
             return 401, {}, {"message": "Bad credentials"}
         graphql = "/api/graphql" if self.prefix else "/graphql"
         if path == graphql and method == "POST":
+            if not self.graphql:
+                return 404, {}, {"message": "Not Found"}
             return self._graphql(json.loads(raw or b"{}"), token)
         if not path.startswith(self.prefix + "/"):
             return 404, {}, {"message": "Not Found"}

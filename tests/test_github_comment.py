@@ -159,3 +159,19 @@ def test_marker_round_trip_and_policy_names_are_made_safe():
     assert sticky.parse_marker(body, "my policy <b>") == sticky.Marker("my-policy-b", 12, 3, "deadbeef")
     assert sticky.parse_marker(body, "other") is None
     assert sticky.visible_part(body) == "# report"
+
+
+def test_of_two_comments_the_newest_verdict_is_kept_even_if_written_earlier(fake):
+    newer_verdict = fake.add_comment(sticky.compose("run 10", sticky.Marker("ai-stack", 10, 1, "bbb")))
+    fake.add_comment(sticky.compose("run 9 (raced)", sticky.Marker("ai-stack", 9, 1, "aaa")))
+    out = upsert(fake, "run 8, late", run=8, sha="ccc")
+    assert out.action == sticky.NEWER and out.deleted == 1
+    assert [c["id"] for c in ours(fake)] == [newer_verdict["id"]]
+    assert fake.bodies() == [sticky.compose("run 10", sticky.Marker("ai-stack", 10, 1, "bbb"))]
+
+
+def test_graphql_unavailable_still_updates_in_place(fake):
+    mine = fake.add_comment(sticky.compose("old", sticky.Marker("ai-stack", 1, 1, "aaa")))
+    fake.graphql = False  # an old Enterprise Server
+    out = upsert(fake, "new", run=2)
+    assert out.action == sticky.UPDATED and out.url == mine["html_url"]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from openness_gate.github.comment import CommentOutcome
 
 COMMENT_MODES = ("auto", "always", "never")
+COMMENT_LIMIT = 65_536  # GitHub's maximum comment body, in characters
 FAIL_ON = ("required", "recommended", "never")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
@@ -209,8 +210,9 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
     if comparison is not None and inputs.fail_on_regression and comparison.regressed:
         reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]
     passed = not reasons
-    content = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note),
-                         report.render(head, "markdown", max_chars=60_000)])
+    prefix = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note)])
+    budget = COMMENT_LIMIT - len(prefix) - 300  # room for the marker line
+    content = prefix + "\n" + report.render(head, "markdown", max_chars=max(budget, 4_000))
     workflow.append_summary(content, gh_env.summary_path)
     if annotate:
         workflow.emit_annotations(_annotations(head, comparison, inputs.path, gh_env.workspace))

@@ -8,8 +8,8 @@ Our comment is recognised by two things together:
   so the identity is given (default ``github-actions[bot]``) and compared with the comment's
   author login or the login of the GitHub App it was ``performed_via_github_app``.
 
-Rules: minimized (hidden) comments are left alone; of several of ours the newest is kept and
-the others deleted; a comment whose marker names a newer run (number, attempt) is never
+Rules: minimized (hidden) comments are left alone; of several of ours the one with the newest
+run (then the newest comment) is kept and the others deleted; a comment whose marker names a newer run (number, attempt) is never
 overwritten; no write happens when the visible body and the commit are unchanged. Every
 failure becomes a ``CommentOutcome`` with a reason: the caller turns it into a warning, the
 verdict of the check never depends on it.
@@ -67,8 +67,8 @@ def compose(content: str, marker: Marker) -> str:
 
 
 def visible_part(body: str) -> str:
-    """The comment without our marker line(s): what a reader sees."""
-    return _MARKER.sub("", body or "").rstrip()
+    """The comment without our marker line(s): what a reader sees (line endings normalised)."""
+    return _MARKER.sub("", (body or "").replace("\r\n", "\n")).rstrip()
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,17 @@ def is_ours(comment: Any, author: str) -> bool:
 
 def _minimized_ids(gh: Any, comments: list[Any]) -> set[str]:
     """Node ids of the comments that are minimized (GraphQL only: REST does not say)."""
+    from github import GithubException
+
     ids = [c.node_id for c in comments if getattr(c, "node_id", None)]
     if not ids:
         return set()
-    _, data = gh.requester.graphql_query(_MINIMIZED_QUERY, {"ids": ids})
+    try:
+        _, data = gh.requester.graphql_query(_MINIMIZED_QUERY, {"ids": ids})
+    except GithubException as exc:
+        if exc.status in (401, 403) and not _is_rate_limit(exc):
+            raise  # a token problem: the REST writes would fail the same way
+        return set()  # GraphQL unavailable (e.g. an old Enterprise Server): treat none as hidden
     nodes = (data.get("data") or {}).get("nodes") or []
     return {n["id"] for n in nodes if isinstance(n, dict) and n.get("isMinimized")}
 
@@ -130,7 +137,11 @@ def _upsert(gh: Any, repository: str, number: int, content: str, marker: Marker,
     issue = gh.get_repo(repository).get_issue(number)
     ours = [c for c in issue.get_comments() if parse_marker(c.body, marker.policy) and is_ours(c, author)]
     hidden = _minimized_ids(gh, ours) if ours else set()
-    live = sorted((c for c in ours if c.node_id not in hidden), key=lambda c: (c.created_at, c.id))
+    def age(c: Any) -> tuple[tuple[int, int], Any, int]:
+        found = parse_marker(c.body, marker.policy)
+        return (found.order if found else (0, 0), c.created_at, c.id)
+
+    live = sorted((c for c in ours if c.node_id not in hidden), key=age)  # the last one is kept
     body = compose(content, marker)
     if not live and not create:
         return CommentOutcome(NOT_NEEDED, reason="the check passes and nothing changed")
