@@ -101,6 +101,8 @@ class ActionRunner:
         stdout, stderr = [], []
         for n, step in enumerate(self.spec["runs"]["steps"]):
             sid = step.get("id", f"__{n}")
+            unsupported = set(step) - {"name", "id", "uses", "with", "shell", "env", "run"}
+            assert not unsupported, f"this runner stand-in does not evaluate {unsupported}"
             if "uses" in step:
                 context["steps"][sid] = {"outputs": self._stand_in(step["uses"])}
                 continue
@@ -337,6 +339,16 @@ def test_bad_input_is_exit_2_with_one_line(runner, fake, model_repo):
     assert result.exit_code == 2
     assert "input fail-on: 'sometimes' is not one of required, recommended, never" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_broken_repository_config_is_exit_2_before_any_api_call(runner, fake, model_repo):
+    root, commit, base = model_repo
+    (root / ".openness.yml").write_text("policy: [unclosed\n")
+    head = commit("break the config")
+    result = run_action(runner, fake, root, base, head, run_number=2, policy="")
+    assert result.exit_code == 2
+    assert result.stdout.count("::error") == 1 and ".openness.yml" in result.stderr
+    assert "Traceback" not in result.stderr and fake.log == []
 
 
 def test_action_requirements_match_the_package_dependencies():
