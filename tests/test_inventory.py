@@ -155,7 +155,6 @@ def test_text_cap_is_configurable(tmp_path):
     assert len(inv.text("NOTES.md")) == 1000
 
 
-@pytest.mark.xfail(reason="integration pending: the model-card detector must say why an unreadable card was not used")
 def test_binary_model_card_is_not_parsed(tmp_path):
     _write(tmp_path, "MODEL_CARD.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 10)
     inv = local.load(str(tmp_path))

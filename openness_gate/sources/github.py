@@ -23,18 +23,13 @@ from typing import Any
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
-    LFS_POINTER_MAX,
-    LFS_POINTER_MIN,
-    WEIGHT_EXTENSIONS,
     FileEntry,
     Inventory,
     ReadError,
     Skipped,
     Target,
-    is_weight_path,
-    parse_lfs_pointer,
 )
-from openness_gate.sources.gitattributes import lfs_extensions, lfs_matcher
+from openness_gate.sources.lfs import mark_lfs_pointers
 
 MAX_BLOB_BYTES = 4 << 20  # never download a bigger blob to read a text file
 MAX_FETCHES = 200  # blob downloads per repository (detectors read cards, licences, configs)
@@ -173,36 +168,15 @@ def inventory_from_tree(repo: Any, spec: RepoSpec, commit_sha: str | None, tree_
     reader = BlobReader(repo, shas, sizes, max_fetches)
     revision = commit_sha or tree_sha
     inventory = Inventory(Target("github", spec.full_name, revision), files, reader, skipped, text_cap)
-    _mark_lfs_pointers(inventory, reader)
+    _mark_lfs_pointers(inventory)
     return inventory
 
 
-def _mark_lfs_pointers(inventory: Inventory, reader: BlobReader) -> None:
-    """Same rule as the local source: fetch the pointer-sized candidates and read their real size."""
-    attributes = {}
-    for f in inventory.named(".gitattributes"):
-        try:
-            attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
-        except ReadError:
-            pass
-    simple = lfs_extensions(attributes)
-    if simple is not None:
-        candidates = inventory.with_extension(*(WEIGHT_EXTENSIONS | simple))
-    else:
-        in_lfs = lfs_matcher(attributes)
-        candidates = [f for f in inventory if is_weight_path(f.path) or in_lfs(f.path)]
-    candidates = [f for f in candidates if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX]
-    for f in candidates[:MAX_POINTER_FETCHES]:
-        try:
-            pointer = parse_lfs_pointer(reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
-        except ReadError:
-            continue
-        if pointer is not None:
-            f.mark_lfs_pointer(*pointer)
-    if len(candidates) > MAX_POINTER_FETCHES:
-        rest = len(candidates) - MAX_POINTER_FETCHES
-        inventory.skipped.append(Skipped(candidates[MAX_POINTER_FETCHES].path,
-                                         f"{rest} more possible Git LFS pointers not fetched; their real sizes are unknown"))
+def _mark_lfs_pointers(inventory: Inventory) -> None:
+    unread = mark_lfs_pointers(inventory, MAX_POINTER_FETCHES)
+    if unread:
+        inventory.skipped.append(Skipped(unread[0].path, f"{len(unread)} more possible Git LFS pointers not fetched; "
+                                                         "their real sizes are unknown"))
 
 
 def resolve_tree(repo: Any, ref: str | None) -> tuple[str, str, str]:

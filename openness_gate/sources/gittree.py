@@ -18,17 +18,13 @@ import subprocess
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
-    LFS_POINTER_MAX,
-    LFS_POINTER_MIN,
     FileEntry,
     Inventory,
     ReadError,
     Skipped,
     Target,
-    is_weight_path,
-    parse_lfs_pointer,
 )
-from openness_gate.sources.gitattributes import lfs_matcher
+from openness_gate.sources.lfs import mark_lfs_pointers
 
 _SHA = re.compile(r"^[0-9a-fA-F]{4,64}$")
 _TIMEOUT = 120
@@ -135,25 +131,7 @@ def load(path: str, revision: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inven
     reader = GitObjectReader(path, {p: oid for p, oid, _ in entries})
     files = [FileEntry(p, size) for p, _, size in entries]
     inventory = Inventory(Target("local", path, sha), files, reader, skipped, text_cap)
-    _mark_lfs_pointers(inventory, reader)
+    mark_lfs_pointers(inventory)
     return inventory
 
 
-def _mark_lfs_pointers(inventory: Inventory, reader: GitObjectReader) -> None:
-    """Pointer-sized weight files, and pointer-sized files .gitattributes routes through LFS,
-    are opened and, when they are pointers, get the real size."""
-    attributes = {}
-    for f in inventory.named(".gitattributes"):
-        try:
-            attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", "replace")
-        except ReadError:
-            pass
-    in_lfs = lfs_matcher(attributes)
-    for f in inventory:
-        if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX and (is_weight_path(f.path) or in_lfs(f.path)):
-            try:
-                pointer = parse_lfs_pointer(reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
-            except ReadError:
-                continue
-            if pointer is not None:
-                f.mark_lfs_pointer(*pointer)

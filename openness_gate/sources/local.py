@@ -16,18 +16,13 @@ import subprocess
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
-    LFS_POINTER_MAX,
-    LFS_POINTER_MIN,
-    WEIGHT_EXTENSIONS,
     FileEntry,
     Inventory,
     ReadError,
     Skipped,
     Target,
-    is_weight_path,
-    parse_lfs_pointer,
 )
-from openness_gate.sources.gitattributes import lfs_extensions, lfs_matcher
+from openness_gate.sources.lfs import mark_lfs_pointers
 
 
 class LocalReader:
@@ -263,34 +258,5 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
     files = _valid_names(files, skipped)
     reader = LocalReader(root)
     inventory = Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
-    _mark_lfs_pointers(inventory, reader)
+    mark_lfs_pointers(inventory)
     return inventory
-
-
-def _mark_lfs_pointers(inventory: Inventory, reader: LocalReader) -> None:
-    """Give small files that are Git LFS pointers the size (and oid) of the real file.
-
-    Only candidates are opened: weight files and files .gitattributes routes through LFS,
-    and only when their size is that of a pointer, so a repository of 100k small files is
-    not read in full.
-    """
-    attributes = {}
-    for f in inventory.named(".gitattributes"):
-        try:
-            attributes[f.path] = reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
-        except ReadError:
-            pass
-    simple = lfs_extensions(attributes)
-    if simple is not None:
-        candidates = inventory.with_extension(*(WEIGHT_EXTENSIONS | simple))
-    else:
-        in_lfs = lfs_matcher(attributes)
-        candidates = [f for f in inventory if is_weight_path(f.path) or in_lfs(f.path)]
-    for f in candidates:
-        if LFS_POINTER_MIN <= f.size <= LFS_POINTER_MAX:
-            try:
-                pointer = parse_lfs_pointer(reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
-            except ReadError:
-                continue
-            if pointer is not None:
-                f.mark_lfs_pointer(*pointer)
