@@ -44,8 +44,8 @@ def main() -> int:
             continue
         toks = normalize.tokens(text)
         hashes = sorted(set(normalize.shingle_hashes(toks)))
-        items[lic.id] = (hashes, len(toks), sorted(matcher.markers(" ".join(toks))))
-    table = sorted({h for hashes, _, _ in items.values() for h in hashes})
+        items[lic.id] = (hashes, len(toks), sorted(matcher.markers(" ".join(toks))), normalize.text_hash(toks))
+    table = sorted({h for hashes, _, _, _ in items.values() for h in hashes})
     pos = {h: i for i, h in enumerate(table)}
     out = {
         "format": 1,
@@ -54,8 +54,10 @@ def main() -> int:
                 "(CC-BY-4.0, nexB Inc. and others); built by bench/licenses_build.py",
         "table": fingerprints.pack(table, "I"),
         "index_type": "H" if len(table) < 65536 else "I",
-        "licenses": {lid: {"tokens": n, "markers": m, "shingles": fingerprints.pack(sorted(pos[h] for h in hashes), "H" if len(table) < 65536 else "I")}
-                     for lid, (hashes, n, m) in sorted(items.items())},
+        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole,
+                           "shingles": fingerprints.pack(sorted(pos[h] for h in hashes),
+                                                         "H" if len(table) < 65536 else "I")}
+                     for lid, (hashes, n, m, whole) in sorted(items.items())},
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
     print(f"{len(items)} licences, {len(table)} distinct shingles -> {args.out} "

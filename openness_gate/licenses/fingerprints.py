@@ -29,6 +29,7 @@ class Fingerprint:
     hashes: frozenset[int]
     tokens: int  # token count of the reference text
     markers: frozenset[str]  # restriction markers the reference text itself contains
+    whole: int | None = None  # hash of the whole normalised reference text (verbatim copies)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Index:
     prints: tuple[Fingerprint, ...]
     #: hash -> indexes into prints, for the 1-in-SAMPLE hashes only: a cheap first estimate of overlap
     sampled: dict[int, tuple[int, ...]]
+    #: whole-text hash -> index into prints
+    verbatim: dict[int, int]
 
 
 def pack(sorted_values: list[int], typecode: str) -> str:
@@ -65,8 +68,13 @@ def load() -> Index:
     sampled: dict[int, list[int]] = {}
     for n, (lid, item) in enumerate(raw["licenses"].items()):
         hashes = frozenset(map(table.__getitem__, unpack(item["shingles"], index_type)))
-        prints.append(Fingerprint(lid, hashes, int(item["tokens"]), frozenset(item.get("markers", ()))))
+        prints.append(Fingerprint(lid, hashes, int(item["tokens"]), frozenset(item.get("markers", ())),
+                                  item.get("whole")))
         for h in hashes:
             if not h % SAMPLE:
                 sampled.setdefault(h, []).append(n)
-    return Index(int(raw["k"]), tuple(prints), {h: tuple(v) for h, v in sampled.items()})
+    verbatim: dict[int, int] = {}
+    for n, fp in enumerate(prints):
+        if fp.whole is not None:
+            verbatim.setdefault(fp.whole, n)
+    return Index(int(raw["k"]), tuple(prints), {h: tuple(v) for h, v in sampled.items()}, verbatim)

@@ -178,6 +178,18 @@ def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     return None
 
 
+def _verbatim(toks: list[str], lines: list[int]) -> Match | None:
+    """A verbatim copy of a reference (after normalisation): the common case, answered without matching."""
+    if len(toks) < 20:
+        return None
+    idx = fingerprints.load()
+    i = idx.verbatim.get(normalize.text_hash(toks))
+    lic = catalogue.by_id(idx.prints[i].id) if i is not None else None
+    if lic is None:
+        return None
+    return Match(lic, 1.0, lines[0], lines[-1], "text", "the full licence text, verbatim")
+
+
 def _counts(idx: fingerprints.Index, hashes: set[int], minimum: int) -> tuple[Counter[int], float]:
     """Shared-shingle counts per reference, and the slack to allow on them as an upper bound.
 
@@ -362,6 +374,9 @@ def identify(text: str) -> list[Match]:
     if not text.strip():
         return [Match(unknown_licence("(empty)"), 0.0, None, None, "unknown", "the file is empty")]
     toks, lines = normalize.tokens_with_lines(text)
+    exact = _verbatim(toks, lines)
+    if exact is not None and "spdx-license-identifier" not in text[:MAX_CHARS].lower():
+        return [exact]
     found, explained, rejected = _full_texts(toks, lines)
     seen_tags: set[str] = set()
     for line, expr in spdx_identifiers(text):

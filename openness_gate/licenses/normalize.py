@@ -22,6 +22,7 @@ _COPYRIGHT = re.compile(
     r"(?:[^\S\n]+\S+){0,8}", re.IGNORECASE)  # the holder: at most 8 words, never past the line end
 _RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
+_TOKEN_OR_NEWLINE = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+|\n")
 _JOIN = re.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
 _ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi".split())
 #: Varietal spellings (SPDX equivalentwords.txt, the ones that occur in licence texts).
@@ -45,9 +46,13 @@ _DROP = frozenset([chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(n) for 
 
 def clean(text: str) -> str:
     """Lower-cased text with copyright statements removed and compatibility characters folded."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _COPYRIGHT.sub(" ", text)
-    text = _RIGHTS.sub(" ", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    if "copyright" in text or "(c)" in text or "©" in text:
+        text = _COPYRIGHT.sub(" ", text)
+    if "reserved" in text:
+        text = _RIGHTS.sub(" ", text)
     return _JOIN.sub(r"\1", text)
 
 
@@ -55,12 +60,15 @@ def tokens_with_lines(text: str) -> tuple[list[str], list[int]]:
     """Normalised tokens and the 1-based line each one starts on."""
     toks: list[str] = []
     lines: list[int] = []
-    get = VARIANTS.get
-    for n, line in enumerate(clean(text).split("\n"), 1):
-        found = [get(t, t) for t in _TOKEN.findall(line) if t not in _DROP]
-        if found:
-            toks.extend(found)
-            lines.extend([n] * len(found))
+    add_tok, add_line = toks.append, lines.append
+    get, drop = VARIANTS.get, _DROP
+    n = 1
+    for t in _TOKEN_OR_NEWLINE.findall(clean(text)):
+        if t == "\n":
+            n += 1
+        elif t not in drop:
+            add_tok(get(t, t))
+            add_line(n)
     return toks, lines
 
 
@@ -79,6 +87,11 @@ def shingle_hashes(toks: list[str], k: int = K) -> list[int]:
     view = memoryview(data)
     crc = zlib.crc32
     return [crc(view[starts[i]:starts[i + k] - 1]) for i in range(len(toks) - k + 1)]
+
+
+def text_hash(toks: list[str]) -> int:
+    """CRC-32 of the whole normalised text: equal for a verbatim copy, whatever its formatting."""
+    return zlib.crc32(" ".join(toks).encode("ascii", "replace"))
 
 
 def phrase(text: str) -> str:
