@@ -79,12 +79,13 @@ _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
 #: groups of one combined content expression; each group is a marker of one component
 _MARKERS = {
     "train": r"loss\.backward\(|\.backward\(\)|optimizer\.step\(|accelerator\.backward|trainer\.train\(|\bTrainer\(|"
-             r"trainer\.fit\(|training_step|train_step|optax\.|jax\.value_and_grad|torch\.optim\.|\bmax_steps\b|"
+             r"trainer\.fit\(|model\.fit\(|\.compile\(\s*optimizer|training_step|train_step|optax\.|jax\.value_and_grad|torch\.optim\.|\bmax_steps\b|"
              r"num_train_epochs|learning_rate|lr_scheduler|global_batch_size|warmup_steps|^\s*lr:|^\s*batch_size:|"
              r"^\s*optimizer:|weight_decay|gradient_accumulation|checkpoint_every|save_steps|train_iters|"
              r"\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
     "pretrained": r"(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
-                  r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path",
+                  r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path|"
+                  r"weights\s*=\s*[\"']imagenet|pretrained\s*=\s*True|torch\.hub\.load\(|load_pretrained",
     "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|LoraConfig|"
                 r"get_peft_model|prepare_model_for_kbit_training|from trl\b|import trl\b|from peft\b|axolotl|"
                 r"supervised fine-?tun|instruction[- ]tun|fine-?tun(?:e|ing) (?:the|a|on)",
@@ -254,7 +255,7 @@ def code(ctx: Context) -> Iterable[Finding]:
     if card is not None:
         where = "the model card" if card is ctx.model_card else "the README"
         for s in card.sections:
-            m = _CARD_SNIPPET.search(s.body[:50_000]) if "```" in s.body or "    " in s.body else None
+            m = _CARD_SNIPPET.search(s.body[:50_000])  # the markers are code tokens, fenced or inline
             if m:
                 line = s.line + s.body[:m.start()].count("\n") + 1
                 add("code.inference", 4, Evidence(f"usage snippet in {where} ({m.group(0)})", card.path, line))

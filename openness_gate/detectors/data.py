@@ -105,7 +105,8 @@ _WEAK_EXT = frozenset({".csv", ".tsv", ".json", ".txt", ".npy", ".bin", ".tar", 
 _NOT_DATA_DIR = re.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
                            r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
 _NOT_DATA_NAME = re.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
-                            r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index)\.[^.\n]+$|"
+                            r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index|labels?|classes|class_names|"
+                            r"label_map|id2label|categories)\.[^.\n]+$|"
                             r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)
 
 
@@ -127,7 +128,7 @@ def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
     keys = sorted({e for e in (*exts, *comp, *_WEAK_EXT) if e in ix.by_ext})
     excluded = {f.path for f in ix.names_matching(_NOT_DATA_NAME, keys, (
         "samples_", "results", "requirements", "package", "tokenizer", "vocab", "merges", "config", ".index", "readme",
-        "license", "licence", "notice", "changelog"))}
+        "license", "licence", "notice", "changelog", "label", "class", "categories"))}
     out = []
     last_dir, bad = None, False
     for f in found:
