@@ -122,6 +122,17 @@ class Context:
         return docs
 
     @cached_property
+    def dataset_card(self) -> Any:
+        """The root README when it is a Hugging Face *dataset* card (``cards.ModelCard`` with kind
+        'dataset'), else None: dataset repositories declare ``license:`` there, not in a model card."""
+        from openness_gate.detectors import cards
+
+        if self.model_card is not None:
+            return None
+        readme = cards.root_readme(self.inventory)
+        return readme if readme is not None and readme.front_matter.error is None and readme.kind == "dataset" else None
+
+    @cached_property
     def front_matter(self) -> dict[str, Any]:
         """Front matter of the primary model card ({} when none or invalid)."""
         card = self.model_card

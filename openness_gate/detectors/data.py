@@ -11,7 +11,7 @@ URLs. References give ``linked``; files give ``present``.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Iterable
 
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json

@@ -7,12 +7,11 @@ missing, so an auto-generated card is ``partial``, not ``present``.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, cap, declared, depth, doc_name, is_vendored,
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored,
                                              load_json)
 from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card  # noqa: F401  (re-exported)
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing

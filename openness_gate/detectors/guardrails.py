@@ -167,7 +167,6 @@ def _template_text(ctx: Context, path: str) -> str:
 
 
 def _system_prompt(ctx: Context) -> Iterable[Finding]:
-    inv = ctx.inventory
     prompts: list[Evidence] = []
     templates: list[str] = []
     for f in ctx.index.names_matching(_PROMPT_WORDS, None, ("prompt", "template", ".jinja", ".j2", "tokenizer_config.json")):
