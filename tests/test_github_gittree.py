@@ -94,3 +94,18 @@ def test_reads_are_capped_and_only_listed_paths_can_be_read(git_repo):
     assert inv.read_text("../../etc/passwd").text is None
     with pytest.raises(Exception, match="not a file of this commit"):
         inv.reader.read_bytes(".git/config", 100)
+
+
+def test_many_small_reads_and_a_large_blob_stay_in_step(git_repo):
+    root, commit = git_repo
+    for i in range(50):
+        _write(root, f"notes/n{i}.md", f"note {i}\n" * (i + 1))
+    _write(root, "data/huge.jsonl", '{"text": "x"}\n' * 400_000)  # 5.6 MB: streamed, stopped at the cap
+    sha = commit()
+    inv = gittree.load(str(root), sha, text_cap=4096)
+    for i in reversed(range(50)):
+        assert inv.text(f"notes/n{i}.md") == f"note {i}\n" * (i + 1)
+    huge = inv.read_text("data/huge.jsonl")
+    assert huge.truncated and huge.text == ('{"text": "x"}\n' * 400)[:4096]
+    assert inv.get("data/huge.jsonl").size == 5_600_000
+    assert inv.text("notes/n3.md") == "note 3\n" * 4

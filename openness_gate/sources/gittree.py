@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
+import weakref
 
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
@@ -44,16 +46,53 @@ def _git(cwd: str, *args: str, timeout: float = _TIMEOUT) -> bytes:
 
 
 class GitObjectReader:
-    """Reads blobs of one commit by object id; only paths of the listing can be read."""
+    """Reads blobs of one commit by object id; only paths of the listing can be read.
 
-    def __init__(self, cwd: str, blobs: dict[str, str]) -> None:
+    Small blobs go through one long-lived ``git cat-file --batch`` process (a process per read
+    costs milliseconds, and detectors read hundreds of small files); a blob larger than
+    ``BATCH_MAX`` is streamed by its own ``git cat-file blob`` that is stopped after ``limit``
+    bytes, because the batch protocol would make us read all of it.
+    """
+
+    BATCH_MAX = 4 << 20
+
+    def __init__(self, cwd: str, blobs: dict[str, tuple[str, int]]) -> None:
         self.cwd = cwd
-        self.blobs = blobs  # path -> object id
+        self.blobs = blobs  # path -> (object id, size)
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
 
     def read_bytes(self, path: str, limit: int) -> bytes:
-        oid = self.blobs.get(path)
-        if oid is None:
+        entry = self.blobs.get(path)
+        if entry is None:
             raise ReadError("not a file of this commit")
+        oid, size = entry
+        if size > self.BATCH_MAX:
+            return self._stream(oid, limit)
+        with self._lock:
+            try:
+                return self._from_batch(oid)[:limit]
+            except (OSError, ValueError) as exc:
+                self.close()
+                raise ReadError(f"cannot read the blob from git: {exc}") from None
+
+    def _from_batch(self, oid: str) -> bytes:
+        if self._batch is None or self._batch.poll() is not None:
+            self._batch = subprocess.Popen(["git", "-C", self.cwd, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            weakref.finalize(self, _stop, self._batch)
+        proc = self._batch
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(oid.encode("ascii") + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise ValueError(f"unexpected answer {b' '.join(header)[:80]!r}")
+        data = proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)  # the newline after each object
+        return data
+
+    def _stream(self, oid: str, limit: int) -> bytes:
         try:
             proc = subprocess.Popen(["git", "-C", self.cwd, "cat-file", "blob", oid],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -69,11 +108,25 @@ class GitObjectReader:
                 chunks.append(chunk)
                 remaining -= len(chunk)
         finally:
-            proc.stdout.close()
-            if proc.poll() is None:
-                proc.kill()  # stop streaming a large blob we no longer need
-            proc.wait()
+            _stop(proc)  # stop streaming a large blob we no longer need
         return b"".join(chunks)
+
+    def close(self) -> None:
+        if self._batch is not None:
+            _stop(self._batch)
+            self._batch = None
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
 
 
 def parse_ls_tree(listing: bytes) -> tuple[list[tuple[str, str, int]], list[Skipped]]:
@@ -128,7 +181,7 @@ def load(path: str, revision: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inven
         # the folder did not exist at that commit: an empty repository, not an error
         listing = b""
     entries, skipped = parse_ls_tree(listing)
-    reader = GitObjectReader(path, {p: oid for p, oid, _ in entries})
+    reader = GitObjectReader(path, {p: (oid, size) for p, oid, size in entries})
     files = [FileEntry(p, size) for p, _, size in entries]
     inventory = Inventory(Target("local", path, sha), files, reader, skipped, text_cap)
     mark_lfs_pointers(inventory)
