@@ -79,6 +79,7 @@ def test_llama_licence_never_qualifies_as_open():
     mof = check(EXAMPLES / "open-weights-restricted", "--policy", "mof")
     arch = req(mof, "mof.model-architecture")
     assert arch["outcome"] == "fail" and "llama3.1" in arch["message"] and "not an open licence" in arch["message"]
+    assert "CDLA-Permissive-2.0" in arch["fix"] and "licence" in arch["fix"]
     assert mof["extra"]["mof"]["class"] == 0
     osaid = check(EXAMPLES / "open-weights-restricted", "--policy", "osaid-1.0")
     params = req(osaid, "parameters")

@@ -20,6 +20,10 @@ from openness_gate.policy.load import Policy
 from openness_gate.result import FAIL, PASS, REQUIRED, WAIVED, PolicyResult, RequirementResult, Waiver
 
 DEFAULT_SEVERITY_WEIGHTS = {"required": 3.0, "recommended": 1.0}
+LICENCE_FIX = ("Release it under a licence this policy accepts — open licences that fit the content: code e.g. "
+               "Apache-2.0 or MIT; data and weights e.g. CDLA-Permissive-2.0 or CC-BY-4.0; documents e.g. "
+               "CC-BY-4.0 — and declare it (`license:` in the card, or per artefact under `artifacts:` in "
+               ".openness.yml).")
 
 
 def _title(cid: str) -> str:
@@ -64,6 +68,7 @@ class _Judge:
         self.policy = policy
         self.by_id = {f.component: f for f in findings}
         self.config = config
+        self.licence_issue = False
         self.repo_licenses = licences.from_finding(self.by_id.get("distribution.license"))
         uses_mof = policy.levels == "mof" or any("mof" in r for r in policy.requirements)
         self.mof_entries = mof.inventory(findings, config, policy.accept) if uses_mof else []
@@ -90,6 +95,7 @@ class _Judge:
             rule = licences.rule_for(req["license"], licences.content_type(cid))
             problem = _license_problem(rule, self.licenses_for(cid))
             if problem:
+                self.licence_issue = True
                 return False, f"{detail}, but {problem}"
         return True, detail
 
@@ -106,6 +112,8 @@ class _Judge:
             return True, msg, comp.sources
         if name == mot.TECHNICAL_REPORT and self.mof.status.get(mot.RESEARCH_PAPER) == mot.INCLUDED:
             return True, f"{name}: not found; the research paper stands in for it, as MOF allows", comp.sources
+        if status in (mot.INVALID, mot.UNLICENSED):
+            self.licence_issue = True
         if status == mot.INVALID:
             return False, f"{name}: found, but its licence {lic} is not an open licence for MOF", comp.sources
         if status == mot.UNLICENSED:
@@ -118,6 +126,7 @@ class _Judge:
         return False, f"{name}: not found", comp.sources
 
     def judge(self, req: Mapping[str, Any]) -> tuple[bool, str, tuple[str, ...]]:
+        self.licence_issue = False  # set when a failure is about the licence, not the artefact
         if "mof" in req:
             return self.mof_component(req["mof"])
         if "component" in req:
@@ -134,9 +143,11 @@ class _Judge:
         return False, "none found: " + "; ".join(d for _, _, d in results), group
 
 
-def _fix(req: Mapping[str, Any], comps: Sequence[str], judge: _Judge) -> str:
+def _fix(req: Mapping[str, Any], comps: Sequence[str], judge: _Judge, ok: bool) -> str:
     if req.get("fix"):
         return req["fix"]
+    if judge.licence_issue and not ok:
+        return LICENCE_FIX
     for cid in comps:
         f = judge.by_id.get(cid)
         if f is None or not f.found:
@@ -223,7 +234,7 @@ def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, A
         message = f"{req['message']} ({detail})" if req.get("message") else detail
         rr = RequirementResult(req["id"], req.get("component") or (comps[0] if len(comps) == 1 else None),
                                req.get("severity", REQUIRED), PASS if ok else FAIL, message,
-                               _fix(req, comps, judge), tuple(comps))
+                               _fix(req, comps, judge, ok), tuple(comps))
         locked_by = policy.locked_by.get(req["id"]) if req.get("locked") else None
         results.append(_apply_waiver(rr, waivers, kinds, locked_by))
     score = _score(policy, policy.requirements, results, judge)
