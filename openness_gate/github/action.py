@@ -114,6 +114,13 @@ def main(environ: Mapping[str, str] | None = None) -> int:
         workflow.emit_annotations([Annotation("error", str(exc), "openness-gate")])
         print(f"openness-gate: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, the traceback only when asked
+        if env.get("OPENNESS_GATE_DEBUG") or env.get("RUNNER_DEBUG") == "1":
+            raise
+        message = f"internal error: {type(exc).__name__}: {exc} (re-run with debug logging for the traceback)"
+        workflow.emit_annotations([Annotation("error", message, "openness-gate")])
+        print(f"openness-gate: {message}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
