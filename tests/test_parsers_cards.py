@@ -70,3 +70,10 @@ def test_subtree_words_is_linear_on_many_headings():
     secs = markdown.sections("".join(f"{'#' * (1 + i % 6)} H{i}\n\nword word word\n" for i in range(20_000)))
     words = completeness.subtree_words(secs)
     assert len(words) == len(secs) and words[0] > words[5]
+
+
+def test_too_short_is_told_apart_from_placeholders():
+    secs = markdown.sections("# Card\n\n## Uses\n\nTests only.\n\n## Evaluation\n\n[More Information Needed]\n")
+    c = completeness.score(secs, card_templates.MODEL_CARD, "t")
+    assert c.too_short == ("uses",) and c.placeholder_only == ("evaluation",)
+    assert c.to_facts()["sections_too_short"] == ["uses"]

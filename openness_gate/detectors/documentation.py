@@ -98,6 +98,8 @@ def model_card(ctx: Context) -> Iterable[Finding]:
     summary = f"completeness {comp.score:.2f}: {len(comp.filled)} of {comp.total} standard sections have content"
     if comp.placeholder_only:
         summary += f"; only template placeholders under {', '.join(comp.placeholder_only)}"
+    if comp.too_short:
+        summary += f"; fewer than {completeness.MIN_WORDS} words under {', '.join(comp.too_short)}"
     if status == PARTIAL:
         summary += f" (below {PARTIAL_BELOW:.2f}, so partial)"
     evidence.append(Evidence(summary, card.path))

@@ -49,18 +49,22 @@ class Completeness:
     placeholder_only: tuple[str, ...]  # headings present, but only template residue under them
     absent: tuple[str, ...]
     lines: Mapping[str, int] = field(default_factory=dict)  # key → line of its heading
+    too_short: tuple[str, ...] = ()  # headings with a few real words, fewer than MIN_WORDS
 
     @property
     def total(self) -> int:
-        return len(self.filled) + len(self.placeholder_only) + len(self.absent)
+        return len(self.filled) + len(self.placeholder_only) + len(self.too_short) + len(self.absent)
 
     @property
     def score(self) -> float:
         return round(len(self.filled) / self.total, 2) if self.total else 0.0
 
     def to_facts(self) -> dict:
-        return {"template": self.template, "completeness": self.score, "sections_filled": list(self.filled),
-                "sections_placeholder": list(self.placeholder_only), "sections_missing": list(self.absent)}
+        facts = {"template": self.template, "completeness": self.score, "sections_filled": list(self.filled),
+                 "sections_placeholder": list(self.placeholder_only), "sections_missing": list(self.absent)}
+        if self.too_short:
+            facts["sections_too_short"] = list(self.too_short)
+        return facts
 
 
 def _matches(title: str, names: Sequence[str]) -> bool:
@@ -89,6 +93,7 @@ def score(secs: Sequence[Section], template: Mapping[str, Sequence[str]], name: 
     words = subtree_words(secs)
     filled: dict[str, int] = dict(satisfied or {})
     seen: dict[str, int] = {}
+    best: dict[str, int] = {}  # key → most real words under any of its headings
     for s, w in zip(secs, words):
         if s.level == 0:
             continue
@@ -97,15 +102,17 @@ def score(secs: Sequence[Section], template: Mapping[str, Sequence[str]], name: 
             if key in filled or not _matches(title, names):
                 continue
             seen.setdefault(key, s.line)
+            best[key] = max(best.get(key, 0), w)
             if w >= MIN_WORDS:
                 filled[key] = s.line
     keys = list(template)
     return Completeness(
         name,
         tuple(k for k in keys if k in filled),
-        tuple(k for k in keys if k in seen and k not in filled),
+        tuple(k for k in keys if k in seen and k not in filled and not best.get(k)),
         tuple(k for k in keys if k not in seen and k not in filled),
         {k: (filled.get(k) or seen.get(k)) for k in keys if k in filled or k in seen},
+        tuple(k for k in keys if k in seen and k not in filled and best.get(k)),
     )
 
 
