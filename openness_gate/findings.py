@@ -65,7 +65,8 @@ def missing(component: str, reason: str | None = None, **facts: Any) -> Finding:
 def merge(findings: Iterable[Finding]) -> Finding:
     """Combine findings about one component: the strongest status wins, evidence and facts add up.
 
-    Evidence of the winning status comes first; facts of stronger findings win on key clashes.
+    Evidence of the winning status comes first; facts of stronger findings win on key clashes,
+    except list-valued facts, which are united (a paper *and* a technical report were found).
     """
     items = sorted(findings, key=lambda f: _RANK[f.status], reverse=True)
     if not items:
@@ -80,5 +81,9 @@ def merge(findings: Iterable[Finding]) -> Finding:
             continue  # "not found here" notes are noise once something was found
         evidence.extend(e for e in f.evidence if e not in evidence)
         for k, v in f.facts.items():
-            facts.setdefault(k, v)
+            if k not in facts:
+                facts[k] = v
+            elif isinstance(facts[k], list) and isinstance(v, list):
+                # list facts (kinds, formats…) describe everything found: keep them all
+                facts[k] = facts[k] + [x for x in v if x not in facts[k]]
     return Finding(best.component, best.status, tuple(evidence), facts)
