@@ -1,6 +1,6 @@
 """Time the distribution.license detector alone on a repository (default: a synthetic 100k-file git repo).
 
-Usage: python bench/licenses_speed.py [PATH]   (PATH defaults to /tmp/big; it is created when missing)
+Usage: python bench/licenses_speed.py [PATH]   (PATH defaults to /tmp/openness-gate-licence-bench-100k; it is created when missing)
 
 Reports `git ls-files` time, inventory time and detector time, so the detector's share of a
 `check` is visible; the target is that `check` stays within ~4x of `git ls-files`.
@@ -39,7 +39,7 @@ def make_repo(path: str, n: int = 100_000) -> None:
 
 
 def main() -> int:
-    path = sys.argv[1] if len(sys.argv) > 1 else "/tmp/big"
+    path = sys.argv[1] if len(sys.argv) > 1 else "/tmp/openness-gate-licence-bench-100k"
     if not os.path.exists(path):
         make_repo(path)
     t = time.perf_counter()

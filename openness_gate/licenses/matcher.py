@@ -187,7 +187,7 @@ def _verbatim(toks: list[str], lines: list[int]) -> Match | None:
     lic = catalogue.by_id(idx.prints[i].id) if i is not None else None
     if lic is None:
         return None
-    return Match(lic, 1.0, lines[0], lines[-1], "text", "the full licence text, verbatim")
+    return Match(lic, 1.0, lines[0], lines[-1], "text", "100% of the licence text matched")
 
 
 def _counts(idx: fingerprints.Index, hashes: set[int], minimum: int) -> tuple[Counter[int], float]:
