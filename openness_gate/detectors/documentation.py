@@ -42,7 +42,7 @@ def model_index_results(value: Any) -> tuple[int, str | None]:
     return n, None if n else "`model-index` has no metric with a type and a value"
 
 
-_BIBTEX = re.compile(r"^\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
+_BIBTEX = re.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
                      r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
 _LIBRARY_CITE = re.compile(r"\b(?:trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|"
                            r"lm[- ]evaluation[- ]harness|direct preference optimization|lora: low-rank|qlora|"
