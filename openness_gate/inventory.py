@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -180,7 +180,9 @@ class Inventory:
     _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _by_ext: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
-    _by_name: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
+    _by_dir: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
+    #: derived data that stages compute once per inventory (e.g. the detectors' FileIndex)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.files.sort(key=lambda f: f.path)
@@ -201,39 +203,62 @@ class Inventory:
         return isinstance(path, str) and self.get(path) is not None
 
     def _build_indexes(self) -> None:
-        """One pass over all files, shared by every detector: most rules look at a few
-        extensions or file names, so they should not each walk 100k paths."""
+        """One pass over all files, shared by every detector (and the detectors' FileIndex):
+        most rules look at a few extensions, names or folders, so they should not each walk
+        100k paths. Names are answered from the extension buckets, so no third map is built."""
         by_ext: dict[str, list[FileEntry]] = {}
-        by_name: dict[str, list[FileEntry]] = {}
+        by_dir: dict[str, list[FileEntry]] = {}
         for f in self.files:
-            name = f.path[f.path.rfind("/") + 1:].lower()
-            by_name.setdefault(name, []).append(f)
+            d, _, name = f.path.rpartition("/")
+            bucket = by_dir.get(d)
+            if bucket is None:
+                by_dir[d] = [f]
+            else:
+                bucket.append(f)
             dot = name.rfind(".")
-            by_ext.setdefault(name[dot:] if dot > 0 else "", []).append(f)
-        self._by_ext, self._by_name = by_ext, by_name
+            key = name[dot:].lower() if dot > 0 else ""
+            bucket = by_ext.get(key)
+            if bucket is None:
+                by_ext[key] = [f]
+            else:
+                bucket.append(f)
+        self._by_ext, self._by_dir = by_ext, by_dir
 
-    def with_extension(self, *extensions: str) -> list[FileEntry]:
-        """Files whose lower-case extension (with the dot, e.g. ".py") is one of ``extensions``, in path order."""
+    @property
+    def by_extension(self) -> dict[str, list[FileEntry]]:
+        """Lower-case extension ('.py', '' for none or dotfiles) → files, in path order. Read-only."""
         if self._by_ext is None:
             self._build_indexes()
         assert self._by_ext is not None
-        found = [f for ext in extensions for f in self._by_ext.get(ext, ())]
+        return self._by_ext
+
+    @property
+    def by_directory(self) -> dict[str, list[FileEntry]]:
+        """Folder ('' for the root) → the files directly in it, in path order. Read-only."""
+        if self._by_dir is None:
+            self._build_indexes()
+        assert self._by_dir is not None
+        return self._by_dir
+
+    def with_extension(self, *extensions: str) -> list[FileEntry]:
+        """Files whose lower-case extension (with the dot, e.g. ".py") is one of ``extensions``, in path order."""
+        by_ext = self.by_extension
+        found = [f for ext in extensions for f in by_ext.get(ext, ())]
         return sorted(found, key=lambda f: f.path) if len(extensions) > 1 else found
 
     def named(self, *names: str) -> list[FileEntry]:
         """Files whose base name equals one of ``names`` (case-insensitive), at any depth, in path order."""
-        if self._by_name is None:
-            self._build_indexes()
-        assert self._by_name is not None
-        found = [f for n in names for f in self._by_name.get(n.lower(), ())]
+        by_ext = self.by_extension
+        found = []
+        for n in names:
+            low = n.lower()
+            dot = low.rfind(".")
+            found.extend(f for f in by_ext.get(low[dot:] if dot > 0 else "", ()) if f.name.lower() == low)
         return sorted(found, key=lambda f: f.path) if len(names) > 1 else found
 
     def extensions(self) -> dict[str, int]:
         """How many files have each extension ('' for none)."""
-        if self._by_ext is None:
-            self._build_indexes()
-        assert self._by_ext is not None
-        return {ext: len(v) for ext, v in self._by_ext.items()}
+        return {ext: len(v) for ext, v in self.by_extension.items()}
 
     def matching(self, pattern: re.Pattern[str] | str) -> list[FileEntry]:
         """Files whose repo-relative path matches ``pattern`` (``re.search``, case-insensitive if a str)."""

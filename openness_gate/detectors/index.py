@@ -22,36 +22,17 @@ from openness_gate.inventory import FileEntry, Inventory
 class FileIndex:
     @classmethod
     def of(cls, inv: Inventory) -> "FileIndex":
-        """The index of ``inv``, built once and kept on the inventory object."""
-        ix = getattr(inv, "_openness_file_index", None)
-        if ix is None or ix.inventory is not inv:
-            ix = cls(inv)
-            try:
-                inv._openness_file_index = ix  # type: ignore[attr-defined]
-            except AttributeError:
-                pass
+        """The index of ``inv``, built once and kept with the inventory's derived data."""
+        ix = inv.derived.get("detectors.FileIndex")
+        if ix is None:
+            ix = inv.derived["detectors.FileIndex"] = cls(inv)
         return ix
 
     def __init__(self, inv: Inventory) -> None:
         self.inventory = inv
-        by_ext: dict[str, list[FileEntry]] = {}
-        by_dir: dict[str, list[FileEntry]] = {}
-        for f in inv.files:
-            d, _, name = f.path.rpartition("/")
-            db = by_dir.get(d)
-            if db is None:
-                by_dir[d] = [f]
-            else:
-                db.append(f)
-            stem, dot, ext = name.rpartition(".")
-            key = "." + ext.lower() if dot and stem else ""
-            bucket = by_ext.get(key)
-            if bucket is None:
-                by_ext[key] = [f]
-            else:
-                bucket.append(f)
-        self.by_ext = by_ext
-        self.by_dir = by_dir
+        # the inventory's own one-pass buckets (extension, folder): no second walk over 100k files
+        self.by_ext = inv.by_extension
+        self.by_dir = inv.by_directory
         self._buffers: dict[str | None, tuple[list[FileEntry], str, list[int]]] = {}
 
     # ---------------------------------------------------------------------------------- buckets

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import subprocess
 
@@ -75,6 +76,7 @@ def _git_probe(root: str) -> tuple[bool, str | None]:
 
 
 _GIT_LS = ("ls-files", "-z")
+_TRACKED_PATH = re.compile("\t([^\0]*)\0")
 
 
 def _git(root: str, *args: str) -> subprocess.Popen[bytes]:
@@ -94,11 +96,11 @@ def _git_listing(root: str, real_root: str, skipped: list[Skipped]) -> list[File
     Tracked regular files get their size on first use (see FileEntry); symlinks,
     submodules and untracked files are classified now with one lstat each.
     """
-    tracked_proc = _git(root, *_GIT_LS, "--cached")
-    modes_proc = _git(root, *_GIT_LS, "--stage")  # these three run concurrently
-    others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")
-    tracked = _finish(tracked_proc, root).decode("utf-8", "surrogateescape").split("\0")
-    special = _special_index_entries(_finish(modes_proc, root).decode("utf-8", "surrogateescape"))
+    stage_proc = _git(root, *_GIT_LS, "--stage")  # "<mode> <sha> <stage>\t<path>\0" per index entry
+    others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")  # runs concurrently
+    listing = _finish(stage_proc, root).decode("utf-8", "surrogateescape")
+    tracked = _TRACKED_PATH.findall(listing)  # one C-level scan rather than a Python loop per entry
+    special = _special_index_entries(listing)
     sizer = _Sizer(root, skipped)
     # an unmerged path is listed once per stage; dict.fromkeys keeps the first
     files = [FileEntry(rel, None, None, sizer) for rel in dict.fromkeys(tracked) if rel and rel not in special]
