@@ -72,8 +72,9 @@ def from_dict(data: dict[str, Any]) -> Result:
         w = r.get("waiver")
         waiver = Waiver(r["id"], str(w.get("reason", "")), w.get("expires"), bool(w.get("expired"))) if w else None
         comp = r.get("component")
+        looked_at = tuple(c for c in r.get("components") or ([comp] if comp else []) if c in known)
         requirements.append(RequirementResult(r["id"], comp, r["severity"], r["outcome"], str(r.get("message", "")),
-                                              str(r.get("fix", "")), (comp,) if comp else (), waiver))
+                                              str(r.get("fix", "")), looked_at, waiver))
     waivers = tuple(Waiver(str(w["target"]), str(w.get("reason", "")), w.get("expires"), bool(w.get("expired")))
                     for w in p.get("waivers", []))
     policy = PolicyResult(p["name"], bool(p["passed"]), int(p["score"]), p.get("level"), tuple(requirements),

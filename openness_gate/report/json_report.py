@@ -44,7 +44,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             "name": p.name, "passed": p.passed, "score": p.score, "level": p.level,
             "requirements": [
                 {"id": r.id, "component": r.component, "severity": r.severity, "outcome": r.outcome,
-                 "message": r.message, "fix": r.fix,
+                 "message": r.message, "fix": r.fix, "components": list(r.components),
                  **({"waiver": {"reason": r.waiver.reason, "expires": r.waiver.expires,
                                 "expired": r.waiver.expired}} if r.waiver else {})}
                 for r in p.requirements
