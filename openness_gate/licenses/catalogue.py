@@ -103,8 +103,3 @@ def lookup(name: str) -> Licence | None:
     if hit is None and re.search(r"-\d+$", k):
         hit = idx.get(k + ".0")  # "Apache 2" -> apache-2.0
     return hit
-
-
-def all_keys() -> dict[str, Licence]:
-    """Every lookup key (normalised alias) and its licence, for phrase search in short notices."""
-    return dict(_index())

@@ -21,7 +21,6 @@ _COPYRIGHT = re.compile(
     r"(?:copyright\b|\(c\)|©)(?:\s*(?:\(c\)|©|copyright\b))*\s*(?:\d{4}|\[yyyy\]|\{yyyy\}|<year>|\[year\]|\{year\}|yyyy)"
     r"(?:[^\S\n]+\S+){0,8}", re.IGNORECASE)  # the holder: at most 8 words, never past the line end
 _RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
-_TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
 _TOKEN_OR_NEWLINE = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+|\n")
 _JOIN = re.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
 _ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi".split())
@@ -92,8 +91,3 @@ def shingle_hashes(toks: list[str], k: int = K) -> list[int]:
 def text_hash(toks: list[str]) -> int:
     """CRC-32 of the whole normalised text: equal for a verbatim copy, whatever its formatting."""
     return zlib.crc32(" ".join(toks).encode("ascii", "replace"))
-
-
-def phrase(text: str) -> str:
-    """A name or alias as a space-joined token string, for phrase search in normalised text."""
-    return " ".join(tokens(text))
