@@ -2,7 +2,8 @@
 
 How (and why this way rather than a similarity score):
 
-1. The text is normalised (``normalize``) and cut into 5-token shingles.
+1. The text is normalised (``normalize``). A verbatim copy of a reference (the common case) is
+   recognised from a hash of the whole normalised text; anything else is cut into 5-token shingles.
 2. Full texts: the reference licence that explains the most shingles wins, its hits are
    taken out, and the search repeats, so a file holding two licences (dual licence, code +
    model licence, licence + appended use policy) yields both. A match needs most of the
@@ -85,7 +86,7 @@ class Match:
     confidence: float  # 0..1; 1.0 for verified full texts and explicit SPDX ids
     line: int | None = None  # first line of the matched span (1-based)
     end_line: int | None = None
-    method: str = "text"  # text | spdx-id | notice | url | name | title | unknown
+    method: str = "text"  # text | spdx-id | notice | url | name | unknown
     note: str = ""  # why, in a few words
     scope: str | None = None  # model | code | data | document, when the text says so
 
