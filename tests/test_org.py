@@ -203,7 +203,7 @@ def test_open_issues_once_update_on_change_and_close_on_pass(fake, tmp_path):
 
     def scan_and_notify(dry_run=False):
         report, cache = org.scan(gh, "octo-org", options)
-        actions = {r.repo: org_issues.plan_and_apply(gh.get_repo(r.repo, lazy=True), r, cache,
+        actions = {r.repo: org_issues.plan_and_apply(gh.get_repo(r.repo), r, cache,
                                                      report.policy_source, dry_run=dry_run) for r in report.rows}
         if not dry_run:
             cache.save()
@@ -237,7 +237,7 @@ def test_an_issue_from_an_earlier_run_is_found_without_a_cache(fake, tmp_path):
         options = org.ScanOptions(policy=MINIMAL, cache_path=str(tmp_path / cache_file))
         report, cache = org.scan(gh, "octo-org", options)
         for r in report.rows:
-            org_issues.plan_and_apply(gh.get_repo(r.repo, lazy=True), r, cache, report.policy_source, dry_run=False)
+            org_issues.plan_and_apply(gh.get_repo(r.repo), r, cache, report.policy_source, dry_run=False)
     assert len(fake.issues["model-0000"]) == 1
 
 

@@ -100,7 +100,7 @@ def _scan(args: argparse.Namespace):
     if args.open_issues:
         for row in report.rows:
             try:
-                action = org_issues.plan_and_apply(gh.get_repo(row.repo, lazy=True), row, cache,
+                action = org_issues.plan_and_apply(gh.get_repo(row.repo), row, cache,
                                                    report.policy_source, dry_run=args.dry_run)
                 row.issue = ("would be " if args.dry_run and action.verb != "none" else "") + action.describe()
             except Exception as exc:  # noqa: BLE001 - an issue write failure never changes the verdict
