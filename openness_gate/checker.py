@@ -22,7 +22,7 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
     verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent)
     summary = InventorySummary(
         file_count=len(inventory),
-        lfs_pointers=sum(1 for f in inventory if f.is_lfs_pointer),
+        lfs_pointers=len(inventory.lfs_pointers()),
         skipped=tuple(inventory.skipped),
     )
     return Result(inventory.target, tuple(findings), verdict, summary)

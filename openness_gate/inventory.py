@@ -13,6 +13,7 @@ see this interface. Reading rules live here so that every detector gets them for
 from __future__ import annotations
 
 import posixpath
+from operator import attrgetter
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol
@@ -122,6 +123,9 @@ class Text:
     truncated: bool = False
 
 
+_PATH = attrgetter("path")
+
+
 class ReadError(Exception):
     """A file could not be read; the message is a reason a person understands."""
 
@@ -185,7 +189,12 @@ class Inventory:
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.files.sort(key=lambda f: f.path)
+        self.files.sort(key=_PATH)
+
+    def lfs_pointers(self) -> list[FileEntry]:
+        """The files that are Git LFS pointers (recorded by the source's LFS pass when it ran)."""
+        marked = self.derived.get("lfs_pointers")
+        return list(marked) if marked is not None else [f for f in self.files if f.is_lfs_pointer]
 
     # --- listing -------------------------------------------------------------------------
     def __iter__(self) -> Iterator[FileEntry]:

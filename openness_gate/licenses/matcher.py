@@ -183,9 +183,8 @@ def _verbatim(toks: list[str], lines: list[int]) -> Match | None:
     """A verbatim copy of a reference (after normalisation): the common case, answered without matching."""
     if len(toks) < 20:
         return None
-    idx = fingerprints.load()
-    i = idx.verbatim.get(normalize.text_hash(toks))
-    lic = catalogue.by_id(idx.prints[i].id) if i is not None else None
+    lid = fingerprints.verbatim_ids().get(normalize.text_hash(toks))
+    lic = catalogue.by_id(lid) if lid is not None else None
     if lic is None:
         return None
     return Match(lic, 1.0, lines[0], lines[-1], "text", "100% of the licence text matched")

@@ -44,6 +44,7 @@ def mark_lfs_pointers(inventory: Inventory, max_reads: int | None = None) -> lis
     """
     todo = candidates(inventory)
     limit = len(todo) if max_reads is None else max_reads
+    marked = []
     for f in todo[:limit]:
         try:
             pointer = parse_lfs_pointer(inventory.reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
@@ -51,4 +52,6 @@ def mark_lfs_pointers(inventory: Inventory, max_reads: int | None = None) -> lis
             continue
         if pointer is not None:
             f.mark_lfs_pointer(*pointer)
+            marked.append(f)
+    inventory.derived["lfs_pointers"] = marked
     return todo[limit:]
