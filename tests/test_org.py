@@ -333,3 +333,62 @@ def test_html_and_markdown_org_reports_escape_repository_strings():
     csv_text = org_report.render(OrgReport("o", "p", "s", "t", rows=[RepoRow("=cmd|' /C calc'!A0", passed=True)]),
                                  "csv")
     assert "\n'=cmd" in csv_text
+
+
+ORG_MINIMUM = """name: acme-minimum
+extends: builtin:minimal
+requirements:
+  - id: acme-datasheet
+    component: docs.datasheet
+    severity: required
+    locked: true
+    message: Every model repository of ACME documents its training data
+    fix: Add DATASHEET.md
+"""
+
+
+def _action_env(fake: FakeOrg, repo_dir: pathlib.Path, tmp_path: pathlib.Path, **inputs: str) -> dict[str, str]:
+    (tmp_path / "summary.md").touch()
+    (tmp_path / "output.txt").touch()
+    env = {"GITHUB_REPOSITORY": "octo-org/tiny-model", "GITHUB_API_URL": fake.url, "GITHUB_EVENT_NAME": "push",
+           "GITHUB_SHA": "0" * 40, "GITHUB_RUN_NUMBER": "1", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "GITHUB_OUTPUT": str(tmp_path / "output.txt"), "RUNNER_TEMP": str(tmp_path),
+           "INPUT_PATH": str(repo_dir), "INPUT_GITHUB_TOKEN": "write-token", "INPUT_COMMENT": "never",
+           "INPUT_COMPARE_BASE": "false"}
+    env.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
+    return env
+
+
+def test_the_action_honours_the_organisation_minimum(fake, tmp_path, capsys):
+    from openness_gate.github import action
+
+    fake.set_org_policy(ORG_MINIMUM)
+    repo_dir = tmp_path / "repo"
+    repo_dir.mkdir()
+    for name, text in {**passing_files(), ".openness.yml": "policy: minimal\n"}.items():
+        (repo_dir / name).write_text(text)
+    # held to the organisation minimum: the locked datasheet requirement applies on top of `minimal`
+    assert action.main(_action_env(fake, repo_dir, tmp_path)) == 1
+    out = capsys.readouterr().out
+    assert "octo-org/.github:openness/policy.yml" in out and "datasheet" in out.lower()
+    assert "GET /repos/octo-org/.github/contents/openness/policy.yml" in fake.calls()
+    # the repository's own choice alone passes; `org-policy: false` opts out
+    assert action.main(_action_env(fake, repo_dir, tmp_path, org_policy="false")) == 0
+    # trying to weaken the locked requirement is a configuration error naming both files
+    (repo_dir / ".openness.yml").write_text("policy: weaker.yml\n")
+    (repo_dir / "weaker.yml").write_text("name: weaker\nextends: builtin:minimal\nrequirements:\n"
+                                         "  - id: acme-datasheet\n    component: docs.datasheet\n"
+                                         "    severity: recommended\n")
+    assert action.main(_action_env(fake, repo_dir, tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert "weaker.yml" in err and "openness/policy.yml" in err
+
+
+def test_the_action_without_an_organisation_policy_uses_the_repository_choice(fake, tmp_path):
+    from openness_gate.github import action
+
+    repo_dir = tmp_path / "repo"
+    repo_dir.mkdir()
+    for name, text in {**passing_files(), ".openness.yml": "policy: minimal\n"}.items():
+        (repo_dir / name).write_text(text)
+    assert action.main(_action_env(fake, repo_dir, tmp_path)) == 0  # .github has no policy: 404 is normal

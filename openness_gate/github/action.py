@@ -17,9 +17,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, UsageError
+from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, UsageError
 from openness_gate.github import workflow
 from openness_gate.github.env import ActionsEnv, from_environ
 from openness_gate.github.workflow import Annotation
@@ -52,6 +52,7 @@ class Inputs:
     from_report: str | None = None  # comment mode: publish these reports instead of checking
     from_base_report: str | None = None
     pull_request: int | None = None
+    org_policy: bool | None = None  # None (auto): use the organisation minimum when the token can read it
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -95,6 +96,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         from_report=_input(env, "from-report") or None,
         from_base_report=_input(env, "from-base-report") or None,
         pull_request=_pr_number(_input(env, "pull-request")),
+        org_policy=_flag(env, "org-policy", None),
     )
 
 
@@ -132,14 +134,15 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
     from openness_gate.sources import local
 
     started = time.monotonic()
-    head = check_inventory(local.load(inputs.path), inputs.policy)
+    parent = _organisation_minimum(inputs, gh_env)
+    head = check_inventory(local.load(inputs.path), inputs.policy, parent=parent)
     print(report.render(head, "text", color=False), flush=True)
 
     comparison, note, base = None, None, None
     pr = gh_env.pull_request
     compare_wanted = inputs.compare_base if inputs.compare_base is not None else pr is not None
     if compare_wanted:
-        comparison, note, base = _compare(inputs, head, pr.base_sha if pr else None)
+        comparison, note, base = _compare(inputs, head, pr.base_sha if pr else None, parent)
 
     files = _write_files(inputs, head, base, env)
     passed = _publish(inputs, gh_env, head, comparison, note, files,
@@ -264,7 +267,33 @@ def _policy_reasons(fail_on: str, head: Result) -> list[str]:
     return [f"policy {policy.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
 
 
-def _compare(inputs: Inputs, head: Result, base_sha: str | None) -> tuple[Comparison | None, str | None, Result | None]:
+def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:
+    """The organisation's locked minimum (ORG/.github:openness/policy.yml) when the token can read it.
+
+    One API call. Not finding one is normal; not being able to read it is a warning, never a
+    failure of the gate; an invalid organisation policy is a configuration error (exit 2).
+    """
+    if inputs.org_policy is False or not inputs.token or not gh_env.repository or "/" not in gh_env.repository:
+        return None
+    from openness_gate.github.client import ClientOptions, make_client
+    from openness_gate.github.org import fetch_org_policy
+
+    owner = gh_env.repository.split("/", 1)[0]
+    try:
+        fetched = fetch_org_policy(make_client(inputs.token, ClientOptions(api_url=gh_env.api_url)), owner)
+    except ConfigError:
+        raise
+    except UsageError as exc:
+        workflow.warning(f"openness-gate: organisation policy not applied: {exc}")
+        return None
+    if fetched is None:
+        return None
+    print(f"openness-gate: held to the organisation minimum {fetched[1]}", flush=True)
+    return fetched[0]
+
+
+def _compare(inputs: Inputs, head: Result, base_sha: str | None,
+             parent: Any = None) -> tuple[Comparison | None, str | None, Result | None]:
     """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail the gate."""
     from openness_gate.checker import check_inventory
     from openness_gate.compare import compare
@@ -272,14 +301,19 @@ def _compare(inputs: Inputs, head: Result, base_sha: str | None) -> tuple[Compar
 
     if not base_sha:
         return None, "no base commit in the event (not a pull request event)", None
-    policy = inputs.policy or _policy_ref(head)
+    if inputs.policy:
+        policy: Any = inputs.policy
+    elif parent is not None and head.policy.name == getattr(parent, "name", None):
+        policy = parent  # the head was held to the organisation minimum itself: so is the base
+    else:
+        policy = _policy_ref(head)
     try:
         try:
             base_inv = gittree.load(inputs.path, base_sha)
         except UsageError:
             _fetch(inputs.path, base_sha)
             base_inv = gittree.load(inputs.path, base_sha)
-        base = check_inventory(base_inv, policy)
+        base = check_inventory(base_inv, policy, parent=parent)
     except UsageError as exc:
         workflow.warning(f"openness-gate: base comparison skipped: {exc}")
         return None, str(exc), None

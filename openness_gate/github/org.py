@@ -145,17 +145,30 @@ def resolve_org_policy(gh: Any, org: str, ref: str | None) -> tuple[Any, str, st
         loaded = pol.load_policy(ref)
         text = ref if ref in pol.builtin_names() or ref.startswith("builtin:") else _read_file(ref)
         return loaded, ref, _digest(text)
+    fetched = fetch_org_policy(gh, org)
+    if fetched is None:
+        source = f"{org}/{ORG_POLICY_REPO}:{ORG_POLICY_PATH}"
+        return pol.load_policy(pol.DEFAULT_POLICY), f"builtin:{pol.DEFAULT_POLICY} (no {source})", \
+            _digest(pol.DEFAULT_POLICY)
+    return fetched
+
+
+def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str, str] | None:
+    """(Policy, source, digest) of ORG/.github:openness/policy.yml, or None when there is none.
+
+    ConfigError when the file is invalid (the organisation's mistake, reported as such);
+    UsageError when it cannot be read for another reason.
+    """
+    from openness_gate.policy.load import load_text
+
     source = f"{org}/{ORG_POLICY_REPO}:{ORG_POLICY_PATH}"
     try:
         content = gh.get_repo(f"{org}/{ORG_POLICY_REPO}").get_contents(ORG_POLICY_PATH)
         text = content.decoded_content.decode("utf-8", errors="replace")
     except Exception as exc:  # noqa: BLE001
         if getattr(exc, "status", None) == 404:
-            return pol.load_policy(pol.DEFAULT_POLICY), f"builtin:{pol.DEFAULT_POLICY} (no {source})", \
-                _digest(pol.DEFAULT_POLICY)
+            return None
         raise UsageError(f"{source}: cannot read the organisation policy: {_reason(exc)}") from None
-    from openness_gate.policy.load import load_text
-
     return load_text(text, source), source, _digest(text)
 
 
