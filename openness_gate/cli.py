@@ -26,13 +26,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (``only``) one with just the command being run: each command module
+    imports what its options need, and a `check` should not pay for the other five."""
     parser = _Parser(prog="openness-gate",
                      description="Check an AI model repository for openness evidence and gate on a policy.")
     parser.add_argument("--version", action="version", version=f"openness-gate {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in (only,) if only in COMMANDS else COMMANDS:
         module = importlib.import_module(f"openness_gate.commands.{name}")
         cmd = module.register(sub)
         cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -44,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or bool(os.environ.get("OPENNESS_GATE_DEBUG"))
     try:
-        args = build_parser().parse_args(args_list)
+        command = next((a for a in args_list if not a.startswith("-")), None)
+        args = build_parser(command).parse_args(args_list)
         if not getattr(args, "command", None):
             raise UsageError("no command given; try 'openness-gate check PATH' or 'openness-gate --help'")
         return int(args._run(args))
