@@ -129,16 +129,11 @@ def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
     excluded = {f.path for f in ix.names_matching(_NOT_DATA_NAME, keys, (
         "samples_", "results", "requirements", "package", "tokenizer", "vocab", "merges", "config", ".index", "readme",
         "license", "licence", "notice", "changelog", "label", "class", "categories"))}
-    out = []
-    last_dir, bad = None, False
-    for f in found:
-        d = f.path.rpartition("/")[0]
-        if d != last_dir:
-            last_dir = d
-            dd = d + "/"
-            bad = bool(IGNORED_DIRS.search(dd) or is_vendored(dd) or _NOT_DATA_DIR.search(dd))
-        if not bad:
-            out.append(f)
+    # Folders are judged once each (there are far fewer folders than files); files are then
+    # filtered with one C-level prefix test, and only when some folder was ruled out.
+    bad = tuple(d + "/" for d in ix.by_dir
+                if d and (IGNORED_DIRS.search(d + "/") or is_vendored(d + "/") or _NOT_DATA_DIR.search(d + "/")))
+    out = [f for f in found if not f.path.startswith(bad)] if bad else found
     if excluded:
         out = [f for f in out if f.path not in excluded]
     return out, keys
@@ -156,32 +151,39 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
         for f in ctx.index.names_matching(rx, keys, _STAGE_KEYWORDS[cid]):
             by_name[f.path] = cid
     staged: dict[str, list[FileEntry]] = {}
-    hows: dict[str, str] = {}
+    peeked: dict[str, str] = {}  # files staged by the keys of their first record
     peeks = 0
     last_dir, dstage = None, ""
-    for f in files:
-        d = f.path.rpartition("/")[0]
+    name_stage = by_name.get
+    for f in files:  # the hot loop on data-heavy repositories: one pass, no per-file bookkeeping
+        path = f.path
+        d = path[:path.rfind("/") + 1]
         if d != last_dir:
             last_dir = d
-            dstage = stage_of(d, "") if d else ""
-        cid = dstage or (by_name.get(f.path, "") if by_name else "")
-        if cid:
-            hows[f.path] = "by its path"
-        elif peeks < MAX_PEEKS:
+            dstage = stage_of(d[:-1], "") if d else ""
+        cid = dstage or name_stage(path, "")
+        if not cid and peeks < MAX_PEEKS:
             peeks += 1
             cid = _peek_stage(ctx, f) or ""
             if cid:
-                hows[f.path] = "by the keys of its first record"
-        bucket = staged.get(cid or default)
+                peeked[path] = cid
+        key = cid or default
+        bucket = staged.get(key)
         if bucket is None:
-            staged[cid or default] = [f]
+            staged[key] = [f]
         else:
             bucket.append(f)
+
+    def how(f: FileEntry) -> str:
+        if f.path in peeked:
+            return "by the keys of its first record"
+        d = f.path.rpartition("/")[0]
+        return "by its path" if (d and stage_of(d, "")) or f.path in by_name else default_how
     for cid, group in staged.items():
         if len(group) <= MAX_SIZED:
             group.sort(key=lambda f: (depth(f.path), f.path))  # shallow files make the clearest evidence
         sized = group[:MAX_SIZED]
-        evidence = tuple(Evidence(f"data file ({hows.get(f.path, default_how)})", f.path) for f in group[:MAX_EVIDENCE])
+        evidence = tuple(Evidence(f"data file ({how(f)})", f.path) for f in group[:MAX_EVIDENCE])
         yield Finding(cid, PRESENT, evidence, {"files": len(group), "total_size": sum(f.size for f in sized),
                                                "size_counted_files": len(sized)})
 
