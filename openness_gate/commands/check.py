@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
+from openness_gate.errors import EXIT_FAIL, EXIT_PASS
 from openness_gate.inventory import DEFAULT_TEXT_CAP
 
 

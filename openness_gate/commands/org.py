@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace):
     from openness_gate.github import org, org_issues
+    from openness_gate.github.client import describe_error
     from openness_gate.sources.github import client_from_env
 
     if args.dry_run and not args.open_issues:
@@ -104,7 +105,7 @@ def _scan(args: argparse.Namespace):
                                                    report.policy_source, dry_run=args.dry_run)
                 row.issue = ("would be " if args.dry_run and action.verb != "none" else "") + action.describe()
             except Exception as exc:  # noqa: BLE001 - an issue write failure never changes the verdict
-                row.issue = f"issue not updated: {org._reason(exc)}"
+                row.issue = f"issue not updated: {describe_error(exc)}"
     if not args.dry_run:
         try:
             cache.save()

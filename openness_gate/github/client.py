@@ -79,3 +79,25 @@ def _retry_class() -> Any:
 
         _RETRY_CLASS = CappedRetry
     return _RETRY_CLASS
+
+
+def api_message(exc: Any) -> str:
+    """The message GitHub sent with an error (or the exception's text), on one short line."""
+    data = getattr(exc, "data", None)
+    text = data["message"] if isinstance(data, dict) and isinstance(data.get("message"), str) else str(exc)
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason for a failed API call: "HTTP 502 Bad Gateway", or the exception kind."""
+    status = getattr(exc, "status", None)
+    if status:
+        data = getattr(exc, "data", None)
+        message = data.get("message") if isinstance(data, dict) else None
+        return f"HTTP {status}" + (f" {api_message(exc)}" if message else "")
+    return f"{type(exc).__name__}: {api_message(exc)}"[:200]
+
+
+def is_rate_limit(exc: Any) -> bool:
+    return "rate limit" in api_message(exc).lower()

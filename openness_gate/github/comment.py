@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from openness_gate.github.client import api_message, describe_error, is_rate_limit
+
 DEFAULT_AUTHOR = "github-actions[bot]"
 MARKER_PREFIX = "<!-- openness-gate:sticky"
 _MARKER = re.compile(r"^<!-- openness-gate:sticky policy=(?P<policy>[A-Za-z0-9._-]+) run=(?P<run>\d+)"
@@ -106,7 +108,7 @@ def _minimized_ids(gh: Any, comments: list[Any]) -> set[str]:
     try:
         _, data = gh.requester.graphql_query(_MINIMIZED_QUERY, {"ids": ids})
     except GithubException as exc:
-        if exc.status in (401, 403) and not _is_rate_limit(exc):
+        if exc.status in (401, 403) and not is_rate_limit(exc):
             raise  # a token problem: the REST writes would fail the same way
         return set()  # GraphQL unavailable (e.g. an old Enterprise Server): treat none as hidden
     nodes = (data.get("data") or {}).get("nodes") or []
@@ -124,12 +126,12 @@ def upsert(gh: Any, repository: str, number: int, content: str, marker: Marker,
     try:
         return _upsert(gh, repository, number, content, marker, author, create)
     except GithubException as exc:
-        if exc.status == 403 and not _is_rate_limit(exc):
+        if exc.status == 403 and not is_rate_limit(exc):
             return CommentOutcome(FORBIDDEN, reason="the token may not write comments here (HTTP 403; "
                                                     "read-only token, e.g. a pull request from a fork)")
-        return CommentOutcome(FAILED, reason=f"GitHub API answered HTTP {exc.status}: {_message(exc)}")
+        return CommentOutcome(FAILED, reason=f"GitHub API answered HTTP {exc.status}: {api_message(exc)}")
     except Exception as exc:  # network faults: timeouts, refused connections, retries exhausted
-        return CommentOutcome(FAILED, reason=f"GitHub API unreachable: {type(exc).__name__}: {_short(exc)}")
+        return CommentOutcome(FAILED, reason=f"GitHub API unreachable: {describe_error(exc)}")
 
 
 def _upsert(gh: Any, repository: str, number: int, content: str, marker: Marker, author: str,
@@ -160,19 +162,3 @@ def _upsert(gh: Any, repository: str, number: int, content: str, marker: Marker,
         return CommentOutcome(UNCHANGED, keep.html_url, len(extra))
     keep.edit(body)
     return CommentOutcome(UPDATED, keep.html_url, len(extra))
-
-
-def _message(exc: Any) -> str:
-    data = getattr(exc, "data", None)
-    if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return _short(data["message"])
-    return _short(exc)
-
-
-def _is_rate_limit(exc: Any) -> bool:
-    return "rate limit" in _message(exc).lower()
-
-
-def _short(value: object, limit: int = 200) -> str:
-    s = " ".join(str(value).split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"

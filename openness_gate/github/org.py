@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
 from openness_gate import __version__, taxonomy
+from openness_gate.github.client import describe_error, is_rate_limit
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.errors import ConfigError, UsageError
 
@@ -168,7 +169,7 @@ def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str, str] | None:
     except Exception as exc:  # noqa: BLE001
         if getattr(exc, "status", None) == 404:
             return None
-        raise UsageError(f"{source}: cannot read the organisation policy: {_reason(exc)}") from None
+        raise UsageError(f"{source}: cannot read the organisation policy: {describe_error(exc)}") from None
     return load_text(text, source), source, _digest(text)
 
 
@@ -182,12 +183,6 @@ def _read_file(path: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(f"{__version__}\n{text}".encode()).hexdigest()[:16]
-
-
-def _reason(exc: BaseException) -> str:
-    from openness_gate.sources.github import _reason as reason
-
-    return reason(exc) if isinstance(exc, Exception) else type(exc).__name__
 
 
 # --- one repository -----------------------------------------------------------------------------
@@ -236,7 +231,7 @@ def check_repository(repo: Any, branch: str, org_policy: Any, policy_digest: str
         except UsageError as exc:
             last_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - network faults, API errors: retried, then an error row
-            last_error = _reason(exc)
+            last_error = describe_error(exc)
     return RepoRow(full_name, branch, error=f"could not be checked after {options.retries + 1} attempts: {last_error}")
 
 
@@ -254,15 +249,15 @@ def list_repositories(gh: Any, org: str, retries: int = 2, backoff: float = 0.5)
             status = getattr(exc, "status", None)
             if status == 404:
                 break
-            if status in (401, 403) and "rate limit" not in _reason(exc).lower():
-                raise UsageError(f"cannot list the repositories of {org}: {_reason(exc)}") from None
+            if status in (401, 403) and not is_rate_limit(exc):
+                raise UsageError(f"cannot list the repositories of {org}: {describe_error(exc)}") from None
             last = exc
     else:
-        raise UsageError(f"cannot list the repositories of {org}: {_reason(last)}") from None
+        raise UsageError(f"cannot list the repositories of {org}: {describe_error(last)}") from None
     try:
         return list(gh.get_user(org).get_repos())
     except Exception as exc:  # noqa: BLE001
-        raise UsageError(f"{org}: no such organisation or user ({_reason(exc)})") from None
+        raise UsageError(f"{org}: no such organisation or user ({describe_error(exc)})") from None
 
 
 def scan(gh: Any, org: str, options: ScanOptions, *,

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from openness_gate.licenses import catalogue, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence

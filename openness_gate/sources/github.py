@@ -29,6 +29,7 @@ from openness_gate.inventory import (
     Skipped,
     Target,
 )
+from openness_gate.github.client import describe_error
 from openness_gate.sources.lfs import mark_lfs_pointers
 
 MAX_BLOB_BYTES = 4 << 20  # never download a bigger blob to read a text file
@@ -92,17 +93,8 @@ class BlobReader:
                 raise ReadError("not found on GitHub") from None
             # A fault that outlived the client's retries: a verdict on half-read files would be
             # wrong, so the whole check stops here (the org scan retries the repository).
-            raise RemoteFetchError(f"github:{self.repo.full_name}: could not fetch {path}: {_reason(exc)}") from None
+            raise RemoteFetchError(f"github:{self.repo.full_name}: could not fetch {path}: {describe_error(exc)}") from None
         return data[:limit]
-
-
-def _reason(exc: Exception) -> str:
-    status = getattr(exc, "status", None)
-    data = getattr(exc, "data", None)
-    message = data.get("message") if isinstance(data, dict) else None
-    if status:
-        return f"HTTP {status}" + (f" {message}" if message else "")
-    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def client_from_env(token: str | None = None) -> Any:
@@ -189,7 +181,7 @@ def resolve_tree(repo: Any, ref: str | None) -> tuple[str, str, str]:
         return ref, commit.sha, tree
     except Exception as exc:  # noqa: BLE001
         if getattr(exc, "status", None) in (404, 422):
-            raise UsageError(f"github:{repo.full_name}@{ref}: no such repository or revision ({_reason(exc)})") from None
+            raise UsageError(f"github:{repo.full_name}@{ref}: no such repository or revision ({describe_error(exc)})") from None
         raise
 
 
@@ -204,4 +196,4 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, client: Any = None
     except UsageError:
         raise
     except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the API said
-        raise UsageError(f"github:{spec_text}: {_reason(exc)}") from None
+        raise UsageError(f"github:{spec_text}: {describe_error(exc)}") from None
