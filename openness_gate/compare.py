@@ -16,10 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openness_gate import taxonomy
-from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT
+from openness_gate.findings import MISSING, STATUS_RANK
 from openness_gate.result import FAIL, Result
-
-_RANK = {PRESENT: 3, PARTIAL: 2, LINKED: 1, MISSING: 0}
 
 GAINED, LOST, STRENGTHENED, WEAKENED = "gained", "lost", "strengthened", "weakened"
 
@@ -36,7 +34,7 @@ class Change:
             return GAINED
         if self.after == MISSING:
             return LOST
-        return STRENGTHENED if _RANK[self.after] > _RANK[self.before] else WEAKENED
+        return STRENGTHENED if STATUS_RANK[self.after] > STATUS_RANK[self.before] else WEAKENED
 
     @property
     def title(self) -> str:

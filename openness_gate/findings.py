@@ -16,7 +16,7 @@ PRESENT, PARTIAL, LINKED, MISSING = taxonomy.STATUSES
 
 #: Merge order when several detectors speak about one component: evidence that we can
 #: verify in the repository beats a reference we cannot, and any evidence beats none.
-_RANK = {PRESENT: 3, PARTIAL: 2, LINKED: 1, MISSING: 0}
+STATUS_RANK = {PRESENT: 3, PARTIAL: 2, LINKED: 1, MISSING: 0}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         taxonomy.get(self.component)  # raises on an unknown id: a detector bug, not user input
-        if self.status not in _RANK:
+        if self.status not in STATUS_RANK:
             raise ValueError(f"unknown status {self.status!r} for {self.component}")
         if self.status != MISSING and not self.evidence:
             raise ValueError(f"{self.component}: status {self.status!r} needs evidence")
@@ -68,7 +68,7 @@ def merge(findings: Iterable[Finding]) -> Finding:
     Evidence of the winning status comes first; facts of stronger findings win on key clashes,
     except list-valued facts, which are united (a paper *and* a technical report were found).
     """
-    items = sorted(findings, key=lambda f: _RANK[f.status], reverse=True)
+    items = sorted(findings, key=lambda f: STATUS_RANK[f.status], reverse=True)
     if not items:
         raise ValueError("merge() needs at least one finding")
     best = items[0]

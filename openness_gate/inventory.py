@@ -12,11 +12,10 @@ see this interface. Reading rules live here so that every detector gets them for
 
 from __future__ import annotations
 
-import posixpath
 from operator import attrgetter
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -183,8 +182,7 @@ class Inventory:
     text_cap: int = DEFAULT_TEXT_CAP
     _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
-    _by_ext: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
-    _by_dir: dict[str, list[FileEntry]] | None = field(default=None, repr=False)
+    _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
     #: derived data that stages compute once per inventory (e.g. the detectors' FileIndex)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -211,7 +209,12 @@ class Inventory:
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None
 
-    def _build_indexes(self) -> None:
+    def _indexes(self) -> tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]]:
+        if self._index is None:
+            self._index = self._build_indexes()
+        return self._index
+
+    def _build_indexes(self) -> tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]]:
         """One pass over all files, shared by every detector (and the detectors' FileIndex):
         most rules look at a few extensions, names or folders, so they should not each walk
         100k paths. Names are answered from the extension buckets, so no third map is built."""
@@ -231,23 +234,17 @@ class Inventory:
                 by_ext[key] = [f]
             else:
                 bucket.append(f)
-        self._by_ext, self._by_dir = by_ext, by_dir
+        return by_ext, by_dir
 
     @property
     def by_extension(self) -> dict[str, list[FileEntry]]:
         """Lower-case extension ('.py', '' for none or dotfiles) → files, in path order. Read-only."""
-        if self._by_ext is None:
-            self._build_indexes()
-        assert self._by_ext is not None
-        return self._by_ext
+        return self._indexes()[0]
 
     @property
     def by_directory(self) -> dict[str, list[FileEntry]]:
         """Folder ('' for the root) → the files directly in it, in path order. Read-only."""
-        if self._by_dir is None:
-            self._build_indexes()
-        assert self._by_dir is not None
-        return self._by_dir
+        return self._indexes()[1]
 
     def with_extension(self, *extensions: str) -> list[FileEntry]:
         """Files whose lower-case extension (with the dot, e.g. ".py") is one of ``extensions``, in path order."""
@@ -265,22 +262,13 @@ class Inventory:
             found.extend(f for f in by_ext.get(low[dot:] if dot > 0 else "", ()) if f.name.lower() == low)
         return sorted(found, key=lambda f: f.path) if len(names) > 1 else found
 
-    def extensions(self) -> dict[str, int]:
-        """How many files have each extension ('' for none)."""
-        return {ext: len(v) for ext, v in self.by_extension.items()}
-
-    def matching(self, pattern: re.Pattern[str] | str) -> list[FileEntry]:
-        """Files whose repo-relative path matches ``pattern`` (``re.search``, case-insensitive if a str)."""
-        rx = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
-        return [f for f in self.files if rx.search(f.path)]
-
     def in_dir(self, directory: str) -> list[FileEntry]:
-        prefix = directory.rstrip("/") + "/" if directory else ""
-        return [f for f in self.files if f.path.startswith(prefix)]
-
-    @property
-    def total_size(self) -> int:
-        return sum(f.size for f in self.files)
+        """Files at any depth below ``directory`` ('' for all), in path order; walks folders, not files."""
+        if not directory:
+            return list(self.files)
+        d = directory.rstrip("/")
+        found = [f for key, files in self.by_directory.items() if key == d or key.startswith(d + "/") for f in files]
+        return sorted(found, key=_PATH)
 
     # --- reading -------------------------------------------------------------------------
     def read_text(self, path: str, limit: int | None = None) -> Text:
@@ -314,15 +302,3 @@ class Inventory:
     def text(self, path: str, limit: int | None = None) -> str | None:
         """Shortcut: the text of ``path`` or None."""
         return self.read_text(path, limit).text
-
-
-def normalise(path: str) -> str:
-    """A repo-relative POSIX path without './' or trailing '/'."""
-    return posixpath.normpath(path.replace("\\", "/")).lstrip("/") if path else path
-
-
-def group_by_dir(files: Iterable[FileEntry]) -> dict[str, list[FileEntry]]:
-    out: dict[str, list[FileEntry]] = {}
-    for f in files:
-        out.setdefault(posixpath.dirname(f.path), []).append(f)
-    return out

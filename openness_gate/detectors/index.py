@@ -16,7 +16,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Iterable
 
-from openness_gate.inventory import FileEntry, Inventory
+from openness_gate.inventory import FileEntry, Inventory, extension
 
 
 class FileIndex:
@@ -67,7 +67,7 @@ class FileIndex:
         out: list[FileEntry] = []
         for d in dirs:
             for f in self.by_dir.get(d, ()):
-                if exts is None or _ext(f.path) in exts:
+                if exts is None or extension(f.path) in exts:
                     out.append(f)
         return out
 
@@ -116,9 +116,3 @@ class FileIndex:
         if len(keys) > 1:
             hits.sort(key=lambda f: f.path)
         return hits
-
-
-def _ext(path: str) -> str:
-    name = path[path.rfind("/") + 1:]
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > 0 else ""

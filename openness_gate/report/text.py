@@ -12,7 +12,6 @@ from openness_gate.report import view
 from openness_gate.report.escape import clean
 from openness_gate.result import Result
 
-MARKS = view.MARKS  # kept for callers that imported it from here
 _COLOURS = {"present": "32", "partial": "33", "linked": "36", "missing": "31", "bold": "1", "dim": "2"}
 _EVIDENCE_SHOWN = 3
 
