@@ -65,21 +65,27 @@ def _sha(value: Any) -> str | None:
     return value if isinstance(value, str) and 4 <= len(value) <= 64 and value.isalnum() else None
 
 
+def read_json_file(path: str, limit: int, label: str) -> Any:
+    """JSON from a file we did not write (an event payload, an uploaded report): size-capped;
+    UsageError with one line naming ``label`` when it is unreadable, too large or not JSON."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UsageError(f"{label}: larger than {limit >> 20} MiB")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"{label}: not JSON ({exc})") from None
+
+
 def load_event(path: str | None) -> dict[str, Any]:
     """The event payload as a dict ({} when absent); UsageError when present but unreadable."""
     if not path:
         return {}
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_EVENT_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_EVENT_BYTES:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: larger than {MAX_EVENT_BYTES >> 20} MiB")
-    try:
-        event = json.loads(data.decode("utf-8", "replace"))
-    except ValueError as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: not JSON ({exc})") from None
+    event = read_json_file(path, MAX_EVENT_BYTES, f"GITHUB_EVENT_PATH {path}")
     return event if isinstance(event, dict) else {}
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from openness_gate import taxonomy
 from openness_gate.errors import UsageError
 from openness_gate.findings import Evidence, Finding
+from openness_gate.github.env import read_json_file
 from openness_gate.inventory import Skipped, Target
 from openness_gate.result import InventorySummary, PolicyResult, RequirementResult, Result, Waiver
 
@@ -24,17 +25,7 @@ MAX_REPORT_BYTES = 16 << 20
 
 def load(path: str) -> Result:
     """The Result described by the JSON report at ``path``; UsageError (one line) when it is not one."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"report {path}: cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_REPORT_BYTES:
-        raise UsageError(f"report {path}: larger than {MAX_REPORT_BYTES >> 20} MiB; not a report of ours")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"report {path}: not JSON ({exc})") from None
+    data = read_json_file(path, MAX_REPORT_BYTES, f"report {path}")
     _validate(data, path)
     try:
         return from_dict(data)
