@@ -23,6 +23,7 @@ from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, 
 from openness_gate.github import workflow
 from openness_gate.github.env import ActionsEnv, from_environ
 from openness_gate.github.workflow import Annotation
+from openness_gate.policy import FAIL_ON
 from openness_gate.result import Result
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 COMMENT_MODES = ("auto", "always", "never")
 COMMENT_LIMIT = 65_536  # GitHub's maximum comment body, in characters
-FAIL_ON = ("required", "recommended", "never")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -256,15 +256,18 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
 
 
 def _policy_reasons(fail_on: str, head: Result) -> list[str]:
-    policy = head.policy
-    if fail_on == "never":
+    """The gate's policy reasons, in words; whether the policy blocks is the policy's call."""
+    from openness_gate.policy import blocking
+
+    blocked, failed = blocking(head.policy, fail_on)
+    if not blocked:
         return []
-    failed = policy.failed("required") if fail_on == "required" else policy.failed()
+    p = head.policy
     if not failed:
-        return []
+        return [f"policy {p.name}: the required level is not reached (reached: {p.level or 'none'})"]
     names = ", ".join(r.component or r.id for r in failed[:5]) + (" …" if len(failed) > 5 else "")
     kind = "required" if fail_on == "required" else "policy"
-    return [f"policy {policy.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
+    return [f"policy {p.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
 
 
 def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:

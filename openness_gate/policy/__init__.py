@@ -24,11 +24,14 @@ from openness_gate.findings import Finding
 from openness_gate.inventory import Inventory
 from openness_gate.policy.config import CONFIG_NAMES, SOURCE_KEY, repo_config
 from openness_gate.policy.load import Policy, builtin_names, load as load_policy
-from openness_gate.result import PolicyResult
+from openness_gate.result import REQUIRED, PolicyResult, RequirementResult
 
 DEFAULT_POLICY = "ai-stack"
+#: How strict a gate is: fail on what the policy says (``required``), also on any failed
+#: recommended requirement (``recommended``), or never (report only).
+FAIL_ON = ("required", "recommended", "never")
 
-__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
+__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
 
 
 def _inventory_reader(inventory: Inventory, config_file: str):
@@ -82,3 +85,17 @@ def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = Non
     else:
         resolved = load_policy(DEFAULT_POLICY)
     return ev.evaluate(resolved, findings, config, today)
+
+
+def blocking(verdict: PolicyResult, fail_on: str = "required") -> tuple[bool, list[RequirementResult]]:
+    """Does ``verdict`` fail a gate set to ``fail_on``, and which failed requirements say why.
+
+    ``required`` follows the policy's own verdict (failed required requirements, and a
+    ``pass_level`` not reached), exactly like the exit code of ``check``.
+    """
+    if fail_on == "never":
+        return False, []
+    if fail_on == "recommended":
+        failed = verdict.failed()
+        return bool(failed) or not verdict.passed, failed
+    return not verdict.passed, verdict.failed(REQUIRED)
