@@ -182,6 +182,7 @@ class Inventory:
     text_cap: int = DEFAULT_TEXT_CAP
     _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
+    _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
     #: derived data that stages compute once per inventory (e.g. the detectors' FileIndex)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -286,7 +287,7 @@ class Inventory:
             result = Text(path, None, "Git LFS pointer: content is not in the repository")
         else:
             try:
-                data = self.reader.read_bytes(path, cap + 1)
+                data = self._bytes(path, cap + 1)
             except ReadError as exc:
                 result = Text(path, None, str(exc))
             else:
@@ -298,6 +299,16 @@ class Inventory:
                 result = Text(path, text, note, truncated)
         self._texts[key] = result
         return result
+
+    def _bytes(self, path: str, want: int) -> bytes:
+        """At most ``want`` bytes of ``path``, read once per file whatever caps detectors ask for:
+        a longer or complete earlier read is sliced (for a remote source each read is an API call)."""
+        cached = self._raw.get(path)
+        if cached is not None and (cached[1] or len(cached[0]) >= want):
+            return cached[0][:want]
+        data = self.reader.read_bytes(path, want)  # ReadError propagates, and is not cached
+        self._raw[path] = (data, len(data) < want)  # complete when the file ended before ``want``
+        return data
 
     def text(self, path: str, limit: int | None = None) -> str | None:
         """Shortcut: the text of ``path`` or None."""

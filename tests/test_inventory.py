@@ -211,3 +211,21 @@ def test_file_name_that_is_not_utf8_is_reported(tmp_path):
     skipped = json.loads(proc.stdout)["inventory"]["skipped"]
     assert [s["reason"] for s in skipped] == ["file name is not valid UTF-8; not inspected"]
     assert skipped[0]["path"] == "model\ufffd.safetensors"
+
+
+def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
+    _write(tmp_path, "README.md", "# card\n" + "x" * 5000)
+    inv = local.load(str(tmp_path))
+    reads = []
+    real = inv.reader.read_bytes
+
+    class Counting:
+        def read_bytes(self, path, limit):
+            reads.append((path, limit))
+            return real(path, limit)
+
+    inv.reader = Counting()
+    whole = inv.read_text("README.md")
+    short = inv.read_text("README.md", 100)
+    assert reads == [("README.md", (1 << 20) + 1)]
+    assert short.truncated and short.text == whole.text[:100] and not whole.truncated
