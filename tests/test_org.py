@@ -392,3 +392,23 @@ def test_the_action_without_an_organisation_policy_uses_the_repository_choice(fa
     for name, text in {**passing_files(), ".openness.yml": "policy: minimal\n"}.items():
         (repo_dir / name).write_text(text)
     assert action.main(_action_env(fake, repo_dir, tmp_path)) == 0  # .github has no policy: 404 is normal
+
+
+def test_the_scan_cache_follows_the_resolved_policy_not_just_its_file(fake, tmp_path):
+    _org_of(fake, 4)
+    base = tmp_path / "base.yml"
+    child = tmp_path / "org.yml"
+    base.write_text("name: base\nextends: builtin:minimal\n")
+    child.write_text("name: org\nextends: base.yml\n")
+    gh = client(fake)
+    options = org.ScanOptions(policy=str(child), cache_path=str(tmp_path / "cache.json"))
+    _, cache = org.scan(gh, "octo-org", options)
+    cache.save()
+    again, cache = org.scan(gh, "octo-org", options)
+    assert all(r.cached for r in again.rows)
+    # only the file the organisation policy extends changes: every verdict must be recomputed
+    base.write_text("name: base\nextends: builtin:minimal\nrequirements:\n"
+                    "  - id: datasheet\n    component: docs.datasheet\n    severity: required\n")
+    changed, _ = org.scan(gh, "octo-org", options)
+    assert not any(r.cached for r in changed.rows)
+    assert all(r.passed is False for r in changed.rows)

@@ -139,23 +139,25 @@ class Cache:
 # --- policy ------------------------------------------------------------------------------------
 
 def resolve_org_policy(gh: Any, org: str, ref: str | None) -> tuple[Any, str, str]:
-    """(Policy, human-readable source, digest). ``ref`` wins; else ORG/.github:openness/policy.yml; else ai-stack."""
+    """(Policy, human-readable source, digest). ``ref`` wins; else ORG/.github:openness/policy.yml; else ai-stack.
+
+    The digest is of the resolved policy (everything it extends included), so the scan cache
+    is invalidated by any change that can change a verdict, and by nothing else.
+    """
     from openness_gate import policy as pol
 
     if ref:
-        loaded = pol.load_policy(ref)
-        text = ref if ref in pol.builtin_names() or ref.startswith("builtin:") else _read_file(ref)
-        return loaded, ref, _digest(text)
-    fetched = fetch_org_policy(gh, org)
-    if fetched is None:
-        source = f"{org}/{ORG_POLICY_REPO}:{ORG_POLICY_PATH}"
-        return pol.load_policy(pol.DEFAULT_POLICY), f"builtin:{pol.DEFAULT_POLICY} (no {source})", \
-            _digest(pol.DEFAULT_POLICY)
-    return fetched
+        loaded, source = pol.load_policy(ref), ref
+    elif (fetched := fetch_org_policy(gh, org)) is not None:
+        loaded, source = fetched
+    else:
+        loaded = pol.load_policy(pol.DEFAULT_POLICY)
+        source = f"builtin:{pol.DEFAULT_POLICY} (no {org}/{ORG_POLICY_REPO}:{ORG_POLICY_PATH})"
+    return loaded, source, _digest(loaded)
 
 
-def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str, str] | None:
-    """(Policy, source, digest) of ORG/.github:openness/policy.yml, or None when there is none.
+def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str] | None:
+    """(Policy, source) of ORG/.github:openness/policy.yml, or None when there is none.
 
     ConfigError when the file is invalid (the organisation's mistake, reported as such);
     UsageError when it cannot be read for another reason.
@@ -170,19 +172,12 @@ def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str, str] | None:
         if getattr(exc, "status", None) == 404:
             return None
         raise UsageError(f"{source}: cannot read the organisation policy: {describe_error(exc)}") from None
-    return load_text(text, source), source, _digest(text)
+    return load_text(text, source), source
 
 
-def _read_file(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror}") from None
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(f"{__version__}\n{text}".encode()).hexdigest()[:16]
+def _digest(policy: Any) -> str:
+    resolved = json.dumps(asdict(policy), sort_keys=True, default=str)
+    return hashlib.sha256(f"{__version__}\n{resolved}".encode()).hexdigest()[:16]
 
 
 # --- one repository -----------------------------------------------------------------------------
