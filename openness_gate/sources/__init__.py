@@ -6,14 +6,13 @@ from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
 
 
 def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
-    """Resolve a command-line target (a path, later ``github:OWNER/REPO[@REF]``) to an Inventory."""
-    if target.startswith("github:"):
-        from openness_gate.errors import UsageError
+    """Resolve a command-line target (a path, or ``github:OWNER/REPO[@REF]``) to an Inventory.
 
-        try:
-            from openness_gate.sources import github  # noqa: F401  (remote source, imported lazily)
-        except ImportError:
-            raise UsageError("github: targets are not supported by this version yet") from None
+    Each source is imported only when used: a local check never loads the GitHub client.
+    """
+    if target.startswith("github:"):
+        from openness_gate.sources import github
+
         return github.load(target[len("github:"):], text_cap=text_cap)
     from openness_gate.sources import local
 
