@@ -6,6 +6,7 @@ judges anything themselves.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from openness_gate import detectors, policy
@@ -14,12 +15,14 @@ from openness_gate.result import InventorySummary, Result
 from openness_gate.sources import open_target
 
 
-def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: Any = None) -> Result:
+def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: Any = None,
+                    as_of: _dt.date | None = None) -> Result:
     """``policy_name``: a built-in name, a file, or a loaded Policy (None: the repository's
-    config, else the default). ``parent``: an organisation minimum the policy must not weaken."""
+    config, else the default). ``parent``: an organisation minimum the policy must not weaken.
+    ``as_of``: the date waiver expiry is judged on (default: today, UTC), to replay a past verdict."""
     config = policy.repo_config(inventory)
     findings = detectors.run(inventory, config)
-    verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent)
+    verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent, today=as_of)
     summary = InventorySummary(
         file_count=len(inventory),
         lfs_pointers=len(inventory.lfs_pointers()),
@@ -28,5 +31,6 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
     return Result(inventory.target, tuple(findings), verdict, summary)
 
 
-def check(target: str, policy_name: str | None = None, *, text_cap: int = DEFAULT_TEXT_CAP) -> Result:
-    return check_inventory(open_target(target, text_cap=text_cap), policy_name)
+def check(target: str, policy_name: str | None = None, *, text_cap: int = DEFAULT_TEXT_CAP,
+          as_of: _dt.date | None = None) -> Result:
+    return check_inventory(open_target(target, text_cap=text_cap), policy_name, as_of=as_of)

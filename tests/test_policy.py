@@ -13,7 +13,8 @@ from openness_gate import detectors, policy
 from openness_gate.errors import ConfigError
 from openness_gate.sources import open_target
 
-TODAY = dt.date.today()
+# Waiver tests judge on a fixed date (--as-of): a suite that crosses midnight must not flip a verdict.
+TODAY = dt.date(2031, 3, 14)
 LEVELS_MOF = ("Class III", "Class II", "Class I")
 
 
@@ -113,32 +114,50 @@ def _waiver_repo(tmp_path, waiver: str):
 def test_active_waiver_passes_the_requirement_and_is_shown(tmp_path):
     until = (TODAY + dt.timedelta(days=30)).isoformat()
     repo = _waiver_repo(tmp_path, f"  - requirement: model-card\n    reason: card in review\n    expires: {until}\n")
-    pol = check(repo)
+    pol = check(repo, "--as-of", TODAY.isoformat())
     card = req(pol, "model-card")
     assert pol["passed"] is True and card["outcome"] == "waived"
     assert "card in review" in card["message"] and until in card["message"]
     assert pol["waivers"] == [{"target": "model-card", "reason": "card in review", "expires": until, "expired": False}]
     for fmt in ("text", "markdown"):
-        assert "card in review" in run_cli("check", str(repo), "--format", fmt).stdout
+        assert "card in review" in run_cli("check", str(repo), "--format", fmt, "--as-of", TODAY.isoformat()).stdout
 
 
 def test_waiver_that_expired_yesterday_fails_and_says_so(tmp_path):
     yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
     repo = _waiver_repo(tmp_path,
                         f"  - requirement: model-card\n    reason: card in review\n    expires: {yesterday}\n")
-    proc = run_cli("check", str(repo), "--format", "json")
+    proc = run_cli("check", str(repo), "--format", "json", "--as-of", TODAY.isoformat())
     assert proc.returncode == 1
     pol = json.loads(proc.stdout)["policy"]
     card = req(pol, "model-card")
     assert card["outcome"] == "fail" and "expired" in card["message"] and yesterday in card["message"]
     assert pol["waivers"][0]["expired"] is True
     for fmt in ("text", "markdown"):
-        assert "card in review" in run_cli("check", str(repo), "--format", fmt).stdout
+        assert "card in review" in run_cli("check", str(repo), "--format", fmt, "--as-of", TODAY.isoformat()).stdout
 
 
 def test_waiver_expiring_today_still_applies_and_component_waivers_work(tmp_path):
     repo = _waiver_repo(tmp_path, f"  - component: docs.model_card\n    reason: r\n    expires: {TODAY.isoformat()}\n")
-    assert req(check(repo), "model-card")["outcome"] == "waived"
+    assert req(check(repo, "--as-of", TODAY.isoformat()), "model-card")["outcome"] == "waived"
+    # Replaying the verdict a day later: the same waiver has lapsed.
+    later = check(repo, "--as-of", (TODAY + dt.timedelta(days=1)).isoformat())
+    assert req(later, "model-card")["outcome"] == "fail" and later["passed"] is False
+
+
+def test_without_as_of_waivers_are_judged_on_the_current_utc_date(tmp_path):
+    # Dates a decade away on both sides: no clock or time zone makes this racy.
+    utc_now = dt.datetime.now(dt.timezone.utc).date()
+    future, past = (utc_now + dt.timedelta(days=3650)).isoformat(), (utc_now - dt.timedelta(days=3650)).isoformat()
+    assert req(check(_waiver_repo(tmp_path / "a", f"  - requirement: model-card\n    reason: r\n    expires: {future}\n")),
+               "model-card")["outcome"] == "waived"
+    assert req(check(_waiver_repo(tmp_path / "b", f"  - requirement: model-card\n    reason: r\n    expires: {past}\n")),
+               "model-card")["outcome"] == "fail"
+
+
+def test_as_of_rejects_a_malformed_date_with_a_usage_error(tmp_path):
+    proc = run_cli("check", str(EXAMPLES / "bare-code-repo"), "--as-of", "28/11/2026")
+    assert proc.returncode == 2 and "not a date" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_waiver_for_a_passing_requirement_is_still_listed(tmp_path):

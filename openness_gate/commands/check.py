@@ -21,6 +21,15 @@ def _size(value: str) -> int:
     return n
 
 
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from openness_gate.report import FORMATS
 
@@ -36,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable")
     p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
                    help="read at most this much of any text file (default: 1M)")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="judge waiver expiry on this date (default: today in UTC); replays a past verdict")
     return p
 
 
@@ -48,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         from openness_gate.commands.badge import check_badge_paths
 
         check_badge_paths(args.badge)
-    result = check(args.path, args.policy, text_cap=args.text_cap)
+    result = check(args.path, args.policy, text_cap=args.text_cap, as_of=args.as_of)
     options = {}
     if args.format == "text":
         options["color"] = not args.output and use_color()

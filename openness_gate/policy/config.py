@@ -54,9 +54,16 @@ def repo_config(inventory: Inventory) -> dict[str, Any]:
     return parse(read.text, name)
 
 
+def utc_today() -> _dt.date:
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
 def waivers(config: Mapping[str, Any], today: _dt.date | None = None) -> tuple[Waiver, ...]:
-    """The config's waivers; ``expired`` when the expiry date is before ``today``."""
-    today = today or _dt.date.today()
+    """The config's waivers; ``expired`` when the expiry date is before ``today``.
+
+    ``today`` defaults to the UTC date, so runners in different time zones judge a waiver alike.
+    """
+    today = today or utc_today()
     out = []
     for w in config.get("waivers") or ():
         expires = w.get("expires")
