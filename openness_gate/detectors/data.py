@@ -11,6 +11,7 @@ URLs. References give ``linked``; files give ``present``.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
@@ -63,6 +64,7 @@ _RECORD_KEYS = (
     ("data.pretraining", ("text", "content", "raw_content")),
 )
 MAX_PEEKS = 20
+_PATH = attrgetter("path")
 MAX_SIZED = 1000
 
 
@@ -146,33 +148,37 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
     files, keys = _candidates(ctx)
     if not files:
         return
-    by_name: dict[str, str] = {}
-    for cid, rx in reversed(_STAGE_LINE):  # earlier stages win: assign them last
-        for f in ctx.index.names_matching(rx, keys, _STAGE_KEYWORDS[cid]):
-            by_name[f.path] = cid
+    ix = ctx.index
+    # Stage by folder (judged once per folder), else by file name; folder words win, and among
+    # names earlier stages win (they are assigned last).
+    known: dict[str, str] = {}
+    for cid, rx in reversed(_STAGE_LINE):
+        for f in ix.names_matching(rx, keys, _STAGE_KEYWORDS[cid]):
+            known[f.path] = cid
+    by_name = dict(known)
+    for d, members in ix.by_dir.items():
+        dstage = stage_of(d, "") if d else ""
+        if dstage:
+            known.update(dict.fromkeys([f.path for f in members], dstage))
+    # The hot part on data-heavy repositories: C-level list comprehensions, no per-file bookkeeping.
     staged: dict[str, list[FileEntry]] = {}
+    rest = files
+    if known:
+        for f in [f for f in files if f.path in known]:
+            staged.setdefault(known[f.path], []).append(f)
+        rest = [f for f in files if f.path not in known]
     peeked: dict[str, str] = {}  # files staged by the keys of their first record
-    peeks = 0
-    last_dir, dstage = None, ""
-    name_stage = by_name.get
-    for f in files:  # the hot loop on data-heavy repositories: one pass, no per-file bookkeeping
-        path = f.path
-        d = path[:path.rfind("/") + 1]
-        if d != last_dir:
-            last_dir = d
-            dstage = stage_of(d[:-1], "") if d else ""
-        cid = dstage or name_stage(path, "")
-        if not cid and peeks < MAX_PEEKS:
-            peeks += 1
-            cid = _peek_stage(ctx, f) or ""
-            if cid:
-                peeked[path] = cid
-        key = cid or default
-        bucket = staged.get(key)
-        if bucket is None:
-            staged[key] = [f]
-        else:
-            bucket.append(f)
+    for f in rest[:MAX_PEEKS]:
+        cid = _peek_stage(ctx, f)
+        if cid:
+            peeked[f.path] = cid
+            staged.setdefault(cid, []).append(f)
+    if peeked:
+        rest = [f for f in rest[:MAX_PEEKS] if f.path not in peeked] + rest[MAX_PEEKS:]
+    if rest:
+        staged.setdefault(default, []).extend(rest)
+    for group in staged.values():  # merged from several passes: back in path order
+        group.sort(key=_PATH)
 
     def how(f: FileEntry) -> str:
         if f.path in peeked:

@@ -18,6 +18,8 @@ from typing import Iterable
 
 from openness_gate.inventory import FileEntry, Inventory, extension
 
+_DIGITS = str.maketrans("123456789", "000000000")
+
 
 class FileIndex:
     @classmethod
@@ -34,6 +36,7 @@ class FileIndex:
         self.by_ext = inv.by_extension
         self.by_dir = inv.by_directory
         self._buffers: dict[str | None, tuple[list[FileEntry], str, list[int]]] = {}
+        self._skeletons: dict[str | None, str] = {}
 
     # ---------------------------------------------------------------------------------- buckets
     def ext(self, *exts: str) -> list[FileEntry]:
@@ -81,6 +84,26 @@ class FileIndex:
             self._buffers[ext] = cached
         return cached
 
+    def _skeleton(self, ext: str | None) -> str:
+        """The bucket's distinct lower-case names with every digit written as ``0``, joined by newlines.
+
+        Data shards, checkpoints and generated files differ mostly in their numbers, so this is
+        usually a few lines where the bucket has 100k names. Writing digits alike maps each
+        character on its own, so a keyword (mapped the same way) that is not in the skeleton is
+        in no name, and the full scan for it can be skipped without ever missing a hit.
+        """
+        skel = self._skeletons.get(ext)
+        if skel is None:
+            files = self.inventory.files if ext is None else self.by_ext.get(ext, [])
+            lines = set("\n".join([f.path for f in files]).lower().translate(_DIGITS).split("\n"))
+            skel = self._skeletons[ext] = "\n".join({line.rpartition("/")[2] for line in lines})
+        return skel
+
+    def _live_keywords(self, ext: str | None, keywords: tuple[str, ...]) -> list[str]:
+        """The keywords that may occur in some name of the bucket (the others surely do not)."""
+        skel = self._skeleton(ext)
+        return [kw for kw in keywords if kw.translate(_DIGITS) in skel]
+
     def names_matching(self, rx: re.Pattern[str], exts: Iterable[str] | None = None,
                        keywords: tuple[str, ...] | None = None) -> list[FileEntry]:
         """Files whose lower-case *name* matches ``rx`` (optionally only with these extensions).
@@ -89,13 +112,23 @@ class FileIndex:
         makes the scan several times slower) and must not cross a newline: it runs once over the names
         joined by newlines. With ``keywords`` (substrings every match contains), the names are first
         located with ``str.find`` -- a fast C scan per keyword -- and ``rx`` only checks those names."""
-        keys: list[str | None] = [None] if exts is None else [e for e in exts if e in self.by_ext]
+        keys: list[str | None]
+        if exts is not None:
+            keys = [e for e in exts if e in self.by_ext]
+        elif keywords is not None:  # bucket by bucket: most buckets are ruled out by their skeleton
+            keys = list(self.by_ext)
+        else:
+            keys = [None]
         hits: list[FileEntry] = []
         for key in keys:
+            if keywords is not None:
+                live = self._live_keywords(key, keywords)
+                if not live:
+                    continue
             files, joined, ends = self._names(key)
             if keywords is not None:
                 found: set[int] = set()
-                for kw in keywords:
+                for kw in live:
                     pos = joined.find(kw)
                     while pos != -1:
                         i = bisect.bisect_right(ends, pos)
