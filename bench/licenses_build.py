@@ -1,6 +1,8 @@
-"""Build openness_gate/licenses/fingerprints.json from reference licence texts.
+"""Build openness_gate/licenses/catalogue.json and fingerprints.json.
 
-Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts]
+Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts] [--catalogue-only]
+
+First compiles catalogue.yml (edited by people) into catalogue.json (what the package reads).
 
 Reads ScanCode LicenseDB texts (YAML front matter + text; ScanCode data is CC-BY-4.0,
 nexB Inc. and others), maps each ScanCode key to our catalogue id through the catalogue's
@@ -33,7 +35,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", default=str(ROOT.parent / "shared" / "data" / "licenses" / "texts"))
     ap.add_argument("--out", default=str(ROOT / "openness_gate" / "licenses" / fingerprints.FILE))
+    ap.add_argument("--catalogue-only", action="store_true", help="only compile catalogue.yml to catalogue.json")
     args = ap.parse_args()
+    here = ROOT / "openness_gate" / "licenses"
+    compiled = catalogue.compile_source((here / catalogue.SOURCE).read_text(encoding="utf-8"))
+    (here / catalogue.COMPILED).write_text(compiled, encoding="utf-8")
+    catalogue.load.cache_clear()
+    catalogue._index.cache_clear()
+    print(f"{catalogue.COMPILED}: {len(catalogue.load())} licences from {catalogue.SOURCE}")
+    if args.catalogue_only:
+        return 0
     by_scancode = {lic.scancode: lic for lic in catalogue.load() if lic.scancode}
     items: dict[str, tuple[list[int], int, list[str]]] = {}
     for path in sorted(pathlib.Path(args.texts).glob("*.LICENSE")):

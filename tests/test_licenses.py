@@ -95,6 +95,15 @@ def test_no_alias_means_two_licences():
     assert clashes == []
 
 
+def test_compiled_catalogue_matches_the_yaml_people_edit():
+    from importlib import resources
+
+    here = resources.files("openness_gate.licenses")
+    compiled = catalogue.compile_source(here.joinpath(catalogue.SOURCE).read_text(encoding="utf-8"))
+    assert here.joinpath(catalogue.COMPILED).read_text(encoding="utf-8") == compiled, (
+        "catalogue.json is stale: run  python bench/licenses_build.py --catalogue-only")
+
+
 def test_catalogue_fields_are_well_formed():
     for lic in licenses.all_licences():
         assert set(lic.classes) <= set(licenses.CLASSES), lic.id

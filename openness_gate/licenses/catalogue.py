@@ -1,5 +1,8 @@
 """The licence catalogue (``catalogue.yml``), loaded once on first use, and id/alias lookup.
 
+People edit ``catalogue.yml``; the package reads ``catalogue.json``, compiled from it with
+``python bench/licenses_build.py --catalogue-only`` (a test fails when the two disagree).
+
 Kept apart from text identification so that policies can ask "what is ``llama3.1``?"
 without loading any fingerprint data.
 """
@@ -65,14 +68,33 @@ def _entry(raw: dict[str, Any]) -> Licence:
                    aliases=tup("aliases"), scancode=raw.get("scancode"), urls=tup("urls"), members=tup("members"))
 
 
+SOURCE = "catalogue.yml"  # edited by people
+COMPILED = "catalogue.json"  # what ``load`` reads: the same entries, parsed about 20x faster than the YAML
+
+
+def parse_source(text: str) -> list[dict[str, Any]]:
+    """The entries of ``catalogue.yml`` as plain data."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)["licenses"]  # noqa: S506 - a safe loader
+
+
+def compile_source(text: str) -> str:
+    """``catalogue.json`` for a ``catalogue.yml`` text."""
+    import json
+
+    return json.dumps({"generated_from": SOURCE, "licenses": parse_source(text)}, ensure_ascii=False,
+                      separators=(",", ":"), sort_keys=True) + "\n"
+
+
 @lru_cache(maxsize=1)
 def load() -> tuple[Licence, ...]:
     """All catalogue entries, in file order. Parsed on first call only."""
-    import yaml
+    import json
 
-    text = resources.files("openness_gate.licenses").joinpath("catalogue.yml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return tuple(_entry(e) for e in yaml.load(text, Loader=loader)["licenses"])  # noqa: S506 - a safe loader
+    text = resources.files("openness_gate.licenses").joinpath(COMPILED).read_text(encoding="utf-8")
+    return tuple(_entry(e) for e in json.loads(text)["licenses"])
 
 
 @lru_cache(maxsize=1)
@@ -103,3 +125,4 @@ def lookup(name: str) -> Licence | None:
     if hit is None and re.search(r"-\d+$", k):
         hit = idx.get(k + ".0")  # "Apache 2" -> apache-2.0
     return hit
+
