@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from openness_gate import detectors, policy
+from openness_gate import detectors
 from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
 from openness_gate.result import InventorySummary, Result
 from openness_gate.sources import open_target
@@ -20,6 +20,8 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
     """``policy_name``: a built-in name, a file, or a loaded Policy (None: the repository's
     config, else the default). ``parent``: an organisation minimum the policy must not weaken.
     ``as_of``: the date waiver expiry is judged on (default: today, UTC), to replay a past verdict."""
+    from openness_gate import policy  # imported by _load_stages while git lists files, in a local check
+
     config = policy.repo_config(inventory)
     findings = detectors.run(inventory, config)
     verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent, today=as_of)
@@ -31,6 +33,14 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
     return Result(inventory.target, tuple(findings), verdict, summary)
 
 
+def _load_stages() -> None:
+    """Import every later stage (about a tenth of a check on a large repository); the local
+    source runs this while git is still listing files."""
+    detectors.registered()
+    from openness_gate.policy import judge  # noqa: F401  (and the policy package, YAML, the schema checker)
+
+
 def check(target: str, policy_name: str | None = None, *, text_cap: int = DEFAULT_TEXT_CAP,
           as_of: _dt.date | None = None) -> Result:
-    return check_inventory(open_target(target, text_cap=text_cap), policy_name, as_of=as_of)
+    inventory = open_target(target, text_cap=text_cap, meanwhile=_load_stages)
+    return check_inventory(inventory, policy_name, as_of=as_of)

@@ -36,6 +36,40 @@ def test_git_listing_honours_gitignore_and_includes_untracked(git_repo):
     assert inv.target.revision and len(inv.target.revision) == 40
 
 
+def test_untracked_names_that_look_like_index_entries_are_listed_as_they_are(git_repo):
+    """git lists untracked files and index entries in one stream; a name holding a tab must not
+    be taken for an index entry."""
+    root, commit = git_repo
+    _write(root, "model/README.md", "tracked\n")
+    commit()
+    _write(root, "notes\tdraft.md", "untracked, with a tab in its name\n")
+    _write(root, "zz.txt", "untracked\n")
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == ["model/README.md", "notes\tdraft.md", "zz.txt"]
+    assert inv.get("notes\tdraft.md").size == len("untracked, with a tab in its name\n")
+    assert inv.skipped == []
+
+
+def test_file_in_a_merge_conflict_is_listed_once(git_repo):
+    root, commit = git_repo
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    _write(root, "README.md", "base\n")
+    commit()
+    subprocess.run(git + ["checkout", "-q", "-b", "other"], check=True)
+    _write(root, "README.md", "theirs\n")
+    commit()
+    subprocess.run(git + ["checkout", "-q", "-"], check=True)
+    _write(root, "README.md", "ours\n")
+    commit()
+    merge = subprocess.run(git + ["merge", "-q", "other"], capture_output=True, text=True)
+    assert merge.returncode != 0  # the index now holds README.md at stages 1, 2 and 3
+    stages = subprocess.run(git + ["ls-files", "--stage"], capture_output=True, text=True, check=True).stdout
+    assert stages.count("README.md") == 3
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == ["README.md"]
+    assert "<<<<<<<" in inv.read_text("README.md").text
+
+
 def test_deleted_tracked_file_is_reported_when_looked_at(git_repo):
     """Sizes of tracked files are looked up lazily (one lstat per file is the cost of a big
     repository), so a file deleted but not committed is found out when it is looked at."""

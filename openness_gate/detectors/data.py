@@ -75,6 +75,18 @@ def stage_of(text: str, default: str) -> str:
     return default
 
 
+def _staged_dirs(dirs: list[str]) -> list[str]:
+    """The folders whose path may name a stage: every stage word contains one of the stage
+    keywords, and one substring test over all folders at once rules most keywords out."""
+    if not dirs:
+        return []
+    joined = "\n".join(dirs).lower()
+    words = [kw for kws in _STAGE_KEYWORDS.values() for kw in kws if kw in joined]
+    if not words:
+        return []
+    return [d for d in dirs if d and any(kw in d.lower() for kw in words)]
+
+
 def _peek_stage(ctx: Context, f: FileEntry) -> str | None:
     if extension(f.path) != ".jsonl" or f.is_lfs_pointer:
         return None
@@ -156,10 +168,10 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
         for f in ix.names_matching(rx, keys, _STAGE_KEYWORDS[cid]):
             known[f.path] = cid
     by_name = dict(known)
-    for d, members in ix.by_dir.items():
-        dstage = stage_of(d, "") if d else ""
+    for d in _staged_dirs(ix.dirs):
+        dstage = stage_of(d, "")
         if dstage:
-            known.update(dict.fromkeys([f.path for f in members], dstage))
+            known.update(dict.fromkeys([f.path for f in ix.by_dir[d]], dstage))
     # The hot part on data-heavy repositories: C-level list comprehensions, no per-file bookkeeping.
     staged: dict[str, list[FileEntry]] = {}
     rest = files

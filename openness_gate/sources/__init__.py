@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
 
 
-def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
+def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP,
+                meanwhile: Callable[[], object] | None = None) -> Inventory:
     """Resolve a command-line target (a path, or ``github:OWNER/REPO[@REF]``) to an Inventory.
 
     Each source is imported only when used: a local check never loads the GitHub client.
+    ``meanwhile`` is work the caller needs anyway (imports); the local source runs it while
+    git lists the files, which takes a core of its own.
     """
     if target.startswith("github:"):
         from openness_gate.sources import github
 
+        if meanwhile is not None:
+            meanwhile()
         return github.load(target[len("github:"):], text_cap=text_cap)
     from openness_gate.sources import local
 
-    return local.load(target, text_cap=text_cap)
+    return local.load(target, text_cap=text_cap, meanwhile=meanwhile)

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import subprocess
+from typing import Callable
 
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
@@ -26,25 +27,59 @@ from openness_gate.inventory import (
 from openness_gate.sources.lfs import mark_lfs_pointers
 
 
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_error(exc: OSError) -> ReadError:
+    if exc.errno == errno.ENOENT:
+        return ReadError("listed by git but missing from the work tree (deleted, not committed)")
+    return ReadError(f"cannot open: {exc.strerror or exc}")
+
+
 class LocalReader:
     """Reads files below one root; refuses paths that resolve outside it and non-regular files."""
 
     def __init__(self, root: str) -> None:
         self.root = os.path.realpath(root)
+        self._real_dirs: dict[str, str] = {"": self.root}
 
     def _inside(self, real: str) -> bool:
         return real == self.root or real.startswith(self.root + os.sep)
 
-    def read_bytes(self, path: str, limit: int) -> bytes:
-        real = os.path.realpath(os.path.join(self.root, path))
+    def _real_dir(self, rel_dir: str) -> str:
+        """The resolved folder, once per folder: realpath stats every component, and a check
+        reads hundreds of files from a few folders."""
+        real = self._real_dirs.get(rel_dir)
+        if real is None:
+            real = self._real_dirs[rel_dir] = os.path.realpath(os.path.join(self.root, rel_dir))
+        return real
+
+    def _open(self, path: str) -> int:
+        """Resolve ``path`` (repo-relative) inside the root and open it, without following a
+        symlink out of the root at any step."""
+        rel_dir, _, name = path.rpartition("/")
+        if name in ("", ".", ".."):
+            folder, name = self._real_dir(path), ""
+        else:
+            folder = self._real_dir(rel_dir)
+        if not self._inside(folder):
+            raise ReadError("resolves outside the repository root; not read")
+        target = os.path.join(folder, name) if name else folder
+        try:  # the folder is resolved; O_NOFOLLOW refuses a symlink as the last step
+            return os.open(target, _OPEN_FLAGS)
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.EMLINK):
+                raise _open_error(exc) from None
+        real = os.path.realpath(target)  # a symlink: followed only to a target inside the root
         if not self._inside(real):
             raise ReadError("resolves outside the repository root; not read")
         try:
-            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        except FileNotFoundError:
-            raise ReadError("listed by git but missing from the work tree (deleted, not committed)") from None
+            return os.open(real, _OPEN_FLAGS)
         except OSError as exc:
-            raise ReadError(f"cannot open: {exc.strerror or exc}") from None
+            raise _open_error(exc) from None
+
+    def read_bytes(self, path: str, limit: int) -> bytes:
+        fd = self._open(path)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ReadError("not a regular file; not read")
@@ -90,20 +125,28 @@ def _finish(proc: subprocess.Popen[bytes], root: str) -> bytes:
     return out
 
 
-def _git_listing(root: str, real_root: str, skipped: list[Skipped]) -> list[FileEntry]:
+def _git_listing(root: str, real_root: str, skipped: list[Skipped],
+                 meanwhile: Callable[[], object] | None = None) -> list[FileEntry]:
     """Tracked files (with their index modes) plus untracked files that are not ignored.
 
-    Tracked regular files get their size on first use (see FileEntry); symlinks,
-    submodules and untracked files are classified now with one lstat each.
+    Two git calls run at once: the index listing is parsed while the other call is still
+    walking the work tree for untracked files (measured faster than one combined call, whose
+    parse cannot start before the walk ends). Tracked regular files get their size on first
+    use (see FileEntry); symlinks, submodules and untracked files are classified now with one
+    lstat each.
     """
     stage_proc = _git(root, *_GIT_LS, "--stage")  # "<mode> <sha> <stage>\t<path>\0" per index entry
     others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")  # runs concurrently
+    if meanwhile is not None:
+        meanwhile()
     listing = _finish(stage_proc, root).decode("utf-8", "surrogateescape")
     tracked = _TRACKED_PATH.findall(listing)  # one C-level scan rather than a Python loop per entry
+    tracked = list(dict.fromkeys(tracked))  # an unmerged path is listed once per stage: keep the first
     special = _special_index_entries(listing)
-    sizer = _Sizer(root, skipped)
-    # an unmerged path is listed once per stage; dict.fromkeys keeps the first
-    files = [FileEntry(rel, None, None, sizer) for rel in dict.fromkeys(tracked) if rel and rel not in special]
+    if special:
+        tracked = [rel for rel in tracked if rel not in special]
+    entry = FileEntry.lazy_sized(_Sizer(root, skipped))
+    files = [entry(rel) for rel in tracked if rel]
     files.extend(_stat_entries(root, real_root, sorted(special), skipped))
     others = [p for p in _finish(others_proc, root).decode("utf-8", "surrogateescape").split("\0") if p]
     files.extend(_stat_entries(root, real_root, others, skipped))
@@ -241,8 +284,10 @@ def _classify_other(root: str, real_root: str, rel: str, mode: int, out: list[Fi
         skipped.append(Skipped(rel, "not a regular file (fifo, socket or device); not read"))
 
 
-def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
-    """List the repository at ``path``. Raises UsageError when it is not a readable directory."""
+def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP, meanwhile: Callable[[], object] | None = None) -> Inventory:
+    """List the repository at ``path``. Raises UsageError when it is not a readable directory.
+
+    ``meanwhile`` runs once, while git lists the files when the folder is a work tree."""
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file or directory")
     if not os.path.isdir(path):
@@ -254,8 +299,10 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP) -> Inventory:
     skipped: list[Skipped] = []
     in_git, revision = _git_probe(root)
     if in_git:
-        files = _git_listing(root, real_root, skipped)
+        files = _git_listing(root, real_root, skipped, meanwhile)
     else:
+        if meanwhile is not None:
+            meanwhile()
         files = _stat_entries(root, real_root, _walk(root, skipped), skipped)
     files = _valid_names(files, skipped)
     reader = LocalReader(root)
