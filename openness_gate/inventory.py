@@ -12,6 +12,7 @@ see this interface. Reading rules live here so that every detector gets them for
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from operator import attrgetter
 import re
 from dataclasses import dataclass, field
@@ -186,7 +187,6 @@ class Inventory:
     reader: Reader
     skipped: list[Skipped] = field(default_factory=list)
     text_cap: int = DEFAULT_TEXT_CAP
-    _by_path: dict[str, FileEntry] | None = field(default=None, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
@@ -209,9 +209,13 @@ class Inventory:
         return len(self.files)
 
     def get(self, path: str) -> FileEntry | None:
-        if self._by_path is None:
-            self._by_path = {f.path: f for f in self.files}
-        return self._by_path.get(path)
+        """The entry of ``path``, by binary search (files are kept in path order): a check looks
+        up a few hundred paths, and a dict of 100k paths would cost more than all of them."""
+        files = self.files
+        i = bisect_left(files, path, key=_PATH)
+        if i < len(files) and files[i].path == path:
+            return files[i]
+        return None
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None
@@ -227,15 +231,19 @@ class Inventory:
         100k paths. Names are answered from the extension buckets, so no third map is built."""
         by_ext: dict[str, list[FileEntry]] = {}
         by_dir: dict[str, list[FileEntry]] = {}
+        last_dir, dir_bucket = None, None  # files of one folder mostly come in a run: one lookup per run
         for f in self.files:
-            d, _, name = f.path.rpartition("/")
-            bucket = by_dir.get(d)
-            if bucket is None:
-                by_dir[d] = [f]
-            else:
-                bucket.append(f)
-            dot = name.rfind(".")
-            key = name[dot:].lower() if dot > 0 else ""
+            path = f.path
+            slash = path.rfind("/")
+            d = path[:slash] if slash > 0 else ""
+            if d != last_dir:
+                dir_bucket = by_dir.get(d)
+                if dir_bucket is None:
+                    dir_bucket = by_dir[d] = []
+                last_dir = d
+            dir_bucket.append(f)
+            dot = path.rfind(".")
+            key = path[dot:].lower() if dot > slash + 1 else ""  # '' for none and for dotfiles
             bucket = by_ext.get(key)
             if bucket is None:
                 by_ext[key] = [f]

@@ -62,9 +62,14 @@ class FileIndex:
         return sorted(self.by_dir)
 
     # ---------------------------------------------------------------------------------- queries
+    @cached_property
+    def _dirs_slashed(self) -> list[tuple[str, str]]:
+        return [(d, d + "/" if d else "") for d in self.dirs]
+
     def dirs_matching(self, rx: re.Pattern[str]) -> list[str]:
         """Folders whose path (with a trailing '/') matches ``rx`` (searched; '' is the root)."""
-        return [d for d in self.dirs if rx.search(d + "/" if d else "")]
+        search = rx.search
+        return [d for d, slashed in self._dirs_slashed if search(slashed)]
 
     def in_dirs(self, dirs: Iterable[str], exts: frozenset[str] | None = None) -> list[FileEntry]:
         out: list[FileEntry] = []
