@@ -4,8 +4,9 @@ One rule per requirement of the policy; one result per failed requirement (waive
 passed ones are left out, so fixing or waiving closes the alert). Each result points at a
 real file of the repository: the file to fix when the component was found but is
 incomplete, else the repository's openness config, else the README / model card, else
-any file we have evidence for; with no file at all, the result carries no location rather
-than a fake URI. Fingerprints depend only on the policy, requirement and component, so an
+any file we have evidence for. GitHub refuses a result without a location ("expected at least
+one location"), so with no file at all the location is ``.openness.yml`` -- where the artefact
+can be declared or the requirement waived -- and says so in its message. Fingerprints depend only on the policy, requirement and component, so an
 alert survives edits to the file it points at. ``automationDetails.id`` gives the runs a
 category of their own, apart from other tools' alerts.
 """
@@ -24,6 +25,7 @@ from openness_gate.result import FAIL, REQUIRED, RequirementResult, Result
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "opennessGateRequirement/v1"
+CONFIG_ANCHOR = ".openness.yml"  # the last-resort location (see the module docstring)
 _LEVEL = {REQUIRED: "error"}  # recommended → warning
 
 
@@ -74,7 +76,10 @@ def _location(result: Result, r: RequirementResult, fallback: list[Spot]) -> lis
             continue
     spots += fallback
     if not spots:
-        return []
+        return [{"physicalLocation": {"artifactLocation": {"uri": CONFIG_ANCHOR, "uriBaseId": "%SRCROOT%"},
+                                      "region": {"startLine": 1}},
+                 "message": {"text": "No file of the repository relates to this result: declare the artefact "
+                                     f"or waive the requirement in {CONFIG_ANCHOR}."}}]
     path, line = spots[0]
     return [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
                                   "region": {"startLine": line if line and line > 0 else 1}}}]
@@ -121,9 +126,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             "message": {"text": f"{title}: {r.message}. Fix: {r.fix}"},
             "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(result, r)},
         }
-        locations = _location(result, r, fallback)
-        if locations:
-            entry["locations"] = locations
+        entry["locations"] = _location(result, r, fallback)
         results.append(entry)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "openness-gate", "version": __version__, "semanticVersion": __version__,
