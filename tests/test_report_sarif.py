@@ -4,6 +4,9 @@ stable fingerprints, waived requirements left out."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -77,6 +80,22 @@ def test_missing_component_points_at_the_config_or_readme_not_a_fake_uri():
     assert missing["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == ".openness.yml"
     partial = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "docs.model_card")  # the file to fix
     assert partial["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("file_16_0.md")
+
+
+def test_paths_become_uri_references(validator):
+    """Paths with spaces, '#' or '%' are written as URI references; decoding gives the path back."""
+    result = make_result()
+    odd = "model #1 docs/100% <card>.md"
+    result = replace(result, components=tuple(
+        replace(f, evidence=tuple(replace(e, path=odd) for e in f.evidence)) if f.component == "docs.model_card" else f
+        for f in result.components))
+    log = sarif.to_dict(result)
+    validator.validate(log)
+    card = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "docs.model_card")
+    uri = card["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "model%20%231%20docs/100%25%20%3Ccard%3E.md" and unquote(uri) == odd
+    for r in log["runs"][0]["results"]:
+        assert not re.search(r"[\s#<>\"]", r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
 
 
 def test_every_result_has_a_location_even_in_an_empty_repository(tmp_path, validator):

@@ -17,6 +17,7 @@ import hashlib
 import json
 import posixpath
 from typing import Any
+from urllib.parse import quote
 
 from openness_gate import __version__, taxonomy
 from openness_gate.report import view
@@ -81,7 +82,8 @@ def _location(result: Result, r: RequirementResult, fallback: list[Spot]) -> lis
                  "message": {"text": "No file of the repository relates to this result: declare the artefact "
                                      f"or waive the requirement in {CONFIG_ANCHOR}."}}]
     path, line = spots[0]
-    return [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+    uri = quote(path, safe="/")  # a URI reference (SARIF 3.10.2): spaces, '#' and '%' are escaped
+    return [{"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
                                   "region": {"startLine": line if line and line > 0 else 1}}}]
 
 
