@@ -30,6 +30,12 @@ def _title(cid: str) -> str:
     return taxonomy.get(cid).title
 
 
+def _either(words: Sequence[str]) -> str:
+    """'present', 'present or linked', 'present, partial or linked'."""
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _describe(f: Finding) -> str:
     out = f"{_title(f.component)}: {f.status}"
     comp = f.facts.get("completeness")
@@ -85,7 +91,7 @@ class _Judge:
         accept = tuple(req.get("accept") or self.policy.accept)
         detail = _describe(f)
         if f.status not in accept:
-            return False, detail + (f" (this policy accepts {', '.join(accept)})" if f.found else "")
+            return False, detail + (f"; this policy accepts {_either(accept)}" if f.found else "")
         need = req.get("min_completeness")
         if need is not None:
             got = f.facts.get("completeness")
@@ -120,7 +126,7 @@ class _Judge:
             return False, f"{name}: found, but no licence applies to it", comp.sources
         seen = [self.by_id[c] for c in comp.sources if c in self.by_id and self.by_id[c].found]
         if seen:  # evidence exists but does not count: say what and why
-            why = (f"this policy accepts {', '.join(self.policy.accept)}" if not any(
+            why = (f"this policy accepts {_either(self.policy.accept)}" if not any(
                 f.status in self.policy.accept for f in seen) else f"not a {' or '.join(comp.kinds)}")
             return False, f"{name}: not counted ({_describe(seen[0])}; {why})", comp.sources
         return False, f"{name}: not found", comp.sources
