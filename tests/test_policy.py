@@ -279,6 +279,15 @@ def test_a_waiver_cannot_lift_a_locked_requirement(tmp_path):
 
 
 # --------------------------------------------------------------------------- custom policies: levels, licences
+def test_a_partial_model_card_says_which_sections_to_fill():
+    pol = check(EXAMPLES / "open-weights-restricted")
+    message = req(pol, "model-card")["message"]
+    # the example's card has template placeholders under these, and lacks the last three
+    assert ('sections to fill: "Bias, risks and limitations", "Evaluation", "Environmental impact", '
+            '"Technical specifications", "Citation"') in message
+    assert '"Uses"' not in message  # a filled section is not asked for
+
+
 def test_named_requirement_levels_and_completeness(tmp_path):
     (tmp_path / "tiers.yml").write_text(
         "name: tiers\nrequirements:\n"

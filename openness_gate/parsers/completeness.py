@@ -50,6 +50,7 @@ class Completeness:
     absent: tuple[str, ...]
     lines: Mapping[str, int] = field(default_factory=dict)  # key → line of its heading
     too_short: tuple[str, ...] = ()  # headings with a few real words, fewer than MIN_WORDS
+    headings: Mapping[str, str] = field(default_factory=dict)  # key → the heading to write for it
 
     @property
     def total(self) -> int:
@@ -64,6 +65,10 @@ class Completeness:
                  "sections_placeholder": list(self.placeholder_only), "sections_missing": list(self.absent)}
         if self.too_short:
             facts["sections_too_short"] = list(self.too_short)
+        todo = [*self.placeholder_only, *self.too_short, *self.absent]
+        if todo:  # what a person has to write, as headings they would use (in template order)
+            order = {k: i for i, k in enumerate(self.headings)}
+            facts["sections_to_fill"] = [self.headings.get(k, k) for k in sorted(todo, key=lambda k: order.get(k, 0))]
         return facts
 
 
@@ -113,7 +118,16 @@ def score(secs: Sequence[Section], template: Mapping[str, Sequence[str]], name: 
         tuple(k for k in keys if k not in seen and k not in filled),
         {k: (filled.get(k) or seen.get(k)) for k in keys if k in filled or k in seen},
         tuple(k for k in keys if k in seen and k not in filled and best.get(k)),
+        {k: _heading(names[0]) for k, names in template.items() if names},
     )
+
+
+def _heading(title: str) -> str:
+    """'bias risks and limitations' -> 'Bias, risks and limitations'; 'out-of-scope use' -> 'Out-of-scope use'."""
+    words = title.split()
+    if len(words) > 3 and words[-2] == "and":  # a list: put the commas back
+        title = ", ".join(words[:-3] + [" ".join(words[-3:])])
+    return title[:1].upper() + title[1:]
 
 
 def matched_headings(secs: Sequence[Section], template: Mapping[str, Sequence[str]]) -> int:

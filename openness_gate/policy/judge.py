@@ -20,6 +20,7 @@ from openness_gate.policy.load import Policy
 from openness_gate.result import FAIL, PASS, REQUIRED, WAIVED, PolicyResult, RequirementResult, Waiver
 
 DEFAULT_SEVERITY_WEIGHTS = {"required": 3.0, "recommended": 1.0}
+MAX_SECTIONS_SHOWN = 6
 LICENCE_FIX = ("Release it under a licence this policy accepts — open licences that fit the content: code e.g. "
                "Apache-2.0 or MIT; data and weights e.g. CDLA-Permissive-2.0 or CC-BY-4.0; documents e.g. "
                "CC-BY-4.0 — and declare it (`license:` in the card, or per artefact under `artifacts:` in "
@@ -42,7 +43,13 @@ def _describe(f: Finding) -> str:
     if isinstance(comp, (int, float)):
         out += f" (completeness {comp:.2f})"
     where = next((e.path or e.url for e in f.evidence if e.path or e.url), None) if f.found else None
-    return out + (f" in {where}" if where else "")
+    out += f" in {where}" if where else ""
+    todo = f.facts.get("sections_to_fill") if f.status == "partial" else None
+    if isinstance(todo, list) and todo:
+        shown = ", ".join(f'"{t}"' for t in todo[:MAX_SECTIONS_SHOWN])
+        out += f"; sections to fill: {shown}" + (f" and {len(todo) - MAX_SECTIONS_SHOWN} more"
+                                                  if len(todo) > MAX_SECTIONS_SHOWN else "")
+    return out
 
 
 def _license_problem(rule: Mapping[str, Any], infos: Sequence[RepoLicence]) -> str | None:
