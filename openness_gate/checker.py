@@ -40,7 +40,8 @@ def _load_stages() -> None:
     from openness_gate.policy import judge  # noqa: F401  (and the policy package, YAML, the schema checker)
 
 
-def check(target: str, policy_name: str | None = None, *, text_cap: int = DEFAULT_TEXT_CAP,
-          as_of: _dt.date | None = None) -> Result:
+def check(target: str, policy_name: Any = None, *, text_cap: int = DEFAULT_TEXT_CAP,
+          as_of: _dt.date | None = None, parent: Any = None) -> Result:
+    """Check ``target`` (a folder or ``github:OWNER/REPO[@REF]``); see ``check_inventory``."""
     inventory = open_target(target, text_cap=text_cap, meanwhile=_load_stages)
-    return check_inventory(inventory, policy_name, as_of=as_of)
+    return check_inventory(inventory, policy_name, parent=parent, as_of=as_of)

@@ -267,6 +267,26 @@ def test_organisation_parent_binds_the_repository_policy(tmp_path):
     assert outcome["license"] == "fail" and result.passed is False
 
 
+def test_check_org_policy_holds_a_local_check_to_the_organisation_minimum(tmp_path):
+    org = tmp_path / "org.yml"
+    org.write_text(ORG)
+    # no policy of its own: the organisation minimum is the policy, and its locked licence rule fails Llama
+    plain = copy_example(tmp_path / "a", "open-weights-restricted")
+    pol = check(plain, "--org-policy", str(org))
+    assert pol["name"] == "acme" and pol["passed"] is False
+    assert req(pol, "license")["outcome"] == "fail" and "restricted-use" in req(pol, "license")["message"]
+    assert check(plain)["name"] == "ai-stack"  # without the flag, the default applies
+    # a repository policy that relaxes the locked requirement: exit 2, naming both files
+    weak = copy_example(tmp_path / "b", "open-weights-restricted", "policy: gate.yml\n")
+    (weak / "gate.yml").write_text("name: gate\nrequirements:\n  - id: license\n    severity: recommended\n")
+    proc = run_cli("check", str(weak), "--org-policy", str(org))
+    assert proc.returncode == 2 and "gate.yml" in proc.stderr and "org.yml" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    # a missing organisation policy file is a usage error too
+    gone = run_cli("check", str(plain), "--org-policy", str(tmp_path / "nope.yml"))
+    assert gone.returncode == 2 and "nope.yml" in gone.stderr
+
+
 def test_a_waiver_cannot_lift_a_locked_requirement(tmp_path):
     org = tmp_path / "org.yml"
     org.write_text(ORG)

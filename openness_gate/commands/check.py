@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file "
                                                           "(default: the repository's .openness.yml, else ai-stack)")
     p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
+    p.add_argument("--org-policy", metavar="NAME|FILE",
+                   help="an organisation minimum to hold the repository to, as the Action and `org scan` do: "
+                        "its locked requirements bind the repository's policy")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--badge", metavar="FILE", action="append",
                    help="also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable")
@@ -59,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
         from openness_gate.commands.badge import check_badge_paths
 
         check_badge_paths(args.badge)
-    result = check(args.path, args.policy, text_cap=args.text_cap, as_of=args.as_of)
+    parent = None
+    if args.org_policy:
+        from openness_gate.policy import load_policy
+
+        parent = load_policy(args.org_policy)
+    result = check(args.path, args.policy, text_cap=args.text_cap, as_of=args.as_of, parent=parent)
     options = {}
     if args.format == "text":
         options["color"] = not args.output and use_color()
