@@ -18,8 +18,7 @@ from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
 
-_CARD_NAME = re.compile(r"(?:^|/)(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.IGNORECASE)
-_README = re.compile(r"(?:^|/)readme\.(?:md|markdown)$", re.IGNORECASE)
+# File names, as FileIndex.names_matching scans them: lower-case names, one per line.
 _CARD_NAME_LINE = re.compile(r"^(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.MULTILINE)
 _README_LINE = re.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
@@ -87,7 +86,7 @@ def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
 
 def _root_readme(inv: Inventory) -> FileEntry | None:
     return inv.get("README.md") or next((f for f in sorted(FileIndex.of(inv).by_dir.get("", ()), key=lambda f: f.path)
-                                         if _README.search(f.path)), None)
+                                         if _README_LINE.match(f.path.lower())), None)
 
 
 def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:

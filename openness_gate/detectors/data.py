@@ -44,8 +44,6 @@ _STAGE_KEYWORDS = {
                          "books", "slimpajama", "refinedweb"),
 }
 _STAGE_LINE = [(cid, re.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
-_MANIFEST = re.compile(r"(?:^|/)[^/]*(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^/]*"
-                       r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.IGNORECASE)
 _MANIFEST_LINE = re.compile(r"(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^\n]*"
                             r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.MULTILINE)
 _CONFIGS_DIR = re.compile(r"(?:^|/)configs?/", re.IGNORECASE)

@@ -115,8 +115,6 @@ def model_card(ctx: Context) -> Iterable[Finding]:
 
 
 # --------------------------------------------------------------------------------------------- datasheet
-_DATASHEET_NAME = re.compile(r"(?:^|/)[^/]*(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|"
-                             r"data[_-]?documentation)[^/]*\.(?:md|markdown|rst|txt|pdf|html)$", re.IGNORECASE)
 _DATA_DIR_README = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
                               re.IGNORECASE)
 _DATASHEET_LINE = re.compile(r"(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|data[_-]?documentation)"
@@ -408,11 +406,9 @@ def _eval_results_yaml(path: str, text: str | None) -> Finding:
 
 
 # --------------------------------------------------------------------------------------------- red teaming
-_RED_TEAM_FILE = re.compile(r"(?:^|/)[^/]*(?:red[_-]?team|safety[_-]?eval|safety[_-]?report|safety[_-]?bench|"
-                            r"safety[_-]?results|jailbreak|cyberseceval|system[_-]?card|adversarial[_-]?test)[^/]*"
-                            r"\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$", re.IGNORECASE)
-_RED_TEAM_LINE = re.compile(r"red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|system[_-]?card|"
-                            r"adversarial[_-]?test", re.MULTILINE)
+_RED_TEAM_LINE = re.compile(r"^[^\n]*(?:red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|"
+                            r"system[_-]?card|adversarial[_-]?test)[^\n]*\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$",
+                            re.MULTILINE)  # over lower-case file names, one per line
 _RED_TEAM_TITLE = re.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
                              r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
 _SAFETY_TITLE = re.compile(r"\bsafety\b|responsib", re.IGNORECASE)
@@ -427,8 +423,7 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["docs.red_teaming"])
     for f in ctx.index.names_matching(_RED_TEAM_LINE, None, ("red", "safety", "jailbreak", "cyberseceval", "system",
                                                               "adversarial")):
-        if _RED_TEAM_FILE.search(f.path) and not _not_ours(f.path) and not f.path.endswith(
-                (".py", ".sh")) and "/data/" not in f"/{f.path}":
+        if not _not_ours(f.path) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
             return
     card = ctx.primary_doc
