@@ -24,20 +24,19 @@ _RAILS_KEY = re.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):\s*\
 _RAIL_SPEC = re.compile(r"\.rail$", re.IGNORECASE)
 _HAZARD_PROMPT = re.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
                             re.IGNORECASE)
-_CLASSIFIER_NAME = re.compile(
-    r"(?:^|/)[^/]*(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|safety[_-]?checker|"
-    r"safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|toxicity[_-]?(?:classifier|filter)|"
-    r"nsfw[_-]?(?:detector|classifier|filter)|jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*"
-    r"(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)", re.IGNORECASE)
+#: Names of safety-classifier models and tools, as they appear in a file or folder name.
+_CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|"
+                     r"safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|"
+                     r"toxicity[_-]?(?:classifier|filter)|nsfw[_-]?(?:detector|classifier|filter)|"
+                     r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)")
+_CLASSIFIER_NAME = re.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
+                              re.IGNORECASE)
 _GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
                    "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard", "tokenizer_config.json",
                    "chat_template")
 _GUARD_WORDS = re.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
                           r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
-_CLASSIFIER_DIR = re.compile(r"(?:^|/)[^/]*(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|"
-                             r"wildguard|safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|"
-                             r"moderation|toxicity[_-]?(?:classifier|filter)|nsfw[_-]?(?:detector|classifier|filter)|"
-                             r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)[^/]*/", re.IGNORECASE)
+_CLASSIFIER_DIR = re.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*/", re.IGNORECASE)
 _PROMPT_WORDS = re.compile(r"prompt|template|\.jinja$|\.j2$|^tokenizer_config\.json$", re.MULTILINE)
 _POLICY_NAME = re.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
                           r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
