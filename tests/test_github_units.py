@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLES
 from openness_gate.checker import check_inventory
-from openness_gate.compare import compare
+from openness_gate.policy.compare import compare
 from openness_gate.errors import UsageError
 from openness_gate.github import env as gh_env
 from openness_gate.github import workflow

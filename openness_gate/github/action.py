@@ -23,11 +23,11 @@ from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, 
 from openness_gate.github import workflow
 from openness_gate.github.env import ActionsEnv, from_environ
 from openness_gate.github.workflow import Annotation
-from openness_gate.policy import FAIL_ON
+from openness_gate.policy.gate import FAIL_ON
 from openness_gate.result import Result
 
 if TYPE_CHECKING:
-    from openness_gate.compare import Comparison
+    from openness_gate.policy.compare import Comparison
     from openness_gate.github.comment import CommentOutcome
 
 COMMENT_MODES = ("auto", "always", "never")
@@ -162,7 +162,7 @@ def run_from_report(inputs: Inputs, gh_env: ActionsEnv) -> int:
     must be the pull request whose head is the commit the triggering run checked. Exit 0: the
     verdict belongs to the pull-request run, this job only reports it.
     """
-    from openness_gate.compare import compare
+    from openness_gate.policy.compare import compare
     from openness_gate.github import report_input
 
     head = report_input.load(inputs.from_report)
@@ -216,10 +216,9 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
     from openness_gate import report
     from openness_gate.github.summary import changes_section, gate_line
 
-    reasons = _policy_reasons(inputs.fail_on, head)
-    if comparison is not None and inputs.fail_on_regression and comparison.regressed:
-        reasons += ["this pull request lowers openness: " + "; ".join(comparison.reasons())]
-    passed = not reasons
+    from openness_gate.policy import gate
+
+    passed, reasons = gate(head.policy, inputs.fail_on, comparison, inputs.fail_on_regression)
     prefix = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note)])
     budget = COMMENT_LIMIT - len(prefix) - 300  # room for the marker line
     content = prefix + "\n" + report.render(head, "markdown", max_chars=max(budget, 4_000))
@@ -255,21 +254,6 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
     return passed
 
 
-def _policy_reasons(fail_on: str, head: Result) -> list[str]:
-    """The gate's policy reasons, in words; whether the policy blocks is the policy's call."""
-    from openness_gate.policy import blocking
-
-    blocked, failed = blocking(head.policy, fail_on)
-    if not blocked:
-        return []
-    p = head.policy
-    if not failed:
-        return [f"policy {p.name}: the required level is not reached (reached: {p.level or 'none'})"]
-    names = ", ".join(r.component or r.id for r in failed[:5]) + (" …" if len(failed) > 5 else "")
-    kind = "required" if fail_on == "required" else "policy"
-    return [f"policy {p.name}: {len(failed)} {kind} requirement(s) not met ({names})"]
-
-
 def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:
     """The organisation's locked minimum (ORG/.github:openness/policy.yml) when the token can read it.
 
@@ -299,7 +283,7 @@ def _compare(inputs: Inputs, head: Result, base_sha: str | None,
              parent: Any = None) -> tuple[Comparison | None, str | None, Result | None]:
     """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail the gate."""
     from openness_gate.checker import check_inventory
-    from openness_gate.compare import compare
+    from openness_gate.policy.compare import compare
     from openness_gate.sources import gittree
 
     if not base_sha:

@@ -8,7 +8,7 @@ statuses are from a fixed set; nothing from the repository is printed here unesc
 
 from __future__ import annotations
 
-from openness_gate.compare import GAINED, LOST, STRENGTHENED, WEAKENED, Comparison
+from openness_gate.policy.compare import GAINED, LOST, STRENGTHENED, WEAKENED, Comparison
 from openness_gate.report.escape import md_code, md_text
 
 _ICON = {GAINED: "➕", LOST: "➖", STRENGTHENED: "⬆", WEAKENED: "⬇"}

@@ -8,9 +8,12 @@ Interface used by the rest of the tool:
   built-in name, ``builtin:NAME``, a policy file, or a loaded ``Policy``; default: the config's
   ``policy``, else ``ai-stack``. ``parent=`` binds the policy to an organisation minimum.
 * ``load_policy(ref, parent=None) -> Policy`` and ``builtin_names()`` for the CLI and the org scan.
+* ``gate(verdict, fail_on, comparison, fail_on_regression) -> (passed, reasons)``: what blocks a pull
+  request (``gate``), including the regression rule of ``compare`` (base vs head).
 
 Modules: ``config`` (.openness.yml), ``load`` (schema, extends, locked), ``judge`` (outcomes,
-waivers, score, level), ``mot`` (MOT's exact algorithm), ``mof`` (findings → MOT inventory).
+waivers, score, level), ``mot`` (MOT's exact algorithm), ``mof`` (findings → MOT inventory), ``gate`` and ``compare``
+(the gate verdict and base-vs-head regression).
 """
 
 from __future__ import annotations
@@ -24,14 +27,14 @@ from openness_gate.findings import Finding
 from openness_gate.inventory import Inventory
 from openness_gate.policy.config import CONFIG_NAMES, SOURCE_KEY, repo_config
 from openness_gate.policy.load import Policy, builtin_names, load as load_policy
-from openness_gate.result import REQUIRED, PolicyResult, RequirementResult
+from openness_gate.policy.gate import FAIL_ON, blocking, gate
+from openness_gate.result import PolicyResult
 
 DEFAULT_POLICY = "ai-stack"
 #: How strict a gate is: fail on what the policy says (``required``), also on any failed
 #: recommended requirement (``recommended``), or never (report only).
-FAIL_ON = ("required", "recommended", "never")
 
-__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
+__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "gate", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
 
 
 def _inventory_reader(inventory: Inventory, config_file: str):
@@ -85,17 +88,3 @@ def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = Non
     else:
         resolved = load_policy(DEFAULT_POLICY)
     return ev.evaluate(resolved, findings, config, today)
-
-
-def blocking(verdict: PolicyResult, fail_on: str = "required") -> tuple[bool, list[RequirementResult]]:
-    """Does ``verdict`` fail a gate set to ``fail_on``, and which failed requirements say why.
-
-    ``required`` follows the policy's own verdict (failed required requirements, and a
-    ``pass_level`` not reached), exactly like the exit code of ``check``.
-    """
-    if fail_on == "never":
-        return False, []
-    if fail_on == "recommended":
-        failed = verdict.failed()
-        return bool(failed) or not verdict.passed, failed
-    return not verdict.passed, verdict.failed(REQUIRED)
