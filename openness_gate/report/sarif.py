@@ -95,8 +95,8 @@ def _fingerprint(result: Result, r: RequirementResult) -> str:
 def _rule(r: RequirementResult) -> dict[str, Any]:
     comp = taxonomy.BY_ID.get(r.component or "")
     title = comp.title if comp else r.id
-    why = getattr(r, "why", None) or (comp.description if comp else r.message)
-    url = getattr(r, "help_url", None) or (view.help_links().get(comp.id) if comp else None)
+    why = comp.description if comp else r.message
+    url = view.help_links().get(comp.id) if comp else None
     help_md = f"**How to fix:** {md_prose(r.fix, None)}" + (f"\n\nSee <{url}>" if url else "")
     rule: dict[str, Any] = {
         "id": r.id,

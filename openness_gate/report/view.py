@@ -64,9 +64,9 @@ def missing(result: Result) -> list[MissingItem]:
         if r.outcome != FAIL:
             continue
         comp = taxonomy.BY_ID.get(r.component or "")
-        title = getattr(r, "title", None) or (comp.title if comp else taxonomy.DIMENSION_TITLES.get(r.id, r.id))
-        why = getattr(r, "why", None) or (comp.description if comp else _covers(r.components))
-        url = getattr(r, "help_url", None) or (help_links().get(comp.id) if comp else None)
+        title = comp.title if comp else taxonomy.DIMENSION_TITLES.get(r.id, r.id)
+        why = comp.description if comp else _covers(r.components)
+        url = help_links().get(comp.id) if comp else None
         items.append(MissingItem(r, title, why, url))
     return sorted(items, key=lambda i: not i.required)
 
