@@ -89,7 +89,7 @@ class FileIndex:
             self._buffers[ext] = cached
         return cached
 
-    def _skeleton(self, ext: str | None) -> str:
+    def _skeleton(self, ext: str) -> str:
         """The bucket's distinct lower-case names with every digit written as ``0``, joined by newlines.
 
         Data shards, checkpoints and generated files differ mostly in their numbers, so this is
@@ -99,15 +99,45 @@ class FileIndex:
         """
         skel = self._skeletons.get(ext)
         if skel is None:
-            files = self.inventory.files if ext is None else self.by_ext.get(ext, [])
+            files = self.by_ext.get(ext, [])
             lines = set("\n".join([f.path for f in files]).lower().translate(_DIGITS).split("\n"))
             skel = self._skeletons[ext] = "\n".join({line.rpartition("/")[2] for line in lines})
         return skel
 
-    def _live_keywords(self, ext: str | None, keywords: tuple[str, ...]) -> list[str]:
+    def _live_keywords(self, ext: str, keywords: tuple[str, ...]) -> list[str]:
         """The keywords that may occur in some name of the bucket (the others surely do not)."""
         skel = self._skeleton(ext)
         return [kw for kw in keywords if kw.translate(_DIGITS) in skel]
+
+    def _regex_hits(self, key: str | None, rx: re.Pattern[str]) -> list[FileEntry]:
+        files, joined, ends = self._names(key)
+        hits: list[FileEntry] = []
+        last = -1
+        for m in rx.finditer(joined):
+            i = bisect.bisect_right(ends, m.start())
+            if i != last and i < len(files):
+                last = i
+                hits.append(files[i])
+        return hits
+
+    def _keyword_hits(self, key: str, rx: re.Pattern[str], keywords: list[str]) -> list[FileEntry]:
+        """Names holding one of ``keywords`` (found with ``str.find``), then checked with ``rx``."""
+        if not keywords:
+            return []
+        files, joined, ends = self._names(key)
+        found: set[int] = set()
+        for kw in keywords:
+            pos = joined.find(kw)
+            while pos != -1:
+                i = bisect.bisect_right(ends, pos)
+                found.add(i)
+                pos = joined.find(kw, ends[i] if i < len(ends) else len(joined))
+        hits: list[FileEntry] = []
+        for i in sorted(found):
+            start = ends[i - 1] if i else 0
+            if i < len(files) and rx.search(joined[start:ends[i] - 1]):
+                hits.append(files[i])
+        return hits
 
     def names_matching(self, rx: re.Pattern[str], exts: Iterable[str] | None = None,
                        keywords: tuple[str, ...] | None = None) -> list[FileEntry]:
@@ -117,40 +147,12 @@ class FileIndex:
         makes the scan several times slower) and must not cross a newline: it runs once over the names
         joined by newlines. With ``keywords`` (substrings every match contains), the names are first
         located with ``str.find`` -- a fast C scan per keyword -- and ``rx`` only checks those names."""
-        keys: list[str | None]
-        if exts is not None:
-            keys = [e for e in exts if e in self.by_ext]
-        elif keywords is not None:  # bucket by bucket: most buckets are ruled out by their skeleton
-            keys = list(self.by_ext)
-        else:
-            keys = [None]
-        hits: list[FileEntry] = []
-        for key in keys:
-            if keywords is not None:
-                live = self._live_keywords(key, keywords)
-                if not live:
-                    continue
-            files, joined, ends = self._names(key)
-            if keywords is not None:
-                found: set[int] = set()
-                for kw in live:
-                    pos = joined.find(kw)
-                    while pos != -1:
-                        i = bisect.bisect_right(ends, pos)
-                        if i not in found:
-                            found.add(i)
-                        pos = joined.find(kw, ends[i] if i < len(ends) else len(joined))
-                for i in sorted(found):
-                    start = ends[i - 1] if i else 0
-                    if i < len(files) and rx.search(joined[start:ends[i] - 1]):
-                        hits.append(files[i])
-                continue
-            last = -1
-            for m in rx.finditer(joined):
-                i = bisect.bisect_right(ends, m.start())
-                if i != last and i < len(files):
-                    last = i
-                    hits.append(files[i])
+        if keywords is None:  # one regex scan per bucket
+            keys: list[str | None] = [None] if exts is None else [e for e in exts if e in self.by_ext]
+            hits = [f for key in keys for f in self._regex_hits(key, rx)]
+        else:  # bucket by bucket: most buckets are ruled out by their skeleton
+            keys = list(self.by_ext) if exts is None else [e for e in exts if e in self.by_ext]
+            hits = [f for key in keys for f in self._keyword_hits(key, rx, self._live_keywords(key, keywords))]
         if len(keys) > 1:
             hits.sort(key=lambda f: f.path)
         return hits

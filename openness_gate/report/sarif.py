@@ -20,13 +20,14 @@ from typing import Any
 from urllib.parse import quote
 
 from openness_gate import __version__, taxonomy
+from openness_gate.policy.config import CONFIG_NAMES
 from openness_gate.report import view
 from openness_gate.report.escape import md_prose
 from openness_gate.result import FAIL, REQUIRED, RequirementResult, Result
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "opennessGateRequirement/v1"
-CONFIG_ANCHOR = ".openness.yml"  # the last-resort location (see the module docstring)
+CONFIG_ANCHOR = CONFIG_NAMES[0]  # the last-resort location (see the module docstring)
 _LEVEL = {REQUIRED: "error"}  # recommended → warning
 
 
