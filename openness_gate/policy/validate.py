@@ -63,8 +63,8 @@ def _syntax_context(text: str, exc: safe_yaml.YamlError) -> tuple[int | None, st
     line, problem = exc.line, str(exc).replace(f" (line {exc.line})", "")
     if line is None or "alias" in problem:  # size or alias-bomb refusals: never parse that text again
         return line, None, problem
-    try:
-        yaml.safe_load(text)
+    try:  # parsed again, on the error path only: the pure-Python parser marks the broken line more
+        yaml.safe_load(text)  # precisely than libyaml (a tab on line 2 is line 2, not the scalar's line 1)
     except yaml.MarkedYAMLError as err:
         mark = err.context_mark or err.problem_mark
         if mark is not None:
