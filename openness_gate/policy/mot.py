@@ -46,10 +46,10 @@ class Facts:
 @lru_cache(maxsize=1)
 def facts() -> Facts:
     """The MOF facts from ``mof_data.yml``, parsed once."""
-    import yaml
+    from openness_gate.parsers import safe_yaml
 
     text = resources.files("openness_gate.policy").joinpath("mof_data.yml").read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    raw = safe_yaml.load(text, max_bytes=1 << 20, what="mof_data.yml")
     comps = tuple(MofComponent(c["name"], c["type"], int(c["class"]), bool(c["required"]), tuple(c.get("from") or ()),
                                tuple(c.get("kinds") or ())) for c in raw["components"])
     open_ids = frozenset(i for ids in raw["open"].values() for i in ids)
