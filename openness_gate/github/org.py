@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
-from openness_gate import __version__, taxonomy
+from openness_gate import __version__
 from openness_gate.github.client import describe_error, is_rate_limit
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.errors import ConfigError, UsageError
@@ -183,13 +183,11 @@ def _digest(policy: Any) -> str:
 # --- one repository -----------------------------------------------------------------------------
 
 def row_from_result(full_name: str, branch: str, commit: str, tree: str, result: Any) -> RepoRow:
-    from openness_gate.result import FAIL, REQUIRED
+    from openness_gate.report import view
+    from openness_gate.result import REQUIRED
 
-    dims = {d: [0, 0] for d in taxonomy.DIMENSIONS}
-    for f in result.components:
-        dims[f.dimension][1] += 1
-        dims[f.dimension][0] += f.found
-    failed = [r for r in result.policy.requirements if r.outcome == FAIL and r.severity == REQUIRED]
+    dims = {row.dimension: [row.found, row.total] for row in view.dimensions(result)}
+    failed = result.policy.failed(REQUIRED)
     return RepoRow(
         repo=full_name, branch=branch, commit=commit, tree=tree, passed=result.policy.passed,
         score=result.policy.score, level=result.policy.level, policy=result.policy.name, dimensions=dims,
