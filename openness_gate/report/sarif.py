@@ -23,7 +23,7 @@ from openness_gate import __version__, taxonomy
 from openness_gate.policy.config import CONFIG_NAMES
 from openness_gate.report import view
 from openness_gate.report.escape import md_prose
-from openness_gate.result import FAIL, REQUIRED, RequirementResult, Result
+from openness_gate.result import REQUIRED, RequirementResult, Result
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "opennessGateRequirement/v1"
@@ -119,9 +119,7 @@ def to_dict(result: Result) -> dict[str, Any]:
     index = {r.id: i for i, r in enumerate(p.requirements)}
     fallback = _anchor_candidates(result)
     results = []
-    for r in p.requirements:
-        if r.outcome != FAIL:
-            continue  # passed and waived requirements raise no alert
+    for r in p.failed():  # passed and waived requirements raise no alert
         comp = taxonomy.BY_ID.get(r.component or "")
         title = comp.title if comp else r.id
         entry: dict[str, Any] = {

@@ -13,7 +13,7 @@ from importlib.resources import files
 
 from openness_gate import taxonomy
 from openness_gate.findings import Finding
-from openness_gate.result import FAIL, REQUIRED, WAIVED, RequirementResult, Result, Waiver
+from openness_gate.result import REQUIRED, WAIVED, RequirementResult, Result, Waiver
 
 MARKS = {"present": "✔", "partial": "◐", "linked": "↗", "missing": "✘"}
 LEGEND = "✔ present · ◐ partial · ↗ linked · ✘ missing"
@@ -60,9 +60,7 @@ def verdict(result: Result) -> str:
 def missing(result: Result) -> list[MissingItem]:
     """Failed requirements: required ones first, then recommended, each in policy order."""
     items = []
-    for r in result.policy.requirements:
-        if r.outcome != FAIL:
-            continue
+    for r in result.policy.failed():
         comp = taxonomy.BY_ID.get(r.component or "")
         title = comp.title if comp else taxonomy.DIMENSION_TITLES.get(r.id, r.id)
         why = comp.description if comp else _covers(r.components)
