@@ -10,6 +10,8 @@ import re
 from typing import Any, Iterable
 
 from openness_gate.findings import LINKED, Evidence, Finding
+from openness_gate.inventory import Inventory
+from openness_gate.parsers import frontmatter
 
 MAX_EVIDENCE = 5
 JSON_READ_CAP = 1 << 20
@@ -91,3 +93,13 @@ def doc_name(ctx: Any, doc: Any) -> str:
         return "the model card"
     return "the README" if doc is not None and doc.path.lower().rsplit("/", 1)[-1].startswith("readme") and \
         "/" not in doc.path else f"the model card {doc.path}"
+
+
+def front_matter(inv: Inventory, path: str, text: str) -> frontmatter.FrontMatter:
+    """The front matter of ``path``, parsed once per check whichever detector reads it first
+    (the root README is both the model-card candidate and a dataset-card candidate)."""
+    key = f"front_matter:{len(text)}:{path}"
+    parsed = inv.derived.get(key)
+    if parsed is None:
+        parsed = inv.derived[key] = frontmatter.parse(text)
+    return parsed

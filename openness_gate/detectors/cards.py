@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from openness_gate.detectors._common import IGNORED_DIRS, depth, is_vendored
+from openness_gate.detectors._common import IGNORED_DIRS, depth, front_matter, is_vendored
 from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
@@ -79,7 +79,7 @@ def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
     read = inv.read_text(entry.path)
     if read.text is None:
         return None
-    fm = frontmatter.parse(read.text)
+    fm = front_matter(inv, entry.path, read.text)
     secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
     return ModelCard(entry.path, fm, tuple(secs), read.note, why, read.text)
 

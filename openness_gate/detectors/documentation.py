@@ -11,12 +11,12 @@ import re
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored,
-                                             load_json)
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, front_matter,
+                                             is_vendored, load_json)
 from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card  # noqa: F401  (re-exported)
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
-from openness_gate.inventory import extension
-from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, safe_yaml
+from openness_gate.inventory import Inventory, extension
+from openness_gate.parsers import card_templates, completeness, markdown, safe_yaml
 
 PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
@@ -139,8 +139,8 @@ def _best_data_template(secs: list[markdown.Section], text: str) -> completeness
     return max(scored, key=lambda c: (len(c.filled) + len(c.placeholder_only) / 2, c.score))
 
 
-def _score_data_doc(path: str, text: str, note: str | None, why: str) -> Finding | None:
-    fm = frontmatter.parse(text)
+def _score_data_doc(inv: Inventory, path: str, text: str, note: str | None, why: str) -> Finding | None:
+    fm = front_matter(inv, path, text)
     secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
     comp = _best_data_template(secs, text)
     dataset_fm = bool(set(fm.data) & card_templates.DATASET_CARD_KEYS)
@@ -212,7 +212,7 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
         if read.text is None:
             yield missing("docs.datasheet", f"{f.path}: {read.note}")
             continue
-        found = _score_data_doc(f.path, read.text, read.note, "datasheet / data card file")
+        found = _score_data_doc(inv, f.path, read.text, read.note, "datasheet / data card file")
         if found is None:
             n = completeness.real_words(read.text)
             status = PARTIAL if n >= DATA_STATEMENT_MIN_WORDS else MISSING
@@ -228,13 +228,13 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
         reads += 1
         if read.text is None:
             continue
-        fm = frontmatter.parse(read.text)
+        fm = front_matter(inv, f.path, read.text)
         is_dataset_card = fm.error is None and bool(set(fm.data) & card_templates.DATASET_CARD_KEYS) and not (
             set(fm.data) & {"pipeline_tag", "library_name", "base_model", "model-index"})
         if not (is_dataset_card or dataset_dir):
             continue
         why = "Hugging Face dataset card" if is_dataset_card else "README of a data folder"
-        found = _score_data_doc(f.path, read.text, read.note, why)
+        found = _score_data_doc(inv, f.path, read.text, read.note, why)
         if found is not None and (is_dataset_card or len(found.facts.get("sections_filled", ())) >= 2):
             yield found
         elif dataset_dir:
