@@ -44,3 +44,45 @@ def git_repo(tmp_path):
                               check=True).stdout.strip()
 
     return tmp_path, commit
+
+
+# --- installing openness-gate as users do: offline wheelhouse, fresh venvs (tests/wheelhouse.py) ---
+
+def _requirements() -> list[str]:
+    lines = (ROOT / "action" / "requirements.txt").read_text().splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@pytest.fixture(scope="session")
+def install_env(tmp_path_factory):
+    """(wheelhouse, env): our dependencies and setuptools as wheels, and an environment in which
+    pip installs only from them (no index, no pip configuration, no user site, no PYTHONPATH)."""
+    import wheelhouse
+
+    base = tmp_path_factory.mktemp("install")
+    try:
+        house = wheelhouse.build_wheelhouse(base / "wheelhouse", _requirements() + ["setuptools>=64"])
+    except wheelhouse.NotRepackable as exc:
+        pytest.skip(f"cannot build the offline wheelhouse: {exc}")
+    return house, wheelhouse.offline_pip_env(house, base / "home")
+
+
+@pytest.fixture(scope="session")
+def source_copy(tmp_path_factory):
+    """The repository as a runner checks the Action out, or as a fresh clone has it (git archive)."""
+    import wheelhouse
+
+    try:
+        return wheelhouse.source_copy(ROOT, tmp_path_factory.mktemp("archive") / "openness-gate")
+    except wheelhouse.NotRepackable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def deps_only_python(install_env, tmp_path_factory):
+    """A fresh venv holding our dependencies but not openness-gate."""
+    import wheelhouse
+
+    _, env = install_env
+    return wheelhouse.fresh_venv(tmp_path_factory.mktemp("deps-venv") / "venv", env,
+                                 install=["--requirement", str(ROOT / "action" / "requirements.txt")])

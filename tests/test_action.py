@@ -6,13 +6,17 @@ does: ``${{ }}`` expressions substituted from inputs (defaults from action.yml),
 pipefail`` with the standard ``GITHUB_*`` variables, a fresh ``GITHUB_OUTPUT`` file per step
 read back into ``steps.<id>.outputs``; the first failing step ends the run with its exit code.
 
-Two ``uses:`` steps cannot run offline and are skipped, standing in for what they provide:
-``actions/setup-python`` (its ``python-path`` output is this interpreter) and
-``actions/cache`` (always a miss on the first run of a test module; the venv then persists in
-the module's RUNNER_TEMP, which is what a cache hit restores). The install step itself runs
-for real: it creates the venv and lets pip resolve the requirements. The stand-in Python's
-packages are this interpreter's site-packages (``PYTHONPATH``), so they are already satisfied,
-and ``PIP_NO_INDEX=1`` makes sure pip fails rather than reaches the internet if they are not.
+What a user's runner has, and nothing of this test process:
+* the Action's folder is a ``git archive`` of the checkout (``conftest.source_copy``), as the
+  runner downloads ``uses: owner/openness-gate@REF``; never this work tree;
+* ``actions/setup-python`` stands in as a fresh venv made from the base interpreter, holding
+  pip and nothing else (no openness-gate, no dependency);
+* the environment is scrubbed: no ``PYTHONPATH``, ``PYTHONNOUSERSITE=1``, no pip
+  configuration, and pip may install only from the offline wheelhouse the tests build
+  (``conftest.install_env``), so the install step really builds openness-gate from the
+  Action's folder and resolves its dependencies, offline;
+* ``actions/cache`` is a miss on the first run of this module; the venv then persists in the
+  module's RUNNER_TEMP, which is what a cache hit restores.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ import os
 import pathlib
 import re
 import shutil
-import site
 import subprocess
 import sys
 import time
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+import wheelhouse
 from conftest import EXAMPLES, ROOT
 from fake_github import BOT, FakeGitHub
 
@@ -77,10 +81,13 @@ def parse_output_file(text: str) -> dict[str, str]:
 
 
 class ActionRunner:
-    def __init__(self, action_dir: pathlib.Path, runner_temp: pathlib.Path) -> None:
+    def __init__(self, action_dir: pathlib.Path, runner_temp: pathlib.Path, python: pathlib.Path,
+                 machine_env: dict[str, str]) -> None:
         self.action_dir = action_dir
         self.spec = yaml.safe_load((action_dir / "action.yml").read_text())
         self.runner_temp = runner_temp
+        self.python = python  # what setup-python provides
+        self.machine_env = machine_env  # the runner machine's environment: PATH, HOME, offline pip
 
     def run(self, workspace: pathlib.Path, event: dict, env: dict[str, str], with_: dict[str, str] | None = None,
             token: str = "write-token", event_name: str = "pull_request") -> RunResult:
@@ -99,12 +106,11 @@ class ActionRunner:
         # defaults may hold expressions themselves (github-token: ${{ github.token }})
         context["inputs"] = {k: self.substitute(v, context) for k, v in inputs.items()}
         base_env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(work)),
+            **self.machine_env,
             "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_EVENT_NAME": event_name,
             "GITHUB_EVENT_PATH": str(event_path), "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_ACTION_PATH": str(self.action_dir), "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_ENV": str(work / "env"), "RUNNER_TEMP": str(self.runner_temp), "RUNNER_OS": "Linux",
-            "PYTHONPATH": os.pathsep.join(site.getsitepackages()), "PIP_NO_INDEX": "1",
             **env,
         }
         stdout, stderr = [], []
@@ -137,7 +143,7 @@ class ActionRunner:
 
     def _stand_in(self, uses: str) -> dict[str, str]:
         if uses.startswith("actions/setup-python@"):
-            return {"python-path": sys.executable, "python-version": "%d.%d.%d" % sys.version_info[:3]}
+            return {"python-path": str(self.python), "python-version": "%d.%d.%d" % sys.version_info[:3]}
         if uses.startswith("actions/cache@"):
             return {}
         raise AssertionError(f"action.yml uses {uses}, which this test cannot stand in for")
@@ -175,8 +181,11 @@ def pull_request_event(repository: str, number: int, base_sha: str, head_sha: st
 
 
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory):
-    return ActionRunner(ROOT, tmp_path_factory.mktemp("runner-temp"))
+def runner(tmp_path_factory, source_copy, install_env):
+    _, machine_env = install_env
+    setup_python = wheelhouse.fresh_venv(tmp_path_factory.mktemp("setup-python") / "python", machine_env,
+                                         with_pip=True)
+    return ActionRunner(source_copy, tmp_path_factory.mktemp("runner-temp"), setup_python, machine_env)
 
 
 @pytest.fixture
@@ -492,3 +501,43 @@ def test_shipped_workflows_keep_the_privileged_job_away_from_pull_request_code()
     for name in ("basic.yml", "org-required.yml"):
         spec = yaml.safe_load((docs / name).read_text())
         assert any("openness-gate" in str(s.get("uses", "")) for job in spec["jobs"].values() for s in job["steps"])
+
+
+def _step_run(runner, step_id: str) -> str:
+    return next(s["run"] for s in runner.spec["runs"]["steps"] if s.get("id") == step_id)
+
+
+def test_the_environment_is_rebuilt_when_the_package_changes_not_only_the_requirements(source_copy, tmp_path):
+    """A cached venv must never run older code against newer policies: the cache key covers
+    everything the install step installs, and nothing a build leaves behind."""
+    def digest(folder: pathlib.Path) -> str:
+        return subprocess.run([sys.executable, "-I", str(folder / "action" / "digest.py"), str(folder)],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    copy = shutil.copytree(source_copy, tmp_path / "action", ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    before = digest(copy)
+    (copy / "build").mkdir(exist_ok=True)
+    (copy / "openness_gate" / "__pycache__").mkdir(exist_ok=True)
+    (copy / "openness_gate" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert digest(copy) == before  # build leftovers are not the package
+    for changed in ("policies/minimal.yml", "openness_gate/detectors/cards.py", "pyproject.toml",
+                    "action/requirements.txt"):
+        path = copy / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# changed\n")
+        assert digest(copy) != before, changed
+        path.write_bytes(original)
+    assert digest(copy) == before
+
+
+def test_a_second_run_reuses_the_installed_environment(runner, fake, model_repo):
+    root, commit, base = model_repo
+    first = run_action(runner, fake, root, base, base, run_number=1, comment="never")
+    again = run_action(runner, fake, root, base, base, run_number=2, comment="never")
+    assert first.exit_code == again.exit_code == 0, first.stderr + again.stderr
+    assert "openness-gate environment restored from the cache" in again.stdout
+    venv = pathlib.Path(runner.runner_temp) / "openness-gate-venv"
+    installed = subprocess.run([str(venv / "bin" / "python"), "-I", "-c",
+                                "import openness_gate, sys; print(openness_gate.__file__)"],
+                               capture_output=True, text=True, check=True).stdout
+    assert str(venv) in installed and str(runner.action_dir) not in installed  # the installed copy runs

@@ -13,12 +13,10 @@ import copy
 import os
 import posixpath
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Callable, Mapping, Sequence, Union
 
 from openness_gate.errors import ConfigError
-from openness_gate.policy import mot, validate
+from openness_gate.policy import builtin, mot, validate
 from openness_gate.policy.licences import rule_for
 
 BUILTIN_PREFIX = "builtin:"
@@ -56,19 +54,13 @@ class Policy:
 
 
 def builtin_names() -> list[str]:
-    return list(_builtin_names())
-
-
-@lru_cache(maxsize=1)
-def _builtin_names() -> tuple[str, ...]:
-    files = resources.files("openness_gate.builtin_policies")
-    return tuple(sorted(p.name.rsplit(".", 1)[0] for p in files.iterdir() if p.name.endswith((".yml", ".yaml"))))
+    return list(builtin.names())
 
 
 def builtin_text(name: str) -> str:
     if name not in builtin_names():
         raise RefError(f"unknown built-in policy '{name}' (expected one of: {', '.join(builtin_names())})")
-    return resources.files("openness_gate.builtin_policies").joinpath(f"{name}.yml").read_text(encoding="utf-8")
+    return builtin.text(name)
 
 
 _BUILTIN_CACHE: dict[str, Policy] = {}

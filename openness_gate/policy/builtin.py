@@ -1,0 +1,58 @@
+"""Where the built-in policies live, in every layout openness-gate runs from.
+
+The YAML files sit in the top-level ``policies/`` folder (the design card fixes that place).
+There are two ways the running ``openness_gate`` package can see them:
+
+* **installed** (wheel, sdist, editable, and the Action's venv, which installs the package
+  from the Action's own folder): ``pyproject.toml``'s ``package-dir`` maps ``policies/`` onto
+  the package ``openness_gate.builtin_policies``, so the import system finds it, inside a zip
+  as well;
+* **a plain source tree** (``python -m openness_gate`` from a clone's root, or the package
+  put on ``sys.path`` by hand): no build ran, so no such package exists; the folder is a
+  sibling of the ``openness_gate/`` that was actually imported.
+
+We ask the import system first and fall back to the sibling folder of *this* package, never
+to another copy's: a source tree run from its root must not judge with the policies of some
+other installed version (submodules are looked up under the imported package's
+``__path__`` only, which is what makes the first lookup fail in a source tree).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pathlib
+from functools import lru_cache
+from importlib.abc import Traversable
+
+from openness_gate.errors import ConfigError
+
+PACKAGE = "openness_gate.builtin_policies"
+SUFFIXES = (".yml", ".yaml")
+
+
+@lru_cache(maxsize=1)
+def folder() -> Traversable:
+    """The folder (or zip directory) holding the built-in policy files."""
+    try:
+        importlib.import_module(PACKAGE)
+    except ModuleNotFoundError as exc:
+        if exc.name not in (PACKAGE, "openness_gate"):
+            raise
+    else:
+        from importlib import resources
+        return resources.files(PACKAGE)
+    sibling = pathlib.Path(__file__).resolve().parent.parent.parent / "policies"
+    if (sibling / "__init__.py").is_file() and any(sibling.glob("*.yml")):
+        return sibling
+    raise ConfigError(f"the built-in policies are missing: no package {PACKAGE} and no folder {sibling} "
+                      "(reinstall openness-gate)")
+
+
+@lru_cache(maxsize=1)
+def names() -> tuple[str, ...]:
+    """Names of the built-in policies (file names without the suffix), sorted."""
+    return tuple(sorted(p.name.rsplit(".", 1)[0] for p in folder().iterdir() if p.name.endswith(SUFFIXES)))
+
+
+def text(name: str) -> str:
+    return folder().joinpath(f"{name}.yml").read_text(encoding="utf-8")
