@@ -42,7 +42,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_streams() -> None:
+    """Never fail on a character the console cannot show: a Windows pipe or console in a legacy
+    code page (cp1252) cannot encode the report's marks (✔ ✘), and a crash there would lose the
+    verdict. Such characters are written as backslash escapes; UTF-8 streams are left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or bool(os.environ.get("OPENNESS_GATE_DEBUG"))
     try:

@@ -62,6 +62,8 @@ def _from_config(ref: str, config: dict[str, Any], inventory: Inventory | None,
             return load_policy(ref, parent=parent)
         except RefError as exc:
             raise ConfigError(f"{source}: policy: {exc}") from None
+    if "\\" in ref:  # a Windows habit: repository paths are the same on every platform
+        raise ConfigError(f"{source}: policy: '{ref}' uses '\\'; write repository paths with '/'")
     path = posixpath.normpath(ref)
     if ref.startswith("/") or path == ".." or path.startswith("../"):
         raise ConfigError(f"{source}: policy: '{ref}' must be a file inside the repository")

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import subprocess
+from functools import partial
 from typing import Callable
 
 from openness_gate.errors import UsageError
@@ -27,7 +28,16 @@ from openness_gate.inventory import (
 from openness_gate.sources.lfs import mark_lfs_pointers
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+# O_NONBLOCK: a fifo never blocks the open; O_NOFOLLOW: see LocalReader._open; O_BINARY: Windows
+# would translate line ends in os.read otherwise. Flags a platform lacks are 0 there.
+_OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NONBLOCK", "O_NOFOLLOW", "O_BINARY"))
+#: stat relative to an open folder (POSIX); Windows can neither open a folder nor take dir_fd
+_STAT_IN_DIR = os.lstat in os.supports_dir_fd
+
+
+def portable_path(path: str, sep: str = os.sep) -> str:
+    """A path as reports show it: '/' between folders on every platform (Windows' ``\\`` too)."""
+    return path.replace(sep, "/") if sep != "/" else path
 
 
 def _open_error(exc: OSError) -> ReadError:
@@ -245,11 +255,16 @@ def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Ski
     """
     out: list[FileEntry] = []
     append, lstat = out.append, os.lstat
-    root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    if _STAT_IN_DIR:
+        root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        stat_at = partial(lstat, dir_fd=root_fd)
+    else:
+        root_fd, prefix = -1, os.path.join(root, "")
+        stat_at = lambda rel: lstat(prefix + rel)  # noqa: E731
     try:
         for rel in paths:
             try:
-                st = lstat(rel, dir_fd=root_fd)
+                st = stat_at(rel)
             except FileNotFoundError:
                 skipped.append(Skipped(rel, "listed by git but missing from the work tree"))
                 continue
@@ -261,7 +276,8 @@ def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Ski
             else:
                 _classify_other(root, real_root, rel, st.st_mode, out, skipped)
     finally:
-        os.close(root_fd)
+        if root_fd >= 0:
+            os.close(root_fd)
     return out
 
 
@@ -310,6 +326,6 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP, meanwhile: Callable[[],
             meanwhile()
         files = _valid_names(_stat_entries(root, real_root, _walk(root, skipped), skipped), skipped)
     reader = LocalReader(root)
-    inventory = Inventory(Target("local", path, revision), files, reader, skipped, text_cap)
+    inventory = Inventory(Target("local", portable_path(path), revision), files, reader, skipped, text_cap)
     mark_lfs_pointers(inventory)
     return inventory
