@@ -1,0 +1,112 @@
+"""The calibration fields (``../shared/calibration/README.md``) as the checker answers them.
+
+Labels describe a real repository in the labelling rules' own terms (a licence id per file, a
+model card path, booleans for evaluation, guardrails…). This module reads the same fields off
+the checker's findings, so that ``bench/real_accuracy.py`` and the calibration test can compare
+them. It is a measuring instrument, not a judge: every decision stays in the detectors; this
+only says which components answer which field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+#: field -> the components whose non-missing status makes the field true
+BOOL_FIELDS: dict[str, tuple[str, ...]] = {
+    "evaluation": ("code.evaluation", "docs.evaluation"),
+    "guardrails": ("guardrails.aligned_weights", "guardrails.programmable", "guardrails.safety_classifier",
+                   "guardrails.system_prompt", "docs.red_teaming"),
+    "training_code": ("code.training", "code.fine_tuning"),
+    "inference_code": ("code.inference",),
+    "weights_in_repo": ("weights.pretrained", "weights.intermediate", "weights.adapted", "weights.adapter",
+                        "weights.reward"),
+    "publication": ("docs.publication",),
+}
+#: field -> component whose primary evidence path answers it (null when missing)
+PATH_FIELDS: dict[str, str] = {
+    "model_card": "docs.model_card",
+    "datasheet": "docs.datasheet",
+    "use_policy": "distribution.use_policy",
+}
+FIELDS = ("license", *PATH_FIELDS, *BOOL_FIELDS)
+
+#: statuses that make a field true. Labels count only what is in the tree, except publication,
+#: where the rules count a link to the paper anywhere; guardrails need a verified artefact
+#: (a chat template without safety instructions is `partial` system prompt, not a guardrail).
+_IN_TREE = {"present", "partial"}
+_ACCEPT = {field: _IN_TREE for field in (*BOOL_FIELDS, *PATH_FIELDS)}
+_ACCEPT["publication"] = {"present", "partial", "linked"}
+_ACCEPT["guardrails"] = {"present"}
+
+_MAIN_LICENCE = re.compile(r"(?i)^(licen[cs]e|copying)(\.(md|txt|rst))?$")
+_CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
+#: ids the labels and the catalogue spell differently, or that mean "no standard licence"
+_UNIDENTIFIED = {"other", "unknown", None}
+
+
+def norm_license(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    return "unknown" if text in ("other", "unknown", "") else text
+
+
+def main_licence_file(paths: list[str]) -> str | None:
+    """The labelling rules' main root licence file: LICENSE/LICENCE/COPYING, else LICENSE-CODE."""
+    root = sorted(p for p in paths if "/" not in p)
+    return next((p for p in root if _MAIN_LICENCE.match(p)), None) or \
+        next((p for p in root if _CODE_LICENCE.match(p)), None)
+
+
+def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
+    """The calibration fields read off ``findings`` (component id -> Finding)."""
+    out: dict[str, Any] = {}
+    lic = findings["distribution.license"].facts
+    by_file: dict[str, str] = {}
+    for entry in lic.get("licenses", ()):
+        if entry.get("source") == "file" and entry.get("path"):
+            by_file.setdefault(entry["path"], (entry.get("spdx") or entry.get("id") or "unknown"))
+    for path in lic.get("unidentified_files", ()):
+        by_file.setdefault(path if isinstance(path, str) else path.get("path", ""), "unknown")
+    main = main_licence_file(paths)
+    out["license"] = (by_file.get(main) or "unknown") if main else None
+    out["license_files"] = by_file
+    for field, component in PATH_FIELDS.items():
+        f = findings[component]
+        primary = f.facts.get("primary") or next((e.path for e in f.evidence if e.path), None)
+        out[field] = primary if f.status in _ACCEPT[field] else None
+    for field, components in BOOL_FIELDS.items():
+        out[field] = any(findings[c].status in _ACCEPT[field] for c in components)
+    return out
+
+
+def status_lines(findings: Mapping[str, Any], field: str, limit: int = 3) -> list[str]:
+    """What the checker said about ``field``: each component's status and first evidence."""
+    if field == "license":
+        components: tuple[str, ...] = ("distribution.license",)
+    else:
+        components = BOOL_FIELDS.get(field) or (PATH_FIELDS[field],)
+    lines = []
+    for c in components:
+        f = findings[c]
+        if f.status == "missing" and len(components) > 1:
+            continue
+        ev = "; ".join(f"{e.path or e.url or ''}{':' + str(e.line) if e.line else ''} {e.reason}".strip()
+                       for e in f.evidence[:limit])
+        lines.append(f"{c}={f.status}" + (f" [{ev}]" if ev else ""))
+    return lines or [f"{' '.join(components)}: all missing"]
+
+
+def agrees(field: str, label: Any, seen: Any) -> bool:
+    if field == "license":
+        return norm_license(label) == norm_license(seen)
+    if field in PATH_FIELDS:
+        return (label is None) == (seen is None)
+    return bool(label) == bool(seen)
+
+
+def positive(field: str, value: Any) -> bool:
+    if field == "license":
+        return norm_license(value) not in _UNIDENTIFIED
+    return bool(value)
