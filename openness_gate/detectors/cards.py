@@ -19,11 +19,20 @@ from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
 
 # File names, as FileIndex.names_matching scans them: lower-case names, one per line.
-_CARD_NAME_LINE = re.compile(r"^(?:model[_-]?card|modelcard)\.(?:md|markdown)$", re.MULTILINE)
+# a name that says "model card", with any prefix or suffix (``Mistral_Model_Card.md``, ``model-card-v2.md``)
+_CARD_NAME_LINE = re.compile(r"^[^\n]*model[_ -]?card[^\n]*\.(?:md|markdown)$", re.MULTILINE)
+#: a folder that holds model cards: its Markdown files are cards whatever their names
+_CARD_DIR = re.compile(r"(?:^|/)model[_ -]?cards?/$", re.IGNORECASE)
+#: a blank form to fill in, not a card: by name, or by Jinja / "[Insert …]" placeholders
+_TEMPLATE_NAME = re.compile(r"template", re.IGNORECASE)
+_PLACEHOLDERS = re.compile(r"\{\{[^}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\[(?:insert|add|your|fill)[^\]\n]{0,80}\]",
+                           re.IGNORECASE)
+#: a README without front matter is a card when its title says so ("# Model Card for X")
+_CARD_TITLE = re.compile(r"model[ _-]?card", re.IGNORECASE)
 _README_LINE = re.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
 MAX_CARD_DEPTH = 3
-CARD_LIKE_HEADINGS = 4  # a README without front matter is a card when this many template sections are headed
+CARD_LIKE_HEADINGS = 4  # headings that make a README titled as a card more than a title
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,9 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
         return depth(f.path) <= MAX_CARD_DEPTH + 1 and not IGNORED_DIRS.search(f.path) and not is_vendored(f.path)
 
     dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE, None, ("card",)) if ours(f)]
+    seen = {f.path for f in dedicated}
+    dedicated += [f for f in ix.in_dirs(ix.dirs_matching(_CARD_DIR), frozenset({".md", ".markdown"}))
+                  if ours(f) and f.path not in seen and not _README_LINE.match(posixpath.basename(f.path).lower())]
     nested = [f for f in ix.names_matching(_README_LINE, None, ("readme",)) if "/" in f.path and ours(f)]
     weight_dirs = {posixpath.dirname(f.path) for f in ix.ext(*WEIGHT_EXTENSIONS)}
     weight_dirs |= {posixpath.dirname(f.path) for f in ix.named("config.json", "adapter_config.json", "params.json")}
@@ -127,18 +139,23 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             rejected.append((entry.path, f"{where} is a dataset card (its front matter describes a dataset)"))
             continue
         if where == "dedicated model card file":
-            cards.append(card)
+            if _TEMPLATE_NAME.search(posixpath.basename(entry.path)) or _is_blank_form(card.text):
+                rejected.append((entry.path, f"{where} is an unfilled template (placeholders to fill in)"))
+            else:
+                cards.append(card)
         elif fm.present and (fm.error is not None or card.kind == "model"):
             what = "Hugging Face card front matter" if fm.error is None else "a front-matter block (unusable)"
             cards.append(ModelCard(card.path, fm, card.sections, card.note, f"{where} with {what}", card.text))
-        elif card.template_headings >= CARD_LIKE_HEADINGS:
+        elif _titled_as_card(card):
             cards.append(ModelCard(card.path, fm, card.sections, card.note,
-                                   f"{where} whose headings follow the model card template "
-                                   f"({card.template_headings} standard sections)", card.text))
+                                   f"{where} titled as a model card, with {card.template_headings} standard "
+                                   f"section(s)", card.text))
         else:
+            # a project README documents a project; its "Training" or "Evaluation" headings do not
+            # make it a card (real READMEs of code repositories have them too)
             detail = "; " + card.note if card.note else ""
-            rejected.append((entry.path, f"{where} has no card front matter and only {card.template_headings} "
-                                         f"model card section heading(s){detail}"))
+            rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
+                                         f"model card ({card.template_headings} card-like heading(s)){detail}"))
     if not cards:
         return CardSet(None, (), tuple(rejected))
 
@@ -160,6 +177,17 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     why = first.why + (f"; chosen as primary over {others} other card(s)" if others else "")
     primary = ModelCard(first.path, first.front_matter, first.sections, first.note, why, first.text)
     return CardSet(primary, (primary, *cards[1:]), tuple(rejected))
+
+
+def _is_blank_form(text: str) -> bool:
+    """Mostly placeholders: at least three, and more placeholders than filled paragraphs."""
+    found = len(_PLACEHOLDERS.findall(text[:200_000]))
+    return found >= 3 and found * 4 >= text.count("\n\n")
+
+
+def _titled_as_card(card: ModelCard) -> bool:
+    first = next((s for s in card.sections if s.title), None)
+    return first is not None and bool(_CARD_TITLE.search(first.title)) and card.template_headings >= 2
 
 
 def find_model_card(inv: Inventory) -> ModelCard | None:
