@@ -115,3 +115,78 @@ def test_the_root_readme_is_read_for_the_paper_when_the_card_lives_in_a_folder(t
     assert found["docs.model_card"].facts["primary"] == "model_cards/internlm2_7b.md"
     assert found["docs.publication"].status in ("present", "linked")
     assert "2403.17297" in found["docs.publication"].evidence[0].reason
+
+
+# --- training code (deepseek-ai/Janus, facebookresearch/ImageBind, QwenLM/Qwen2.5-VL, google-deepmind/alphafold)
+
+def test_hyperparameter_words_in_a_model_file_are_not_training_code(tmp_path):
+    model = ("import torch.nn as nn\n\nclass Encoder(nn.Module):\n    batch_size: int = 8\n    weight_decay: float = 0.0\n\n"
+             "    def forward(self, x):\n        return x\n")
+    found = check(tmp_path, {"vision/siglip_vit.py": model})
+    assert found["code.training"].status == "missing" and found["code.fine_tuning"].status == "missing"
+
+
+def test_a_notebook_that_talks_about_fine_tuning_but_only_runs_the_model_is_not_fine_tuning(tmp_path):
+    import json
+    nb = {"cells": [{"cell_type": "markdown", "source": ["The model went through supervised fine-tuning and "
+                                                          "instruction-tuning on documents.\n"]},
+                    {"cell_type": "code", "source": ["out = model.generate(**inputs)\n"], "outputs": []}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    found = check(tmp_path, {"cookbooks/document_parsing.ipynb": json.dumps(nb)})
+    assert found["code.fine_tuning"].status == "missing"
+    assert found["code.inference"].status == "present"
+
+
+def test_method_names_inside_other_words_are_not_fine_tuning(tmp_path):
+    found = check(tmp_path, {"data/tools/kalign.py": "def align(seqs):\n    return seqs\n",
+                             "utils/support.py": "def helper():\n    return 1\n",
+                             "inference/alignment.py": "def align_tokens(a, b):\n    return a\n"})
+    assert found["code.fine_tuning"].status == "missing"
+
+
+# --- evaluation (deepseek-ai/DeepSeek-LLM, facebookresearch/ImageBind, Wan-Video/Wan2.1, Lightricks/LTX-Video, kyutai-labs/moshi)
+
+def test_a_results_table_named_by_its_header_under_an_evaluation_parent_heading(tmp_path):
+    readme = ("# Model\n\n## 3. Evaluation Results\n\n### Base Model\n\n| model | Hella<br>Swag | MMLU | GSM8K |\n"
+              "|:--:|:--:|:--:|:--:|\n| Ours<br>7B | 75.4 | 48.2 | 17.4 |\n")
+    found = check(tmp_path, {"README.md": readme})
+    assert found["docs.evaluation"].status == "present" and found["docs.evaluation"].evidence[0].line == 9
+
+
+def test_an_html_results_table_in_a_project_readme(tmp_path):
+    readme = ("# ImageBind\n\n## ImageBind model\n\nEmergent zero-shot classification performance.\n\n<table>\n  <tr>\n"
+              "    <th>Model</th>\n    <th>IN1k</th>\n    <th>K400</th>\n  </tr>\n  <tr>\n    <td>imagebind_huge</td>\n"
+              "    <td align=\"right\">77.7</td>\n    <td align=\"right\">50.0</td>\n  </tr>\n</table>\n")
+    found = check(tmp_path, {"README.md": readme})
+    assert found["docs.evaluation"].status == "present"
+
+
+def test_a_results_figure_under_an_evaluation_heading(tmp_path):
+    readme = "# Wan\n\n## Evaluation\n\n### Manual Evaluation\n\n<div align=\"center\">\n    <img src=\"assets/t2v_res.jpg\">\n</div>\n"
+    found = check(tmp_path, {"README.md": readme, "assets/t2v_res.jpg": b"\xff\xd8"})
+    assert found["docs.evaluation"].status == "present"
+    assert "results figure" in found["docs.evaluation"].evidence[0].reason
+
+
+def test_words_that_contain_metric_and_speed_benchmarks_are_not_evaluation_code(tmp_path):
+    speed = "import time\n\nstart = time.perf_counter()\nrun()\nprint('tokens/s', n / (time.perf_counter() - start))\n"
+    found = check(tmp_path, {"models/symmetric_patchifier.py": "def patchify(x):\n    return x\n",
+                             "image/geometric.py": "def rotate(img):\n    return img\n",
+                             "scripts/moshi_benchmark.py": speed})
+    assert found["code.evaluation"].status == "missing"
+
+
+# --- inference (Torkjellr/…-Heroku-FastAPI, deepseek-ai/DeepSeek-R1)
+
+def test_a_fastapi_app_serving_predictions_is_inference_code(tmp_path):
+    app = ("from fastapi import FastAPI\nimport joblib\n\napp = FastAPI()\nmodel = joblib.load('model/model.joblib')\n\n"
+           "@app.post('/infer')\ndef infer(item: dict):\n    return {'prediction': model.predict([item]).tolist()}\n")
+    found = check(tmp_path, {"main.py": app})
+    assert found["code.inference"].status == "present"
+
+
+def test_a_readme_snippet_alone_is_linked_inference_not_code_in_the_tree(tmp_path):
+    readme = "# R1\n\n## How to run locally\n\n```shell\nvllm serve deepseek-ai/DeepSeek-R1 --tensor-parallel-size 2\n```\n"
+    found = check(tmp_path, {"README.md": readme})
+    assert found["code.inference"].status == "linked"
+    assert "no inference script" in found["code.inference"].evidence[0].reason

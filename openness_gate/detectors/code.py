@@ -16,7 +16,7 @@ from typing import Iterable
 
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
-from openness_gate.findings import PRESENT, Evidence, Finding
+from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
 from openness_gate.parsers import notebook
 
@@ -43,8 +43,9 @@ _NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
     # method names as whole words: "support.py" is not PPO, "kalign.py" or an alignment *check* is not alignment
     "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])(?:sft|dpo|rlhf|ppo|orpo|kto|grpo|qlora|lora[_-]?(?:train|finetun|tun))"
                         r"(?:[_.-]|$)|reward[_-]?model[_-]?train|instruct[_-]?tun",
-    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|sample|sampling|app|pipeline|text2img|"
-                      r"txt2img|img2img|run[_-]?model|quickstart|example)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$",
+    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|app|pipeline|text2img|"
+                      r"txt2img|img2img|run[_-]?model|quickstart|example|transcribe|hubconf)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
+                      r"^(?:sample|sampling|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?\.(?:py|ipynb|sh)$",
     # whole words: "retrieval", "symmetric", "geometric" are not evaluation
     "code.evaluation": r"(?:^|[_-])(?:eval|evals|evaluate|evaluation|evaluator|benchmarks?|bench|scores?|scoring|"
                        r"metrics?)(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$|^(?:run_)?eval[a-z_]*\.[a-z]+$",
@@ -61,7 +62,8 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "code.training": ("train", "run_clm", "run_mlm"),
     "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward"),
     "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "pipeline", "text2img",
-                       "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example"),
+                       "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example", "transcribe",
+                       "hubconf", "detect", "segment", "caption", "translate", "synthesi", "tts"),
     "code.evaluation": ("eval", "bench", "scor", "metric"),
     "code.architecture": ("modeling", "configuration", "model", "module", "layers", "network", "transformer", "arch",
                           "attention", "unet", "vae", "backbone"),
@@ -97,9 +99,10 @@ _MARKERS = {
     "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|"
                 r"get_peft_model\(|prepare_model_for_kbit_training|LoraConfig\(|axolotl\.cli\.train|"
                 r"FastLanguageModel\.get_peft_model",
-    "infer": r"\.generate\(|\bpipeline\(|vllm|llama_cpp|Llama\(model_path|DiffusionPipeline|StableDiffusion\w*Pipeline|"
-             r"InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|st\.chat_input|InferenceClient|"
-             r"TextIteratorStreamer|apply_chat_template",
+    "infer": r"\.generate\(|\bpipeline\(|from vllm import|vllm serve|\bLLM\(model=|llama_cpp|Llama\(model_path|"
+             r"DiffusionPipeline|StableDiffusion\w*Pipeline|InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|"
+             r"st\.chat_input|InferenceClient|TextIteratorStreamer|apply_chat_template|\bmodel\.predict\(|"
+             r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
                 r"\bdef evaluate\(|accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
@@ -274,14 +277,22 @@ def code(ctx: Context) -> Iterable[Finding]:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
     yield from _architecture_configs(ctx, add)
     card = ctx.primary_doc
+    snippet: Evidence | None = None
     if card is not None:
         where = "the model card" if card is ctx.model_card else "the README"
         for s in card.sections:
             m = _CARD_SNIPPET.search(s.body[:50_000])  # the markers are code tokens, fenced or inline
             if m:
                 line = s.line + s.body[:m.start()].count("\n") + 1
-                add("code.inference", 4, Evidence(f"usage snippet in {where} ({m.group(0)})", card.path, line))
+                snippet = Evidence(f"usage snippet in {where} ({m.group(0)})", card.path, line)
                 break
+    if snippet is not None:
+        if hits["code.inference"]:
+            add("code.inference", 4, snippet)
+        else:  # a snippet runs the model with someone else's code (a library, a server): linked, not in the tree
+            yield Finding("code.inference", LINKED, (Evidence(f"{snippet.reason}: the model runs with external code; "
+                                                              "no inference script, entry point or demo in the repository",
+                                                              snippet.path, snippet.line),))
     for cid, items in hits.items():
         if not items:
             continue

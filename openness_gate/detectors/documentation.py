@@ -280,10 +280,19 @@ _BENCHMARKS = re.compile(
     r"piqa|boolq|lambada|bbh|big-?bench|math|gpqa|ifeval|mt-?bench|alpaca-?eval|arena-?hard|drop|triviaqa|"
     r"natural ?questions|squad|glue|superglue|openbookqa|siqa|commonsenseqa|agieval|c-?eval|cmmlu|musr|"
     r"fid|clip ?score|imagenet|coco|cifar|wer|bleu|rouge|chrf|perplexity|accuracy|f1|exact match|pass@1|"
-    r"toxigen|realtoxicityprompts|bbq|crows-?pairs|livecodebench|swe-?bench|aime|mgsm|flores|xnli|mteb|librispeech)\b",
+    r"toxigen|realtoxicityprompts|bbq|crows-?pairs|livecodebench|swe-?bench|aime|mgsm|flores|xnli|mteb|librispeech|"
+    r"in-?1k|k400|kinetics|esc-?50|nyu-?d|audioset|ucf-?101|msr-?vtt|flickr30k|vqa ?v?2?|gqa|textvqa|mmbench|mme|"
+    r"seed-?bench|pope|docvqa|chartqa|ocrbench|mathvista|mmmu|geneval|dpg-?bench|vbench|longbench|bfcl|tau-?bench|"
+    r"simpleqa|livebench|psnr|ssim|lpips|fvd|miou|map|auc|cer|mos|precision|recall|triviaqa|chinese ?qa|"
+    r"obqa|arc_[ce]|zero-?shot|few-?shot|\d+-shot)\b",
     re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
-_EVAL_TITLE = re.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score", re.IGNORECASE)
+_EVAL_TITLE = re.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
+                         re.IGNORECASE)
+#: headings under which a figure is a results plot (narrower: "performance" may be a speed chart)
+_EVAL_FIGURE_TITLE = re.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
+_FIGURE = re.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
+                     re.IGNORECASE)
 _RESULTS_JSON = re.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
                            re.IGNORECASE)
 _EVAL_DOC = re.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
@@ -301,21 +310,59 @@ _EVAL_RESULTS_YAML = re.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNOR
 
 
 def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = True) -> list[int]:
-    """Lines of Markdown/HTML table rows that hold a number (and, if asked, a benchmark or metric name)."""
+    """Lines of result tables: Markdown or HTML tables with numbers in their body and (if asked)
+    a benchmark or metric name anywhere in the table. Judged per table, not per row: results
+    tables name benchmarks in the header and models in the rows."""
     hits = []
-    for i, line in enumerate(text.split("\n")[:5000]):
-        s = line.strip()
-        if not (s.startswith("|") or "<td" in s.lower()) or len(s) > 5000:
+    for first_line, header, rows in _tables(text.split("\n")[:5000]):
+        numbered = [i for i, row in rows if _NUMBER.search(_cell_text(row))]
+        if not numbered:
             continue
-        cells = s.replace("<td", "|<td")
-        if not _NUMBER.search(re.sub(r"<[^>]{0,200}>", " ", cells)):
+        if need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in rows):
             continue
-        if need_benchmark and not _BENCHMARKS.search(s):
-            continue
-        hits.append(start_line + i)
+        hits.append(start_line + numbered[0])
         if len(hits) >= 3:
             break
     return hits
+
+
+_LINK = re.compile(r"\]\([^)]{0,500}\)|https?://\S+|<[^>]{0,500}>")
+
+
+def _cell_text(row: str) -> str:
+    """A table row without link targets, URLs and tags, whose numbers are not results."""
+    return _LINK.sub(" ", row)
+
+
+def _tables(lines: list[str]) -> Iterable[tuple[int, str, list[tuple[int, str]]]]:
+    """(index of the first line, header text, [(index, row)] of body rows) for each table."""
+    i, n = 0, len(lines)
+    while i < n:
+        s = lines[i].strip()
+        if s.startswith("|") and len(s) <= 5000:
+            start = i
+            block = []
+            while i < n and lines[i].strip().startswith("|") and len(lines[i]) <= 5000:
+                block.append((i, lines[i].strip()))
+                i += 1
+            sep = next((k for k, (_, row) in enumerate(block) if re.fullmatch(r"\|?[\s:|-]+\|?", row)), None)
+            header = " ".join(r for _, r in block[:sep or 1])
+            yield start, header, block[(sep + 1) if sep is not None else 1:]
+            continue
+        if "<table" in s.lower():
+            start = i
+            block = []
+            while i < n and i - start < 400:
+                block.append((i, lines[i].strip()))
+                if "</table" in lines[i].lower():
+                    break
+                i += 1
+            i += 1
+            heads = " ".join(r for _, r in block if "<th" in r.lower())
+            body = [(k, r) for k, r in block if "<td" in r.lower()]
+            yield start, heads, body
+            continue
+        i += 1
 
 
 def harness_results(text: str) -> tuple[str | None, list[str]]:
@@ -346,17 +393,9 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         else:
             yield missing("docs.evaluation", f"{card.path}: {problem}")
     for card in ctx.all_documents:
-        found = False
-        for s in card.sections:
-            if not s.level:
-                continue
-            lines = result_table_lines(s.body, s.line + 1, need_benchmark=not _EVAL_TITLE.search(s.title))
-            if lines:
-                yield Finding("docs.evaluation", PRESENT, (Evidence(f"results table in {doc_name(ctx, card)} under "
-                                                                    f"'{s.title[:60]}'", card.path, lines[0]),))
-                found = True
-                break
-        if found:
+        found = _results_in_document(ctx, card)
+        if found is not None:
+            yield found
             break
     ix = ctx.index
     for f in ix.in_dirs(ix.dirs_matching(_HELM_DIR), frozenset({".json"}))[:1]:
@@ -391,6 +430,33 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         lines = result_table_lines(text)
         if lines:
             yield Finding("docs.evaluation", PRESENT, (Evidence("benchmark results table", p, lines[0]),))
+
+
+def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
+    """A results table in a document, else a results figure under an evaluation heading.
+
+    A section's title counts with its parents' ("## Evaluation Results" / "### Base model")."""
+    titles: list[tuple[int, str]] = []  # (level, title) of the enclosing sections
+    figure: Finding | None = None
+    for s in card.sections:
+        if not s.level:
+            continue
+        while titles and titles[-1][0] >= s.level:
+            titles.pop()
+        titles.append((s.level, s.title))
+        context = " / ".join(t for _, t in titles)
+        lines = result_table_lines(s.body, s.line + 1, need_benchmark=not _EVAL_TITLE.search(context))
+        if lines:
+            return Finding("docs.evaluation", PRESENT, (Evidence(f"results table in {doc_name(ctx, card)} under "
+                                                                 f"'{s.title[:60]}'", card.path, lines[0]),))
+        if figure is None and _EVAL_FIGURE_TITLE.search(context):
+            m = _FIGURE.search(s.body[:50_000])
+            if m:
+                line = s.line + 1 + s.body[:m.start()].count("\n")
+                target = (m.group(1) or m.group(2))[:120]
+                figure = Finding("docs.evaluation", PRESENT, (Evidence(
+                    f"results figure in {doc_name(ctx, card)} under '{s.title[:60]}' ({target})", card.path, line),))
+    return figure
 
 
 def _eval_results_yaml(path: str, text: str | None) -> Finding:
