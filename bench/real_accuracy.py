@@ -35,6 +35,7 @@ from openness_gate import detectors, policy  # noqa: E402
 from openness_gate.sources import local  # noqa: E402
 
 LABELS = ROOT / "tests" / "calibration" / "labels"
+ABSENT_BLOB_SIZE = 4 << 20  # snapshots lack exactly the files of 4 MiB and more
 
 
 def load_labels(folder: pathlib.Path, only: str | None = None) -> list[dict]:
@@ -73,7 +74,8 @@ def export(mirrors: pathlib.Path, repo: str, commit: str, dest: pathlib.Path) ->
 
 def _export_by_blob(git_dir: pathlib.Path, commit: str, dest: pathlib.Path) -> tuple[pathlib.Path, int, str]:
     """git archive stops at the first blob a snapshot lacks (files of 4 MiB and more): write the
-    others, and an empty file for each absent one (its name still counts, e.g. weights)."""
+    others, and for each absent one a sparse file of 4 MiB of zeros, the least it can weigh (its
+    name and size still count, e.g. weights; zeros read as binary, so no content is invented)."""
     listing = _git(git_dir, "ls-tree", "-r", "-z", commit, check=True).stdout.decode("utf-8", "surrogateescape")
     entries = []
     for item in filter(None, listing.split("\0")):
@@ -91,7 +93,8 @@ def _export_by_blob(git_dir: pathlib.Path, commit: str, dest: pathlib.Path) -> t
         target.parent.mkdir(parents=True, exist_ok=True)
         if header[-1] == b"missing":
             absent += 1
-            target.write_bytes(b"")
+            with open(target, "wb") as fh:
+                fh.truncate(ABSENT_BLOB_SIZE)
             pos = header_end + 1
             continue
         size = int(header[2])

@@ -190,3 +190,19 @@ def test_a_readme_snippet_alone_is_linked_inference_not_code_in_the_tree(tmp_pat
     found = check(tmp_path, {"README.md": readme})
     assert found["code.inference"].status == "linked"
     assert "no inference script" in found["code.inference"].evidence[0].reason
+
+
+# --- weights (TencentARC/GFPGAN, coqui-ai/TTS, THUDM/CogVideo, NVIDIA/Megatron-LM, Tathastu2004/Recilens-Nexus-AI-Chatbot)
+
+def test_test_fixtures_cached_tensors_indexes_and_build_files_are_not_weights(tmp_path):
+    found = check(tmp_path, {"tests/data/test_eye_mouth_landmarks.pth": b"\x80\x02" + b"\0" * 900,
+                             "recipes/ljspeech/lj_parameters.pt": b"\x80\x02" + b"\0" * 500,
+                             "inference/encoded.pt": b"\x80\x02" + b"\0" * 5000,
+                             "docker/Dockerfile.ci.nemo": b"FROM nvcr.io/nvidia/nemo\n",
+                             "AIModel/chroma_db/85c2/data_level0.bin": b"\0" * 5000})
+    assert all(found[c].status == "missing" for c in ("weights.pretrained", "weights.adapted", "weights.adapter"))
+
+
+def test_a_real_checkpoint_is_still_weights(tmp_path):
+    found = check(tmp_path, {"examples/NLU/roberta_base_lora_mnli.bin": b"\x80\x02" + b"\1" * 20000})
+    assert "missing" not in {found[c].status for c in ("weights.pretrained", "weights.adapter")}

@@ -30,6 +30,15 @@ _NOT_WEIGHTS = re.compile(
     r"spiece[^/]*|sentencepiece[^/]*|merges[^/]*|mel_filters|[^/]*(?:_stats|_mean|_std|constants?|norm_stats|"
     r"class_names|labels|features|embeddings_cache|idx|index)|mean|std|stats|(?:train|val|valid|validation|test|"
     r"dev)(?:_\d+)?)\.(?:bin|pt|pth|pkl|pickle|npz|npy|h5|joblib)$", re.IGNORECASE)
+#: not parameters, whatever the extension: test fixtures, cached tensors and latents, vector-index
+#: files, build files whose name ends like a model format (``Dockerfile.ci.nemo``)
+_NOT_MODEL_FILES = re.compile(
+    r"(?:^|/)(?:tests?|testing|test[_-]?data|testdata|fixtures?|__fixtures__)/|(?:^|/)[^/]*(?:for[-_]tests?|"
+    r"[-_]test|test[-_]|dummy|fake|mock)[^/]*\.\w+$|(?:^|/)[^/]*(?:encoded|latents?|embeddings?|features?|cache[d]?)"
+    r"\.(?:pt|pth|bin|pkl|npy|npz)$|(?:^|/)(?:chroma(?:_db)?|vector_?(?:db|store)|faiss[^/]*)/|"
+    r"(?:^|/)(?:data_level0|header|length|link_lists)\.bin$|(?:^|/)dockerfile[^/]*$", re.IGNORECASE)
+#: under this size a pickle-format file holds constants or test data, not a model (LFS pointers carry real sizes)
+TINY_PICKLE = 4096
 _DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|cache|logs?|runs|wandb|samples|outputs?)/",
                        re.IGNORECASE)
 _MODELISH = re.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
@@ -79,7 +88,9 @@ def weight_reason(f: FileEntry) -> str | None:
     ext = extension(f.path)
     if not is_weight_path(f.path) or IGNORED_DIRS.search(f.path):
         return None
-    if _NOT_WEIGHTS.search(f.path):
+    if _NOT_WEIGHTS.search(f.path) or _NOT_MODEL_FILES.search(f.path):
+        return None
+    if ext in PICKLE_EXTENSIONS and f.size < TINY_PICKLE and not f.is_lfs_pointer:
         return None
     if ext not in _STRONG:
         # .bin .npz .npy .pkl .h5 .pb .msgpack .joblib: need a model-ish name or a large size, outside data folders
