@@ -77,8 +77,15 @@ def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
         primary = f.facts.get("primary") or next((e.path for e in f.evidence if e.path), None)
         out[field] = primary if f.status in _ACCEPT[field] else None
     for field, components in BOOL_FIELDS.items():
-        out[field] = any(findings[c].status in _ACCEPT[field] for c in components)
+        out[field] = any(findings[c].status in _ACCEPT[field] and _counts(field, findings[c]) for c in components)
     return out
+
+
+def _counts(field: str, finding: Any) -> bool:
+    """A published system prompt is a guardrail only when it carries safety instructions (rule (c))."""
+    if field == "guardrails" and finding.component == "guardrails.system_prompt":
+        return bool(finding.facts.get("safety_instructions"))
+    return True
 
 
 def status_lines(findings: Mapping[str, Any], field: str, limit: int = 3) -> list[str]:

@@ -206,3 +206,50 @@ def test_test_fixtures_cached_tensors_indexes_and_build_files_are_not_weights(tm
 def test_a_real_checkpoint_is_still_weights(tmp_path):
     found = check(tmp_path, {"examples/NLU/roberta_base_lora_mnli.bin": b"\x80\x02" + b"\1" * 20000})
     assert "present" in {found[c].status for c in ("weights.pretrained", "weights.adapter")}
+
+
+# --- use policies (facebookresearch/seamless_communication, THUDM/CogVLM, allenai/open-instruct)
+
+def test_an_acceptable_use_policy_file_without_an_extension(tmp_path):
+    found = check(tmp_path, {"ACCEPTABLE_USE_POLICY": "Seamless Acceptable Use Policy\n\nYou agree you will not use "
+                                                      "the models to violate the law or others' rights.\n"})
+    assert found["distribution.use_policy"].status == "present"
+
+
+def test_a_model_licence_with_a_restrictions_section_naming_harms_is_a_use_policy(tmp_path):
+    licence = ("The CogVLM License\n\n1. Definitions\n\n...\n\n2. License Grant\n\n...\n\n3. Restriction\n\n"
+               "You will not use, copy, modify, merge, publish, distribute, reproduce, or create derivative works of "
+               "the Software, in whole or in part, for any military, or illegal purposes.\n\nYou will not use the "
+               "Software for any act that may undermine China's national security and national unity, harm the "
+               "public interest of society, or infringe upon the rights and interests of human beings.\n")
+    found = check(tmp_path / "a", {"MODEL_LICENSE": licence})
+    assert found["distribution.use_policy"].status == "present"
+    assert "restrictions section" in found["distribution.use_policy"].evidence[0].reason
+    nested = check(tmp_path / "b", {"assets/model_licenses/tulu_license.txt": licence})
+    assert nested["distribution.use_policy"].status == "present"
+
+
+def test_commercial_thresholds_and_export_control_are_not_a_use_policy(tmp_path):
+    licence = ("Community License\n\n2. Additional Commercial Terms. If the monthly active users exceed 700 million, you "
+               "must request a license.\n\n3. Restrictions. You shall comply with applicable export control laws and "
+               "shall not use the outputs to train other models.\n")
+    found = check(tmp_path, {"LICENSE": licence})
+    assert found["distribution.use_policy"].status == "missing"
+
+
+# --- guardrails (QwenLM/Qwen2.5, Stability-AI/generative-models)
+
+def test_a_default_system_prompt_without_safety_instructions_is_not_a_safety_guardrail(tmp_path):
+    tpl = "{%- if not messages[0].role == 'system' %}You are provided with function signatures.{% endif %}{{ message }}"
+    found = check(tmp_path / "a", {"docs/assets/qwen3_nonthinking.jinja": tpl})
+    assert found["guardrails.system_prompt"].status == "present"
+    assert found["guardrails.system_prompt"].facts["safety_instructions"] is False
+    safe = "{% if not system %}You are a helpful assistant. Refuse harmful or illegal requests.{% endif %}{{ message }}"
+    guarded = check(tmp_path / "b", {"chat_template.jinja": safe})
+    assert guarded["guardrails.system_prompt"].facts["safety_instructions"] is True
+
+
+def test_an_nsfw_output_filter_is_a_safety_classifier(tmp_path):
+    found = check(tmp_path, {"scripts/util/detection/nsfw_and_watermark_dectection.py":
+                             "class DeepFloydDataFiltering:\n    def __call__(self, images):\n        return images\n"})
+    assert found["guardrails.safety_classifier"].status == "present"

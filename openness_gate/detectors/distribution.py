@@ -6,12 +6,12 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
-from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name
+from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name, is_vendored
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.parsers import completeness
 
 _USE_POLICY = re.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
-                         r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)\.(?:md|txt|pdf|html|rst)$",
+                         r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)(?:\.(?:md|txt|pdf|html|rst))?$",
                          re.IGNORECASE)
 _USE_POLICY_WORDS = ("polic", "acceptable", "aup", "responsible", "prohibited", "restriction")
 _USE_POLICY_LINE = re.compile("|".join(_USE_POLICY_WORDS), re.MULTILINE)
@@ -19,6 +19,15 @@ _LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|MODEL_LICEN[CS]E|LICEN[CS]E[
 _RAIL_TEXT = re.compile(r"Attachment A|Use Restrictions|OpenRAIL|Responsible AI License", re.IGNORECASE)
 _AUP_REF = re.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]{1,300})|(https?://[^\s)\"'>]{0,200}"
                       r"use[-_]?policy[^\s)\"'>]{0,200})", re.IGNORECASE)
+#: a licence's own restrictions section ("3. Restriction", "Appendix A: use-based restrictions")
+_RESTRICTION_HEAD = re.compile(r"^[ \t#*]*(?:(?:section|article)?\s*\d+(?:\.\d+)*[.)]?\s*|(?:appendix|attachment|exhibit)"
+                               r"\s+[a-z]\W{0,3})?(?:use[- ]based (?:and domain[- ]specific )?)?restrictions?\b",
+                               re.IGNORECASE | re.MULTILINE)
+#: harms a use restriction names; export control, user counts or "do not train other models" are not harms
+_HARMS = re.compile(r"military|weapon|illegal|unlawful|violen|surveillance|discriminat|minors|national security|"
+                    r"harass|defam|disinformation|exploit|biometric|human rights|public interest", re.IGNORECASE)
+_LICENCE_NAME_LINE = re.compile(r"licen[cs]e", re.MULTILINE)
+MAX_LICENCE_READS = 12
 _RAIL_IDS = re.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
                         r"restricted uses", re.IGNORECASE)
@@ -33,16 +42,24 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
     for f in files[:MAX_EVIDENCE]:
         kind = "responsible-use guide" if "responsible" in f.name.lower() else "acceptable-use policy"
         yield Finding("distribution.use_policy", PRESENT, (Evidence(kind, f.path),), {"kind": kind})
-    for f in sorted(ctx.index.by_dir.get("", ()), key=lambda f: f.path):
-        if not _LICENSE_FILE.match(f.path):
-            continue
+    root = [f for f in sorted(ctx.index.by_dir.get("", ()), key=lambda f: f.path) if _LICENSE_FILE.match(f.path)]
+    # model licences kept in folders (model_licenses/LICENSE-SDXL1.0, assets/model_licenses/tulu_license.txt)
+    nested = [f for f in ctx.index.names_matching(_LICENCE_NAME_LINE, None, ("licen",))
+              if "/" in f.path and f.path.count("/") <= 3 and not is_vendored(f.path) and f.size < 512_000]
+    for f in (root + sorted(nested, key=lambda f: (f.path.count("/"), f.path)))[:MAX_LICENCE_READS]:
         text = inv.text(f.path) or ""
         if _RAIL_TEXT.search(text) and re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE):
             m = re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE)
             yield Finding("distribution.use_policy", PRESENT, (Evidence(
                 "use restrictions in the licence (RAIL attachment)", f.path, text.count("\n", 0, m.start()) + 1),),
                 {"kind": "rail"})
-        elif not files:
+            continue
+        section = _harm_restrictions(text)
+        if section is not None:
+            yield Finding("distribution.use_policy", PRESENT, (Evidence(
+                f"use restrictions in the licence (a restrictions section naming harms: {section[1]})", f.path,
+                text.count("\n", 0, section[0]) + 1),), {"kind": "licence-restrictions"})
+        elif not files and "/" not in f.path:
             m = _AUP_REF.search(text)
             if m:
                 url = (m.group(1) or m.group(2)).rstrip(".,;")
@@ -68,6 +85,16 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
             yield Finding("distribution.use_policy", PRESENT, (Evidence(f"use restrictions in {doc_name(ctx, card)} under "
                                                                         f"'{s.title[:60]}'", card.path, s.line),))
             break
+
+
+def _harm_restrictions(text: str) -> tuple[int, str] | None:
+    """(offset, harms) of a licence section headed as restrictions that names at least two
+    distinct harms within its first 2,500 characters, else None."""
+    for m in _RESTRICTION_HEAD.finditer(text[:400_000]):
+        harms = sorted({h.group(0).lower() for h in _HARMS.finditer(text, m.end(), m.end() + 2500)})
+        if len(harms) >= 2:
+            return m.start(), ", ".join(harms[:4])
+    return None
 
 
 _STAGED = re.compile(r"staged release|phased release|released in stages|staged rollout", re.IGNORECASE)

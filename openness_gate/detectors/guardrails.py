@@ -28,7 +28,8 @@ _HAZARD_PROMPT = re.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content cat
 _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|"
                      r"safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|"
                      r"toxicity[_-]?(?:classifier|filter)|nsfw[_-]?(?:detector|classifier|filter)|"
-                     r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield)")
+                     r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield|nsfw[_-]?(?:and|detect|check)\w*|"
+                     r"bad[_-]?words?[_-]?(?:check|filter|ids)\w*|toxicity[_-]?(?:check|detect|mitigat)\w*)")
 _CLASSIFIER_NAME = re.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
                               re.IGNORECASE)
 _GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
@@ -56,6 +57,9 @@ _ALIGNED_NAME = re.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|r
 _ALIGNED_TEXT = re.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
                            r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
                            r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
+#: what makes a system prompt a safety instruction rather than a persona or a tool-use preamble
+_SAFETY_IN_PROMPT = re.compile(r"harmful|unethical|respectful|\bsafe(?:ly|ty)?\b|do not (?:provide|generate|produce)|"
+                               r"toxic|illegal|dangerous|refuse|inappropriate|offensive", re.IGNORECASE)
 MAX_READS = 40
 
 
@@ -168,16 +172,18 @@ def _template_text(ctx: Context, path: str) -> str:
 def _system_prompt(ctx: Context) -> Iterable[Finding]:
     prompts: list[Evidence] = []
     templates: list[str] = []
+    safety = False  # facts.safety_instructions: the prompt guards (refusals, harms), not only a persona
     for f in ctx.index.names_matching(_PROMPT_WORDS, None, ("prompt", "template", ".jinja", ".j2", "tokenizer_config.json")):
         p = f.path
         if not _ours(p) or depth(p) > 4:
             continue
         if _PROMPT_FILE.search(p) and f.size > 0:
             prompts.append(Evidence("published system prompt", p))
+            safety = safety or bool(_SAFETY_IN_PROMPT.search(ctx.inventory.text(p, 64 * 1024) or ""))
         elif _TEMPLATE_FILE.search(p) or f.name in ("tokenizer_config.json", "chat_template.json"):
             templates.append(p)
     if prompts:
-        yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]))
+        yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]), {"safety_instructions": safety})
     partial_ev: list[Evidence] = []
     for p in templates[:10]:
         tpl = _template_text(ctx, p)
@@ -185,8 +191,10 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             continue
         m = _SYSTEM_IN_TEMPLATE.search(tpl)
         if m:
-            yield Finding("guardrails.system_prompt", PRESENT, (Evidence(
-                f"chat template with a default system prompt / safety instructions ('{m.group(0)[:40]}')", p),))
+            guard = _SAFETY_IN_PROMPT.search(tpl)
+            what = f"safety instructions ('{guard.group(0)[:40]}')" if guard else f"a default system prompt ('{m.group(0)[:40]}')"
+            yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"chat template with {what}", p),),
+                          {"safety_instructions": bool(guard)})
             return
         partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
                                    "instructions", p))
@@ -198,7 +206,8 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             if s.level and re.search(r"system prompt", s.title, re.IGNORECASE) and len(s.body.strip()) > 40:
                 yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"system prompt published in "
                                                                              f"{doc_name(ctx, card)} under '{s.title[:60]}'", card.path,
-                                                                             s.line),))
+                                                                             s.line),),
+                              {"safety_instructions": bool(_SAFETY_IN_PROMPT.search(s.body[:20_000]))})
                 return
 
 
