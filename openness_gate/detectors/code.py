@@ -45,7 +45,8 @@ _NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
                         r"(?:[_.-]|$)|reward[_-]?model[_-]?train|instruct[_-]?tun",
     "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|app|pipeline|text2img|"
                       r"txt2img|img2img|run[_-]?model|quickstart|example|transcribe|hubconf)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
-                      r"^(?:sample|sampling|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?\.(?:py|ipynb|sh)$",
+                      r"(?:^|[_-])(?:sample|sampling|sampler|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?"
+                      r"\.(?:py|ipynb|sh)$",
     # whole words: "retrieval", "symmetric", "geometric" are not evaluation
     "code.evaluation": r"(?:^|[_-])(?:eval|evals|evaluate|evaluation|evaluator|benchmarks?|bench|scores?|scoring|"
                        r"metrics?)(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$|^(?:run_)?eval[a-z_]*\.[a-z]+$",

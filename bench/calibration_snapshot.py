@@ -1,0 +1,81 @@
+"""Write the compact snapshots CI checks the calibration labels on.
+
+    python bench/calibration_snapshot.py MIRRORS [--out tests/calibration/snapshots]
+
+A snapshot keeps, of one labelled commit, the file list with sizes (and Git LFS marks) and only
+the bytes the checker read (a notebook: its code cells only), so that
+``tests/test_calibration.py`` rebuilds a tree on which every detector sees what it saw on the
+real repository. Only repositories whose root licence lets us redistribute their files (with
+attribution, in NOTICE) get one; the others stay in the bench (``real_accuracy.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pathlib
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+import real_accuracy  # noqa: E402
+from openness_gate import detectors, policy  # noqa: E402
+from openness_gate.parsers import notebook  # noqa: E402
+from openness_gate.sources import local  # noqa: E402
+
+#: root licences that allow redistributing the files we keep, with attribution
+REDISTRIBUTABLE = {"mit", "apache-2.0", "bsd-2-clause", "bsd-3-clause", "isc", "cc-by-4.0", "cc0-1.0", "unlicense",
+                   "mpl-2.0"}
+OUT = HERE.parent / "tests" / "calibration" / "snapshots"
+
+
+def snapshot(tree: pathlib.Path) -> dict:
+    inv = local.load(str(tree))
+    detectors.run(inv, policy.repo_config(inv))
+    texts: dict[str, str] = {}
+    for path, (data, _whole) in sorted(inv._raw.items()):
+        if path.endswith(".ipynb"):
+            cells = notebook.code_cells(data.decode("utf-8", "replace"))
+            data = json.dumps({"cells": [{"cell_type": "code", "source": cells, "metadata": {}, "outputs": []}],
+                               "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+        texts[path] = data.decode("utf-8", "surrogateescape")
+    for f in inv.lfs_pointers():  # pointers are read by the LFS pass, outside the text cache
+        texts.setdefault(f.path, (tree / f.path).read_bytes()[:1024].decode("utf-8", "replace"))
+    for f in inv.files:
+        if f.path.endswith(".gitattributes"):
+            texts.setdefault(f.path, (tree / f.path).read_text("utf-8", "replace")[:256 * 1024])
+    sizes = {f.path: (tree / f.path).stat().st_size for f in inv.files}
+    return {"files": [[p, sizes[p]] for p in sorted(sizes)], "texts": texts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("mirrors", type=pathlib.Path)
+    ap.add_argument("--out", type=pathlib.Path, default=OUT)
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="og-snap-"))
+    kept = 0
+    for doc in real_accuracy.load_labels(real_accuracy.LABELS):
+        lic = str(doc["fields"].get("license") or "").lower()
+        name = doc["repo"].replace("/", "__")
+        if lic not in REDISTRIBUTABLE:
+            print(f"skip {doc['repo']}: root licence {lic or 'none'} does not let us redistribute its files")
+            continue
+        tree, _absent, problem = real_accuracy.export(args.mirrors, doc["repo"], doc["commit"], work / name)
+        if tree is None:
+            print(f"skip {doc['repo']}: {problem}")
+            continue
+        snap = {"repo": doc["repo"], "commit": doc["commit"], "license": doc["fields"]["license"], **snapshot(tree)}
+        with gzip.open(args.out / f"{name}.json.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+            json.dump(snap, fh, separators=(",", ":"), ensure_ascii=False)
+        kept += 1
+    print(f"{kept} snapshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
