@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
+from openness_gate.detectors.markers import MarkerSet
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
@@ -121,7 +122,7 @@ _MARKERS = {
             r"deepspeed --|accelerate launch|\bsrun\b|mpirun|colossalai|fairscale|FullyShardedDataParallel|"
             r"init_process_group|nvidia\.com/gpu",
 }
-_CONTENT = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _MARKERS.items()), re.MULTILINE)
+_CONTENT = MarkerSet(_MARKERS)
 _LABEL = {
     "code.preprocessing": "data preprocessing code",
     "code.training": "training code",
@@ -149,14 +150,7 @@ class _Hit:
 
 
 def _scan_markers(text: str) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for m in _CONTENT.finditer(text):
-        grp = m.lastgroup
-        if grp:
-            bucket = found.setdefault(grp, set())
-            if len(bucket) < 4:
-                bucket.add(m.group(0).strip()[:40])
-    return found
+    return _CONTENT.scan(text)
 
 
 def _components_from_content(path: str, markers: dict[str, set[str]], is_config: bool) -> dict[str, list[str]]:
