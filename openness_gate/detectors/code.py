@@ -94,7 +94,8 @@ _MARKERS = {
     "hparam": r"learning_rate|lr_scheduler|global_batch_size|warmup_steps|num_train_epochs|weight_decay|"
               r"gradient_accumulation|checkpoint_every|save_steps|train_iters|\bmax_steps\b|torch\.optim\.|optax\.|"
               r"^\s*lr:|^\s*batch_size:|^\s*optimizer:|\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
-    "pretrained": r"(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
+    # \b first: without it the engine restarts \w+ at every character of every identifier
+    "pretrained": r"\b(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
                   r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path|"
                   r"weights\s*=\s*[\"']imagenet|pretrained\s*=\s*True|torch\.hub\.load\(|load_pretrained",
     # fine-tuning methods put to work (a trainer, an adapter being made trainable), not imports or prose
