@@ -329,3 +329,13 @@ def test_a_modified_licence_beside_a_good_one_is_not_dropped():
     result = identify(ref("apache-2.0") + "\n\n" + modified)
     assert [m.licence.id for m in result] == ["Apache-2.0", "unknown"]
     assert "resembles MIT" in result[1].note
+
+
+def test_the_creativeml_open_rail_pp_m_text_is_openrail_pp_as_the_hub_names_it():
+    """Stability-AI/generative-models ships model_licenses/LICENSE-SDXL1.0, the CreativeML Open
+    RAIL++-M text ScanCode files as bigscience-open-rail-m2: the Hub and the labels call it openrail++."""
+    text = ref("bigscience-open-rail-m2")
+    assert ids(text)[:1] == ["openrail++"]
+    assert ids("Copyright (c) 2023 Stability AI CreativeML Open RAIL++-M License dated July 26, 2023\n\n" + text)[:1] \
+        == ["openrail++"]
+    assert lookup("bigscience-openrail-m2").id == "openrail++"
