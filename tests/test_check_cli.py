@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.resources import files
@@ -146,11 +147,14 @@ def test_version():
 
 
 def test_console_script_and_module_agree():
+    import pathlib
     import shutil
 
-    exe = shutil.which("openness-gate")
+    # the script pip installed beside this interpreter (the README's venv is not on PATH), else PATH's
+    beside = pathlib.Path(sys.executable).parent / ("openness-gate.exe" if os.name == "nt" else "openness-gate")
+    exe = str(beside) if beside.is_file() else shutil.which("openness-gate")
     if exe is None:
-        pytest.skip("console script not on PATH (package not installed)")
+        pytest.skip("console script not installed (run the README's test command: pip install -e '.[test]')")
     a = subprocess.run([exe, "check", str(EXAMPLES / "bare-code-repo"), "--format", "json"], capture_output=True,
                        text=True)
     b = run_cli("check", str(EXAMPLES / "bare-code-repo"), "--format", "json")
