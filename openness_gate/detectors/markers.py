@@ -5,8 +5,8 @@ position of a file (``\\w+Model\\.from_pretrained`` re-scans each identifier it 
 real repositories that was 90 % of a check. Here each top-level branch is its own expression
 with the longest literal it cannot match without (derived from the parsed pattern, so the
 vocabulary stays written once); a branch runs only on files that contain its literal, which
-``str.__contains__`` finds at memory speed. Matches are then reported in file order, as one
-combined scan would report them.
+``str.__contains__`` finds at memory speed. Matches are then taken leftmost first, without
+overlaps, as one combined scan would take them.
 """
 
 from __future__ import annotations
@@ -81,17 +81,23 @@ class MarkerSet:
 
     def scan(self, text: str) -> dict[str, set[str]]:
         """group -> up to four distinct matched strings (stripped, at most 40 characters), first in file order."""
-        hits: list[tuple[int, str, str]] = []
-        for name, rx, literal in self.branches:
+        hits: list[tuple[int, int, int, str, str]] = []
+        for order, (name, rx, literal) in enumerate(self.branches):
             if literal is not None and literal not in text:
                 continue
             for n, m in enumerate(rx.finditer(text)):
-                hits.append((m.start(), name, m.group(0)))
+                hits.append((m.start(), order, m.end(), name, m.group(0)))
                 if n + 1 >= PER_BRANCH:
                     break
-        hits.sort(key=lambda h: h[0])
+        # leftmost first, the earlier branch on a tie, and no match inside one already taken:
+        # what one combined alternation would have reported
+        hits.sort()
         found: dict[str, set[str]] = {}
-        for _, name, matched in hits:
+        taken_to = -1
+        for start, _, end, name, matched in hits:
+            if start < taken_to:
+                continue
+            taken_to = end
             bucket = found.setdefault(name, set())
             if len(bucket) < PER_GROUP:
                 bucket.add(matched.strip()[:40])
