@@ -503,10 +503,6 @@ def test_shipped_workflows_keep_the_privileged_job_away_from_pull_request_code()
         assert any("openness-gate" in str(s.get("uses", "")) for job in spec["jobs"].values() for s in job["steps"])
 
 
-def _step_run(runner, step_id: str) -> str:
-    return next(s["run"] for s in runner.spec["runs"]["steps"] if s.get("id") == step_id)
-
-
 def test_the_environment_is_rebuilt_when_the_package_changes_not_only_the_requirements(source_copy, tmp_path):
     """A cached venv must never run older code against newer policies: the cache key covers
     everything the install step installs, and nothing a build leaves behind."""

@@ -32,7 +32,7 @@ _CARD_TITLE = re.compile(r"model[ _-]?card", re.IGNORECASE)
 _README_LINE = re.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
 MAX_CARD_DEPTH = 3
-CARD_LIKE_HEADINGS = 4  # headings that make a README titled as a card more than a title
+TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _is_blank_form(text: str) -> bool:
 
 def _titled_as_card(card: ModelCard) -> bool:
     first = next((s for s in card.sections if s.title), None)
-    return first is not None and bool(_CARD_TITLE.search(first.title)) and card.template_headings >= 2
+    return first is not None and bool(_CARD_TITLE.search(first.title)) and card.template_headings >= TITLED_CARD_HEADINGS
 
 
 def find_model_card(inv: Inventory) -> ModelCard | None:

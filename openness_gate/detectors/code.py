@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors.markers import MarkerSet
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
+from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
-from openness_gate.inventory import extension
+from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import notebook
 
 COMPONENTS = ("code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
@@ -150,10 +150,6 @@ class _Hit:
     how: list[str] = field(default_factory=list)  # "name", or content markers
 
 
-def _scan_markers(text: str) -> dict[str, set[str]]:
-    return _CONTENT.scan(text)
-
-
 def _components_from_content(path: str, markers: dict[str, set[str]], is_config: bool) -> dict[str, list[str]]:
     """What the content says the file is: component → markers.
 
@@ -250,7 +246,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         if read:
             text = _code_text(inv, p)
             if text:
-                scanned = _scan_markers(text)
+                scanned = _CONTENT.scan(text)
                 content = _components_from_content(p, scanned, is_config)
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
@@ -273,22 +269,20 @@ def code(ctx: Context) -> Iterable[Finding]:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
     yield from _architecture_configs(ctx, add)
     card = ctx.primary_doc
-    snippet: Evidence | None = None
     if card is not None:
         where = "the model card" if card is ctx.model_card else "the README"
         for s in card.sections:
             m = _CARD_SNIPPET.search(s.body[:50_000])  # the markers are code tokens, fenced or inline
             if m:
                 line = s.line + s.body[:m.start()].count("\n") + 1
-                snippet = Evidence(f"usage snippet in {where} ({m.group(0)})", card.path, line)
+                why = f"usage snippet in {where} ({m.group(0)})"
+                if hits["code.inference"]:
+                    add("code.inference", 4, Evidence(why, card.path, line))
+                else:  # the snippet runs the model with someone else's code (a library, a server): linked
+                    yield Finding("code.inference", LINKED, (Evidence(
+                        f"{why}: the model runs with external code; no inference script, entry point or demo in "
+                        "the repository", card.path, line),))
                 break
-    if snippet is not None:
-        if hits["code.inference"]:
-            add("code.inference", 4, snippet)
-        else:  # a snippet runs the model with someone else's code (a library, a server): linked, not in the tree
-            yield Finding("code.inference", LINKED, (Evidence(f"{snippet.reason}: the model runs with external code; "
-                                                              "no inference script, entry point or demo in the repository",
-                                                              snippet.path, snippet.line),))
     for cid, items in hits.items():
         if not items:
             continue
@@ -301,7 +295,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
 
 
-def _code_text(inv, path: str) -> str | None:
+def _code_text(inv: Inventory, path: str) -> str | None:
     """What the content scan reads: the head of a script or config, a notebook's code cells."""
     if path.endswith(".ipynb"):
         raw = inv.text(path)  # outputs and images make notebooks large; the code cells are small

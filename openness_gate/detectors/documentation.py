@@ -134,8 +134,6 @@ _README_LINE = re.compile(r"^readme\.(?:md|rst|txt)$", re.MULTILINE)
 _CROISSANT_LINE = re.compile(r"^(?:[^\n]*croissant[^\n]*\.json|metadata\.json|[^\n]*\.jsonld)$", re.MULTILINE)
 CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "name", "description", "license", "url", "creator",
                       "datePublished", "distribution")
-_DATA_WORDS = re.compile(r"\b(?:sources?|collected|collection|licen[cs]e|composition|tokens|documents|splits?|"
-                         r"annotat\w*|language|crawl\w*|filter\w*|dedup\w*|personal|consent|size)\b", re.IGNORECASE)
 _DATA_SECTION = ("training data", "data", "dataset", "datasets", "data statement", "pretraining data", "model data",
                  "pre-training data", "training dataset", "training datasets", "data sources", "dataset details")
 DATA_STATEMENT_MIN_WORDS = 30
