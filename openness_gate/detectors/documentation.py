@@ -44,35 +44,38 @@ def model_index_results(value: Any) -> tuple[int, str | None]:
 
 _BIBTEX = re.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
                      r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
-_LIBRARY_CITE = re.compile(r"\b(?:trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|"
-                           r"lm[- ]evaluation[- ]harness|direct preference optimization|lora: low-rank|qlora|"
-                           r"flash-?attention|vllm|sentence-?transformers|llama-?factory|mergekit|"
-                           r"datasets: a community library|cite (?:trl|the library|this library|the framework|"
+#: tools whose own papers a model's card cites (it used them), and methods' papers likewise
+_LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|vllm|mergekit|"
+                  r"llama-?factory|sentence-?(?:transformers|bert)|flash-?attention-?\d?|open-?clip")
+_METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|qlora|lm[- ]evaluation[- ]harness|"
+                  r"framework for few-shot (?:language model )?evaluation|efficient memory management for large|"
+                  r"datasets: a community library")
+_LIBRARY_CITE = re.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
                            r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
 
 
 #: the title of a library's or a method's own paper (a card that uses TRL cites TRL): judged on the
 #: entry's title only, so that "Taming Transformers…" or acknowledgements after the entry do not count
-_LIBRARY_TITLE = re.compile(r"^\W*(?:trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|"
-                            r"vllm|mergekit|datasets|llama-?factory|sentence-?bert|flash-?attention-?\d?|open-?clip)\b\W*:|"
-                            r"direct preference optimization|lora: low-rank|qlora|lm[- ]evaluation[- ]harness|"
-                            r"framework for few-shot (?:language model )?evaluation|efficient memory management for large",
-                            re.IGNORECASE)
+_LIBRARY_TITLE = re.compile(rf"^\W*(?:{_LIBRARY_NAMES}|datasets)\b\W*:|{_METHOD_PAPERS}", re.IGNORECASE)
 _BIB_TITLE = re.compile(r"\btitle\s*=\s*[{\"]+([^}\"\n]{1,300})", re.IGNORECASE)
+
+
+def _cites_a_library(entry: str, before: str = "") -> bool:
+    """A BibTeX entry for a library's or a method's paper, judged by its title (else its head),
+    or one the text just before introduces as such ("cite TRL as:")."""
+    title = _BIB_TITLE.search(entry)
+    return bool(_LIBRARY_TITLE.search(title.group(1) if title else entry[:200])
+                or re.search(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", before, re.IGNORECASE))
 
 
 def _card_bibtex(card: ModelCard) -> list[tuple[int, str, str]]:
     """BibTeX entries written in the card: (line, entry type, first lines) — library citations excluded."""
     out = []
     for m in _BIBTEX.finditer(card.text[:200_000]):
-        line = card.line_index.line(m.start())
         block = card.text[m.start():m.start() + 600]
-        before = card.text[max(0, m.start() - 200):m.start()]
-        title = _BIB_TITLE.search(block)
-        if _LIBRARY_TITLE.search(title.group(1) if title else block[:200]) or re.search(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", before,
-                                                     re.IGNORECASE):
+        if _cites_a_library(block, card.text[max(0, m.start() - 200):m.start()]):
             continue
-        out.append((line, m.group(1).lower(), block))
+        out.append((card.line_index.line(m.start()), m.group(1).lower(), block))
         if len(out) >= 5:
             break
     return out
@@ -569,7 +572,8 @@ def publication(ctx: Context) -> Iterable[Finding]:
             continue
         if _BIB_FILE.search(f.path) and f.path != "CITATION.cff":
             text = inv.text(f.path, 65536) or ""
-            if _BIBTEX.search(text) and not _LIBRARY_CITE.search(text[:2000]):
+            entry = _BIBTEX.search(text)
+            if entry and not _cites_a_library(text[entry.start():entry.start() + 600]):
                 yield Finding("docs.publication", PRESENT, (Evidence("BibTeX citation file", f.path),),
                               {"kinds": ["citation", _kind_from_text(text)]})
         elif _PAPER_FILE.search(f.path) and depth(f.path) <= 2 and papers < MAX_EVIDENCE:

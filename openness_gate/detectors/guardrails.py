@@ -48,18 +48,19 @@ _PROMPT_FILE = re.compile(r"(?:^|/)(?:[^/]*system[_-]?prompts?[^/]*|prompts?/sys
                           r"ya?ml)$", re.IGNORECASE)
 _TEMPLATE_FILE = re.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional_chat_templates/[^/]+\.jinja|"
                             r"[^/]*\.(?:jinja|j2))$", re.IGNORECASE)
+#: what makes a system prompt a safety instruction rather than a persona or a tool-use preamble
+_SAFETY_WORDS = (r"harmful|unethical|respectful|\bsafe(?:ly|ty)?\b|do not (?:provide|generate|produce)|toxic|illegal|"
+                 r"dangerous|refuse|inappropriate|offensive")
+_SAFETY_IN_PROMPT = re.compile(_SAFETY_WORDS, re.IGNORECASE)
+#: a chat template that sets a default system prompt (a persona) or safety instructions
 _SYSTEM_IN_TEMPLATE = re.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
-                                 r"You are (?:a|an|[A-Z]\w+)\b|harmful|unethical|respectful|safe(?:ty)?\b|"
-                                 r"do not (?:provide|generate|produce)", re.IGNORECASE)
+                                 rf"You are (?:a|an|[A-Z]\w+)\b|{_SAFETY_WORDS}", re.IGNORECASE)
 _ALIGNED_TAGS = re.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|sft|"
                            r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
 _ALIGNED_NAME = re.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
 _ALIGNED_TEXT = re.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
                            r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
                            r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
-#: what makes a system prompt a safety instruction rather than a persona or a tool-use preamble
-_SAFETY_IN_PROMPT = re.compile(r"harmful|unethical|respectful|\bsafe(?:ly|ty)?\b|do not (?:provide|generate|produce)|"
-                               r"toxic|illegal|dangerous|refuse|inappropriate|offensive", re.IGNORECASE)
 MAX_READS = 40
 
 
