@@ -146,6 +146,13 @@ class Context:
         return [b.strip() for b in items if isinstance(b, str) and b.strip()][:20]
 
     @cached_property
+    def licence_files(self) -> tuple[list[str], list[str]]:
+        """(project, vendored) licence files, shallowest first: the licence and use-policy detectors read the same ones."""
+        from openness_gate.detectors import license
+
+        return license.licence_files(self)
+
+    @cached_property
     def weights(self) -> Any:
         """Weight files classified once (``weights.WeightScan``); guardrail and release detectors reuse it."""
         from openness_gate.detectors import weights

@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
-from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name, is_vendored
+from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.parsers import completeness
 
@@ -26,7 +26,7 @@ _RESTRICTION_HEAD = re.compile(r"^[ \t#*]*(?:(?:section|article)?\s*\d+(?:\.\d+)
 #: harms a use restriction names; export control, user counts or "do not train other models" are not harms
 _HARMS = re.compile(r"military|weapon|illegal|unlawful|violen|surveillance|discriminat|minors|national security|"
                     r"harass|defam|disinformation|exploit|biometric|human rights|public interest", re.IGNORECASE)
-_LICENCE_NAME_LINE = re.compile(r"licen[cs]e", re.MULTILINE)
+_LICENCE_WORD = re.compile(r"licen[cs]e", re.IGNORECASE)
 MAX_LICENCE_READS = 12
 _RAIL_IDS = re.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = re.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
@@ -42,29 +42,30 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
     for f in files[:MAX_EVIDENCE]:
         kind = "responsible-use guide" if "responsible" in f.name.lower() else "acceptable-use policy"
         yield Finding("distribution.use_policy", PRESENT, (Evidence(kind, f.path),), {"kind": kind})
-    root = [f for f in sorted(ctx.index.by_dir.get("", ()), key=lambda f: f.path) if _LICENSE_FILE.match(f.path)]
-    # model licences kept in folders (model_licenses/LICENSE-SDXL1.0, assets/model_licenses/tulu_license.txt)
-    nested = [f for f in ctx.index.names_matching(_LICENCE_NAME_LINE, None, ("licen",))
-              if "/" in f.path and f.path.count("/") <= 3 and not is_vendored(f.path) and f.size < 512_000]
-    for f in (root + sorted(nested, key=lambda f: (f.path.count("/"), f.path)))[:MAX_LICENCE_READS]:
-        text = inv.text(f.path) or ""
+    # the licence detector's files: the root licences, and model licences kept in folders
+    # (model_licenses/LICENSE-SDXL1.0, assets/model_licenses/tulu_license.txt)
+    project, _vendored = ctx.licence_files
+    licences = [p for p in project if _LICENSE_FILE.match(p)] + \
+               [p for p in project if "/" in p and _LICENCE_WORD.search(p.rsplit("/", 1)[1])]
+    for path in licences[:MAX_LICENCE_READS]:
+        text = inv.text(path) or ""
         if _RAIL_TEXT.search(text) and re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE):
             m = re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE)
             yield Finding("distribution.use_policy", PRESENT, (Evidence(
-                "use restrictions in the licence (RAIL attachment)", f.path, text.count("\n", 0, m.start()) + 1),),
+                "use restrictions in the licence (RAIL attachment)", path, text.count("\n", 0, m.start()) + 1),),
                 {"kind": "rail"})
             continue
         section = _harm_restrictions(text)
         if section is not None:
             yield Finding("distribution.use_policy", PRESENT, (Evidence(
-                f"use restrictions in the licence (a restrictions section naming harms: {section[1]})", f.path,
+                f"use restrictions in the licence (a restrictions section naming harms: {section[1]})", path,
                 text.count("\n", 0, section[0]) + 1),), {"kind": "licence-restrictions"})
-        elif not files and "/" not in f.path:
+        elif not files and "/" not in path:
             m = _AUP_REF.search(text)
             if m:
                 url = (m.group(1) or m.group(2)).rstrip(".,;")
                 yield Finding("distribution.use_policy", LINKED, (Evidence(
-                    "the licence incorporates an acceptable-use policy by reference", f.path,
+                    "the licence incorporates an acceptable-use policy by reference", path,
                     text.count("\n", 0, m.start()) + 1, url),), {"kind": "referenced"})
     card = ctx.primary_doc
     if card is None:

@@ -246,14 +246,21 @@ def _conflict(entries: list[dict[str, Any]]) -> tuple[bool, str]:
     return False, ""
 
 
-@detector("distribution", ["distribution.license"])
-def license(ctx: Context) -> Iterable[Finding]:
+def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
+    """(the project's licence files, shallowest first; vendored ones): what every detector that
+    reads licences reads (``Context.licence_files`` keeps it for the run)."""
     project: list[str] = []
     vendored: list[str] = []
     for path in _candidate_paths(ctx):
         if path.count("/") <= MAX_DEPTH and _is_candidate(path):
             (vendored if _is_vendored(path) else project).append(path)
     project.sort(key=lambda p: (p.count("/"), p))
+    return project, vendored
+
+
+@detector("distribution", ["distribution.license"])
+def license(ctx: Context) -> Iterable[Finding]:
+    project, vendored = ctx.licence_files
     col = _Collector()
     for path in project[:MAX_PROJECT_FILES]:
         col.file(ctx, path, False)
