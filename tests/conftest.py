@@ -48,7 +48,8 @@ def git_repo(tmp_path):
 
 # --- installing openness-gate as users do: offline wheelhouse, fresh venvs (tests/wheelhouse.py) ---
 
-def _requirements() -> list[str]:
+def action_requirements() -> list[str]:
+    """The Action's runtime requirements (action/requirements.txt), comments dropped."""
     lines = (ROOT / "action" / "requirements.txt").read_text().splitlines()
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
@@ -61,7 +62,7 @@ def install_env(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("install")
     try:
-        house = wheelhouse.build_wheelhouse(base / "wheelhouse", _requirements() + ["setuptools>=64"])
+        house = wheelhouse.build_wheelhouse(base / "wheelhouse", action_requirements() + ["setuptools>=64"])
     except wheelhouse.NotRepackable as exc:
         pytest.skip(f"cannot build the offline wheelhouse: {exc}")
     return house, wheelhouse.offline_pip_env(house, base / "home")

@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 import wheelhouse
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, action_requirements
 from fake_github import BOT, FakeGitHub
 
 _EXPR = re.compile(r"\$\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
@@ -372,8 +372,7 @@ def test_a_broken_repository_config_is_exit_2_before_any_api_call(runner, fake, 
 def test_action_requirements_match_the_package_dependencies():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    shipped = [ln.strip() for ln in (ROOT / "action" / "requirements.txt").read_text().splitlines()
-               if ln.strip() and not ln.startswith("#")]
+    shipped = action_requirements()
     assert sorted(shipped) == sorted(declared)
 
 
