@@ -36,7 +36,7 @@ def snapshot(tree: pathlib.Path) -> dict:
     inv = local.load(str(tree))
     detectors.run(inv, policy.repo_config(inv))
     texts: dict[str, str] = {}
-    for path, (data, _whole) in sorted(inv._raw.items()):
+    for path, data in sorted(inv.bytes_read().items()):
         if path.endswith(".ipynb"):
             cells = notebook.code_cells(data.decode("utf-8", "replace"))
             data = json.dumps({"cells": [{"cell_type": "code", "source": cells, "metadata": {}, "outputs": []}],
@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skip {doc['repo']}: {problem}")
             continue
         snap = {"repo": doc["repo"], "commit": doc["commit"], "license": doc["fields"]["license"], **snapshot(tree)}
-        with gzip.open(args.out / f"{name}.json.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump(snap, fh, separators=(",", ":"), ensure_ascii=False)
+        data = json.dumps(snap, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        # mtime=0: a snapshot whose content did not change is the same file, byte for byte
+        (args.out / f"{name}.json.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
         kept += 1
     print(f"{kept} snapshots in {args.out}")
     return 0

@@ -196,6 +196,10 @@ class Inventory:
     def __post_init__(self) -> None:
         self.files.sort(key=_PATH)
 
+    def bytes_read(self) -> dict[str, bytes]:
+        """What the checks read so far, by path (a file's head where a cap stopped the read)."""
+        return {path: data for path, (data, _whole) in self._raw.items()}
+
     def lfs_pointers(self) -> list[FileEntry]:
         """The files that are Git LFS pointers (recorded by the source's LFS pass when it ran)."""
         marked = self.derived.get("lfs_pointers")
