@@ -45,11 +45,28 @@ _CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
 _UNIDENTIFIED = {"other", "unknown", None}
 
 
+#: the labelling rules' vocabulary for licences without an SPDX id: the Hugging Face licence ids
+#: (../shared/reference/artefacts.md, A1.1). A catalogue id outside it (``deepseek-license-1.0``, a
+#: ScanCode key) names what the rules call ``other``: finer, not different.
+HF_NON_SPDX = frozenset("""openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0
+    bigcode-openrail-m bsd c-uda cc gfdl gpl lgpl h-research intel-research apple-ascl apple-amlr odc-by odbl
+    openmdw-1.0 openmdw-1.1 openrail++ pddl lgpl-lr deepfloyd-if-license fair-noncommercial-research-license llama2
+    llama3 llama3.1 llama3.2 llama3.3 llama4 grok2-community gemma""".split())
+
+
 def norm_license(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip().lower()
-    return "unknown" if text in ("other", "unknown", "") else text
+    if text in ("other", "unknown", ""):
+        return "unknown"
+    from openness_gate.licenses import catalogue
+
+    lic = catalogue.by_id(str(value).strip())
+    if lic is not None and lic.spdx is None and not lic.is_family \
+            and not ({lic.id.lower(), *(a.lower() for a in lic.aliases)} & HF_NON_SPDX):
+        return "unknown"
+    return text
 
 
 def main_licence_file(paths: list[str]) -> str | None:
@@ -67,6 +84,8 @@ def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
     for entry in lic.get("licenses", ()):
         if entry.get("source") == "file" and entry.get("path"):
             by_file.setdefault(entry["path"], (entry.get("spdx") or entry.get("id") or "unknown"))
+    for item in lic.get("vendored", ()):  # per file too: the rules label every licence file in the tree
+        by_file.setdefault(item["path"], item["ids"][0] if item.get("ids") else "unknown")
     for path in lic.get("unidentified_files", ()):
         by_file.setdefault(path if isinstance(path, str) else path.get("path", ""), "unknown")
     main = main_licence_file(paths)

@@ -1,6 +1,6 @@
 """Build openness_gate/licenses/catalogue.json and fingerprints.json.
 
-Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts] [--vendor-texts DIR] [--catalogue-only]
+Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts] [--vendor-texts bench/licence_texts] [--catalogue-only]
 
 First compiles catalogue.yml (edited by people) into catalogue.json (what the package reads).
 
@@ -9,10 +9,9 @@ nexB Inc. and others), maps each ScanCode key to our catalogue id through the ca
 ``scancode`` field, and writes only hashed 5-token shingles and the restriction markers each
 text contains — never the texts themselves.
 
-``--vendor-texts DIR`` adds licences the LicenseDB lacks, from their stewards' own repositories:
-plain files named ``<catalogue id>.txt`` (the catalogue entry says where each came from, in a
-comment). Without DIR, the fingerprints of those licences are kept from the current
-fingerprints.json, so a rebuild from ../shared alone never drops them.
+``--vendor-texts DIR`` (default ``bench/licence_texts``) adds licences the LicenseDB lacks, from their
+stewards' own repositories: plain files named ``<catalogue id>.txt``; ``SOURCES.md`` there and a
+comment in each catalogue entry say where each came from.
 """
 
 from __future__ import annotations
@@ -40,7 +39,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", default=str(ROOT.parent / "shared" / "data" / "licenses" / "texts"))
     ap.add_argument("--out", default=str(ROOT / "openness_gate" / "licenses" / fingerprints.FILE))
-    ap.add_argument("--vendor-texts", help="folder of <catalogue id>.txt licence texts from the vendors' repositories")
+    ap.add_argument("--vendor-texts", default=str(ROOT / "bench" / "licence_texts"),
+                    help="folder of <catalogue id>.txt licence texts from the stewards' repositories")
     ap.add_argument("--catalogue-only", action="store_true", help="only compile catalogue.yml to catalogue.json")
     args = ap.parse_args()
     here = ROOT / "openness_gate" / "licenses"
@@ -62,25 +62,24 @@ def main() -> int:
         toks = normalize.tokens(text)
         hashes = sorted(set(normalize.shingle_hashes(toks)))
         items[lic.id] = (hashes, len(toks), sorted(matcher.markers(" ".join(toks))), normalize.text_hash(toks))
-    if args.vendor_texts:
-        known = {lic.id for lic in catalogue.load()}
-        for path in sorted(pathlib.Path(args.vendor_texts).glob("*.txt")):
-            lid = path.name[:-len(".txt")]
-            if lid not in known:
-                print(f"skip {path.name}: no catalogue entry {lid}", file=sys.stderr)
-                continue
-            toks = normalize.tokens(path.read_text(encoding="utf-8"))
-            items[lid] = (sorted(set(normalize.shingle_hashes(toks))), len(toks),
-                          sorted(matcher.markers(" ".join(toks))), normalize.text_hash(toks))
-    else:
-        items.update(_kept_vendor_entries(pathlib.Path(args.out), set(items)))
+    known = {lic.id for lic in catalogue.load()}
+    for path in sorted(pathlib.Path(args.vendor_texts).glob("*.txt")):
+        lid = path.name[:-len(".txt")]
+        if lid not in known or lid in items:
+            print(f"skip {path.name}: {'no catalogue entry' if lid not in known else 'the LicenseDB has it'} {lid}",
+                  file=sys.stderr)
+            continue
+        toks = normalize.tokens(path.read_text(encoding="utf-8"))
+        items[lid] = (sorted(set(normalize.shingle_hashes(toks))), len(toks),
+                      sorted(matcher.markers(" ".join(toks))), normalize.text_hash(toks))
     table = sorted({h for hashes, _, _, _ in items.values() for h in hashes})
     pos = {h: i for i, h in enumerate(table)}
     out = {
         "format": 1,
         "k": normalize.K,
         "note": "CRC-32 hashes of 5-token shingles of normalised reference texts from the ScanCode LicenseDB "
-                "(CC-BY-4.0, nexB Inc. and others); built by bench/licenses_build.py",
+                "(CC-BY-4.0, nexB Inc. and others) and the stewards' texts in bench/licence_texts; "
+                "built by bench/licenses_build.py",
         "table": fingerprints.pack(table, "I"),
         "index_type": "H" if len(table) < 65536 else "I",
         "licenses": {lid: {"tokens": n, "markers": m, "whole": whole,
@@ -92,21 +91,6 @@ def main() -> int:
     print(f"{len(items)} licences, {len(table)} distinct shingles -> {args.out} "
           f"({pathlib.Path(args.out).stat().st_size // 1024} KiB)")
     return 0
-
-
-def _kept_vendor_entries(out: pathlib.Path, built: set[str]) -> dict[str, tuple[list[int], int, list[str], str]]:
-    """Entries of the current fingerprints.json that no LicenseDB text produced (vendor texts)."""
-    if not out.is_file():
-        return {}
-    old = json.loads(out.read_text(encoding="utf-8"))
-    table = fingerprints.unpack(old["table"], "I")
-    kept = {}
-    for lid, entry in old.get("licenses", {}).items():
-        if lid in built:
-            continue
-        hashes = sorted(table[i] for i in fingerprints.unpack(entry["shingles"], old["index_type"]))
-        kept[lid] = (hashes, entry["tokens"], entry["markers"], entry["whole"])
-    return kept
 
 
 if __name__ == "__main__":

@@ -202,8 +202,23 @@ def report(rows: list[dict], skipped: list[tuple[str, str]]) -> None:
                 print(f"    label: {ev}")
             for line in r["why"][field]:
                 print(f"    checker: {line[:300]}")
+    licence_files(rows)
     slow = sorted(rows, key=lambda r: -r["seconds"])[:5]
     print("\nslowest (detectors+inventory): " + ", ".join(f"{r['repo']} {r['seconds']:.2f}s" for r in slow))
+
+
+def licence_files(rows: list[dict]) -> None:
+    """Every licence file a label names, identified file by file: the real licence texts of the corpus."""
+    total, wrong = 0, []
+    for r in rows:
+        seen = r["seen"].get("license_files") or {}
+        for path, label in sorted((r["label"].get("license_files") or {}).items()):
+            total += 1
+            got = seen.get(path, "not read")
+            if not cf.agrees("license", label, got):
+                wrong.append(f"- {r['repo']} {path}: label={label!r} checker={got!r}")
+    print(f"\nLicence files named by the labels: {total - len(wrong)}/{total} identified as labelled")
+    print("\n".join(wrong))
 
 
 if __name__ == "__main__":

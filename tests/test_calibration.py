@@ -90,5 +90,6 @@ def test_agreement_with_the_hand_labels_stays_at_the_bar(compared):
     overall = sum(total) / len(total)
     low = {f: round(sum(oks) / len(oks), 3) for f, oks in per_field.items() if oks and sum(oks) / len(oks) < FIELD_BAR}
     detail = "\n".join(wrong)
+    print(f"\ncalibration snapshots: {overall:.1%} of {len(total)} fields agree (borderline excluded)")
     assert overall >= OVERALL_BAR, f"overall agreement {overall:.3f} < {OVERALL_BAR}:\n{detail}"
     assert not low, f"fields below {FIELD_BAR}: {low}\n{detail}"

@@ -33,6 +33,8 @@ _QUICK_NAME = re.compile(r"licen[cs]|copying|notice|copyright", re.MULTILINE)  #
 _QUICK_WORDS = ("licen", "copying", "notice", "copyright")
 MAX_PROJECT_FILES = 40
 MAX_VENDORED_FILES = 20
+#: deeper licence files belong to a copied component (``sgm/modules/autoencoding/lpips/loss/LICENSE``):
+#: reported per file like vendored ones, never taken as the project's licence
 MAX_DEPTH = 3
 
 
@@ -252,8 +254,8 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
     project: list[str] = []
     vendored: list[str] = []
     for path in _candidate_paths(ctx):
-        if path.count("/") <= MAX_DEPTH and _is_candidate(path):
-            (vendored if _is_vendored(path) else project).append(path)
+        if _is_candidate(path):
+            (vendored if _is_vendored(path) or path.count("/") > MAX_DEPTH else project).append(path)
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
 

@@ -149,6 +149,29 @@ def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) ->
     return _Hit(fp, positions, distinct, distinct / max(1, len(fp.hashes)))
 
 
+def _core(hit: _Hit, sh: list[int]) -> _Hit | None:
+    """The largest stretch of ``hit`` without a long foreign run, when that is not the whole hit.
+
+    A full licence text followed by other material that quotes the same licence's notice (a
+    third-party section: "T5 ... Licensed under the Apache License, Version 2.0") is clustered into
+    one hit with the foreign text in between, and fails verification. The stretch before the
+    foreign text is checked on its own, by the same rules; what follows stays to be explained,
+    so added terms there are still reported. Only when the parts left out repeat phrases of the
+    stretch (a quoted notice); text inserted *inside* a licence leaves parts of it outside, and the
+    hit stays rejected."""
+    pos = hit.positions
+    cuts = [i + 1 for i, (a, b) in enumerate(zip(pos, pos[1:])) if b - a - 1 > MAX_REPLACEABLE_RUN]
+    if not cuts:
+        return None
+    parts = [pos[b:e] for b, e in zip([0, *cuts], [*cuts, len(pos)])]
+    best = max(parts, key=lambda part: len({sh[p] for p in part}))
+    core = {sh[p] for p in best}
+    rest = {sh[p] for part in parts if part is not best for p in part}
+    if len(rest - core) > 0.1 * len(rest):
+        return None  # the other parts hold more of the licence: foreign text inside it, a modified licence
+    return _Hit(hit.fp, best, len(core), len(core) / max(1, len(hit.fp.hashes)))
+
+
 def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     """Why ``hit`` is not really its licence (an added clause, an extra restriction), or None."""
     start, end = hit.positions[0], hit.positions[-1]
@@ -240,6 +263,8 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             hit = max(pending, key=lambda h: (h.distinct, h.recall))
             pending.remove(hit)
             why = _verify(hit, sh, toks)
+            if why is not None and (core := _core(hit, sh)) is not None and _verify(core, sh, toks) is None:
+                hit, why = core, None  # the licence, then a notice of it among other text: the licence alone
             if why is None:
                 accepted = hit
                 break
@@ -329,24 +354,27 @@ def _by_prefix(words: list[str]) -> Licence | None:
     return None
 
 
-def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, str]]:
-    """(licence, method, note) for URLs, 'licensed under X' notices and — in short texts — bare names."""
-    out: list[tuple[Licence, str, str]] = []
+def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, str, tuple[str, int]]]:
+    """(licence, method, note, where) for URLs, 'licensed under X' notices and — in short texts — bare
+    names. ``where`` is ("raw", line index in ``raw``) or ("token", token index in ``norm``), so the
+    caller can give each reference its own line: in a composite licence file the order of the
+    licences is what tells the project's own licence from its third-party ones."""
+    out: list[tuple[Licence, str, str, tuple[str, int]]] = []
     for m in _URL.finditer(raw):
         lic = licence_from_url(m.group(0))
         if lic is not None:
-            out.append((lic, "url", f"refers to {m.group(0)[:80]}"))
+            out.append((lic, "url", f"refers to {m.group(0)[:80]}", ("raw", raw.count("\n", 0, m.start()))))
     for m in _NOTICE.finditer(norm):
         lic = _by_prefix(m.group(1).split())
         if lic is not None:
-            out.append((lic, "notice", f"says licensed under {lic.name}"))
+            out.append((lic, "notice", f"says licensed under {lic.name}", ("token", norm.count(" ", 0, m.start()))))
     if short and not out:
         lic = catalogue.lookup(raw.strip().splitlines()[0]) if raw.strip() else None
         if lic is None:
             words = norm.split()
             lic = next((x for i in range(len(words)) if (x := _by_prefix(words[i:]))), None)
         if lic is not None:
-            out.append((lic, "name", f"names {lic.name}"))
+            out.append((lic, "name", f"names {lic.name}", ("raw", 0)))
     return out
 
 
@@ -399,15 +427,24 @@ def identify(text: str) -> list[Match]:
     refs = _references(raw_rest, rest, short) if (rest_idx or not toks) else []
     if short and restrictive and refs:
         # "MIT, but not for commercial use" is not MIT
-        names = ", ".join(sorted({lic.name for lic, _, _ in refs}))
+        names = ", ".join(sorted({ref[0].name for ref in refs}))
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown",
                       f"names {names} but adds terms ({restrictive.group(0)!r})")]
     have = {m.licence.id for m in found}
-    for lic, method, note in refs:
+
+    def line_of(where: tuple[str, int]) -> int | None:
+        kind, i = where
+        if kind == "token":
+            return lines[rest_idx[min(i, len(rest_idx) - 1)]] if rest_idx else None
+        if found:  # raw is the unexplained lines only
+            return rest_lines[min(i, len(rest_lines) - 1)] if rest_lines else None
+        return i + 1
+
+    for lic, method, note, where in refs:
         if lic.id not in have:
             have.add(lic.id)
             conf = {"notice": 0.8, "url": 0.7, "name": 0.6}[method]
-            found.append(Match(lic, conf, rest_lines[0] if rest_lines else None, None, method, note))
+            found.append(Match(lic, conf, line_of(where), None, method, note))
     if not found:
         note = rejected[0].note if rejected else "no catalogue licence matches this text"
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
