@@ -253,3 +253,51 @@ def test_an_nsfw_output_filter_is_a_safety_classifier(tmp_path):
     found = check(tmp_path, {"scripts/util/detection/nsfw_and_watermark_dectection.py":
                              "class DeepFloydDataFiltering:\n    def __call__(self, images):\n        return images\n"})
     assert found["guardrails.safety_classifier"].status == "present"
+
+
+# --- console-script entry points (coqui-ai/TTS setup.py, SWivid/F5-TTS pyproject.toml, kyutai-labs/moshi)
+
+_SYNTHESIZE = '''"""Command line interface."""
+import argparse
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Speak the given text.")
+    parser.add_argument("--text", type=str)
+    args = parser.parse_args()
+    print(args.text)
+'''
+
+
+def test_a_console_script_named_for_its_task_makes_its_module_inference_code(tmp_path):
+    setup_py = ('from setuptools import setup\n\nsetup(\n    name="TTS",\n    entry_points={"console_scripts": '
+                '["tts=TTS.bin.synthesize:main", "tts-server = TTS.server.server:main"]},\n)\n')
+    found = check(tmp_path, {"setup.py": setup_py, "TTS/__init__.py": "", "TTS/bin/synthesize.py": _SYNTHESIZE,
+                             "TTS/bin/__init__.py": ""})
+    inference = found["code.inference"]
+    assert inference.status == "present"
+    ev = next(e for e in inference.evidence if "console script `tts`" in e.reason)
+    assert ev.path == "TTS/bin/synthesize.py" and "setup.py" in ev.reason
+    # tts-server's module is not in the tree: the declaration itself is the evidence
+    assert any(e.path == "setup.py" and e.line == 5 for e in inference.evidence if "`tts-server`" in e.reason)
+
+
+def test_pyproject_scripts_tell_fine_tuning_from_inference(tmp_path):
+    pyproject = ('[project]\nname = "f5-tts"\nversion = "1.0"\n\n[project.scripts]\n'
+                 '"f5-tts_infer-cli" = "f5_tts.infer.infer_cli:main"\n'
+                 '"f5-tts_finetune-cli" = "f5_tts.train.finetune_cli:main"\n')
+    found = check(tmp_path, {"pyproject.toml": pyproject, "src/f5_tts/infer/infer_cli.py": _SYNTHESIZE,
+                             "src/f5_tts/train/finetune_cli.py": _SYNTHESIZE})
+    assert any(e.path == "src/f5_tts/train/finetune_cli.py" and "console script" in e.reason
+               for e in found["code.fine_tuning"].evidence)
+    assert found["code.training"].status == "missing"
+
+
+def test_setup_cfg_scripts_are_read_and_a_script_named_for_nothing_proves_nothing(tmp_path):
+    cfg = "[metadata]\nname = tool\n\n[options.entry_points]\nconsole_scripts =\n    tool = tool.cli:main\n    tool-eval = tool.evaluate:run\n"
+    found = check(tmp_path, {"setup.cfg": cfg, "tool/cli.py": _SYNTHESIZE})
+    evaluation = found["code.evaluation"]
+    assert evaluation.status == "present"
+    # the module is not in the tree: the evidence points at the declaration, with its line
+    assert [(e.path, e.line) for e in evaluation.evidence if "console script" in e.reason] == [("setup.cfg", 7)]
+    assert found["code.inference"].status == "missing"

@@ -144,6 +144,20 @@ _CARD_SNIPPET = re.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|Diffusi
                            re.IGNORECASE)
 
 
+#: what a console script is for, from the words of its command, module and function (see
+#: ``parsers.entry_points``); checked in this order, one component per script
+_ENTRY_POINT_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("code.fine_tuning", frozenset({"finetune", "finetuning", "sft", "dpo", "lora", "qlora", "rlhf", "ppo", "grpo"})),
+    ("code.training", frozenset({"train", "training", "pretrain", "pretraining", "trainer"})),
+    ("code.evaluation", frozenset({"eval", "evals", "evaluate", "evaluation", "evaluator", "benchmark", "bench"})),
+    ("code.inference", frozenset({"infer", "inference", "generate", "generation", "predict", "prediction", "predictor",
+                                  "serve", "server", "serving", "chat", "transcribe", "transcription", "demo",
+                                  "sample", "sampling", "translate", "synthesize", "tts", "caption", "segment",
+                                  "detect", "embed", "txt2img", "img2img", "text2img", "run_model"})),
+    ("code.preprocessing", frozenset({"preprocess", "preprocessing", "tokenize", "dedup", "prepare_data"})),
+)
+
+
 @dataclass
 class _Hit:
     path: str
@@ -236,6 +250,9 @@ def code(ctx: Context) -> Iterable[Finding]:
         if len(hits[cid]) < 40:
             hits[cid].append((rank, ev))
 
+    for p in reqs[:5]:  # declared commands first: the cap on evidence must not drop them
+        for cid, ev in _entry_points(inv, p):
+            add(cid, 1, ev)
     for n, p in enumerate(order):
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
@@ -293,6 +310,29 @@ def code(ctx: Context) -> Iterable[Finding]:
         if not first_party:
             evidence.append(Evidence("all of it is vendored third-party code, not the project's own"))
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
+
+
+def _entry_points(inv: Inventory, meta: str) -> Iterable[tuple[str, Evidence]]:
+    """(component, evidence) for each console script of a packaging file whose words say its role;
+    the evidence points at the module the script runs when it is in the tree."""
+    from openness_gate.parsers import entry_points
+
+    parse = entry_points.PARSERS.get(meta.rsplit("/", 1)[-1])
+    text = inv.text(meta, CONTENT_CAP) if parse else None
+    if not text:
+        return
+    base = meta.rsplit("/", 1)[0] + "/" if "/" in meta else ""
+    for ep in parse(text, meta):
+        words = set(ep.words)
+        cid = next((c for c, vocab in _ENTRY_POINT_WORDS if words & vocab), None)
+        if cid is None:
+            continue
+        mod = ep.module.replace(".", "/")
+        target = next((c for c in (f"{base}{mod}.py", f"{base}src/{mod}.py", f"{base}{mod}/__init__.py",
+                                   f"{base}src/{mod}/__init__.py") if inv.get(c) is not None), None)
+        yield cid, Evidence(f"{_LABEL[cid]}: console script `{ep.name}` runs {ep.module}"
+                            f"{':' + ep.function if ep.function else ''} (declared in {meta})",
+                            target or meta, None if target else ep.line)
 
 
 def _code_text(inv: Inventory, path: str) -> str | None:
