@@ -301,3 +301,43 @@ def test_setup_cfg_scripts_are_read_and_a_script_named_for_nothing_proves_nothin
     # the module is not in the tree: the evidence points at the declaration, with its line
     assert [(e.path, e.line) for e in evaluation.evidence if "console script" in e.reason] == [("setup.cfg", 7)]
     assert found["code.inference"].status == "missing"
+
+
+# --- unseen repositories (hold-out labels, 2026-12-02): karpathy/llama2.c, mistralai/mistral-inference,
+#     openai/improved-diffusion, meta-llama/PurpleLlama, openai/whisper
+
+def test_a_paper_the_readme_uses_is_not_its_own_paper(tmp_path):
+    readme = ("# llama2.c\n\nTrain the Llama 2 architecture in PyTorch, then run it with one file of C.\n\n## training\n\n"
+              "Look at the table at the very end of the [Chinchilla paper](https://arxiv.org/abs/2203.15556) to get a "
+              "sense of how the Transformer parameters grow or shrink together.\n\n## References\n\n"
+              "[1]: [LoRA](https://arxiv.org/abs/2106.09685): Low-Rank Adaptation of Large Language Models, Hu et al. 2021\n")
+    assert check(tmp_path, {"README.md": readme})["docs.publication"].status == "missing"
+
+
+def test_the_codebase_for_a_linked_paper_links_its_paper(tmp_path):
+    readme = ("# improved-diffusion\n\nThis is the codebase for [Improved Denoising Diffusion Probabilistic Models]"
+              "(https://arxiv.org/abs/2102.09672).\n\nUse the uniform stride from the [DDIM paper]"
+              "(https://arxiv.org/abs/2010.02502) rather than ours.\n")
+    pub = check(tmp_path, {"README.md": readme})["docs.publication"]
+    assert pub.status == "linked" and "2102.09672" in pub.evidence[0].reason
+
+
+def test_a_paper_on_a_labs_publication_page_or_openreview_is_a_publication(tmp_path):
+    readme = ("# Purple Llama\n\nTools for trust and safety.\n\n## Llama Guard\n\nSee the [paper](https://ai.meta.com/"
+              "research/publications/llama-guard-llm-based-input-output-safeguard-for-human-ai-conversations/).\n")
+    pub = check(tmp_path / "a", {"README.md": readme})["docs.publication"]
+    assert pub.status == "linked" and "paper page" in pub.evidence[0].reason
+    other = "# Model\n\nOur paper: https://openreview.net/forum?id=AbCdEf123\n"
+    assert check(tmp_path / "b", {"README.md": other})["docs.publication"].status == "linked"
+
+
+def test_a_notebook_that_scores_transcripts_is_evaluation_code(tmp_path):
+    import json
+    nb = {"cells": [{"cell_type": "code", "source": ["import jiwer\n", "from whisper.normalizers import EnglishTextNormalizer\n"]},
+                    {"cell_type": "markdown", "source": ["# Word error rate\n"]},
+                    {"cell_type": "code", "source": ['wer = jiwer.wer(list(data["reference_clean"]), list(data["hypothesis_clean"]))\n',
+                                                    'print(f"WER: {wer * 100:.2f} %")\n']}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    found = check(tmp_path, {"README.md": "# whisper\n", "notebooks/LibriSpeech.ipynb": json.dumps(nb)})
+    assert found["code.evaluation"].status == "present"
+    assert "jiwer" in found["code.evaluation"].evidence[0].reason

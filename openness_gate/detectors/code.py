@@ -109,7 +109,9 @@ _MARKERS = {
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
                 r"\bdef evaluate\(|accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
-                r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset",
+                r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
+                # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER)
+                r"\bjiwer\b|\bsacrebleu\b|\brouge_score\b|\bbert_score\b|pycocoevalcap",
     # task definitions of evaluation harnesses: meaningful in YAML configs only
     "evaltask": r"^dataset_path:|^output_type: (?:loglikelihood|generate_until|multiple_choice)",
     "speed": r"perf_counter|time\.time\(|throughput|latency|tokens?/s(?:ec)?\b|it/s\b|timeit",

@@ -47,7 +47,7 @@ _BIBTEX = re.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|tech
 #: tools whose own papers a model's card cites (it used them), and methods' papers likewise
 _LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|vllm|mergekit|"
                   r"llama-?factory|sentence-?(?:transformers|bert)|flash-?attention-?\d?|open-?clip")
-_METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|qlora|lm[- ]evaluation[- ]harness|"
+_METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|low-rank adaptation|qlora|lm[- ]evaluation[- ]harness|"
                   r"framework for few-shot (?:language model )?evaluation|efficient memory management for large|"
                   r"datasets: a community library")
 _LIBRARY_CITE = re.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
@@ -524,9 +524,35 @@ _PAPER_FILE = re.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?re
                          re.IGNORECASE)
 _BIB_FILE = re.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
 _PAPER_CONTEXT = re.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
-                            r"described in|proceedings", re.IGNORECASE)
+                            r"described in|proceedings|(?:code ?base|code|official (?:\w+ )?implementation|"
+                            r"repository) (?:for|of|accompanying)", re.IGNORECASE)
 _TEMPLATE_REF = re.compile(r"more information needed|machine learning impact calculator|\{\{", re.IGNORECASE)
 _PAPER_SECTION = re.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
+
+
+_MD_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]{1,500}\)")
+#: a link whose text names a paper: "[Chinchilla paper](…)", "[the LLaMA 2 technical report](…)"
+_NAMED_PAPER = r"\[([^\]]{{1,120}}?)\s+(?:paper|technical report|report|preprint)s?\]\(\s*<?{url}"
+#: words of such a link text that name no work ("[our paper]", "[the full paper]")
+_GENERIC_WORDS = frozenset("""the our this a an its full original new research arxiv pdf see read here link
+    technical tech official accompanying corresponding latest""".split())
+_WORD = re.compile(r"[a-z0-9][a-z0-9.+]*")
+
+
+def _own_words(ctx: Context, card: ModelCard) -> set[str]:
+    """Words that name this repository's work: its folder name and the document's first title."""
+    words = set(_WORD.findall(str(ctx.inventory.target).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()))
+    title = next((sec.title for sec in card.sections if sec.level == 1), "")
+    return words | set(_WORD.findall(title.lower()))
+
+
+def _another_works_paper(line: str, url: str, own: set[str]) -> bool:
+    """The link text names a paper by a name that is not this work's ("[Chinchilla paper]")."""
+    m = re.search(_NAMED_PAPER.format(url=re.escape(url[:300])), line, re.IGNORECASE)
+    if m is None:
+        return False
+    named = {w for w in _WORD.findall(m.group(1).lower()) if w not in _GENERIC_WORDS}
+    return bool(named) and not any(w in own or any(w in o or o in w for o in own if len(o) > 2) for w in named)
 
 
 def _kind_from_text(text: str) -> str:
@@ -596,18 +622,21 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
                                                              card.path, line),), {"kinds": ["citation", kind]})
         break
     base_names = {b.split("/")[-1].lower() for b in ctx.base_models}
+    own = _own_words(ctx, card)
     for ref in card.refs:
-        if ref.kind not in ("arxiv", "doi"):
+        if ref.kind not in ("arxiv", "doi", "paper"):
             continue
         section = card.section_at(ref.line)
-        context = ref.text_line
+        context = _MD_LINK_TARGET.sub("", ref.text_line)  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
+        if _another_works_paper(ref.text_line, ref.url, own):
+            continue  # "the table at the end of the [Chinchilla paper]": a paper the text uses, not its own
         if _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context):
             continue  # a library's paper, or the template's own reference (the CO2 calculator)
         if base_names and any(b and b in context.lower() for b in base_names):
             continue  # the base model's paper, not this model's
         if _PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title)):
             kind = _kind_from_text(context)
-            label = "arXiv paper" if ref.kind == "arxiv" else "DOI"
+            label = {"arxiv": "arXiv paper", "doi": "DOI", "paper": "paper page"}[ref.kind]
             yield Finding("docs.publication", LINKED, (Evidence(f"{label} {ref.value} referenced as this model's "
                                                                 f"{kind} in {doc_name(ctx, card)}", card.path, ref.line, ref.url),),
                           {"kinds": [kind]})

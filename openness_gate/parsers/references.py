@@ -1,4 +1,5 @@
-"""External references in free text: Hugging Face model and dataset ids, arXiv ids, DOIs, dataset URLs.
+"""External references in free text: Hugging Face model and dataset ids, arXiv ids, DOIs, paper pages
+(OpenReview, ACL Anthology, proceedings, lab publication pages), dataset URLs.
 
 One combined regular expression scans a text once (linear, no backtracking traps), and each
 hit keeps its 1-based line so evidence can point at it. Detectors decide what a reference
@@ -16,8 +17,12 @@ MAX_REFS = 200  # a card with thousands of links is not made more open by them
 _HF = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
 _ID = r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}"
 _PATTERN = re.compile(
-    rf"(?P<hf_dataset>{_HF}datasets/(?P<hf_dataset_id>{_ID}))"
-    rf"|(?P<hf_other>{_HF}(?:spaces|docs|papers|blog|collections|organizations|settings|join|login|pricing|learn|tasks)/\S*)"
+    r"(?P<paper>https?://(?:www\.)?(?:openreview\.net/(?:forum|pdf)\?id=|aclanthology\.org/|proceedings\.neurips\.cc/"
+    r"|papers\.nips\.cc/|proceedings\.mlr\.press/|openaccess\.thecvf\.com/|dl\.acm\.org/doi/|"
+    r"ai\.meta\.com/research/publications/|research\.google/pubs/|(?:huggingface\.co|hf\.co)/papers/)"
+    r"[^\s\"'<>)\]]+)"
+    rf"|(?P<hf_dataset>{_HF}datasets/(?P<hf_dataset_id>{_ID}))"
+    rf"|(?P<hf_other>{_HF}(?:spaces|docs|blog|collections|organizations|settings|join|login|pricing|learn|tasks)/\S*)"
     rf"|(?P<hf_model>{_HF}(?P<hf_model_id>{_ID}))"
     r"|(?P<arxiv>(?:arxiv\.org/(?:abs|pdf)/|\barXiv:\s?)(?P<arxiv_id>\d{4}\.\d{4,5}))"
     r"|(?P<doi>(?:doi\.org/|\bdoi:\s?|\bDOI:?\s)(?P<doi_id>10\.\d{4,9}/[^\s\"'<>)\]}]+))"
@@ -34,7 +39,7 @@ _HF_NOT_REPOS = frozenset({"datasets", "spaces", "docs", "papers", "blog", "mode
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # hf_model | hf_dataset | arxiv | doi | data_url
+    kind: str  # hf_model | hf_dataset | arxiv | doi | paper (a venue's or lab's paper page) | data_url
     value: str  # normalised id (org/name, arXiv id, DOI) or the URL
     url: str
     line: int  # 1-based
@@ -97,6 +102,8 @@ def find(text: str, index: LineIndex | None = None, limit: int = MAX_REFS) -> li
         elif kind == "doi":
             value = m.group("doi_id").rstrip(".,;:")
             url = f"https://doi.org/{value}"
+        elif kind == "paper":
+            value = url = m.group("paper").rstrip(".,;:")
         else:
             value = url = m.group("data_url").rstrip(".,;:")
         key = (kind, value.lower())
