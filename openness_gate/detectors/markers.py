@@ -5,14 +5,17 @@ position of a file (``\\w+Model\\.from_pretrained`` re-scans each identifier it 
 real repositories that was 90 % of a check. Here each top-level branch is its own expression
 with the longest literal it cannot match without (derived from the parsed pattern, so the
 vocabulary stays written once); a branch runs only on files that contain its literal, which
-``str.__contains__`` finds at memory speed. Matches are then taken leftmost first, without
-overlaps, as one combined scan would take them.
+``str.find`` finds at memory speed, and only around the places where the literal occurs (a
+window as wide as the longest match the branch allows, capped at ``WINDOW``): a branch such as
+``\w+For…\.from_pretrained\(`` otherwise restarts at every identifier of a 64 KiB file once
+the file mentions ``from_pretrained`` anywhere. Matches are then taken leftmost first,
+without overlaps, as one combined scan would take them.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 try:  # the parser moved in Python 3.11
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -22,6 +25,9 @@ except ImportError:  # pragma: no cover - Python 3.10
 MIN_LITERAL = 3  # shorter literals prune nothing worth the test
 PER_BRANCH = 8  # matches kept per branch and file: enough to fill 4 distinct markers per group
 PER_GROUP = 4
+#: characters searched on each side of a literal occurrence: the longest match a branch allows,
+#: at most this (a marker longer than that is not a marker; evidence keeps 40 characters of it)
+WINDOW = 2000
 
 
 def split_top(pattern: str) -> list[str]:
@@ -73,21 +79,53 @@ def required_literal(pattern: str, flags: int = 0) -> str | None:
 class MarkerSet:
     """Named groups of regular expressions, scanned with a literal prefilter per branch."""
 
-    def __init__(self, groups: Mapping[str, str], flags: int = re.MULTILINE) -> None:
-        self.branches: list[tuple[str, re.Pattern[str], str | None]] = []
+    def __init__(self, groups: Mapping[str, str], flags: int = re.MULTILINE, prefilter: str = "auto") -> None:
+        """``prefilter``: how the literals are looked for. "auto" uses google-re2 when it is installed
+        (the ``fast`` extra: one pass for all literals) and ``str.find`` otherwise; "find" forces the
+        latter. The answer is the same either way (plain, case-sensitive literals); only the time differs."""
+        #: (group, compiled branch, required literal or None, reach around the literal)
+        self.branches: list[tuple[str, re.Pattern[str], str | None, int]] = []
         for name, pattern in groups.items():
             for alt in split_top(pattern):
-                self.branches.append((name, re.compile(alt, flags), required_literal(alt, flags)))
+                literal = required_literal(alt, flags)
+                reach = min(sre_parse.parse(alt, flags).getwidth()[1], WINDOW) if literal else 0
+                self.branches.append((name, re.compile(alt, flags), literal, reach))
+        self.literals = sorted({lit for _, _, lit, _ in self.branches if lit is not None})
+        self._prefilter = prefilter
+        self._set: Any = None  # the RE2 set, built on the first scan (importing re2 costs ~10 ms)
+
+    def present(self, text: str) -> set[str] | None:
+        """The literals that occur in ``text`` (one RE2 pass), or None when RE2 is not used."""
+        if self._prefilter == "find":
+            return None
+        if self._set is None:
+            self._set = _re2_set(self.literals) or False
+        if self._set is False:
+            return None
+        return {self.literals[i] for i in (self._set.Match(text) or ())}
 
     def scan(self, text: str) -> dict[str, set[str]]:
         """group -> up to four distinct matched strings (stripped, at most 40 characters), first in file order."""
         hits: list[tuple[int, int, int, str, str]] = []
-        for order, (name, rx, literal) in enumerate(self.branches):
-            if literal is not None and literal not in text:
-                continue
-            for n, m in enumerate(rx.finditer(text)):
-                hits.append((m.start(), order, m.end(), name, m.group(0)))
-                if n + 1 >= PER_BRANCH:
+        present = self.present(text)
+        for order, (name, rx, literal, reach) in enumerate(self.branches):
+            if literal is None:
+                spans: Iterable[tuple[int, int]] = ((0, len(text)),)
+            else:
+                if present is not None and literal not in present:
+                    continue
+                first = text.find(literal)
+                if first < 0:
+                    continue
+                spans = _windows(text, literal, first, reach)
+            n = 0
+            for lo, hi in spans:
+                for m in rx.finditer(text, lo, hi):
+                    hits.append((m.start(), order, m.end(), name, m.group(0)))
+                    n += 1
+                    if n >= PER_BRANCH:
+                        break
+                if n >= PER_BRANCH:
                     break
         # leftmost first, the earlier branch on a tie, and no match inside one already taken:
         # what one combined alternation would have reported
@@ -102,3 +140,42 @@ class MarkerSet:
             if len(bucket) < PER_GROUP:
                 bucket.add(matched.strip()[:40])
         return found
+
+
+def _re2_set(literals: list[str]) -> Any:
+    """An RE2 set matching each literal, or None without google-re2 (or if it refuses them)."""
+    try:
+        import re2  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    try:
+        found = re2.Set.SearchSet(re2.Options())
+        for lit in literals:
+            found.Add(re.escape(lit))
+        found.Compile()
+        return found
+    except Exception:  # noqa: BLE001 - any refusal: the exact str.find path answers instead
+        return None
+
+
+def _windows(text: str, literal: str, pos: int, reach: int) -> Iterator[tuple[int, int]]:
+    """Disjoint [lo, hi) spans holding every match that contains an occurrence of ``literal``, in order.
+
+    A span ends at a line end (or the text's end), so that ``$`` and ``\\b`` at its edge mean what
+    they mean in the whole text; its start needs no care (the engine sees the text before it)."""
+    lo = hi = -1
+    size = len(literal)
+    while pos >= 0:
+        start = max(0, pos - reach)
+        end = text.find("\n", pos + size + reach)
+        end = len(text) if end < 0 else end
+        if start <= hi:
+            hi = max(hi, end)
+        else:
+            if hi >= 0:
+                yield lo, hi
+            lo, hi = start, end
+        # occurrences whose span ends inside this one add nothing: look from past them
+        pos = text.find(literal, max(pos + 1, hi - size - reach + 1))
+    if hi >= 0:
+        yield lo, hi

@@ -1,0 +1,113 @@
+"""The content-marker scan: the same answer as one combined alternation, whatever prefilter runs.
+
+``MarkerSet`` looks for each branch's required literal (with RE2 when google-re2 is installed,
+else ``str.find``) and runs the branch only in windows around its occurrences. These tests pin
+the meaning: leftmost matches, the earlier branch on a tie, no overlaps, exactly what a single
+``finditer`` over ``a|b|c…`` reports, on texts built to hit window edges, anchors and repeats.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+
+from openness_gate.detectors import code
+from openness_gate.detectors.markers import WINDOW, MarkerSet, required_literal, split_top
+
+HAVE_RE2 = importlib.util.find_spec("re2") is not None
+
+
+def combined_scan(groups: dict[str, str], text: str, flags: int = re.MULTILINE) -> dict[str, set[str]]:
+    """The reference: one alternation of every branch, named by group, scanned once."""
+    names, parts = [], []
+    for name, pattern in groups.items():
+        for alt in split_top(pattern):
+            names.append(name)
+            parts.append(f"(?P<b{len(parts)}>{alt})")
+    rx = re.compile("|".join(parts), flags)
+    found: dict[str, set[str]] = {}
+    for m in rx.finditer(text):
+        name = names[int(m.lastgroup[1:])] if m.lastgroup else names[next(i for i, g in enumerate(m.groups()) if g is not None)]
+        bucket = found.setdefault(name, set())
+        if len(bucket) < 4:
+            bucket.add(m.group(0).strip()[:40])
+    return found
+
+
+TRAINING_SCRIPT = '''import torch
+from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+args = TrainingArguments(output_dir="out", max_steps=1000, learning_rate=3e-4)
+trainer = Trainer(model=model, args=args, train_dataset=ds)
+trainer.train()
+loss.backward()
+optimizer.step()
+'''
+
+GROUPS = {
+    "train": r"\bloss\.backward\(|\boptimizer\.step\(|\bTrainer\(|trainer\.train\(",
+    "pretrained": r"\b(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM))\.from_pretrained\(",
+    "hparam": r"^\s*lr:|\bmax_steps\b|^\s*batch_size:",
+    "eval": r"\bjiwer\b|\bdef evaluate\(",
+}
+
+
+def texts() -> list[str]:
+    filler = "x = compute(y)  # nothing to see here\n" * (WINDOW // 30)
+    return [
+        TRAINING_SCRIPT,
+        "",
+        "no markers at all\n" * 50,
+        # the literal at the very start and the very end, a match cut by nothing
+        "loss.backward()" + filler + "loss.backward(",
+        # occurrences further apart than a window: several spans
+        filler.join(["trainer.train(a)", "optimizer.step()", "model = BertForCausalLM.from_pretrained('x')"]),
+        # a literal inside a longer word: \b must see the text before the span
+        "my_max_steps = 3\nmax_steps_total = 4\nmax_steps = 5\n",
+        # ^ anchors inside and outside windows; a config
+        "lr: 0.1\n  lr: 0.2\nbatch_size: 8\nnot lr: 0.3\n" + filler + "lr: 0.4\n",
+        # overlapping candidates of two groups at one place: the earlier branch wins
+        "import jiwer\njiwer.wer(a, b)\ndef evaluate(model):\n    pass\n" * 3,
+        # many repeats of one marker (the per-branch cap)
+        "loss.backward()\n" * 40 + "optimizer.step()\n",
+        # non-ASCII around the literals
+        "# entraînement\nmodèle = AutoModelForCausalLM.from_pretrained('é')\n",
+    ]
+
+
+@pytest.mark.parametrize("prefilter", ["find", "auto"])
+@pytest.mark.parametrize("n", range(len(texts())))
+def test_scan_equals_one_combined_alternation(prefilter, n):
+    text = texts()[n]
+    assert MarkerSet(GROUPS, prefilter=prefilter).scan(text) == combined_scan(GROUPS, text)
+
+
+@pytest.mark.parametrize("prefilter", ["find", "auto"])
+def test_the_code_detector_markers_on_a_training_script(prefilter):
+    found = MarkerSet(code._MARKERS, prefilter=prefilter).scan(TRAINING_SCRIPT)
+    assert found == combined_scan(code._MARKERS, TRAINING_SCRIPT)
+    assert "loss.backward(" in found["train"]
+
+
+@pytest.mark.skipif(not HAVE_RE2, reason="google-re2 (the `fast` extra) is not installed: the str.find path is tested above")
+def test_re2_reports_exactly_the_literals_that_occur():
+    ms = MarkerSet(code._MARKERS)
+    for text in texts() + [TRAINING_SCRIPT * 20]:
+        assert ms.present(text) == {lit for lit in ms.literals if lit in text}
+
+
+def test_find_prefilter_never_uses_re2():
+    assert MarkerSet(GROUPS, prefilter="find").present(TRAINING_SCRIPT) is None
+
+
+@pytest.mark.parametrize("pattern, literal", [
+    (r"\bloss\.backward\(", "loss.backward("),
+    (r"\b(?:AutoModel\w*|\w+For(?:CausalLM))\.from_pretrained\(", ".from_pretrained("),
+    (r"^\s*lr:", "lr:"),
+    (r"ab", None),  # too short to prune anything
+])
+def test_required_literal(pattern, literal):
+    assert required_literal(pattern, re.MULTILINE) == literal
