@@ -2,11 +2,21 @@
 """Benchmark `openness-gate check` on synthetic model repositories, next to the floor.
 
 The floor is what any checker must pay: a bare interpreter start plus the same
-`git ls-files` listing we use. Both are measured in the same run, alternating, and the
-median of several runs is reported with the ratio check / floor and check's peak RSS.
+`git ls-files` listing we use (for a folder without git: a bare interpreter walking the
+tree). Both are measured in the same run, alternating, and the median of several runs is
+reported with the ratio check / floor and check's peak RSS.
 
-    python bench/bench_check.py                 # 1k and 100k files
-    python bench/bench_check.py --files 100000 --runs 7
+    python bench/bench_check.py                                  # every shape, 1k and 100k files
+    python bench/bench_check.py --shapes content names --files 100000 --runs 7
+    python bench/bench_check.py --shapes content --source PATH   # replicate another repository's files
+
+Shapes, so that no shortcut tuned to one tree shape can pass for speed:
+- ``numbered``: LFS weight shards, 10 % tiny modules in numbered packages, numbered data shards;
+- ``content``: real text files (``.py``, ``.ipynb``, ``.md``, ``.json``, ``.yaml``, ``.sh``) of a real
+  repository (``--source``; default: this project's own sources), replicated across nested
+  packages: every content rule has real content to read;
+- ``names``: distinct word-built names without digits in many folders (nothing to fold);
+- ``walk``: the ``numbered`` tree without ``.git``, so the source walks the folder.
 
 Targets (issue "Foundation"): on 100k files, check <= 4x the floor and <= 150 MB peak RSS.
 Generated repositories are cached under bench/out/ (git-ignored).
@@ -104,11 +114,7 @@ def generate(n_files: int) -> str:
     for i in range(n_data):
         w(f"data/shards/part-{i // 1000:04d}/group-{i // 100 % 10}/shard-{i:07d}.jsonl",
           '{"text": "synthetic sample %d"}\n' % i)
-    git = ["git", "-C", root, "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
-    subprocess.run(["git", "init", "-q", root], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-qm", "synthetic model repository"], check=True)
-    open(os.path.join(root, ".git", "bench-complete"), "w").close()
+    _commit(root)
     return root
 
 
@@ -134,6 +140,9 @@ def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, int]:
 def measure(root: str, runs: int) -> dict[str, float]:
     floor_py = [sys.executable, "-c", "pass"]
     floor_git = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    if not os.path.isdir(os.path.join(root, ".git")):  # the walk: interpreter start and listing in one
+        floor_py = [sys.executable, "-c", "import os, sys\nfor _ in os.walk(sys.argv[1]): pass", root]
+        floor_git = ["true"]
     check = [sys.executable, "-m", "openness_gate", "check", root, "--format", "json", "--output", os.devnull]
     timed(check)  # warm the page cache and the bytecode cache once
     floors, checks, rss = [], [], []
@@ -148,16 +157,116 @@ def measure(root: str, runs: int) -> dict[str, float]:
     return {"floor_s": floor, "check_s": chk, "ratio": chk / floor, "peak_rss_mb": max(rss) / 2**20}
 
 
+WORDS = ("amber basil cedar delta ember fjord garnet harbor indigo juniper kestrel lumen maple nectar "
+         "onyx pebble quartz raven sable tundra umber velvet willow xenon yarrow zephyr").split()
+
+
+def _word_name(i: int, parts: int = 3) -> str:
+    """A distinct name without digits: ``i`` written in base 26 with words."""
+    out = []
+    for _ in range(parts):
+        out.append(WORDS[i % 26])
+        i //= 26
+    return "_".join(out)
+
+
+def _commit(root: str) -> None:
+    git = ["git", "-C", root, "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(["git", "init", "-q", root], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "synthetic repository"], check=True)
+    open(os.path.join(root, ".git", "bench-complete"), "w").close()
+
+
+CONTENT_EXT = (".py", ".ipynb", ".md", ".json", ".yaml", ".yml", ".sh")
+
+
+def generate_content(n_files: int, source: str) -> str:
+    """A tree of ``n_files`` real text files: ``source``'s files replicated in nested packages."""
+    tag = hashlib.sha256(os.path.abspath(source).encode()).hexdigest()[:8]
+    root = os.path.join(OUT, f"content-{tag}-{n_files}")
+    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+        return root
+    subprocess.run(["rm", "-rf", root], check=True)
+    files = []
+    for d, dirs, names in os.walk(source):
+        dirs[:] = [x for x in dirs if not x.startswith(".") and x not in ("out", "node_modules", "__pycache__")]
+        files += [os.path.join(d, n) for n in names if n.endswith(CONTENT_EXT)]
+    files.sort()
+    if not files:
+        raise SystemExit(f"{source}: no {', '.join(CONTENT_EXT)} files to replicate")
+    texts = {f: open(f, "rb").read() for f in files}
+    for top in ("LICENSE", "README.md"):
+        if os.path.isfile(os.path.join(source, top)):
+            os.makedirs(root, exist_ok=True)
+            with open(os.path.join(source, top), "rb") as a, open(os.path.join(root, top), "wb") as b:
+                b.write(a.read())
+    made, copy = 0, 0
+    while made < n_files:
+        prefix = "" if copy == 0 else f"{_word_name(copy, 2)}/{WORDS[copy % 7]}_pkg/"
+        for f in files:
+            rel = prefix + os.path.relpath(f, source)
+            path = os.path.join(root, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(texts[f])
+            made += 1
+            if made >= n_files:
+                break
+        copy += 1
+    _commit(root)
+    return root
+
+
+def generate_names(n_files: int) -> str:
+    """Distinct names without digits, many folders, the usual artefacts among them."""
+    root = os.path.join(OUT, f"names-{n_files}")
+    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+        return root
+    subprocess.run(["rm", "-rf", root], check=True)
+    os.makedirs(root)
+    with open(os.path.join(root, "README.md"), "w") as fh:
+        fh.write(CARD)
+    exts = (".py", ".md", ".json", ".yaml", ".txt", ".csv", ".sh", ".cfg")
+    for i in range(n_files - 1):
+        folder = f"{_word_name(i // 50, 2)}/{WORDS[i // 7 % 26]}"
+        path = os.path.join(root, folder, _word_name(i) + exts[i % len(exts)])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(f"# {_word_name(i)}\nvalue = '{_word_name(i * 7)}'\n")
+    _commit(root)
+    return root
+
+
+def generate_walk(n_files: int) -> str:
+    """The numbered tree as a plain folder (a download, an unpacked archive): no git to list it."""
+    src = generate(n_files)
+    root = os.path.join(OUT, f"walk-{n_files}")
+    if not os.path.isfile(os.path.join(root, ".bench-complete")):
+        subprocess.run(["rm", "-rf", root], check=True)
+        subprocess.run(["cp", "-r", src, root], check=True)
+        subprocess.run(["rm", "-rf", os.path.join(root, ".git")], check=True)
+        open(os.path.join(root, ".bench-complete"), "w").close()
+    return root
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--shapes", nargs="+", default=["numbered", "content", "names", "walk"],
+                        choices=["numbered", "content", "names", "walk"])
+    parser.add_argument("--source", default=os.path.dirname(HERE), help="repository whose files the content shape replicates")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'files':>8} {'floor (s)':>10} {'check (s)':>10} {'ratio':>6} {'peak RSS (MB)':>14}")
-    for n in args.files:
-        root = generate(n)
-        m = measure(root, args.runs)
-        print(f"{n:>8} {m['floor_s']:>10.3f} {m['check_s']:>10.3f} {m['ratio']:>6.2f} {m['peak_rss_mb']:>14.1f}")
+    makers = {"numbered": generate, "content": lambda n: generate_content(n, args.source),
+              "names": generate_names, "walk": generate_walk}
+    print(f"{'shape':<9} {'files':>8} {'floor (s)':>10} {'check (s)':>10} {'ratio':>6} {'peak RSS (MB)':>14}")
+    for shape in args.shapes:
+        for n in args.files:
+            root = makers[shape](n)
+            m = measure(root, args.runs)
+            print(f"{shape:<9} {n:>8} {m['floor_s']:>10.3f} {m['check_s']:>10.3f} {m['ratio']:>6.2f} "
+                  f"{m['peak_rss_mb']:>14.1f}", flush=True)
     return 0
 
 

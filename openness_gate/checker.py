@@ -10,7 +10,7 @@ import datetime as _dt
 from typing import Any
 
 from openness_gate import detectors
-from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
+from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory, Skipped
 from openness_gate.result import InventorySummary, Result
 from openness_gate.sources import open_target
 
@@ -29,6 +29,7 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
         file_count=len(inventory),
         lfs_pointers=len(inventory.lfs_pointers()),
         skipped=tuple(inventory.skipped),
+        partial=tuple(Skipped(path, why) for path, why in sorted(inventory.partial.items())),
     )
     return Result(inventory.target, tuple(findings), verdict, summary)
 

@@ -187,6 +187,10 @@ class Inventory:
     reader: Reader
     skipped: list[Skipped] = field(default_factory=list)
     text_cap: int = DEFAULT_TEXT_CAP
+    #: files whose content was read only in part (a size cap) or not at all (a detector's read
+    #: budget): path -> why. Reported with the inventory, so a verdict never rests silently on a
+    #: head or on a file name alone.
+    partial: dict[str, str] = field(default_factory=dict)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
@@ -315,8 +319,24 @@ class Inventory:
                     note = f"{note}; " if note else ""
                     note += f"truncated at {cap} bytes of {entry.size}"
                 result = Text(path, text, note, truncated)
+                self._note_read(path, cap if truncated else None, entry.size)
         self._texts[key] = result
         return result
+
+    def _note_read(self, path: str, cap: int | None, size: int | None) -> None:
+        """Keep ``partial`` true: the largest head read so far, or nothing once a read was whole."""
+        if cap is None:
+            self.partial.pop(path, None)
+            return
+        known = self.partial.get(path, "")
+        if known.startswith("read the first ") and int(known.split()[3]) >= cap:
+            return  # a longer head of it was read already
+        self.partial[path] = f"read the first {cap} bytes of {size if size is not None else 'unknown'} (size cap)"
+
+    def mark_unread(self, path: str, reason: str) -> None:
+        """A detector's budget stopped it before this file's content: say so (unless it was read)."""
+        if path not in self._raw:
+            self.partial.setdefault(path, reason)
 
     def _bytes(self, path: str, want: int) -> bytes:
         """At most ``want`` bytes of ``path``, read once per file whatever caps detectors ask for:

@@ -60,6 +60,8 @@ class InventorySummary:
     file_count: int
     lfs_pointers: int
     skipped: tuple[Skipped, ...] = ()
+    #: content read in part (size caps) or not at all (read budgets), with why
+    partial: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)

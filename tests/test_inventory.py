@@ -263,3 +263,39 @@ def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
     short = inv.read_text("README.md", 100)
     assert reads == [("README.md", (1 << 20) + 1)]
     assert short.truncated and short.text == whole.text[:100] and not whole.truncated
+
+
+# --- content read in part: the report says which files were judged on a head or on a name only
+
+def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
+    from openness_gate.detectors.code import CONTENT_CAP, MAX_CONTENT_READS
+
+    big = "import torch\n" + "x = 1  # filler\n" * (CONTENT_CAP // 10)
+    _write(tmp_path, "train.py", big)
+    for i in range(MAX_CONTENT_READS + 5):
+        _write(tmp_path, f"scripts/finetune_{i:03d}.sh", "python train.py\n")
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
+    assert partial["train.py"] == f"read the first {CONTENT_CAP} bytes of {len(big)} (size cap)"
+    unread = [p for p, why in partial.items() if why.startswith("content not read")]
+    assert len(unread) == 6 and all(p.startswith("scripts/finetune_") for p in unread)  # 306 candidates, 300 read
+    text = run_cli("check", str(tmp_path)).stdout
+    assert "Content read in part: 1 file(s) by their head (size caps), 6 not read (read budgets" in text
+
+
+def test_a_whole_read_after_a_head_read_clears_the_note(tmp_path):
+    _write(tmp_path, "notes.md", "a" * 5000)
+    inv = local.load(str(tmp_path))
+    inv.read_text("notes.md", 100)
+    assert inv.partial == {"notes.md": "read the first 100 bytes of 5000 (size cap)"}
+    inv.read_text("notes.md", 50)  # a shorter head adds nothing
+    assert inv.partial["notes.md"].startswith("read the first 100 ")
+    inv.read_text("notes.md")
+    assert inv.partial == {}
+
+
+def test_a_small_repository_reads_everything_whole(tmp_path):
+    _write(tmp_path, "README.md", "# Tiny\n\nA model.\n")
+    _write(tmp_path, "train.py", "import torch\nloss.backward()\n")
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert json.loads(proc.stdout)["inventory"]["partial"] == []

@@ -261,6 +261,9 @@ def code(ctx: Context) -> Iterable[Finding]:
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content: dict[str, list[str]] = {}
         read = n < MAX_CONTENT_READS
+        if not read:
+            inv.mark_unread(p, f"content not read: the code detector reads at most {MAX_CONTENT_READS} "
+                               "scripts and configs (judged by its name)")
         scanned: dict[str, set[str]] = {}
         if read:
             text = _code_text(inv, p)

@@ -7,7 +7,7 @@ with the longest literal it cannot match without (derived from the parsed patter
 vocabulary stays written once); a branch runs only on files that contain its literal, which
 ``str.find`` finds at memory speed, and only around the places where the literal occurs (a
 window as wide as the longest match the branch allows, capped at ``WINDOW``): a branch such as
-``\w+For…\.from_pretrained\(`` otherwise restarts at every identifier of a 64 KiB file once
+``\\w+For…\\.from_pretrained\\(`` otherwise restarts at every identifier of a 64 KiB file once
 the file mentions ``from_pretrained`` anywhere. Matches are then taken leftmost first,
 without overlaps, as one combined scan would take them.
 """
@@ -28,6 +28,7 @@ PER_GROUP = 4
 #: characters searched on each side of a literal occurrence: the longest match a branch allows,
 #: at most this (a marker longer than that is not a marker; evidence keeps 40 characters of it)
 WINDOW = 2000
+MAX_WINDOWS = 16  # more occurrences than this: the branch scans the whole text once instead
 
 
 def split_top(pattern: str) -> list[str]:
@@ -117,7 +118,10 @@ class MarkerSet:
                 first = text.find(literal)
                 if first < 0:
                     continue
-                spans = _windows(text, literal, first, reach)
+                # a literal that occurs everywhere ("class ", "token") would make hundreds of tiny
+                # windows: one pass over the text costs less and finds the same matches
+                spans = ((0, len(text)),) if text.count(literal, first) > MAX_WINDOWS else \
+                    _windows(text, literal, first, reach)
             n = 0
             for lo, hi in spans:
                 for m in rx.finditer(text, lo, hi):

@@ -72,5 +72,6 @@ def from_dict(data: dict[str, Any]) -> Result:
                           waivers, None, dict(p.get("extra") or {}))
     inv = data.get("inventory") or {}
     summary = InventorySummary(int(inv.get("files", 0)), int(inv.get("lfs_pointers", 0)),
-                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("skipped", [])))
+                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("skipped", [])),
+                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("partial", [])))
     return Result(target, tuple(findings), policy, summary)

@@ -57,6 +57,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             "files": result.inventory.file_count,
             "lfs_pointers": result.inventory.lfs_pointers,
             "skipped": [{"path": s.path, "reason": s.reason} for s in result.inventory.skipped],
+            "partial": [{"path": s.path, "reason": s.reason} for s in result.inventory.partial],
         },
     }
 

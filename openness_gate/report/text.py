@@ -93,6 +93,19 @@ def _waivers(result: Result) -> list[str]:
     return lines
 
 
+def _partial(result: Result) -> list[str]:
+    """One line on content read in part or not at all, the first few files, the rest in the JSON."""
+    partial = result.inventory.partial
+    if not partial:
+        return []
+    heads = sum(1 for s in partial if s.reason.startswith("read the first "))
+    lines = ["", f"Content read in part: {heads} file(s) by their head (size caps), "
+                 f"{len(partial) - heads} not read (read budgets; judged by name). Listed in the JSON report "
+                 "under inventory.partial."]
+    lines += [f"  {clean(s.path)}: {clean(s.reason)}" for s in partial[:5]]
+    return lines
+
+
 def _skipped(result: Result, color: bool) -> list[str]:
     skipped = result.inventory.skipped
     if not skipped:
@@ -113,5 +126,5 @@ def render(result: Result, color: bool = False) -> str:
              _paint(f"{clean(result.target.path_or_repo)}{rev}: {result.inventory.file_count} files", "dim", color),
              ""]
     lines += _missing(result, color) + [""] + _table(result, color) + _facts(result, color) + _details(result, color)
-    lines += _waivers(result) + _skipped(result, color)
+    lines += _waivers(result) + _skipped(result, color) + _partial(result)
     return "\n".join(lines) + "\n"
