@@ -299,3 +299,17 @@ def test_a_small_repository_reads_everything_whole(tmp_path):
     _write(tmp_path, "train.py", "import torch\nloss.backward()\n")
     proc = run_cli("check", str(tmp_path), "--format", "json")
     assert json.loads(proc.stdout)["inventory"]["partial"] == []
+
+
+def test_a_folder_its_repository_ignores_is_walked_not_listed_empty(git_repo):
+    root, commit = git_repo
+    _write(root, ".gitignore", "models/\n")
+    _write(root, "README.md", "# project\n")
+    commit()
+    _write(root, "models/downloaded/README.md", "---\nlicense: mit\n---\n# A model\n")
+    _write(root, "models/downloaded/LICENSE", "MIT License\n")
+    inv = local.load(str(root / "models" / "downloaded"))
+    assert sorted(f.path for f in inv.files) == ["LICENSE", "README.md"]
+    assert inv.target.revision is None  # not the enclosing repository's commit: the folder is not in it
+    tracked = local.load(str(root))
+    assert [f.path for f in tracked.files] == [".gitignore", "README.md"] and tracked.target.revision

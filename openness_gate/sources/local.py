@@ -108,16 +108,21 @@ class LocalReader:
 
 
 def _git_probe(root: str) -> tuple[bool, str | None]:
-    """(inside a git work tree?, HEAD sha or None) in one git call."""
+    """(inside a git work tree?, HEAD sha or None). A folder that its enclosing repository
+    ignores (a downloaded model under an ignored ``models/``) is not part of that repository:
+    git would list none of its files, so it is walked as a plain folder."""
     try:
-        probe = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree", "-q", "--verify", "HEAD"],
-                               capture_output=True, text=True, timeout=30)
+        probe = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "-q",
+                                "--verify", "HEAD"], capture_output=True, text=True, timeout=30)
+        lines = probe.stdout.splitlines()
+        if not lines or lines[0] != "true":
+            return False, None
+        if len(lines) > 1 and lines[1] and subprocess.run(["git", "-C", root, "check-ignore", "-q", "."],
+                                                          capture_output=True, timeout=30).returncode == 0:
+            return False, None
     except (OSError, subprocess.SubprocessError):
         return False, None  # git not installed or not answering: walk instead
-    lines = probe.stdout.split()
-    if not lines or lines[0] != "true":
-        return False, None
-    return True, (lines[1] if len(lines) > 1 and probe.returncode == 0 else None)
+    return True, (lines[2] if len(lines) > 2 and probe.returncode == 0 else None)
 
 
 _GIT_LS = ("ls-files", "-z")
