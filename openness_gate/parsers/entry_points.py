@@ -10,7 +10,6 @@ no telling name at all are found through them. Read from ``pyproject.toml``
 
 from __future__ import annotations
 
-import configparser
 import re
 from dataclasses import dataclass
 
@@ -84,6 +83,8 @@ def _from_section_lines(text: str, path: str, headers: tuple[str, ...]) -> list[
 
 
 def from_setup_cfg(text: str, path: str) -> list[EntryPoint]:
+    import configparser  # only for repositories that have a setup.cfg
+
     cp = configparser.ConfigParser(interpolation=None)
     try:
         cp.read_string(text)
