@@ -72,16 +72,28 @@ def main() -> int:
         toks = normalize.tokens(path.read_text(encoding="utf-8"))
         items[lid] = (sorted(set(normalize.shingle_hashes(toks))), len(toks),
                       sorted(matcher.markers(" ".join(toks))), normalize.text_hash(toks))
+    ids = sorted(items)
+    holders: dict[int, list[int]] = {}
+    for n, lid in enumerate(ids):
+        for h in items[lid][0]:
+            holders.setdefault(h, []).append(n)
+    keys = sorted(holders)
+    offsets, postings = [0], []
+    for h in keys:
+        postings += holders[h]
+        offsets.append(len(postings))
     out = {
-        "format": 2,
+        "format": 3,
         "k": normalize.K,
         "note": "CRC-32 hashes of 5-token shingles of normalised reference texts from the ScanCode LicenseDB "
                 "(CC-BY-4.0, nexB Inc. and others) and the stewards' texts in bench/licence_texts; "
-                "built by bench/licenses_build.py. Per licence: uint32 hashes, the 1-in-SAMPLE ones first",
-        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole,
-                           "sampled": len(first := sorted(h for h in hashes if not h % fingerprints.SAMPLE)),
-                           "shingles": fingerprints.pack(first + sorted(h for h in hashes if h % fingerprints.SAMPLE))}
-                     for lid, (hashes, n, m, whole) in sorted(items.items())},
+                "built by bench/licenses_build.py. Per licence: its uint32 hashes; index: every hash with "
+                "the licences (by position) that hold it",
+        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole, "size": len(hashes),
+                           "shingles": fingerprints.pack(sorted(hashes))}
+                     for lid, (hashes, n, m, whole) in ((lid, items[lid]) for lid in ids)},
+        "index": {"keys": fingerprints.pack(keys), "offsets": fingerprints.pack(offsets),
+                  "postings": fingerprints.pack(postings, "H")},
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
     print(f"{len(items)} licences, {sum(len(h) for h, _, _, _ in items.values())} shingles -> {args.out} "

@@ -4,55 +4,79 @@ The package ships hashes, not texts (``fingerprints.json``, built by
 ``bench/licenses_build.py``). A hash set is enough to tell which licence a text is, how
 much of it is there, and which parts of a file are *not* that licence — an added clause,
 a second licence, an appended policy. Loaded lazily: only when a repository has a
-licence file to read.
+licence file to read, and then only what a text needs: an inverted index (hash -> the licences
+whose text has it, three arrays decoded in C) answers "which references share shingles with this
+text", and a reference's own hash set is decoded when it becomes a candidate.
 """
 
 from __future__ import annotations
 
 import base64
-import gc
 import json
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 FILE = "fingerprints.json"
-SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 are indexed
+SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large texts a cheap first estimate
 
 
-@dataclass(frozen=True)
 class Fingerprint:
-    id: str  # catalogue id
-    hashes: frozenset[int]
-    tokens: int  # token count of the reference text
-    markers: frozenset[str]  # restriction markers the reference text itself contains
-    whole: int | None = None  # hash of the whole normalised reference text (verbatim copies)
+    """One reference text: its shingle hashes (decoded on first use), size, markers, whole-text hash."""
+
+    __slots__ = ("id", "size", "tokens", "markers", "whole", "_blob", "_hashes")
+
+    def __init__(self, lid: str, size: int, tokens: int, markers: frozenset[str], whole: int | None,
+                 blob: str) -> None:
+        self.id = lid
+        self.size = size  # number of distinct shingle hashes
+        self.tokens = tokens  # token count of the reference text
+        self.markers = markers  # restriction markers the reference text itself contains
+        self.whole = whole  # hash of the whole normalised reference text (verbatim copies)
+        self._blob = blob
+        self._hashes: frozenset[int] | None = None
+
+    @property
+    def hashes(self) -> frozenset[int]:
+        if self._hashes is None:
+            self._hashes = frozenset(unpack(self._blob))
+        return self._hashes
 
 
 @dataclass(frozen=True)
 class Index:
     k: int
     prints: tuple[Fingerprint, ...]
-    #: hash -> indexes into prints, for the 1-in-SAMPLE hashes only: a cheap first estimate of overlap
-    sampled: dict[int, tuple[int, ...]]
+    #: every distinct hash, sorted; the licences holding keys[i] are postings[offsets[i]:offsets[i + 1]]
+    keys: array
+    offsets: array
+    postings: array
     #: whole-text hash -> index into prints
     verbatim: dict[int, int]
 
+    def holders(self, h: int) -> array | tuple[()]:
+        """Indexes into ``prints`` of the references whose text has shingle hash ``h``."""
+        i = bisect_left(self.keys, h)
+        if i < len(self.keys) and self.keys[i] == h:
+            return self.postings[self.offsets[i]:self.offsets[i + 1]]
+        return ()
 
-def pack(values: list[int]) -> str:
-    """uint32 values -> base64(zlib(little-endian bytes)), in the order given."""
-    arr = array("I", values)
+
+def pack(values: list[int] | array, typecode: str = "I") -> str:
+    """Unsigned ints -> base64(zlib(little-endian bytes)), in the order given."""
+    arr = array(typecode, values)
     if sys.byteorder == "big":  # pragma: no cover
         arr.byteswap()
     return base64.b64encode(zlib.compress(arr.tobytes(), 9)).decode()
 
 
-def unpack(blob: str) -> array:
-    """The uint32 values of ``pack``: decoded in C (no per-value Python work)."""
-    arr = array("I")
+def unpack(blob: str, typecode: str = "I") -> array:
+    """The values of ``pack``: decoded in C (no per-value Python work)."""
+    arr = array(typecode)
     arr.frombytes(zlib.decompress(base64.b64decode(blob)))
     if sys.byteorder == "big":  # pragma: no cover
         arr.byteswap()
@@ -67,7 +91,7 @@ def _raw() -> dict:
 @lru_cache(maxsize=1)
 def verbatim_ids() -> dict[int, str]:
     """Whole-text hash -> licence id, without decoding the shingle sets: a LICENSE file that is a
-    verbatim copy (the common case) is identified in about a millisecond instead of ~50."""
+    verbatim copy (the common case) is identified in about a millisecond."""
     out: dict[int, str] = {}
     for lid, item in _raw()["licenses"].items():
         if item.get("whole") is not None:
@@ -77,30 +101,15 @@ def verbatim_ids() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def load() -> Index:
-    """Decode the shipped fingerprints (about 20 ms; once per process, only for a licence text that
-    is not a verbatim copy). Each licence's hashes are stored with its 1-in-SAMPLE hashes first
-    (``sampled`` says how many), so the sampled index needs no pass over the others."""
+    """The index (a few milliseconds; once per process, for a licence text that is not a verbatim copy)."""
     raw = _raw()
-    prints = []
-    sampled: dict[int, list[int]] = {}
-    paused = gc.isenabled()
-    gc.disable()  # ~12k small lists: collections triggered by them would walk the whole heap for nothing
-    try:
-        _decode(raw, prints, sampled)
-    finally:
-        if paused:
-            gc.enable()
+    prints = tuple(Fingerprint(lid, int(item["size"]), int(item["tokens"]), frozenset(item.get("markers", ())),
+                               item.get("whole"), item["shingles"])
+                   for lid, item in raw["licenses"].items())
+    inv = raw["index"]
     verbatim: dict[int, int] = {}
     for n, fp in enumerate(prints):
         if fp.whole is not None:
             verbatim.setdefault(fp.whole, n)
-    return Index(int(raw["k"]), tuple(prints), {h: tuple(v) for h, v in sampled.items()}, verbatim)
-
-
-def _decode(raw: dict, prints: list[Fingerprint], sampled: dict[int, list[int]]) -> None:
-    for n, (lid, item) in enumerate(raw["licenses"].items()):
-        values = unpack(item["shingles"])
-        prints.append(Fingerprint(lid, frozenset(values), int(item["tokens"]), frozenset(item.get("markers", ())),
-                                  item.get("whole")))
-        for h in values[:item["sampled"]]:
-            sampled.setdefault(h, []).append(n)
+    return Index(int(raw["k"]), prints, unpack(inv["keys"]), unpack(inv["offsets"]), unpack(inv["postings"], "H"),
+                 verbatim)

@@ -146,7 +146,7 @@ def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) ->
         return None
     positions = _best_cluster(positions)
     distinct = len({sh[p] for p in positions})
-    return _Hit(fp, positions, distinct, distinct / max(1, len(fp.hashes)))
+    return _Hit(fp, positions, distinct, distinct / max(1, fp.size))
 
 
 def _core(hit: _Hit, sh: list[int]) -> _Hit | None:
@@ -169,13 +169,13 @@ def _core(hit: _Hit, sh: list[int]) -> _Hit | None:
     rest = {sh[p] for part in parts if part is not best for p in part}
     if len(rest - core) > 0.1 * len(rest):
         return None  # the other parts hold more of the licence: foreign text inside it, a modified licence
-    return _Hit(hit.fp, best, len(core), len(core) / max(1, len(hit.fp.hashes)))
+    return _Hit(hit.fp, best, len(core), len(core) / max(1, hit.fp.size))
 
 
 def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     """Why ``hit`` is not really its licence (an added clause, an extra restriction), or None."""
     start, end = hit.positions[0], hit.positions[-1]
-    need = MIN_RECALL_SHORT if len(hit.fp.hashes) < SHORT_REFERENCE else MIN_RECALL
+    need = MIN_RECALL_SHORT if hit.fp.size < SHORT_REFERENCE else MIN_RECALL
     if hit.recall < need:
         return f"only {hit.recall:.0%} of its text is there"
     unexplained = 0
@@ -221,10 +221,13 @@ def _counts(idx: fingerprints.Index, hashes: set[int], minimum: int) -> tuple[Co
         estimate: Counter[int] = Counter()
         for h in hashes:
             if not h % fingerprints.SAMPLE:
-                estimate.update(idx.sampled.get(h, ()))
+                estimate.update(idx.holders(h))
         scaled = Counter({i: n * fingerprints.SAMPLE for i, n in estimate.most_common(PREFILTER) if n >= 2})
         return Counter({i: n for i, n in scaled.items() if n >= minimum}), 1.25
-    return Counter({i: n for i, fp in enumerate(idx.prints) if (n := len(fp.hashes & hashes)) >= minimum}), 1.0
+    exact: Counter[int] = Counter()
+    for h in hashes:
+        exact.update(idx.holders(h))
+    return Counter({i: n for i, n in exact.items() if n >= minimum}), 1.0
 
 
 def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bool], list[Match]]:
@@ -247,7 +250,7 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             counts, slack = _counts(idx, {h for p, h in enumerate(sh) if free[p]}, 20)
         # skip references that could not reach even the 'resembles' level (40 %) with what is shared
         order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
-                 and c * slack >= 0.4 * len(idx.prints[i].hashes)]
+                 and c * slack >= 0.4 * idx.prints[i].size]
         pending: list[_Hit] = []
         accepted = None
         k = 0
