@@ -412,3 +412,15 @@ def test_the_scan_cache_follows_the_resolved_policy_not_just_its_file(fake, tmp_
     changed, _ = org.scan(gh, "octo-org", options)
     assert not any(r.cached for r in changed.rows)
     assert all(r.passed is False for r in changed.rows)
+
+
+def test_a_transient_fault_reading_the_organisation_policy_is_retried(fake):
+    """One 502 on ORG/.github:openness/policy.yml must not end the scan (the client's retry policy)."""
+    fake.set_org_policy("name: acme-minimum\nextends: builtin:minimal\n")
+    fake.add_repo("ok", passing_files())
+    fake.fail_next(1, 502)
+    report, _ = org.scan(client(fake), "octo-org", org.ScanOptions())
+    assert report.policy_source == "octo-org/.github:openness/policy.yml"
+    assert {r.repo: r.passed for r in report.rows}["octo-org/ok"] is True
+    policy_reads = [r for r in fake.log if r.path.endswith("/contents/openness/policy.yml")]
+    assert [r.status for r in policy_reads] == [502, 200]
