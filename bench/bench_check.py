@@ -76,13 +76,20 @@ def _pointer(seed: str, size: int) -> str:
     return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size}\n"
 
 
+def _reuse_or_clear(root: str) -> bool:
+    """True when a complete tree of this shape is cached at ``root``; else an empty folder is made there."""
+    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+        return True
+    subprocess.run(["rm", "-rf", root], check=True)
+    os.makedirs(root)
+    return False
+
+
 def generate(n_files: int) -> str:
     """Create (once) and commit a synthetic model repository with about ``n_files`` files."""
     root = os.path.join(OUT, f"repo-{n_files}")
-    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+    if _reuse_or_clear(root):
         return root
-    subprocess.run(["rm", "-rf", root], check=True)
-    os.makedirs(root)
 
     def w(rel: str, text: str) -> None:
         path = os.path.join(root, rel)
@@ -185,9 +192,8 @@ def generate_content(n_files: int, source: str) -> str:
     """A tree of ``n_files`` real text files: ``source``'s files replicated in nested packages."""
     tag = hashlib.sha256(os.path.abspath(source).encode()).hexdigest()[:8]
     root = os.path.join(OUT, f"content-{tag}-{n_files}")
-    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+    if _reuse_or_clear(root):
         return root
-    subprocess.run(["rm", "-rf", root], check=True)
     files = []
     for d, dirs, names in os.walk(source):
         dirs[:] = [x for x in dirs if not x.startswith(".") and x not in ("out", "node_modules", "__pycache__")]
@@ -198,7 +204,6 @@ def generate_content(n_files: int, source: str) -> str:
     texts = {f: open(f, "rb").read() for f in files}
     for top in ("LICENSE", "README.md"):
         if os.path.isfile(os.path.join(source, top)):
-            os.makedirs(root, exist_ok=True)
             with open(os.path.join(source, top), "rb") as a, open(os.path.join(root, top), "wb") as b:
                 b.write(a.read())
     made, copy = 0, 0
@@ -221,10 +226,8 @@ def generate_content(n_files: int, source: str) -> str:
 def generate_names(n_files: int) -> str:
     """Distinct names without digits, many folders, the usual artefacts among them."""
     root = os.path.join(OUT, f"names-{n_files}")
-    if os.path.exists(os.path.join(root, ".git", "bench-complete")):
+    if _reuse_or_clear(root):
         return root
-    subprocess.run(["rm", "-rf", root], check=True)
-    os.makedirs(root)
     with open(os.path.join(root, "README.md"), "w") as fh:
         fh.write(CARD)
     exts = (".py", ".md", ".json", ".yaml", ".txt", ".csv", ".sh", ".cfg")
