@@ -341,3 +341,12 @@ def test_a_notebook_that_scores_transcripts_is_evaluation_code(tmp_path):
     found = check(tmp_path, {"README.md": "# whisper\n", "notebooks/LibriSpeech.ipynb": json.dumps(nb)})
     assert found["code.evaluation"].status == "present"
     assert "jiwer" in found["code.evaluation"].evidence[0].reason
+
+
+def test_a_paper_named_like_the_repository_folder_is_its_own_even_when_checked_as_dot(tmp_path, monkeypatch):
+    repo = tmp_path / "chinchilla"
+    readme = "# Scaling study\n\nSee the [Chinchilla paper](https://arxiv.org/abs/2203.15556) for the results.\n"
+    check(repo, {"README.md": readme})
+    monkeypatch.chdir(repo)
+    found = {f.component: f for f in detectors.run(local.load("."), {})}
+    assert found["docs.publication"].status == "linked"

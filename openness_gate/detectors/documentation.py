@@ -7,6 +7,7 @@ missing, so an auto-generated card is ``partial``, not ``present``.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Iterable
 
@@ -541,7 +542,10 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9.+]*")
 
 def _own_words(ctx: Context, card: ModelCard) -> set[str]:
     """Words that name this repository's work: its folder name and the document's first title."""
-    words = set(_WORD.findall(str(ctx.inventory.target).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()))
+    target = ctx.inventory.target
+    name = os.path.basename(os.path.abspath(target.path_or_repo)) if target.kind == "local" else \
+        target.path_or_repo.rstrip("/").rsplit("/", 1)[-1]  # "." is the folder it names; OWNER/NAME: NAME
+    words = set(_WORD.findall(name.lower()))
     title = next((sec.title for sec in card.sections if sec.level == 1), "")
     return words | set(_WORD.findall(title.lower()))
 
@@ -552,7 +556,7 @@ def _another_works_paper(line: str, url: str, own: set[str]) -> bool:
     if m is None:
         return False
     named = {w for w in _WORD.findall(m.group(1).lower()) if w not in _GENERIC_WORDS}
-    return bool(named) and not any(w in own or any(w in o or o in w for o in own if len(o) > 2) for w in named)
+    return bool(named) and not any(w == o or len(o) > 2 and (w in o or o in w) for w in named for o in own)
 
 
 def _kind_from_text(text: str) -> str:
