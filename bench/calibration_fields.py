@@ -45,15 +45,6 @@ _CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
 _UNIDENTIFIED = {"other", "unknown", None}
 
 
-#: the labelling rules' vocabulary for licences without an SPDX id: the Hugging Face licence ids
-#: (../shared/reference/artefacts.md, A1.1). A catalogue id outside it (``deepseek-license-1.0``, a
-#: ScanCode key) names what the rules call ``other``: finer, not different.
-HF_NON_SPDX = frozenset("""openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0
-    bigcode-openrail-m bsd c-uda cc gfdl gpl lgpl h-research intel-research apple-ascl apple-amlr odc-by odbl
-    openmdw-1.0 openmdw-1.1 openrail++ pddl lgpl-lr deepfloyd-if-license fair-noncommercial-research-license llama2
-    llama3 llama3.1 llama3.2 llama3.3 llama4 grok2-community gemma""".split())
-
-
 def norm_license(value: Any) -> str | None:
     if value is None:
         return None
@@ -62,9 +53,12 @@ def norm_license(value: Any) -> str | None:
         return "unknown"
     from openness_gate.licenses import catalogue
 
+    # the labelling rules' vocabulary for licences without an SPDX id is the Hub's licence ids: a
+    # catalogue id outside it (``deepseek-license-1.0``, a ScanCode key) names what the rules call
+    # ``other``, finer, not different
     lic = catalogue.by_id(str(value).strip())
     if lic is not None and lic.spdx is None and not lic.is_family \
-            and not ({lic.id.lower(), *(a.lower() for a in lic.aliases)} & HF_NON_SPDX):
+            and not ({lic.id.lower(), *(a.lower() for a in lic.aliases)} & set(catalogue.hub_ids())):
         return "unknown"
     return text
 

@@ -46,6 +46,7 @@ def main() -> int:
     here = ROOT / "openness_gate" / "licenses"
     compiled = catalogue.compile_source((here / catalogue.SOURCE).read_text(encoding="utf-8"))
     (here / catalogue.COMPILED).write_text(compiled, encoding="utf-8")
+    catalogue._compiled.cache_clear()
     catalogue.load.cache_clear()
     catalogue._index.cache_clear()
     print(f"{catalogue.COMPILED}: {len(catalogue.load())} licences from {catalogue.SOURCE}")
