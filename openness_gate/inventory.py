@@ -117,6 +117,10 @@ class Target:
     revision: str | None = None
 
 
+#: how ``Inventory.partial`` begins the reason of a head read (reports count those apart)
+HEAD_READ = "read the first "
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """The result of a text read. ``text`` is None when the file could not be read as text;
@@ -187,10 +191,10 @@ class Inventory:
     reader: Reader
     skipped: list[Skipped] = field(default_factory=list)
     text_cap: int = DEFAULT_TEXT_CAP
-    #: files whose content was read only in part (a size cap) or not at all (a detector's read
-    #: budget): path -> why. Reported with the inventory, so a verdict never rests silently on a
-    #: head or on a file name alone.
-    partial: dict[str, str] = field(default_factory=dict)
+    #: heads read where a size cap stopped the read: path -> (bytes read, file size); a whole read clears it
+    _heads: dict[str, tuple[int, int | None]] = field(default_factory=dict, repr=False)
+    #: files a detector's read budget left unread: path -> why
+    _unread: dict[str, str] = field(default_factory=dict, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
@@ -324,19 +328,26 @@ class Inventory:
         return result
 
     def _note_read(self, path: str, cap: int | None, size: int | None) -> None:
-        """Keep ``partial`` true: the largest head read so far, or nothing once a read was whole."""
+        """Remember the longest head read of ``path``; forget it once a read was whole (``cap`` None)."""
+        self._unread.pop(path, None)
         if cap is None:
-            self.partial.pop(path, None)
-            return
-        known = self.partial.get(path, "")
-        if known.startswith("read the first ") and int(known.split()[3]) >= cap:
-            return  # a longer head of it was read already
-        self.partial[path] = f"read the first {cap} bytes of {size if size is not None else 'unknown'} (size cap)"
+            self._heads.pop(path, None)
+        elif cap > self._heads.get(path, (0, None))[0]:
+            self._heads[path] = (cap, size)
 
     def mark_unread(self, path: str, reason: str) -> None:
         """A detector's budget stopped it before this file's content: say so (unless it was read)."""
         if path not in self._raw:
-            self.partial.setdefault(path, reason)
+            self._unread.setdefault(path, reason)
+
+    @property
+    def partial(self) -> dict[str, str]:
+        """Files whose content was read only in part (a size cap: the head) or not at all (a
+        detector's read budget): path -> why, so a verdict never rests silently on a head or a name."""
+        out = {path: f"{HEAD_READ}{cap} bytes of {size if size is not None else 'unknown'} (size cap)"
+               for path, (cap, size) in self._heads.items()}
+        out.update(self._unread)
+        return out
 
     def _bytes(self, path: str, want: int) -> bytes:
         """At most ``want`` bytes of ``path``, read once per file whatever caps detectors ask for:

@@ -8,6 +8,7 @@ they cannot drive the terminal.
 from __future__ import annotations
 
 from openness_gate import taxonomy
+from openness_gate.inventory import HEAD_READ
 from openness_gate.report import view
 from openness_gate.report.escape import clean
 from openness_gate.result import Result
@@ -98,7 +99,7 @@ def _partial(result: Result) -> list[str]:
     partial = result.inventory.partial
     if not partial:
         return []
-    heads = sum(1 for s in partial if s.reason.startswith("read the first "))
+    heads = sum(1 for s in partial if s.reason.startswith(HEAD_READ))
     lines = ["", f"Content read in part: {heads} file(s) by their head (size caps), "
                  f"{len(partial) - heads} not read (read budgets; judged by name). Listed in the JSON report "
                  "under inventory.partial."]
