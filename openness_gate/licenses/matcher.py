@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from openness_gate.licenses import catalogue, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
@@ -357,27 +358,28 @@ def _by_prefix(words: list[str]) -> Licence | None:
     return None
 
 
-def _references(raw: str, norm: str, short: bool) -> list[tuple[Licence, str, str, tuple[str, int]]]:
-    """(licence, method, note, where) for URLs, 'licensed under X' notices and — in short texts — bare
-    names. ``where`` is ("raw", line index in ``raw``) or ("token", token index in ``norm``), so the
-    caller can give each reference its own line: in a composite licence file the order of the
-    licences is what tells the project's own licence from its third-party ones."""
-    out: list[tuple[Licence, str, str, tuple[str, int]]] = []
+def _references(raw: str, norm: str, short: bool, raw_line: Callable[[int], int | None],
+                token_line: Callable[[int], int | None]) -> list[tuple[Licence, str, str, int | None]]:
+    """(licence, method, note, line) for URLs, 'licensed under X' notices and — in short texts —
+    bare names. ``raw_line`` / ``token_line`` turn a line index in ``raw`` or a token index in
+    ``norm`` into the file's line: in a composite licence file the order of the licences is what
+    tells the project's own licence from its third-party ones."""
+    out: list[tuple[Licence, str, str, int | None]] = []
     for m in _URL.finditer(raw):
         lic = licence_from_url(m.group(0))
         if lic is not None:
-            out.append((lic, "url", f"refers to {m.group(0)[:80]}", ("raw", raw.count("\n", 0, m.start()))))
+            out.append((lic, "url", f"refers to {m.group(0)[:80]}", raw_line(raw.count("\n", 0, m.start()))))
     for m in _NOTICE.finditer(norm):
         lic = _by_prefix(m.group(1).split())
         if lic is not None:
-            out.append((lic, "notice", f"says licensed under {lic.name}", ("token", norm.count(" ", 0, m.start()))))
+            out.append((lic, "notice", f"says licensed under {lic.name}", token_line(norm.count(" ", 0, m.start()))))
     if short and not out:
         lic = catalogue.lookup(raw.strip().splitlines()[0]) if raw.strip() else None
         if lic is None:
             words = norm.split()
             lic = next((x for i in range(len(words)) if (x := _by_prefix(words[i:]))), None)
         if lic is not None:
-            out.append((lic, "name", f"names {lic.name}", ("raw", 0)))
+            out.append((lic, "name", f"names {lic.name}", raw_line(0)))
     return out
 
 
@@ -419,35 +421,36 @@ def identify(text: str) -> list[Match]:
                                            f"SPDX-License-Identifier names {name!r}, not in the catalogue"))
     rest_idx = [i for i, e in enumerate(explained) if not e]
     rest_lines = sorted({lines[i] for i in rest_idx})
-    if found:
+    if found:  # what is left to explain: the unexplained lines only
         raw_lines = text.split("\n")
         raw_rest = "\n".join(raw_lines[n - 1] for n in rest_lines[:2000])
+
+        def raw_line(i: int) -> int | None:
+            return rest_lines[min(i, len(rest_lines) - 1)] if rest_lines else None
     else:
         raw_rest = text
+
+        def raw_line(i: int) -> int | None:
+            return i + 1
+
+    def token_line(i: int) -> int | None:
+        return lines[rest_idx[min(i, len(rest_idx) - 1)]] if rest_idx else None
+
     rest = " ".join(toks[i] for i in rest_idx)
     short = len(toks) < SHORT_TEXT
     restrictive = _RESTRICTIVE.search(rest) if rest_idx else None
-    refs = _references(raw_rest, rest, short) if (rest_idx or not toks) else []
+    refs = _references(raw_rest, rest, short, raw_line, token_line) if (rest_idx or not toks) else []
     if short and restrictive and refs:
         # "MIT, but not for commercial use" is not MIT
         names = ", ".join(sorted({ref[0].name for ref in refs}))
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown",
                       f"names {names} but adds terms ({restrictive.group(0)!r})")]
     have = {m.licence.id for m in found}
-
-    def line_of(where: tuple[str, int]) -> int | None:
-        kind, i = where
-        if kind == "token":
-            return lines[rest_idx[min(i, len(rest_idx) - 1)]] if rest_idx else None
-        if found:  # raw is the unexplained lines only
-            return rest_lines[min(i, len(rest_lines) - 1)] if rest_lines else None
-        return i + 1
-
-    for lic, method, note, where in refs:
+    for lic, method, note, line in refs:
         if lic.id not in have:
             have.add(lic.id)
             conf = {"notice": 0.8, "url": 0.7, "name": 0.6}[method]
-            found.append(Match(lic, conf, line_of(where), None, method, note))
+            found.append(Match(lic, conf, line, None, method, note))
     if not found:
         note = rejected[0].note if rejected else "no catalogue licence matches this text"
         return [Match(unknown_licence(title_of(text)), 0.0, 1, None, "unknown", note)]
