@@ -252,9 +252,13 @@ def code(ctx: Context) -> Iterable[Finding]:
         if len(hits[cid]) < 40:
             hits[cid].append((rank, ev))
 
-    for p in reqs[:5]:  # declared commands first: the cap on evidence must not drop them
-        for cid, ev in _entry_points(inv, p):
+    for p in reqs[:5]:  # what packaging declares first: the cap on evidence must not drop it
+        text = inv.text(p, CONTENT_CAP) or ""
+        for cid, ev in _entry_points(inv, p, text):
             add(cid, 1, ev)
+        libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
+        if libs:
+            add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
     for n, p in enumerate(order):
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
@@ -284,11 +288,6 @@ def code(ctx: Context) -> Iterable[Finding]:
             if cid == "code.evaluation" and read and scanned.get("speed") and not scanned.get("evaluate"):
                 continue  # a speed benchmark (timings, throughput) measures the hardware, not the model
             add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name{'' if read else '; content not read'}){vendored}", p))
-    for p in reqs[:5]:
-        text = inv.text(p, CONTENT_CAP) or ""
-        libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
-        if libs:
-            add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
     yield from _architecture_configs(ctx, add)
     card = ctx.primary_doc
     if card is not None:
@@ -317,14 +316,13 @@ def code(ctx: Context) -> Iterable[Finding]:
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
 
 
-def _entry_points(inv: Inventory, meta: str) -> Iterable[tuple[str, Evidence]]:
+def _entry_points(inv: Inventory, meta: str, text: str) -> Iterable[tuple[str, Evidence]]:
     """(component, evidence) for each console script of a packaging file whose words say its role;
     the evidence points at the module the script runs when it is in the tree."""
     from openness_gate.parsers import entry_points
 
     parse = entry_points.PARSERS.get(meta.rsplit("/", 1)[-1])
-    text = inv.text(meta, CONTENT_CAP) if parse else None
-    if not text:
+    if parse is None or not text:
         return
     base = meta.rsplit("/", 1)[0] + "/" if "/" in meta else ""
     for ep in parse(text, meta):
