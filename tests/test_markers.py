@@ -52,6 +52,7 @@ GROUPS = {
     "pretrained": r"\b(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM))\.from_pretrained\(",
     "hparam": r"^\s*lr:|\bmax_steps\b|^\s*batch_size:",
     "eval": r"\bjiwer\b|\bdef evaluate\(",
+    "data": r"\bdedup|\"(?:lr|max_steps)\"\s*:",
 }
 
 
@@ -73,6 +74,11 @@ def texts() -> list[str]:
         "import jiwer\njiwer.wer(a, b)\ndef evaluate(model):\n    pass\n" * 3,
         # many repeats of one marker (the per-branch cap)
         "loss.backward()\n" * 40 + "optimizer.step()\n",
+        # a branch led by \b whose literal occurs everywhere, mostly inside words (an evaluation
+        # results file of a deduplicated model suite): windows, close ones merged, never a
+        # whole-text scan the engine would try at every position
+        '{"model": "suite-160m-deduped", "nondedup": 1, "lr": 3}\n' * 60 + filler + "dedup\n",
+        "xdedup " * 300 + "\n" + filler + '"max_steps": 5, dedup',
         # non-ASCII around the literals
         "# entraînement\nmodèle = AutoModelForCausalLM.from_pretrained('é')\n",
     ]

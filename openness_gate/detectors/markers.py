@@ -28,7 +28,11 @@ PER_GROUP = 4
 #: characters searched on each side of a literal occurrence: the longest match a branch allows,
 #: at most this (a marker longer than that is not a marker; evidence keeps 40 characters of it)
 WINDOW = 2000
-MAX_WINDOWS = 16  # more occurrences than this: the branch scans the whole text once instead
+MAX_WINDOWS = 16  # more occurrences than this: a branch that starts with its literal scans the whole text
+#: windows closer than this are scanned as one: bounds the number of windows (each costs a Python
+#: step) by the text's length, for a literal that occurs everywhere in a branch that must not scan
+#: the whole text (one that does not start with its literal, so the engine tries every position)
+MERGE_GAP = 512
 
 
 def split_top(pattern: str) -> list[str]:
@@ -59,10 +63,14 @@ def split_top(pattern: str) -> list[str]:
 
 def required_literal(pattern: str, flags: int = 0) -> str | None:
     """The longest run of literal characters every match of ``pattern`` contains, or None."""
+    return _literal_of(sre_parse.parse(pattern, flags), flags)
+
+
+def _literal_of(parsed: Any, flags: int) -> str | None:
     if flags & re.IGNORECASE:
         return None
     best, run = "", []
-    for op, arg in sre_parse.parse(pattern, flags):
+    for op, arg in parsed:
         name = str(op)
         if name == "LITERAL":
             run.append(chr(arg))
@@ -84,14 +92,18 @@ class MarkerSet:
         """``prefilter``: how the literals are looked for. "auto" uses google-re2 when it is installed
         (the ``fast`` extra: one pass for all literals) and ``str.find`` otherwise; "find" forces the
         latter. The answer is the same either way (plain, case-sensitive literals); only the time differs."""
-        #: (group, compiled branch, required literal or None, reach around the literal)
-        self.branches: list[tuple[str, re.Pattern[str], str | None, int]] = []
+        #: (group, compiled branch, required literal or None, reach around the literal, whether the
+        #: branch starts with a literal: then the engine's own prefix search makes a whole-text scan
+        #: cheap; a branch led by ``\b`` or a class is tried at every position of the text instead)
+        self.branches: list[tuple[str, re.Pattern[str], str | None, int, bool]] = []
         for name, pattern in groups.items():
             for alt in split_top(pattern):
-                literal = required_literal(alt, flags)
-                reach = min(sre_parse.parse(alt, flags).getwidth()[1], WINDOW) if literal else 0
-                self.branches.append((name, re.compile(alt, flags), literal, reach))
-        self.literals = sorted({lit for _, _, lit, _ in self.branches if lit is not None})
+                parsed = sre_parse.parse(alt, flags)
+                literal = _literal_of(parsed, flags)
+                reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
+                leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
+                self.branches.append((name, re.compile(alt, flags), literal, reach, leads))
+        self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         self._prefilter = prefilter
         self._set: Any = None  # the RE2 set, built on the first scan (importing re2 costs ~10 ms)
 
@@ -109,7 +121,7 @@ class MarkerSet:
         """group -> up to four distinct matched strings (stripped, at most 40 characters), first in file order."""
         hits: list[tuple[int, int, int, str, str]] = []
         present = self.present(text)
-        for order, (name, rx, literal, reach) in enumerate(self.branches):
+        for order, (name, rx, literal, reach, leads) in enumerate(self.branches):
             if literal is None:
                 spans: Iterable[tuple[int, int]] = ((0, len(text)),)
             else:
@@ -119,8 +131,9 @@ class MarkerSet:
                 if first < 0:
                     continue
                 # a literal that occurs everywhere ("class ", "token") would make hundreds of tiny
-                # windows: one pass over the text costs less and finds the same matches
-                spans = ((0, len(text)),) if text.count(literal, first) > MAX_WINDOWS else \
+                # windows: one pass over the text costs less and finds the same matches, when the
+                # engine can jump from one occurrence of the branch's leading literal to the next
+                spans = ((0, len(text)),) if leads and text.count(literal, first) > MAX_WINDOWS else \
                     _windows(text, literal, first, reach)
             n = 0
             for lo, hi in spans:
@@ -173,7 +186,7 @@ def _windows(text: str, literal: str, pos: int, reach: int) -> Iterator[tuple[in
         start = max(0, pos - reach)
         end = text.find("\n", pos + size + reach)
         end = len(text) if end < 0 else end
-        if start <= hi:
+        if start <= hi + MERGE_GAP:
             hi = max(hi, end)
         else:
             if hi >= 0:
