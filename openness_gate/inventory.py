@@ -191,6 +191,10 @@ class Inventory:
     reader: Reader
     skipped: list[Skipped] = field(default_factory=list)
     text_cap: int = DEFAULT_TEXT_CAP
+    #: what the hosting service states about the repository beyond its files, keyed by service
+    #: (``facts["huggingface"]``: gating, parameter counts…); detectors read it as evidence, a
+    #: local folder has none
+    facts: dict[str, Any] = field(default_factory=dict)
     #: heads read where a size cap stopped the read: path -> (bytes read, file size); a whole read clears it
     _heads: dict[str, tuple[int, int | None]] = field(default_factory=dict, repr=False)
     #: files a detector's read budget left unread: path -> why
