@@ -30,6 +30,7 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
         lfs_pointers=len(inventory.lfs_pointers()),
         skipped=tuple(inventory.skipped),
         partial=tuple(Skipped(path, why) for path, why in sorted(inventory.partial.items())),
+        incomplete=tuple(Skipped(path, why) for path, why in sorted(inventory.incomplete.items())),
     )
     return Result(inventory.target, tuple(findings), verdict, summary)
 

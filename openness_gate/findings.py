@@ -39,6 +39,9 @@ class Finding:
     status: str
     evidence: tuple[Evidence, ...] = ()
     facts: Mapping[str, Any] = field(default_factory=dict)
+    #: files the detector of this component wanted but a limit or fault kept unread: the status
+    #: may be wrong (``missing`` for a card the remote budget never fetched), and reports say so
+    unread: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         taxonomy.get(self.component)  # raises on an unknown id: a detector bug, not user input
@@ -86,4 +89,5 @@ def merge(findings: Iterable[Finding]) -> Finding:
             elif isinstance(facts[k], list) and isinstance(v, list):
                 # list facts (kinds, formats…) describe everything found: keep them all
                 facts[k] = facts[k] + [x for x in v if x not in facts[k]]
-    return Finding(best.component, best.status, tuple(evidence), facts)
+    unread = tuple(sorted({p for f in items for p in f.unread}))
+    return Finding(best.component, best.status, tuple(evidence), facts, unread)

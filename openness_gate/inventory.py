@@ -137,7 +137,15 @@ _PATH = attrgetter("path")
 
 
 class ReadError(Exception):
-    """A file could not be read; the message is a reason a person understands."""
+    """A file could not be read; the message is a reason a person understands.
+
+    ``incomplete``: a limit or a fault stopped the read (a remote read budget, a size the remote
+    source will not fetch, an I/O error): the verdict may rest on what was not read, and says so.
+    A refusal by design (outside the repository root, not a regular file) is not incomplete."""
+
+    def __init__(self, reason: str, *, incomplete: bool = False) -> None:
+        super().__init__(reason)
+        self.incomplete = incomplete
 
 
 class Reader(Protocol):
@@ -199,6 +207,8 @@ class Inventory:
     _heads: dict[str, tuple[int, int | None]] = field(default_factory=dict, repr=False)
     #: files a detector's read budget left unread: path -> why
     _unread: dict[str, str] = field(default_factory=dict, repr=False)
+    #: what a limit or fault stopped (reads, listing): path -> why; the verdict is then incomplete
+    _stops: dict[str, str] = field(default_factory=dict, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
@@ -320,6 +330,8 @@ class Inventory:
                 data = self._bytes(path, cap + 1)
             except ReadError as exc:
                 result = Text(path, None, str(exc))
+                if exc.incomplete:
+                    self.stop(path, str(exc))
             else:
                 truncated = len(data) > cap
                 text, note = decode_text(data[:cap])
@@ -344,6 +356,20 @@ class Inventory:
         if path not in self._raw:
             self._unread.setdefault(path, reason)
 
+    def stop(self, path: str, reason: str) -> None:
+        """A limit or fault kept ``path`` (a file, or a folder of the listing) from being read."""
+        self._stops.setdefault(path, reason)
+
+    @property
+    def incomplete(self) -> dict[str, str]:
+        """What limits or faults stopped: path -> why. Non-empty means the verdict may rest on
+        something unread and is reported as incomplete (heads read by design are not in it)."""
+        return dict(self._stops)
+
+    def stops_since(self, mark: int) -> list[str]:
+        """Paths stopped after the first ``mark`` stops (``len(inventory.incomplete)`` taken earlier)."""
+        return list(self._stops)[mark:]
+
     @property
     def partial(self) -> dict[str, str]:
         """Files whose content was read only in part (a size cap: the head) or not at all (a
@@ -351,6 +377,7 @@ class Inventory:
         out = {path: f"{HEAD_READ}{cap} bytes of {size if size is not None else 'unknown'} (size cap)"
                for path, (cap, size) in self._heads.items()}
         out.update(self._unread)
+        out.update(self._stops)
         return out
 
     def _bytes(self, path: str, want: int) -> bytes:

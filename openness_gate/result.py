@@ -62,6 +62,9 @@ class InventorySummary:
     skipped: tuple[Skipped, ...] = ()
     #: content read in part (size caps) or not at all (read budgets), with why
     partial: tuple[Skipped, ...] = ()
+    #: what a limit or fault stopped (a remote read budget, a listing cut short, an I/O error):
+    #: when any, the verdict may rest on something unread and is incomplete
+    incomplete: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class Result:
     components: tuple[Finding, ...]
     policy: PolicyResult
     inventory: InventorySummary
+
+    @property
+    def incomplete(self) -> bool:
+        """The verdict may rest on something a limit or fault kept from being read."""
+        return bool(self.inventory.incomplete)
 
     def finding(self, component_id: str) -> Finding:
         for f in self.components:

@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable")
     p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
                    help="read at most this much of any text file (default: 1M)")
+    p.add_argument("--fail-on-incomplete", action="store_true",
+                   help="exit 1 when the verdict is incomplete (a read budget, a cap or a fault kept a file "
+                        "from being read), even if the policy passed")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                    help="judge waiver expiry on this date (default: today in UTC); replays a past verdict")
     return p
@@ -76,4 +79,6 @@ def run(args: argparse.Namespace) -> int:
         from openness_gate.commands.badge import write_badges
 
         write_badges(result, args.badge)
+    if getattr(args, "fail_on_incomplete", False) and result.incomplete:
+        return EXIT_FAIL
     return EXIT_PASS if result.policy.passed else EXIT_FAIL

@@ -13,7 +13,7 @@ live on ``Context`` as cached properties, so each file is parsed once per run.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
@@ -165,8 +165,16 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
     ctx = Context(inventory, config)
     collected: dict[str, list[Finding]] = {c.id: [] for c in taxonomy.COMPONENTS}
     for reg in registered():
-        for finding in reg.fn(ctx):
+        mark = len(inventory.incomplete)
+        emitted = list(reg.fn(ctx))
+        # reads a limit or fault stopped while this detector ran: each component it speaks
+        # about says so (a read cached for a later detector is charged to the first that asked)
+        unread = tuple(sorted(inventory.stops_since(mark)))
+        for finding in emitted:
             if finding.component not in reg.components:
                 raise RuntimeError(f"detector {reg.name} emitted {finding.component}, which it did not declare")
-            collected[finding.component].append(finding)
+            collected[finding.component].append(replace(finding, unread=unread) if unread else finding)
+        for cid in reg.components if unread else ():
+            if not any(f.component == cid for f in emitted):
+                collected[cid].append(replace(missing(cid), unread=unread))
     return [merge(found) if found else missing(cid) for cid, found in collected.items()]

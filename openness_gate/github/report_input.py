@@ -53,7 +53,8 @@ def from_dict(data: dict[str, Any]) -> Result:
             raise ValueError(f"unknown component {c['id']!r}")
         evidence = tuple(Evidence(str(e.get("reason", "")), e.get("path"), e.get("line"), e.get("url"))
                          for e in c.get("evidence", []))
-        findings.append(Finding(c["id"], c["status"], evidence, dict(c.get("facts") or {})))
+        findings.append(Finding(c["id"], c["status"], evidence, dict(c.get("facts") or {}),
+                                tuple(str(u) for u in c.get("unread", []))))
     seen = {f.component for f in findings}
     findings += [Finding(cid, "missing") for cid in sorted(known - seen)]
     findings.sort(key=lambda f: [c.id for c in taxonomy.COMPONENTS].index(f.component))
@@ -73,5 +74,6 @@ def from_dict(data: dict[str, Any]) -> Result:
     inv = data.get("inventory") or {}
     summary = InventorySummary(int(inv.get("files", 0)), int(inv.get("lfs_pointers", 0)),
                                tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("skipped", [])),
-                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("partial", [])))
+                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("partial", [])),
+                               tuple(Skipped(str(s["path"]), str(s["reason"])) for s in inv.get("incomplete", [])))
     return Result(target, tuple(findings), policy, summary)

@@ -89,4 +89,4 @@ def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = Non
         resolved = parent if isinstance(parent, Policy) else load_policy(parent)
     else:
         resolved = load_policy(DEFAULT_POLICY)
-    return ev.evaluate(resolved, findings, config, today)
+    return ev.evaluate(resolved, findings, config, today, inventory.incomplete if inventory is not None else None)

@@ -235,8 +235,14 @@ def _level(policy: Policy, score: int, results: Sequence[RequirementResult], pas
     return reached, [lv["name"] for lv in levels]
 
 
+#: the requirement a policy with ``incomplete: fail`` adds: every read the verdict rests on was made
+COMPLETE_READING = "complete-reading"
+
+
 def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, Any] | None = None,
-             today: _dt.date | None = None) -> PolicyResult:
+             today: _dt.date | None = None, incomplete: Mapping[str, str] | None = None) -> PolicyResult:
+    """``incomplete``: what limits or faults stopped (``Inventory.incomplete``); it fails the
+    verdict only under ``incomplete: fail``, and never changes the score."""
     config = config or {}
     judge = _Judge(policy, findings, config)
     waivers = cfg.waivers(config, today)
@@ -251,6 +257,8 @@ def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, A
         locked_by = policy.locked_by.get(req["id"]) if req.get("locked") else None
         results.append(_apply_waiver(rr, waivers, kinds, locked_by))
     score = _score(policy, policy.requirements, results, judge)
+    if policy.incomplete == "fail":
+        results.append(_complete_reading(incomplete or {}))
     passed = not any(r.outcome == FAIL and r.severity == REQUIRED for r in results)
     level, names = _level(policy, score, results, passed, judge)
     if policy.pass_level:
@@ -266,3 +274,16 @@ def evaluate(policy: Policy, findings: Sequence[Finding], config: Mapping[str, A
     if unmatched:  # a waiver for nothing is most likely a typo: say so rather than ignore it
         extra["waivers_matching_nothing"] = unmatched
     return PolicyResult(policy.name, passed, score, level, tuple(results), waivers, policy.source, extra)
+
+
+def _complete_reading(incomplete: Mapping[str, str]) -> RequirementResult:
+    if not incomplete:
+        return RequirementResult(COMPLETE_READING, None, REQUIRED, PASS,
+                                 "every read the verdict rests on was made", "")
+    first = next(iter(sorted(incomplete)))
+    return RequirementResult(
+        COMPLETE_READING, None, REQUIRED, FAIL,
+        f"the verdict is incomplete: {len(incomplete)} file(s) or folder(s) were not read ({first}: "
+        f"{incomplete[first]})",
+        "check a local clone, or give the remote check what it lacked (GITHUB_TOKEN for the rate limit, "
+        "a smaller repository, a retry after a fault); the policy's `incomplete: fail` asks for a complete read")

@@ -43,6 +43,9 @@ class Policy:
     scoring: dict[str, Any] = field(default_factory=dict)
     levels: Any = None  # None, "mof", or a list of {name, min_score, requires, policy_passed}
     pass_level: str | None = None
+    #: "fail": an incomplete verdict (a read a limit or fault stopped) fails the gate; "warn": it is
+    #: reported only. The strictest choice along the chain binds (an organisation minimum included)
+    incomplete: str = "warn"
     #: requirement id -> the file that defined it
     origin: dict[str, str] = field(default_factory=dict)
     #: requirement id -> the file that locked it (for locked errors and waivers)
@@ -196,8 +199,13 @@ def _merge_bases(bases: Sequence[Policy]) -> Policy:
         out.scoring = {**out.scoring, **nxt.scoring}
         out.levels = nxt.levels if nxt.levels is not None else out.levels
         out.pass_level = nxt.pass_level or out.pass_level
+        out.incomplete = _stricter(out.incomplete, nxt.incomplete)
         out.chain = out.chain + nxt.chain
     return out
+
+
+def _stricter(a: str, b: str) -> str:
+    return "fail" if "fail" in (a, b) else "warn"
 
 
 def _put(policy: Policy, req: dict[str, Any], source: str, locked_by: str | None = None) -> None:
@@ -250,6 +258,7 @@ def _apply(base: Policy, data: Mapping[str, Any], source: str, text: str) -> Pol
         out.levels = data["levels"]
     if "pass_level" in data:
         out.pass_level = data["pass_level"]
+    out.incomplete = _stricter(base.incomplete, data.get("incomplete", "warn"))
     _check_levels(out, source, text)
     out.chain = base.chain + (source,)
     return out

@@ -26,6 +26,7 @@ header{display:flex;flex-wrap:wrap;align-items:center;gap:12px 20px;margin-botto
 h1{font-size:22px;margin:0}
 h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .meta{color:var(--muted);font-size:13px}
+.incomplete{border-left:4px solid var(--part);padding:4px 12px;margin:12px 0}
 .verdict-passed{color:var(--ok)}.verdict-failed{color:var(--miss)}
 .grid{display:grid;grid-template-columns:minmax(300px,420px) 1fr;gap:20px;align-items:start}
 @media (max-width:760px){.grid{grid-template-columns:1fr}}
@@ -151,6 +152,15 @@ def _waivers(result: Result) -> str:
     return f"<h2>Waivers</h2><ul>{''.join(lis)}</ul>"
 
 
+def _incomplete(result: Result) -> str:
+    note = view.incomplete(result)
+    if note is None:
+        return ""
+    items = "".join(f"<li><code>{html_text(s.path)}</code>: {html_text(s.reason)}</li>"
+                    for s in result.inventory.incomplete[:20])
+    return f'<div class="incomplete" role="alert"><p>{html_text(note)}</p><ul>{items}</ul></div>'
+
+
 def render(result: Result) -> str:
     p = result.policy
     rows = view.dimensions(result)
@@ -174,7 +184,7 @@ def render(result: Result) -> str:
 <h1 class="verdict-{verdict}">openness-gate {verdict}</h1>
 <div>policy <code>{html_text(p.name)}</code> · score <strong>{p.score}/100</strong>{level}</div>
 </header>
-<div class="meta">{target} · {result.inventory.file_count} files</div>
+<div class="meta">{target} · {result.inventory.file_count} files</div>{_incomplete(result)}
 <h2>Dimensions</h2>
 <div class="grid"><div class="card">{_radar(rows)}</div><div class="card">{_dimension_table(rows)}</div></div>
 {_facts(result)}

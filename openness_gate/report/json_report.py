@@ -35,9 +35,11 @@ def to_dict(result: Result) -> dict[str, Any]:
         "tool": {"name": "openness-gate", "version": __version__},
         "target": {"kind": result.target.kind, "path_or_repo": result.target.path_or_repo,
                    "revision": result.target.revision},
+        "incomplete": result.incomplete,
         "components": [
             {"id": f.component, "dimension": taxonomy.get(f.component).dimension, "status": f.status,
-             "evidence": [e.to_json() for e in f.evidence], "facts": _jsonable(dict(f.facts))}
+             "evidence": [e.to_json() for e in f.evidence], "facts": _jsonable(dict(f.facts)),
+             **({"unread": list(f.unread)} if f.unread else {})}
             for f in result.components
         ],
         "policy": {
@@ -58,6 +60,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             "lfs_pointers": result.inventory.lfs_pointers,
             "skipped": [{"path": s.path, "reason": s.reason} for s in result.inventory.skipped],
             "partial": [{"path": s.path, "reason": s.reason} for s in result.inventory.partial],
+            "incomplete": [{"path": s.path, "reason": s.reason} for s in result.inventory.incomplete],
         },
     }
 

@@ -116,6 +116,8 @@ def _footer(result: Result) -> list[str]:
 
 def render(result: Result, badge_image: str | None = None, max_chars: int = MAX_CHARS) -> str:
     head = [_headline(result, badge_image), ""]
+    if note := view.incomplete(result):
+        head += [f"> ⚠️ {md_prose(note)}", ""]
     items = view.missing(result)
     tail = _waivers(result) + _footer(result)
     table = _table(result) + _facts(result)

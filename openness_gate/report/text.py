@@ -71,6 +71,9 @@ def _details(result: Result, color: bool) -> list[str]:
         for f in row.findings:
             comp = taxonomy.get(f.component)
             lines.append(f"  {_paint(view.MARKS[f.status], f.status, color)} {comp.title:<34} {f.status:<8} {f.component}")
+            if f.unread:
+                lines.append(_paint(f"      may be wrong: {len(f.unread)} file(s) unread, e.g. {clean(f.unread[0])}",
+                                    "partial", color))
             if not f.found:
                 continue
             for e in f.evidence[:_EVIDENCE_SHOWN]:
@@ -126,6 +129,10 @@ def render(result: Result, color: bool = False) -> str:
     lines = [_paint(head, "present" if p.passed else "missing", color),
              _paint(f"{clean(result.target.path_or_repo)}{rev}: {result.inventory.file_count} files", "dim", color),
              ""]
+    if note := view.incomplete(result):
+        lines += [_paint(note, "partial", color)]
+        lines += [f"  {clean(s.path)}: {clean(s.reason)}" for s in result.inventory.incomplete[:5]]
+        lines += [""]
     lines += _missing(result, color) + [""] + _table(result, color) + _facts(result, color) + _details(result, color)
     lines += _waivers(result) + _skipped(result, color) + _partial(result)
     return "\n".join(lines) + "\n"

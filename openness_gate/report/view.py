@@ -57,6 +57,17 @@ def verdict(result: Result) -> str:
     return "passed" if result.policy.passed else "failed"
 
 
+def incomplete(result: Result) -> str | None:
+    """One sentence when the verdict is incomplete (our words only; the paths are listed apart)."""
+    stops = result.inventory.incomplete
+    if not stops:
+        return None
+    shaky = sum(1 for f in result.components if f.unread)
+    which = f"; the status of {shaky} component(s) may be wrong" if shaky else ""
+    return (f"Incomplete verdict: a read budget, a cap or a fault kept {len(stops)} file(s) or folder(s) "
+            f"from being read{which}. They are listed under inventory.incomplete in the JSON report.")
+
+
 def missing(result: Result) -> list[MissingItem]:
     """Failed requirements: required ones first, then recommended, each in policy order."""
     items = []

@@ -74,7 +74,7 @@ class GitObjectReader:
                 return self._from_batch(oid)[:limit]
             except (OSError, ValueError) as exc:
                 self.close()
-                raise ReadError(f"cannot read the blob from git: {exc}") from None
+                raise ReadError(f"cannot read the blob from git: {exc}", incomplete=True) from None
 
     def _from_batch(self, oid: str) -> bytes:
         if self._batch is None or self._batch.poll() is not None:
@@ -97,7 +97,7 @@ class GitObjectReader:
             proc = subprocess.Popen(["git", "-C", self.cwd, "cat-file", "blob", oid],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            raise ReadError(f"cannot run git: {exc.strerror or exc}") from None
+            raise ReadError(f"cannot run git: {exc.strerror or exc}", incomplete=True) from None
         assert proc.stdout is not None
         try:
             chunks, remaining = [], limit

@@ -26,8 +26,9 @@ def candidates(inventory: Inventory) -> list[FileEntry]:
     for f in inventory.named(".gitattributes"):
         try:
             attributes[f.path] = inventory.reader.read_bytes(f.path, 256 * 1024).decode("utf-8", errors="replace")
-        except ReadError:
-            pass
+        except ReadError as exc:
+            if exc.incomplete:
+                inventory.stop(f.path, str(exc))
     simple = lfs_extensions(attributes)
     if simple is not None:
         found = inventory.with_extension(*(WEIGHT_EXTENSIONS | simple))
@@ -48,7 +49,9 @@ def mark_lfs_pointers(inventory: Inventory, max_reads: int | None = None) -> lis
     for f in todo[:limit]:
         try:
             pointer = parse_lfs_pointer(inventory.reader.read_bytes(f.path, LFS_POINTER_MAX + 1))
-        except ReadError:
+        except ReadError as exc:
+            if exc.incomplete:
+                inventory.stop(f.path, str(exc))
             continue
         if pointer is not None:
             f.mark_lfs_pointer(*pointer)

@@ -43,7 +43,7 @@ def portable_path(path: str, sep: str = os.sep) -> str:
 def _open_error(exc: OSError) -> ReadError:
     if exc.errno == errno.ENOENT:
         return ReadError("listed by git but missing from the work tree (deleted, not committed)")
-    return ReadError(f"cannot open: {exc.strerror or exc}")
+    return ReadError(f"cannot open: {exc.strerror or exc}", incomplete=True)
 
 
 class LocalReader:
@@ -102,7 +102,7 @@ class LocalReader:
                 remaining -= len(chunk)
             return b"".join(chunks)
         except OSError as exc:
-            raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+            raise ReadError(f"cannot read: {exc.strerror or exc}", incomplete=True) from None
         finally:
             os.close(fd)
 
