@@ -95,14 +95,21 @@ class FakeGitHub:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a client that stops reading a download half-way (by design) hangs up
+
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 status, headers, payload = fake._handle(self.command, self.path, self.headers, raw)
-                body = b"" if payload is None else json.dumps(payload).encode()
+                binary = isinstance(payload, bytes)
+                body = payload if binary else b"" if payload is None else json.dumps(payload).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Type", "application/x-gzip" if binary else "application/json; charset=utf-8")
                     self.send_header("Content-Length", str(len(body)))
                     for k, v in headers.items():
                         self.send_header(k, v)

@@ -8,24 +8,33 @@ what the organisation scan and ``check github:OWNER/REPO`` use:
 * ``GET /repos/{o}/{r}/git/trees/{sha}[?recursive=1]`` (``truncate_trees`` makes recursive
   listings come back ``truncated: true``, as GitHub does for huge trees), ``GET .../git/blobs/{sha}``;
 * ``GET /repos/{o}/{r}/contents/{path}`` (the organisation policy in ``.github``);
+* ``GET /repos/{o}/{r}/tarball/{ref}``: a 302 to ``/_codeload/…`` on the same server, which serves
+  the tree as a tar.gz under one top folder, as GitHub's codeload does (no token needed there);
 * issues: list (with ``labels``/``state``), create, get, edit, comment.
 
 Switches on top of the parent's: ``failing_repos`` (every request about these repositories
-answers 500, forever), ``fail_every`` (every n-th request answers 502), ``truncate_trees``.
+answers 500, forever), ``fail_every`` (every n-th request answers 502), ``truncate_trees``,
+``archives`` (False: the tarball answers 404, as where archives are disabled), ``lfs_in_archive``
+(LFS pointers are replaced by their objects in the tarball, a repository setting on GitHub).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import io
 import json
 import re
+import tarfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from fake_github import FakeGitHub
+from openness_gate.inventory import parse_lfs_pointer
 
 
+@functools.lru_cache(maxsize=None)  # bytes cache their own hash: a 2,000-file tree is hashed once
 def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
@@ -58,6 +67,8 @@ class FakeOrg(FakeGitHub):
     repos: dict[str, FakeRepo] = field(default_factory=dict)
     failing_repos: set[str] = field(default_factory=set)
     truncate_trees: bool = False
+    archives: bool = True
+    lfs_in_archive: bool = False
     fail_every: int = 0  # every n-th request answers 502: faults sprinkled through a long scan
     issues: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
 
@@ -81,6 +92,11 @@ class FakeOrg(FakeGitHub):
     def _route(self, method: str, path: str, query: dict, headers: Any, raw: bytes) -> tuple[int, dict, Any]:
         if self.fail_every and (len(self.log) + 1) % self.fail_every == 0:
             return 502, {}, {"message": "Bad Gateway"}
+        if not self._faults and (c := re.fullmatch(r"/_codeload/([^/]+)/([^/]+)/tar\.gz/([0-9a-f]+)", path)):
+            repo = self.repos.get(c.group(2))
+            if c.group(1) != self.org or repo is None or repo.commit_sha() != c.group(3):
+                return 404, {}, {"message": "Not Found"}
+            return 200, {}, self._tarball(repo)
         token = (headers.get("Authorization") or "").split(" ", 1)[-1]
         login = self.tokens.get(token)
         if self._faults or login is None or not path.startswith(self.prefix + "/"):
@@ -114,6 +130,11 @@ class FakeOrg(FakeGitHub):
                              "commit": {"message": "head", "tree": {"sha": repo.tree_sha(),
                                                                     "url": self._api(f"{base}/git/trees/{repo.tree_sha()}")}},
                              "files": []}
+        if (a := re.fullmatch(r"/tarball/(.+)", rest)) and method == "GET":
+            if not self.archives or a.group(1) not in (repo.default_branch, repo.commit_sha()):
+                return 404, {}, {"message": "Not Found"}
+            host = self.url[: len(self.url) - len(self.prefix)] if self.prefix else self.url
+            return 302, {"Location": f"{host}/_codeload/{self.org}/{repo.name}/tar.gz/{repo.commit_sha()}"}, None
         if (t := re.fullmatch(r"/git/trees/([0-9a-f]+)", rest)) and method == "GET":
             return self._tree(repo, base, t.group(1), query.get("recursive", ["0"])[0] not in ("0", "false"))
         if (b := re.fullmatch(r"/git/blobs/([0-9a-f]+)", rest)) and method == "GET":
@@ -134,6 +155,24 @@ class FakeOrg(FakeGitHub):
                 return 403, {}, {"message": "Resource not accessible by integration"}
             return self._issues(repo, base, rest, method, query, raw, login)
         return None
+
+    def _tarball(self, repo: FakeRepo) -> bytes:
+        """The tree as GitHub's tar.gz: every file under ``ORG-REPO-SHORTSHA/``, symlinks as links."""
+        out = io.BytesIO()
+        top = f"{self.org}-{repo.name}-{repo.commit_sha()[:7]}"
+        with tarfile.open(fileobj=out, mode="w:gz", compresslevel=1) as tar:
+            for path, data in sorted(repo.files.items()):
+                pointer = parse_lfs_pointer(data) if self.lfs_in_archive else None
+                if pointer is not None:
+                    data = b"\0" * pointer[1]
+                info = tarfile.TarInfo(f"{top}/{path}")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            for path, target in sorted(repo.symlinks.items()):
+                info = tarfile.TarInfo(f"{top}/{path}")
+                info.type, info.linkname = tarfile.SYMTYPE, target
+                tar.addfile(info)
+        return out.getvalue()
 
     def _repo_listing(self, repo: FakeRepo) -> dict[str, Any]:
         full = f"{self.org}/{repo.name}"

@@ -9,8 +9,9 @@ warning instead of holding the job). The token is never printed or logged.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,23 @@ def make_client(token: str | None, options: ClientOptions | None = None) -> Any:
     import github
     from github import Auth
     o = options or ClientOptions()
-    retry = _retry_class()(
+    retry = retry_policy(o)
+    return github.Github(
+        auth=Auth.Token(token) if token else None,
+        base_url=o.api_url.rstrip("/"),
+        timeout=max(1, int(o.timeout)),
+        retry=retry,
+        per_page=o.per_page,
+        seconds_between_requests=o.seconds_between_requests,
+        seconds_between_writes=o.seconds_between_writes,
+        lazy=True,
+    )
+
+
+def retry_policy(o: ClientOptions) -> Any:
+    """The one retry policy of every GitHub call (API, archive download): 5xx, 429 and secondary
+    rate limits, exponential backoff, ``Retry-After`` honoured up to ``max_wait``."""
+    return _retry_class()(
         max_retry_after=o.max_wait,
         total=o.retries,
         backoff_factor=o.backoff,
@@ -41,16 +58,6 @@ def make_client(token: str | None, options: ClientOptions | None = None) -> Any:
         allowed_methods={"GET", "POST", "PATCH", "DELETE", "HEAD"},
         respect_retry_after_header=True,
         raise_on_status=False,
-    )
-    return github.Github(
-        auth=Auth.Token(token) if token else None,
-        base_url=o.api_url.rstrip("/"),
-        timeout=max(1, int(o.timeout)),
-        retry=retry,
-        per_page=o.per_page,
-        seconds_between_requests=o.seconds_between_requests,
-        seconds_between_writes=o.seconds_between_writes,
-        lazy=True,
     )
 
 
@@ -101,3 +108,31 @@ def describe_error(exc: BaseException) -> str:
 
 def is_rate_limit(exc: Any) -> bool:
     return "rate limit" in api_message(exc).lower()
+
+
+@contextmanager
+def download(url: str, options: ClientOptions | None = None) -> Iterator[Any]:
+    """A streamed GET of ``url`` (an archive link GitHub redirected to): the raw body as a file
+    object, decompressed if the server compressed it in transit. The same retry policy as the API
+    client (5xx, 429 with ``Retry-After``, capped waits); no token is sent (an archive link carries
+    its own) and the URL never appears in an error (it may hold that token)."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    o = options or ClientOptions()
+    retry = retry_policy(o)
+    with requests.Session() as session:
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        response = session.get(url, stream=True, timeout=o.timeout)
+        with response:
+            if response.status_code != 200:
+                raise DownloadError(response.status_code)
+            response.raw.decode_content = True
+            yield response.raw
+
+
+class DownloadError(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status

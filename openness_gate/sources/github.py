@@ -1,11 +1,13 @@
 """Build an Inventory of a GitHub repository without cloning it.
 
 One recursive git-trees call lists every file with its size (a ``truncated`` listing is
-completed by walking sub-trees); files are fetched as blobs only when a detector reads
-them, each capped in size, and the number of fetches per repository is bounded so that a
-detector that reads too much degrades with a reason instead of spending the rate limit.
-Git LFS pointers are recognised by fetching the small candidate blobs, as the local source
-opens the small candidate files.
+completed by walking sub-trees). The files' content then comes from the repository's archive at
+the checked commit, one download (``archive.py``), when the listed tree is small enough; else,
+and for anything the archive lacks, blob by blob when a detector reads it, each capped in size
+and counted against a budget, part of which is kept for the files that decide most verdicts
+(root files, cards, licences), so configs read first cannot starve the model card. A read that a
+budget, a cap or a fault stops is recorded on the inventory: the verdict is then incomplete.
+Git LFS pointers are recognised by reading the small candidate files, as the local source does.
 
 PyGithub is imported lazily (through ``openness_gate.github.client``): a local ``check``
 never pays for it.
@@ -26,6 +28,7 @@ from openness_gate.inventory import (
     FileEntry,
     Inventory,
     ReadError,
+    Reader,
     Skipped,
     Target,
 )
@@ -34,8 +37,16 @@ from openness_gate.sources.lfs import mark_lfs_pointers
 
 MAX_BLOB_BYTES = 4 << 20  # never download a bigger blob to read a text file
 MAX_FETCHES = 200  # blob downloads per repository (detectors read cards, licences, configs)
+RESERVED_FETCHES = 50  # of those, kept for deciding files (``_deciding``): only they may spend them
+#: a listed tree up to this size (the sum of its blobs) is read from one archive download
+ARCHIVE_MAX_BYTES = 256 << 20
+#: file names (upper case, before the extension) that decide verdicts wherever they are
+_DECIDING_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "MODEL_CARD", "MODELCARD", "DATASHEET",
+                   "DATA_CARD", "USE_POLICY", "ACCEPTABLE_USE_POLICY", "RESPONSIBLE_USE", "CITATION")
 MAX_POINTER_FETCHES = 64  # candidate LFS pointers fetched to learn the real size
 MAX_SUBTREE_CALLS = 500  # sub-tree calls when GitHub truncates the recursive listing
+
+LISTING_STOPPED = "listing stopped"
 
 _SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})(?:@(.+))?$")
 
@@ -63,14 +74,22 @@ class RemoteFetchError(UsageError):
     """GitHub kept failing while a file was fetched: no verdict can be given for this revision."""
 
 
+def _deciding(path: str) -> bool:
+    """A file that decides verdicts: at the root, or a card, licence or use policy anywhere."""
+    name = path.rsplit("/", 1)[-1].upper()
+    return "/" not in path or name.startswith(_DECIDING_NAMES)
+
+
 class BlobReader:
     """Reads files of one tree by blob SHA, capped and counted. Thread-safe."""
 
-    def __init__(self, repo: Any, shas: dict[str, str], sizes: dict[str, int], max_fetches: int = MAX_FETCHES):
+    def __init__(self, repo: Any, shas: dict[str, str], sizes: dict[str, int], max_fetches: int = MAX_FETCHES,
+                 reserved: int = RESERVED_FETCHES):
         self.repo = repo
         self.shas = shas
         self.sizes = sizes
         self.max_fetches = max_fetches
+        self.reserved = min(reserved, max_fetches)
         self.fetches = 0
         self._lock = threading.Lock()
 
@@ -79,10 +98,13 @@ class BlobReader:
         if sha is None:
             raise ReadError("not a file of this tree")
         if self.sizes.get(path, 0) > MAX_BLOB_BYTES:
-            raise ReadError(f"{self.sizes[path]:,} bytes: too large to fetch remotely (limit {MAX_BLOB_BYTES:,})")
+            raise ReadError(f"{self.sizes[path]:,} bytes: too large to fetch remotely (limit {MAX_BLOB_BYTES:,})",
+                            incomplete=True)
         with self._lock:
-            if self.fetches >= self.max_fetches:
-                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent")
+            allowed = self.max_fetches if _deciding(path) else self.max_fetches - self.reserved
+            if self.fetches >= allowed:
+                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
+                                incomplete=True)
             self.fetches += 1
         try:
             blob = self.repo.get_git_blob(sha)
@@ -90,7 +112,7 @@ class BlobReader:
             data = base64.b64decode(content) if blob.encoding == "base64" else content.encode("utf-8")
         except Exception as exc:  # noqa: BLE001
             if getattr(exc, "status", None) == 404:
-                raise ReadError("not found on GitHub") from None
+                raise ReadError("not found on GitHub", incomplete=True) from None
             # A fault that outlived the client's retries: a verdict on half-read files would be
             # wrong, so the whole check stops here (the org scan retries the repository).
             raise RemoteFetchError(f"github:{self.repo.full_name}: could not fetch {path}: {describe_error(exc)}") from None
@@ -107,7 +129,9 @@ def client_from_env(token: str | None = None) -> Any:
 
 
 def _tree_entries(repo: Any, tree_sha: str, skipped: list[Skipped]) -> list[Any]:
-    """All entries of a tree, recursively; a truncated answer is completed sub-tree by sub-tree."""
+    """All entries of a tree, recursively; a truncated answer is completed sub-tree by sub-tree.
+    A folder the sub-tree budget leaves unlisted is a ``Skipped`` entry whose reason begins with
+    ``LISTING_STOPPED`` (the verdict is then incomplete)."""
     tree = repo.get_git_tree(tree_sha, recursive=True)
     if not tree.raw_data.get("truncated"):
         return list(tree.tree)
@@ -117,7 +141,7 @@ def _tree_entries(repo: Any, tree_sha: str, skipped: list[Skipped]) -> list[Any]
     while stack:
         prefix, sha = stack.pop()
         if calls >= MAX_SUBTREE_CALLS:
-            skipped.append(Skipped(prefix or ".", f"listing stopped after {MAX_SUBTREE_CALLS} sub-tree calls; "
+            skipped.append(Skipped(prefix or ".", f"{LISTING_STOPPED} after {MAX_SUBTREE_CALLS} sub-tree calls; "
                                                   "the rest of this tree was not inspected"))
             continue
         calls += 1
@@ -140,8 +164,10 @@ class _Entry:
 
 
 def inventory_from_tree(repo: Any, spec: RepoSpec, commit_sha: str | None, tree_sha: str, *,
-                        text_cap: int = DEFAULT_TEXT_CAP, max_fetches: int = MAX_FETCHES) -> Inventory:
-    """The Inventory of one tree of ``repo`` (a PyGithub Repository)."""
+                        text_cap: int = DEFAULT_TEXT_CAP, max_fetches: int = MAX_FETCHES,
+                        archive: bool = True) -> Inventory:
+    """The Inventory of one tree of ``repo`` (a PyGithub Repository). ``archive``: read the
+    files from one archive download when the tree is small enough (else blob by blob)."""
     skipped: list[Skipped] = []
     files: list[FileEntry] = []
     shas: dict[str, str] = {}
@@ -157,18 +183,45 @@ def inventory_from_tree(repo: Any, spec: RepoSpec, commit_sha: str | None, tree_
             size = int(e.size or 0)
             files.append(FileEntry(e.path, size))
             shas[e.path], sizes[e.path] = e.sha, size
-    reader = BlobReader(repo, shas, sizes, max_fetches)
     revision = commit_sha or tree_sha
+    reader: Reader = BlobReader(repo, shas, sizes, max_fetches)
+    if archive and files and sum(sizes.values()) <= ARCHIVE_MAX_BYTES:
+        reader = _archive_reader(repo, revision, sizes, reader, text_cap)
     inventory = Inventory(Target("github", spec.full_name, revision), files, reader, skipped, text_cap)
-    _mark_lfs_pointers(inventory)
+    for s in skipped:
+        if s.reason.startswith(LISTING_STOPPED):
+            inventory.stop(s.path, s.reason)
+    whole_archive = getattr(reader, "stopped", "no archive") is None
+    _mark_lfs_pointers(inventory, None if whole_archive else MAX_POINTER_FETCHES)
     return inventory
 
 
-def _mark_lfs_pointers(inventory: Inventory) -> None:
-    unread = mark_lfs_pointers(inventory, MAX_POINTER_FETCHES)
+def _archive_reader(repo: Any, revision: str, sizes: dict[str, int], fallback: Reader, text_cap: int) -> Reader:
+    """An ArchiveReader filled from the repository's tar.gz at ``revision``; ``fallback`` alone when
+    no archive can be had (archives disabled, a fault that outlived the retries)."""
+    from openness_gate.github.client import download
+    from openness_gate.sources.archive import ArchiveReader
+
+    try:
+        url = repo.get_archive_link("tarball", revision)  # a redirect; the URL may carry a token: never shown
+    except Exception:  # noqa: BLE001 - no archive: every read goes blob by blob, as before
+        return fallback
+    reader = ArchiveReader(fallback)
+    try:
+        with download(url) as stream:
+            reader.fill(stream, sizes, head=max(text_cap, 256 << 10) + 1)
+    except Exception as exc:  # noqa: BLE001 - what was read is kept; the rest goes blob by blob
+        reader.stopped = f"the archive could not be downloaded ({describe_error(exc)})"
+    return reader
+
+
+def _mark_lfs_pointers(inventory: Inventory, max_reads: int | None) -> None:
+    """``max_reads``: None when every candidate is in the archive (reading costs nothing)."""
+    unread = mark_lfs_pointers(inventory, max_reads)
     if unread:
-        inventory.skipped.append(Skipped(unread[0].path, f"{len(unread)} more possible Git LFS pointers not fetched; "
-                                                         "their real sizes are unknown"))
+        reason = f"{len(unread)} more possible Git LFS pointers not fetched; their real sizes are unknown"
+        inventory.skipped.append(Skipped(unread[0].path, reason))
+        inventory.stop(unread[0].path, reason)
 
 
 def resolve_tree(repo: Any, ref: str | None) -> tuple[str, str, str]:

@@ -1,0 +1,96 @@
+"""A remote repository's files from one archive download, instead of one API call per file.
+
+A check reads a few hundred files of a large repository (cards, licences, configs, scripts,
+notebooks). Fetched blob by blob that is a few hundred API calls, a budget that runs out before
+the model card on a 2,000-file repository, and a rate limit an organisation scan cannot afford.
+The repository's tar.gz at the checked commit is one request and holds exactly the bytes a local
+clone has, so a remote check reads what a local one reads.
+
+Only the head of each file that a read can ask for is kept (the text cap, as the local source
+reads), in an anonymous temporary file rather than in memory; the archive is read as a stream
+and never unpacked to disk. A file the archive does not hold (``export-ignore`` in
+``.gitattributes``, a stream stopped early, an archive that carries LFS objects in place of their
+pointers) is read through the fallback reader (blob by blob, within its budget).
+"""
+
+from __future__ import annotations
+
+import tarfile
+import tempfile
+import threading
+from typing import IO, Any
+
+from openness_gate.inventory import LFS_POINTER_MAX, Reader, is_weight_path
+
+#: uncompressed bytes read past the listed size before the stream is given up: an archive that
+#: embeds LFS objects (a repository setting) would otherwise download every weight file
+OVERRUN_SLACK = 64 << 20
+
+
+class ArchiveReader:
+    """Heads of a repository's files from its archive; anything else through ``fallback``. Thread-safe."""
+
+    def __init__(self, fallback: Reader) -> None:
+        self.fallback = fallback
+        self._spool: IO[bytes] = tempfile.TemporaryFile(prefix="openness-gate-")  # unlinked at once
+        self._index: dict[str, tuple[int, int, bool]] = {}  # path -> (offset, length, whole file?)
+        self._end = 0
+        self._lock = threading.Lock()
+        #: why the archive was not read to its end (None when it was)
+        self.stopped: str | None = None
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def add(self, path: str, data: bytes, whole: bool) -> None:
+        with self._lock:
+            self._spool.seek(self._end)
+            self._spool.write(data)
+            self._index[path] = (self._end, len(data), whole)
+            self._end += len(data)
+
+    def read_bytes(self, path: str, limit: int) -> bytes:
+        hit = self._index.get(path)
+        if hit is not None and (hit[2] or hit[1] >= limit):
+            offset, length, _ = hit
+            with self._lock:
+                self._spool.seek(offset)
+                return self._spool.read(min(length, limit))
+        return self.fallback.read_bytes(path, limit)
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def fill(self, stream: Any, sizes: dict[str, int], head: int) -> None:
+        """Read the tar.gz ``stream``; keep the first ``head`` bytes of each listed file whose size
+        matches the listing (``sizes``: path -> size). Records in ``stopped`` why it ended early."""
+        expected = sum(sizes.values())
+        seen = 0
+        try:
+            with tarfile.open(fileobj=stream, mode="r|gz") as tar:
+                for member in tar:
+                    seen += member.size
+                    if seen > expected + OVERRUN_SLACK:
+                        self.stopped = (f"the archive is larger than the listed files ({seen:,} bytes read, "
+                                        f"{expected:,} listed): it carries LFS objects; the rest is read file by file")
+                        return
+                    path = _tree_path(member.name)
+                    if path is None or not member.isreg():
+                        continue
+                    if is_weight_path(path) and member.size > LFS_POINTER_MAX:
+                        continue  # never opened; only a pointer-sized one is read, to recognise a pointer
+                    if sizes.get(path) != member.size:  # not listed, or an LFS object in place of its pointer
+                        continue
+                    fh = tar.extractfile(member)
+                    if fh is None:
+                        continue
+                    data = fh.read(head)
+                    self.add(path, data, len(data) >= member.size)
+        except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
+            self.stopped = f"the archive download stopped ({type(exc).__name__}); the rest is read file by file"
+
+
+def _tree_path(name: str) -> str | None:
+    """``owner-repo-abc1234/dir/file`` → ``dir/file``: archives put every file under one top folder."""
+    _, sep, rest = name.partition("/")
+    return rest if sep and rest and not rest.endswith("/") else None
