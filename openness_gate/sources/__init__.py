@@ -9,9 +9,10 @@ from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
 
 def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP,
                 meanwhile: Callable[[], object] | None = None) -> Inventory:
-    """Resolve a command-line target (a path, or ``github:OWNER/REPO[@REF]``) to an Inventory.
+    """Resolve a command-line target (a path, ``github:OWNER/REPO[@REF]`` or
+    ``hf:[datasets/]OWNER/NAME[@REV]``) to an Inventory.
 
-    Each source is imported only when used: a local check never loads the GitHub client.
+    Each source is imported only when used: a local check never loads the GitHub or Hub client.
     ``meanwhile`` is work the caller needs anyway (imports); the local source runs it while
     git lists the files, which takes a core of its own.
     """
@@ -21,6 +22,12 @@ def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP,
         if meanwhile is not None:
             meanwhile()
         return github.load(target[len("github:"):], text_cap=text_cap)
+    if target.startswith("hf:"):
+        from openness_gate.sources import huggingface
+
+        if meanwhile is not None:
+            meanwhile()
+        return huggingface.load(target[len("hf:"):], text_cap=text_cap)
     from openness_gate.sources import local
 
     return local.load(target, text_cap=text_cap, meanwhile=meanwhile)
