@@ -34,3 +34,14 @@ def test_required_strictness_blocks_on_a_missed_level_even_without_failed_requir
     assert blocked and failed == []
     assert blocking(result.policy, "required") == (False, [])
     assert blocking(result.policy, "recommended")[0] is bool(result.policy.failed())
+
+
+def test_an_incomplete_verdict_blocks_only_when_the_action_asks():
+    from openness_gate.policy.gate import gate
+
+    result = check(str(EXAMPLES / "open-science-model"), "ai-stack")
+    assert result.policy.passed and not result.incomplete
+    assert gate(result.policy, incomplete=3) == (True, [])  # reported, not blocking, by default
+    passed, reasons = gate(result.policy, incomplete=3, fail_on_incomplete=True)
+    assert not passed and reasons == ["the verdict is incomplete: 3 file(s) or folder(s) could not be read"]
+    assert gate(result.policy, incomplete=0, fail_on_incomplete=True) == (True, [])

@@ -44,6 +44,7 @@ class Inputs:
     fail_on: str = "required"
     compare_base: bool | None = None  # None: on pull requests
     fail_on_regression: bool = True
+    fail_on_incomplete: bool = False
     sarif_file: str | None = None
     badge_file: str | None = None
     report_file: str | None = None
@@ -88,6 +89,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         fail_on=_choice(env, "fail-on", FAIL_ON, "required"),
         compare_base=_flag(env, "compare-base", None),
         fail_on_regression=bool(_flag(env, "fail-on-regression", True)),
+        fail_on_incomplete=bool(_flag(env, "fail-on-incomplete", False)),
         sarif_file=_input(env, "sarif-file") or None,
         badge_file=_input(env, "badge-file") or None,
         report_file=_input(env, "report-file") or None,
@@ -218,7 +220,8 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
 
     from openness_gate.policy import gate
 
-    passed, reasons = gate(head.policy, inputs.fail_on, comparison, inputs.fail_on_regression)
+    passed, reasons = gate(head.policy, inputs.fail_on, comparison, inputs.fail_on_regression,
+                           len(head.inventory.incomplete), inputs.fail_on_incomplete)
     prefix = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note)])
     budget = COMMENT_LIMIT - len(prefix) - 300  # room for the marker line
     content = prefix + "\n" + report.render(head, "markdown", max_chars=max(budget, 4_000))

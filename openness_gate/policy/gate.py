@@ -32,9 +32,12 @@ def blocking(verdict: PolicyResult, fail_on: str = "required") -> tuple[bool, li
 
 
 def gate(verdict: PolicyResult, fail_on: str = "required", comparison: "Comparison | None" = None,
-         fail_on_regression: bool = True) -> tuple[bool, list[str]]:
-    """(passed, the reasons it did not, one short sentence each)."""
+         fail_on_regression: bool = True, incomplete: int = 0, fail_on_incomplete: bool = False) -> tuple[bool, list[str]]:
+    """(passed, the reasons it did not, one short sentence each). ``incomplete``: how many reads a
+    limit or fault stopped (``Result.inventory.incomplete``); it blocks under ``fail_on_incomplete``."""
     reasons = _policy_reasons(verdict, fail_on)
+    if fail_on_incomplete and incomplete:
+        reasons.append(f"the verdict is incomplete: {incomplete} file(s) or folder(s) could not be read")
     if comparison is not None and fail_on_regression and comparison.regressed:
         reasons.append("this pull request lowers openness: " + "; ".join(comparison.reasons()))
     return not reasons, reasons
