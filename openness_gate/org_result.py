@@ -30,6 +30,8 @@ class RepoRow:
     missing_required: list[str] = field(default_factory=list)  # failed required requirement ids
     missing_messages: list[str] = field(default_factory=list)
     error: str | None = None
+    #: a limit or fault stopped a read the verdict may rest on (``Result.incomplete``)
+    incomplete: bool = False
     cached: bool = False
     issue: str | None = None  # what --open-issues did: opened #n, updated #n, closed #n, unchanged #n
 

@@ -164,3 +164,18 @@ def test_a_fault_on_the_archive_download_is_retried(fake, tmp_path):
     calls = fake.calls()
     assert not any("/git/blobs/" in c for c in calls), calls
     assert sum(1 for r in fake.log if r.status == 502) == 1
+
+
+def test_an_organisation_scan_marks_the_row_whose_verdict_is_incomplete(fake, large):
+    from openness_gate.github import org
+    from openness_gate.report.org import render
+
+    serve(fake, large["EleutherAI__pythia"], "suite")
+    fake.add_repo("tiny", {"README.md": "# tiny\n", "train.py": "loss.backward()\n"})
+    fake.archives = False  # blob by blob: pythia's reads exceed the budget, a tiny repository's do not
+    report, _ = org.scan(client(fake), "octo-org", org.ScanOptions(policy="minimal"))
+    rows = {r.repo: r for r in report.rows}
+    assert rows["octo-org/suite"].incomplete and rows["octo-org/suite"].passed is not None
+    assert not rows["octo-org/tiny"].incomplete
+    assert "(incomplete)" in render(report, "markdown")
+    assert render(report, "csv").splitlines()[0].endswith(",incomplete")

@@ -193,6 +193,7 @@ def row_from_result(full_name: str, branch: str, commit: str, tree: str, result:
         score=result.policy.score, level=result.policy.level, policy=result.policy.name, dimensions=dims,
         statuses={f.component: f.status for f in result.components},
         missing_required=[r.id for r in failed], missing_messages=[r.message for r in failed][:20],
+        incomplete=result.incomplete,
     )
 
 

@@ -22,6 +22,11 @@ def _verdict(row: RepoRow) -> str:
     return "error" if row.passed is None else ("pass" if row.passed else "fail")
 
 
+def _shown(row: RepoRow) -> str:
+    """The verdict as a person reads it: an incomplete one is marked (see the README)."""
+    return _verdict(row) + (" (incomplete)" if row.incomplete else "")
+
+
 def _dim(row: RepoRow, dim: str) -> str:
     found, total = (row.dimensions.get(dim) or [0, 0])[:2]
     return f"{found}/{total}" if total else "-"
@@ -51,7 +56,7 @@ def _text(report: OrgReport) -> str:
         score = "" if r.score is None else str(r.score)
         marks = "".join(f"{_dim(r, d):>7}" for d in taxonomy.DIMENSIONS)
         tail = escape.clean(r.error, 200) if r.error else ", ".join(escape.clean(m, 60) for m in r.missing_required)
-        lines.append(f"{escape.clean(r.repo, 40):<40} {_verdict(r):<7} {score:>5} {level:<12}{marks}  {tail}")
+        lines.append(f"{escape.clean(r.repo, 40):<40} {_shown(r):<7} {score:>5} {level:<12}{marks}  {tail}")
     return "\n".join(lines) + "\n"
 
 
@@ -59,13 +64,13 @@ def _csv(report: OrgReport) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["repository", "verdict", "score", "level", "policy", "commit",
-                *taxonomy.DIMENSIONS, "missing_required", "error", "cached"])
+                *taxonomy.DIMENSIONS, "missing_required", "error", "cached", "incomplete"])
     for r in report.rows:
         # a leading = + - @ would be a formula in a spreadsheet: quote it away
         safe = [_no_formula(x) for x in (r.repo, r.level or "", r.policy or "", ";".join(r.missing_required),
                                           r.error or "")]
         w.writerow([safe[0], _verdict(r), "" if r.score is None else r.score, safe[1], safe[2], r.commit or "",
-                    *(_dim(r, d) for d in taxonomy.DIMENSIONS), safe[3], safe[4], r.cached])
+                    *(_dim(r, d) for d in taxonomy.DIMENSIONS), safe[3], safe[4], r.cached, r.incomplete])
     return out.getvalue()
 
 
@@ -85,7 +90,7 @@ def _markdown(report: OrgReport) -> str:
     marks = {"pass": "✅ pass", "fail": "❌ fail", "error": "⚠️ error"}
     for r in report.rows:
         missing = escape.md_text(r.error, 200) if r.error else ", ".join(escape.md_code(m, 60) for m in r.missing_required)
-        out.append(f"| {escape.md_code(r.repo, 80)} | {marks[_verdict(r)]} | {'' if r.score is None else r.score} | "
+        out.append(f"| {escape.md_code(r.repo, 80)} | {marks[_verdict(r)]}{' (incomplete)' if r.incomplete else ''} | {'' if r.score is None else r.score} | "
                    f"{escape.md_text(r.level or '')} | " + " | ".join(_dim(r, d) for d in taxonomy.DIMENSIONS)
                    + f" | {missing} |")
     return "\n".join(out) + "\n"
@@ -112,7 +117,7 @@ def _html(report: OrgReport) -> str:
             cells.append(f'<td class="heat" style="background:{_heat(found, total)}">{h(_dim(r, d))}</td>')
         missing = h(r.error, 300) if r.error else ", ".join(f"<code>{h(m, 80)}</code>" for m in r.missing_required)
         verdict = _verdict(r)
-        rows.append(f'<tr class="{verdict}"><td><code>{h(r.repo, 100)}</code></td><td class="v">{verdict}</td>'
+        rows.append(f'<tr class="{verdict}"><td><code>{h(r.repo, 100)}</code></td><td class="v">{h(_shown(r))}</td>'
                     f'<td class="n">{"" if r.score is None else r.score}</td><td>{h(r.level or "")}</td>'
                     f'{"".join(cells)}<td>{missing}</td></tr>')
     return f"""<!DOCTYPE html>
