@@ -18,6 +18,8 @@ FORMATS: dict[str, str] = {
     "markdown": "openness_gate.report.markdown",
     "sarif": "openness_gate.report.sarif",
     "html": "openness_gate.report.html",
+    "junit": "openness_gate.report.junit",
+    "codequality": "openness_gate.report.codequality",
 }
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 from typing import Any
 from urllib.parse import quote
 
 from openness_gate import __version__, taxonomy
 from openness_gate.policy.config import CONFIG_NAMES
-from openness_gate.report import view
+from openness_gate.report import locate, view
 from openness_gate.report.escape import md_prose
 from openness_gate.result import REQUIRED, RequirementResult, Result
 
@@ -35,57 +34,18 @@ def _level(r: RequirementResult) -> str:
     return _LEVEL.get(r.severity, "warning")
 
 
-def _repo_path(path: str | None) -> str | None:
-    """A clean repository-relative path, or None for anything that is not one."""
-    if not path or path.startswith(("/", "builtin:")) or "://" in path or "\\" in path:
-        return None
-    norm = posixpath.normpath(path)
-    return None if norm.startswith("..") or norm == "." else norm
-
-
-Spot = tuple[str, "int | None"]  # (repository path, line)
-
-
-def _spots(evidence: object) -> list[Spot]:
-    out: list[Spot] = []
-    for e in evidence:  # type: ignore[attr-defined]
-        path = _repo_path(e.path)
-        if path:
-            out.append((path, e.line))
-    return out
-
-
-def _anchor_candidates(result: Result) -> list[Spot]:
-    """Fallback files, best first: the openness config, the README or model card, any evidence file."""
-    out: list[Spot] = []
-    for source in [w.source for w in result.policy.waivers] + [result.policy.source]:
-        path = _repo_path(source)
-        if path:
-            out.append((path, None))
-    evidence = [s for f in result.components for s in _spots(f.evidence)]
-    card = [s for f in result.components if f.component == "docs.model_card" for s in _spots(f.evidence)]
-    readme = [(p, None) for p, _ in evidence if posixpath.basename(p).lower().startswith("readme")]
-    return out + card + readme + evidence
-
-
-def _location(result: Result, r: RequirementResult, fallback: list[Spot]) -> list[dict[str, Any]]:
-    """The file to fix (evidence of the requirement's own components), else the first fallback."""
-    spots: list[Spot] = []
-    for cid in dict.fromkeys(c for c in (r.component, *r.components) if c):
-        try:
-            spots += _spots(result.finding(cid).evidence)
-        except KeyError:
-            continue
-    spots += fallback
-    if not spots:
+def _location(result: Result, r: RequirementResult, fallback: list[locate.Spot]) -> list[dict[str, Any]]:
+    """The file to fix (``locate.where``), else ``.openness.yml`` with a message saying why."""
+    spot = locate.where(result, r, fallback)
+    if spot is None:
         return [{"physicalLocation": {"artifactLocation": {"uri": CONFIG_ANCHOR, "uriBaseId": "%SRCROOT%"},
                                       "region": {"startLine": 1}},
                  "message": {"text": "No file of the repository relates to this result: declare the artefact "
                                      f"or waive the requirement in {CONFIG_ANCHOR}."}}]
-    path, line = spots[0]
+    path, line = spot
     uri = quote(path, safe="/")  # a URI reference (SARIF 3.10.2): spaces, '#' and '%' are escaped
     return [{"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                                  "region": {"startLine": line if line and line > 0 else 1}}}]
+                                  "region": {"startLine": line}}}]
 
 
 def _fingerprint(result: Result, r: RequirementResult) -> str:
@@ -117,7 +77,7 @@ def to_dict(result: Result) -> dict[str, Any]:
     p = result.policy
     rules = [_rule(r) for r in p.requirements]
     index = {r.id: i for i, r in enumerate(p.requirements)}
-    fallback = _anchor_candidates(result)
+    fallback = locate.fallbacks(result)
     results = []
     for r in p.failed():  # passed and waived requirements raise no alert
         comp = taxonomy.BY_ID.get(r.component or "")
