@@ -25,11 +25,15 @@ from typing import Any, Callable, TypeVar
 
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
+# the GitHub source's rule for which files the reserved reads are kept for, shared so that both
+# remote sources spend a budget alike (importing it loads no GitHub client)
+from openness_gate.sources.github import RESERVED_FETCHES
+from openness_gate.sources.github import _deciding as deciding_file
 
 MAX_FETCHES = 200  # file reads per repository, as for a GitHub check (cards, licences, configs, scripts)
 ATTEMPTS = 4  # tries per request when the Hub answers 429 or 5xx, or the connection drops
 BACKOFF = 1.0  # seconds before the first retry when the Hub gives no Retry-After; doubles each time
-MAX_WAIT = 60.0  # a longer Retry-After is not waited for: the check stops and says how long
+MAX_WAIT = 60.0  # a longer Retry-After is not waited for: the check stops at once and says how long
 TIMEOUT = 60.0  # seconds per request (the library's own default is to wait forever)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -138,8 +142,11 @@ def describe(spec: HubSpec, exc: BaseException, endpoint: str) -> UsageError:
         return UsageError(f"{where}: HF_HUB_OFFLINE is set, and a hf: check reads the Hub over the network "
                           "(unset it)")
     status = _status(exc)
+    asked = _retry_after(exc)
+    tries = (f", which asks to wait {asked:.0f} s" if asked is not None and asked > MAX_WAIT
+             else f" after {ATTEMPTS} attempts")
     if status == 429:
-        return UsageError(f"{where}: rate-limited by the Hub (HTTP 429) after {ATTEMPTS} attempts; try again later"
+        return UsageError(f"{where}: rate-limited by the Hub (HTTP 429){tries}; try again later"
                           + ("" if _has_token() else ", or set HF_TOKEN (authenticated requests get a higher limit)"))
     if status in (401, 403):
         server = getattr(exc, "server_message", None) or ""
@@ -150,8 +157,7 @@ def describe(spec: HubSpec, exc: BaseException, endpoint: str) -> UsageError:
     if status is not None:
         server = getattr(exc, "server_message", None)
         detail = f": {_one_line(server, 160)}" if server else ""
-        tries = f" after {ATTEMPTS} attempts" if status in RETRY_STATUSES else ""
-        return UsageError(f"{where}: the Hub answered HTTP {status}{tries}{detail}")
+        return UsageError(f"{where}: the Hub answered HTTP {status}{tries if status in RETRY_STATUSES else ''}{detail}")
     return UsageError(f"{where}: cannot reach the Hub at {endpoint}: {_one_line(exc, 160)}")
 
 
@@ -189,23 +195,15 @@ def with_retries(call: Callable[[], T], sleep: Callable[[float], None] = time.sl
 
 # --- reading files --------------------------------------------------------------------------------
 
-def _stopped(reason: str) -> ReadError:
-    """A read a limit stopped, flagged ``incomplete`` (the verdict then says so) where the
-    Inventory knows that flag; a plain ReadError where it does not yet."""
-    try:
-        return ReadError(reason, incomplete=True)  # type: ignore[call-arg]
-    except TypeError:
-        return ReadError(reason)
-
-
 class HubReader:
     """Reads files of one commit through the resolve endpoint, at most ``limit`` bytes each
     (an HTTP Range, and the stream is closed at the cap whatever the server sends), counted
-    against a budget. Thread-safe."""
+    against a budget of which ``reserved`` reads are kept for the files that decide most
+    verdicts (root files, cards, licences), as for a GitHub check. Thread-safe."""
 
     def __init__(self, spec: HubSpec, commit: str, sizes: dict[str, int], endpoint: str, *,
                  token: str | bool | None = None, max_fetches: int = MAX_FETCHES,
-                 lfs: frozenset[str] = frozenset()) -> None:
+                 reserved: int = RESERVED_FETCHES, lfs: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.commit = commit
         self.sizes = sizes
@@ -213,6 +211,7 @@ class HubReader:
         self.endpoint = endpoint
         self.token = token  # as HfApi takes it: None = HF_TOKEN or the stored login, False = none
         self.max_fetches = max_fetches
+        self.reserved = min(reserved, max_fetches)
         self.fetches = 0
         self._lock = threading.Lock()
 
@@ -225,15 +224,17 @@ class HubReader:
         if size == 0 or limit <= 0:
             return b""  # nothing to fetch (and a Range on an empty file is unsatisfiable)
         with self._lock:
-            if self.fetches >= self.max_fetches:
-                raise _stopped(f"not fetched: the remote read budget of {self.max_fetches} files is spent")
+            allowed = self.max_fetches if deciding_file(path) else self.max_fetches - self.reserved
+            if self.fetches >= allowed:
+                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
+                                incomplete=True)
             self.fetches += 1
         from huggingface_hub import errors
 
         try:
             return with_retries(lambda: self._get(path, limit))
         except errors.RemoteEntryNotFoundError:
-            raise ReadError("not found on the Hub") from None
+            raise ReadError("listed, but not found on the Hub", incomplete=True) from None
         except Exception as exc:  # noqa: BLE001 - a gate, a fault that outlived the retries: stop the check
             # a verdict on half-read files would be wrong, so the whole check stops (as for GitHub)
             raise describe(self.spec, exc, self.endpoint) from None
@@ -361,7 +362,7 @@ def make_api(endpoint: str | None = None) -> Any:
 
 
 def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
-         max_fetches: int = MAX_FETCHES) -> Inventory:
+         max_fetches: int = MAX_FETCHES, reserved: int = RESERVED_FETCHES) -> Inventory:
     """``hf:[datasets/]OWNER/NAME[@REV]`` (without the prefix) → Inventory, through the Hub API."""
     spec = parse_spec(spec_text)
     api = api or make_api()
@@ -389,7 +390,8 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
         sizes[path] = size
     lfs = frozenset(f.path for f in files if f.is_lfs_pointer)  # content never fetched, as in a pointer-only clone
     inventory = Inventory(Target("huggingface", spec.display, commit), files,
-                          HubReader(spec, commit, sizes, endpoint, token=api.token, max_fetches=max_fetches, lfs=lfs),
+                          HubReader(spec, commit, sizes, endpoint, token=api.token, max_fetches=max_fetches,
+                                    reserved=reserved, lfs=lfs),
                           skipped, text_cap)
     inventory.derived["lfs_pointers"] = [f for f in inventory.files if f.path in lfs]
     inventory.facts["huggingface"] = hub_facts(info, spec, endpoint)
