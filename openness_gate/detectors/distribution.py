@@ -106,9 +106,29 @@ _REQUEST_ACCESS = re.compile(r"request access|access request|accept(?:ing)? (?:t
                              r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
 
 
+_HUB_GATES = {"auto": "access is granted automatically once a user accepts the conditions",
+              "manual": "the authors approve each access request"}
+
+
+def _hub_gate(ctx: Context) -> Finding | None:
+    """The Hub's own gating setting (a ``hf:`` check): what users actually meet, whatever the card says."""
+    hub = ctx.inventory.facts.get("huggingface") or {}
+    gated = hub.get("gated")
+    if gated not in _HUB_GATES and gated is not True:
+        return None
+    how = _HUB_GATES.get(gated, "access must be requested")
+    return Finding("distribution.release_type", PRESENT,
+                   (Evidence(f"gated on the Hugging Face Hub (gated: {gated}): {how}", None, None, hub.get("url")),),
+                   {"type": "gated", "gating": gated})
+
+
 @detector("distribution", ["distribution.release_type"])
 def release_type(ctx: Context) -> Iterable[Finding]:
     yield from declared(ctx, ["distribution.release_type"])
+    hub_gate = _hub_gate(ctx)
+    if hub_gate is not None:
+        yield hub_gate
+        return
     fm, card = ctx.front_matter, ctx.model_card
     if card is not None:
         gated = fm.get("gated")

@@ -273,6 +273,23 @@ def _group(cid: str, files: list[FileEntry], s: WeightScan, inv: Inventory, what
     return Finding(cid, PRESENT, cap(evidence, MAX_EVIDENCE + 2), facts)
 
 
+def _with_hub_parameters(finding: Finding, inv: Inventory, files: list[FileEntry]) -> Finding:
+    """Add the Hub's parameter count (read from the safetensors headers on a ``hf:`` check) to the
+    final weights' evidence and facts; the status stays what the files say."""
+    hub = inv.facts.get("huggingface") or {}
+    counts = hub.get("safetensors")
+    if not isinstance(counts, dict) or not isinstance(counts.get("total"), int) or \
+            not any(extension(f.path) == ".safetensors" for f in files):
+        return finding
+    total = counts["total"]
+    by_dtype = counts.get("parameters") if isinstance(counts.get("parameters"), dict) else {}
+    detail = ", ".join(f"{k} {v:,}" for k, v in sorted(by_dtype.items())[:4])
+    ev = Evidence(f"the Hub counts {total:,} parameters in the safetensors weights" + (f" ({detail})" if detail else ""),
+                  None, None, hub.get("url"))
+    facts = {**finding.facts, "parameters": total, "parameters_by_dtype": dict(by_dtype)}
+    return Finding(finding.component, finding.status, finding.evidence + (ev,), facts)
+
+
 def _card_links(ctx: Context) -> list[tuple[Any, Any]]:
     """(document, reference) for every Hugging Face model reference in the card and the README."""
     return [(doc, r) for doc in ctx.documents for r in doc.refs if r.kind == "hf_model"]
@@ -290,7 +307,7 @@ def weights(ctx: Context) -> Iterable[Finding]:
     if s.final:
         cid = "weights.adapted" if fine_tuned else "weights.pretrained"
         what = "fine-tuned weights" if fine_tuned else "final weights"
-        yield _group(cid, s.final, s, inv, what, index_ev)
+        yield _with_hub_parameters(_group(cid, s.final, s, inv, what, index_ev), inv, s.final)
     elif s.indexes:
         cid = "weights.adapted" if fine_tuned else "weights.pretrained"
         yield Finding(cid, PARTIAL, cap(index_ev + [Evidence("a sharded-weights index, but none of its shards is in "
