@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from typing import Any
 
 from openness_gate.errors import EXIT_PASS, UsageError
 
@@ -24,8 +25,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     ev.add_argument("files", nargs="+", metavar="FILE.yml")
     ev.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     ex = actions.add_parser("export", help="write a MOT model YAML from a repository's findings")
-    ex.add_argument("path", nargs="?", default=".", metavar="PATH", help="repository folder (default: .)")
-    ex.add_argument("--name", help="model name (default: the folder name)")
+    ex.add_argument("path", nargs="?", default=".", metavar="PATH",
+                    help="repository folder (default: .), github:OWNER/REPO[@REF] or hf:OWNER/NAME[@REV]")
+    ex.add_argument("--name", help="model name (default: the folder name, or NAME of OWNER/NAME)")
     ex.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     return p
 
@@ -73,6 +75,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _default_name(target: Any) -> str:
+    """The model's name when none is given: the folder's, or NAME of a remote OWNER/NAME (no @REV)."""
+    if target.kind == "local":
+        return os.path.basename(os.path.abspath(target.path_or_repo)) or "model"
+    return target.path_or_repo.rstrip("/").rsplit("/", 1)[-1] or "model"
+
+
 def _export(args: argparse.Namespace) -> int:
     import yaml
 
@@ -86,7 +95,7 @@ def _export(args: argparse.Namespace) -> int:
     findings = detectors.run(inventory, config)
     entries = mof.inventory(findings, config)
     repo = mof.repo_licenses({f.component: f for f in findings})
-    name = args.name or os.path.basename(os.path.abspath(args.path)) or "model"
+    name = args.name or _default_name(inventory.target)
     doc = mof.to_description(entries, name, mof.pick_license(repo, "code"))
     c = mof.classify(entries)
     head = (f"# Model Openness Tool model description, written by openness-gate from {args.path}.\n"
