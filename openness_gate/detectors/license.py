@@ -164,19 +164,38 @@ def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
             if text is not None:
                 found.extend(parse(text, path))
     out = []
+    explained: set[tuple[str, str, str]] = set()
     for d in found:
         out.append({"value": d.value, "id": d.licence.id if d.licence else None, "path": d.path, "line": d.line,
-                    "field": d.field, "problem": d.problem})
+                    "field": d.field, "problem": d.problem, "expression": d.expression, "binds": d.binds,
+                    **({"exception": d.exception} if d.exception else {})})
+        if d.reading and (d.path, d.field, d.reading) not in explained:  # once per expression: what it means
+            explained.add((d.path, d.field, d.reading))
+            col.evidence.append(Evidence(f"licence expression declared ({d.field}): {d.reading}", d.path, d.line))
+        if not d.binds:
+            continue  # an alternative the user need not choose: listed in facts.declared, not judged
         if d.licence is not None:
             scope = "model" if card is not None and d.path == card.path else (
                 "code" if d.path in ("pyproject.toml", "setup.cfg") else None)
-            col.entries.append(_entry(d.licence, "declared", d.path, d.line, 1.0, scope))
-            col.evidence.append(Evidence(f"licence declared ({d.field}: {d.value}): {d.licence.name}", d.path, d.line))
+            entry = _entry(d.licence, "declared", d.path, d.line, 1.0, scope)
+            col.entries.append({**entry, "exception": d.exception} if d.exception else entry)
+            if not d.reading:
+                col.evidence.append(Evidence(f"licence declared ({d.field}: {d.value}): {d.licence.name}", d.path,
+                                             d.line))
         else:
             col.entries.append(_entry(matcher.unknown_licence(d.value[:80] or "(empty)"), "declared", d.path, d.line,
                                       0.0, None))
             col.evidence.append(Evidence(f"declared licence not usable: {d.problem}", d.path, d.line))
     return out
+
+
+def _expression(declared: list[dict[str, Any]]) -> str | None:
+    """The declared licence as one normalised SPDX expression: each declaration's own (the card's first);
+    several declarations all bind, so they are joined with AND."""
+    parts = list(dict.fromkeys(d["expression"] for d in declared if d.get("expression")))
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return " AND ".join(f"({p})" if " OR " in p else p for p in parts)
 
 
 def _fm_line(card: Any, key: str) -> int | None:
@@ -230,7 +249,9 @@ def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _C
     return out
 
 
-def _conflict(entries: list[dict[str, Any]]) -> tuple[bool, str]:
+def _conflict(entries: list[dict[str, Any]], alternatives: set[str] = frozenset()) -> tuple[bool, str]:
+    """Declared and file licences name disjoint licences. ``alternatives``: declared OR alternatives not
+    chosen, which still agree with a file (``Apache-2.0 OR MIT`` declared, Apache-2.0 in LICENSE)."""
     from openness_gate.licenses import catalogue
 
     def expand(ids: set[str]) -> set[str]:
@@ -243,7 +264,7 @@ def _conflict(entries: list[dict[str, Any]]) -> tuple[bool, str]:
 
     files = {e["id"] for e in entries if e["source"] == "file" and e["id"] != "unknown"}
     declared = {e["id"] for e in entries if e["source"] == "declared" and e["id"] != "unknown"}
-    if files and declared and not (expand(files) & expand(declared)):
+    if files and declared and not (expand(files) & expand(declared | set(alternatives))):
         return True, f"declared {', '.join(sorted(declared))} but the licence files say {', '.join(sorted(files))}"
     return False, ""
 
@@ -275,14 +296,15 @@ def license(ctx: Context) -> Iterable[Finding]:
     if col.vendored:
         col.evidence.append(Evidence(f"{len(vendored)} licence file(s) of vendored or example code, "
                                      "not taken as the project's licence", col.vendored[0]["path"]))
-    conflict, why = _conflict(col.entries)
+    conflict, why = _conflict(col.entries, {d["id"] for d in declared if d["id"] and not d["binds"]})
     if conflict:
         col.evidence.insert(0, Evidence(f"licence conflict: {why}"))
     ids = list(dict.fromkeys(e["id"] for e in col.entries if e["id"] != "unknown"))
     spdx = list(dict.fromkeys(e["spdx"] for e in col.entries if e["spdx"]))
     classes = sorted({c for e in col.entries for c in e["classes"]}) or ["unknown"]
     facts = {"ids": ids, "spdx": spdx, "classes": classes, "licenses": col.entries, "declared": declared,
-             "conflict": conflict, "unidentified_files": col.unidentified, "vendored": col.vendored}
+             "expression": _expression(declared), "conflict": conflict, "unidentified_files": col.unidentified,
+             "vendored": col.vendored}
     if not col.entries:
         reason = "no LICENSE, COPYING or model licence file and no declared licence"
         return [missing("distribution.license", reason, **facts)]

@@ -5,6 +5,10 @@ Sources: ``SPDX-License-Identifier`` tags and expressions (``Apache-2.0 OR MIT``
 (``license``), ``CITATION.cff`` (``license``). Hugging Face front matter is read by the
 detector from ``ctx.front_matter``. Every function here takes text and never raises on bad
 input: it returns what it could read and a reason for what it could not.
+
+A value that is one catalogue id (``apache-2.0``, ``llama3.1``, ``Apache License 2.0``) is answered
+from the catalogue; anything else is an SPDX expression, read by ``expression.read`` with its
+meaning: an ``OR`` alternative the user need not choose is declared with ``binds=False``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass
 from openness_gate.licenses.catalogue import Licence, lookup
 
 MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted a licence text)
-_EXPR_SPLIT = re.compile(r"\s+(?:AND|OR|WITH)\s+|[()]|\s*[,;/]\s*|\s+(?:and|or)\s+", re.IGNORECASE)
 _CLASSIFIER = re.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
+#: a trove classifier's name with its abbreviation: "GNU General Public License v3 (GPLv3)"
+_ABBREVIATED = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
+_OPERATOR = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -30,22 +36,25 @@ class Declared:
     line: int | None
     field: str  # e.g. "license" (front matter), "project.license" (pyproject)
     problem: str | None = None  # why the value could not be used
+    expression: str | None = None  # the whole declared expression, normalised (None: not parsable)
+    binds: bool = True  # False: an OR alternative the user need not choose; listed, never judged
+    reading: str | None = None  # what the expression means ("MIT OR CC-BY-NC-4.0: the user may choose MIT")
+    exception: str | None = None  # the SPDX exception after WITH
 
 
 def parse_expression(expr: str) -> list[tuple[str, Licence | None]]:
-    """The licence ids of an SPDX expression, each resolved in the catalogue (exceptions after WITH dropped)."""
-    parts = re.split(r"\s+WITH\s+[^\s()]+", expr, flags=re.IGNORECASE)
-    out: list[tuple[str, Licence | None]] = []
-    for part in parts:
-        for name in _EXPR_SPLIT.split(part):
-            name = name.strip().strip("\"'")
-            if name and name.upper() not in ("AND", "OR"):
-                lic = lookup(name)
-                if lic is None and name.endswith("+"):
-                    lic = lookup(name[:-1] + "-or-later")
-                if all(n != name for n, _ in out):
-                    out.append((name, lic))
-    return out
+    """The licence ids an SPDX expression names, each resolved in the catalogue (exceptions after WITH dropped).
+
+    Lists every alternative without judging the operators (``SPDX-License-Identifier`` tags in licence
+    files are read this way); ``from_value`` is the reading with meaning. A lone id never loads the parser."""
+    name = expr.strip().strip("\"'")
+    if not _OPERATOR.search(name):
+        lic = lookup(name) or (lookup(name[:-1] + "-or-later") if name.endswith("+") else None)
+        if lic is not None or not re.search(r"[,;/&]", name):
+            return [(name, lic)] if name else []
+    from openness_gate.licenses import expression
+
+    return expression.leaves_of(name)
 
 
 def from_value(value: object, path: str, line: int | None, field: str) -> list[Declared]:
@@ -75,12 +84,28 @@ def from_value(value: object, path: str, line: int | None, field: str) -> list[D
                          f"{field} is {len(text)} characters long: a licence id or expression was expected")]
     lic = lookup(text)
     if lic is not None:
-        return [Declared(text, lic, path, line, field)]
-    parts = parse_expression(text)
-    if len(parts) > 1 or (parts and parts[0][1] is not None):
-        return [Declared(name, lic, path, line, field,
-                         None if lic else f"{name!r} is not a known licence id") for name, lic in parts]
-    return [Declared(text, None, path, line, field, f"{text!r} is not a known licence id")]
+        return [Declared(text, lic, path, line, field, expression=lic.spdx or text)]
+    return from_expression(text, path, line, field)
+
+
+def from_expression(text: str, path: str, line: int | None, field: str) -> list[Declared]:
+    """Every licence of an SPDX expression, in order, with what binds and why (the parser loads here, lazily)."""
+    from openness_gate.licenses import expression
+
+    reading = expression.read(text)
+    return [Declared(t.text, t.licence, path, line, field, t.problem, reading.expression, t.binds, reading.summary,
+                     t.exception) for t in reading.terms]
+
+
+def from_classifier(name: str, path: str, line: int | None) -> list[Declared]:
+    """A trove classifier names one licence, often with its abbreviation: "Mozilla Public License 2.0 (MPL 2.0)".
+    Never an SPDX expression ("GNU Library or Lesser General Public License (LGPL)" has an 'or')."""
+    m = _ABBREVIATED.match(name)
+    for candidate in (name, *(m.groups() if m else ())):
+        lic = lookup(candidate)
+        if lic is not None:
+            return [Declared(name, lic, path, line, "classifier", expression=lic.spdx or lic.id)]
+    return []
 
 
 def _line_of(text: str, pattern: str) -> int | None:
@@ -114,9 +139,7 @@ def from_pyproject(text: str, path: str) -> list[Declared]:
     for c in project.get("classifiers") or [] if isinstance(project, dict) else []:
         m = _CLASSIFIER.match(str(c))
         if m and not out:
-            name = m.group(1).strip()
-            out += [d for d in from_value(name, path, _line_of(text, re.escape(str(c))), "classifier")
-                    if d.licence is not None]
+            out += from_classifier(m.group(1).strip(), path, _line_of(text, re.escape(str(c))))
     return out
 
 
