@@ -20,19 +20,31 @@ def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: An
     """``policy_name``: a built-in name, a file, or a loaded Policy (None: the repository's
     config, else the default). ``parent``: an organisation minimum the policy must not weaken.
     ``as_of``: the date waiver expiry is judged on (default: today, UTC), to replay a past verdict."""
+    return check_inventory_under(inventory, [policy_name], parent=parent, as_of=as_of)[0]
+
+
+def check_inventory_under(inventory: Inventory, policies: list[Any], *, parent: Any = None,
+                          as_of: _dt.date | None = None) -> list[Result]:
+    """One Result per policy, the detectors run once: ``compare`` judges each model by the
+    chosen policy and also reads its MOF class and OSAID verdict."""
     from openness_gate import policy  # imported by _load_stages while git lists files, in a local check
 
     config = policy.repo_config(inventory)
     findings = detectors.run(inventory, config)
-    verdict = policy.evaluate(findings, policy_name, config, inventory, parent=parent, today=as_of)
-    summary = InventorySummary(
+    summary = _summary(inventory)
+    return [Result(inventory.target, tuple(findings),
+                   policy.evaluate(findings, name, config, inventory, parent=parent, today=as_of), summary)
+            for name in policies]
+
+
+def _summary(inventory: Inventory) -> InventorySummary:
+    return InventorySummary(
         file_count=len(inventory),
         lfs_pointers=len(inventory.lfs_pointers()),
         skipped=tuple(inventory.skipped),
         partial=tuple(Skipped(path, why) for path, why in sorted(inventory.partial.items())),
         incomplete=tuple(Skipped(path, why) for path, why in sorted(inventory.incomplete.items())),
     )
-    return Result(inventory.target, tuple(findings), verdict, summary)
 
 
 def _load_stages() -> None:

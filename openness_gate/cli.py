@@ -17,7 +17,7 @@ from typing import Sequence
 from openness_gate import __version__
 from openness_gate.errors import EXIT_USAGE, UsageError
 
-COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge", "org")
+COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge", "org", "compare", "history")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -176,8 +176,9 @@ def fetch_org_policy(gh: Any, org: str) -> tuple[Any, str] | None:
 
 
 def _digest(policy: Any) -> str:
-    resolved = json.dumps(asdict(policy), sort_keys=True, default=str)
-    return hashlib.sha256(f"{__version__}\n{resolved}".encode()).hexdigest()[:16]
+    from openness_gate.policy.load import digest
+
+    return digest(policy)
 
 
 # --- one repository -----------------------------------------------------------------------------

@@ -10,6 +10,9 @@ ConfigError naming both files. Every problem is one line naming file, line and k
 from __future__ import annotations
 
 import copy
+import dataclasses
+import hashlib
+import json
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -54,6 +57,15 @@ class Policy:
 
     def requirement(self, rid: str) -> dict[str, Any] | None:
         return next((r for r in self.requirements if r["id"] == rid), None)
+
+
+def digest(policy: Policy) -> str:
+    """A short digest of the resolved policy and the tool version: two verdicts with the same
+    digest were judged alike (caches and published comparisons key on it)."""
+    from openness_gate import __version__
+
+    resolved = json.dumps(dataclasses.asdict(policy), sort_keys=True, default=str)
+    return hashlib.sha256(f"{__version__}\n{resolved}".encode()).hexdigest()[:16]
 
 
 def builtin_names() -> list[str]:

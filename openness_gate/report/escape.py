@@ -105,3 +105,9 @@ def xml_text(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     """SVG/XML text or attribute value (XML 1.0 has no named entities beyond the five)."""
     return clean(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
         .replace('"', "&quot;").replace("'", "&apos;")
+
+
+def csv_cell(text: object) -> str:
+    """A CSV field a spreadsheet shows as text: a leading = + - @ (or tab, CR) would start a formula."""
+    s = "" if text is None else str(text)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s

@@ -1,0 +1,180 @@
+"""The comparison matrix of ``openness-gate compare``: many models, one policy, one row each.
+
+Researchers and auditors grade models side by side. Each target (a folder, ``github:`` or
+``hf:``) is checked exactly as ``check`` checks it, under one policy for all; the row keeps the
+status and evidence of every component (a cell), the licence and its class, the MOF class and
+the OSAID verdict (the ``mof`` and ``osaid-1.0`` policies judged on the same findings), and the
+score. Nothing is judged here: ``checker`` and the policy layer do that. A target that cannot be
+checked (not found, gated, rate-limited) is a row with the reason. Every matrix records the tool
+version, the policy and its digest, and each target's resolved revision, so a published index
+can be re-run and diffed (``diff``).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from openness_gate import __version__, taxonomy
+from openness_gate.errors import ConfigError, UsageError
+from openness_gate.inventory import DEFAULT_TEXT_CAP
+from openness_gate.result import Result
+
+SCHEMA = "openness-gate-compare/1"
+MAX_EVIDENCE = 3  # evidence items a cell carries (the check's JSON report has them all)
+#: the frameworks every row is also read against, whatever the chosen policy
+MOF, OSAID = "mof", "osaid-1.0"
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    evidence: tuple[dict[str, Any], ...] = ()
+    unread: bool = False  # a limit or fault kept a file this status may rest on unread
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str
+    kind: str | None = None
+    revision: str | None = None
+    score: int | None = None
+    passed: bool | None = None
+    level: str | None = None
+    licences: tuple[str, ...] = ()
+    licence_classes: tuple[str, ...] = ()
+    mof_class: str | None = None
+    osaid: bool | None = None
+    incomplete: bool = False
+    cells: dict[str, Cell] = field(default_factory=dict)
+    error: str | None = None
+
+    def found(self, dimension: str) -> tuple[int, int]:
+        comps = taxonomy.in_dimension(dimension)
+        return sum(1 for c in comps if self.cells.get(c.id, Cell("missing")).status != "missing"), len(comps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "kind": self.kind, "revision": self.revision, "score": self.score,
+                "passed": self.passed, "level": self.level, "licences": list(self.licences),
+                "licence_classes": list(self.licence_classes), "mof_class": self.mof_class, "osaid": self.osaid,
+                "incomplete": self.incomplete, "error": self.error,
+                "cells": {cid: {"status": c.status, "evidence": list(c.evidence), **({"unread": True} if c.unread else {})}
+                          for cid, c in self.cells.items()}}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Row":
+        cells = {cid: Cell(str(c["status"]), tuple(c.get("evidence") or ()), bool(c.get("unread")))
+                 for cid, c in (d.get("cells") or {}).items()}
+        return cls(str(d["target"]), d.get("kind"), d.get("revision"), d.get("score"), d.get("passed"), d.get("level"),
+                   tuple(d.get("licences") or ()), tuple(d.get("licence_classes") or ()), d.get("mof_class"),
+                   d.get("osaid"), bool(d.get("incomplete")), cells, d.get("error"))
+
+
+@dataclass(frozen=True)
+class Matrix:
+    policy: str
+    policy_digest: str
+    policy_source: str
+    rows: tuple[Row, ...]
+    tool: str = f"openness-gate {__version__}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "tool": self.tool,
+                "policy": {"name": self.policy, "digest": self.policy_digest, "source": self.policy_source},
+                "columns": [{"id": c.id, "dimension": c.dimension, "title": c.title} for c in taxonomy.COMPONENTS],
+                "rows": [r.to_dict() for r in self.rows]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Matrix":
+        if d.get("schema") != SCHEMA:
+            raise ValueError(f"not a comparison matrix (schema {d.get('schema')!r}, expected {SCHEMA})")
+        p = d["policy"]
+        return cls(str(p["name"]), str(p.get("digest", "")), str(p.get("source", "")),
+                   tuple(Row.from_dict(r) for r in d.get("rows", [])), str(d.get("tool", "")))
+
+
+def row_of(target: str, result: Result, mof: Result, osaid: Result) -> Row:
+    """One row from the check of ``target`` under the chosen policy, the MOF and OSAID."""
+    licence = result.finding("distribution.license").facts
+    cells = {f.component: Cell(f.status, tuple(e.to_json() for e in f.evidence[:MAX_EVIDENCE]), bool(f.unread))
+             for f in result.components}
+    p = result.policy
+    return Row(target, result.target.kind, result.target.revision, p.score, p.passed, p.level,
+               tuple(str(x) for x in licence.get("ids") or ()), tuple(str(x) for x in licence.get("classes") or ()),
+               mof.policy.level, osaid.policy.passed, result.incomplete, cells)
+
+
+def ranked(rows: Iterable[Row]) -> tuple[Row, ...]:
+    """By score, highest first; ties by name; rows that could not be checked last."""
+    return tuple(sorted(rows, key=lambda r: (r.error is not None, -(r.score or 0), r.target.lower(), r.target)))
+
+
+def compare(targets: Sequence[str], policy: str = "ai-stack", *, concurrency: int = 4,
+            text_cap: int = DEFAULT_TEXT_CAP, progress: Callable[[int, int, Row], None] | None = None) -> Matrix:
+    """Check every target under ``policy`` (and the MOF and OSAID), concurrently; one row each."""
+    from openness_gate.checker import check_inventory_under
+    from openness_gate.policy.load import digest, load as load_policy
+    from openness_gate.sources import open_target
+
+    chosen, mof, osaid = (load_policy(name) for name in (policy, MOF, OSAID))
+
+    def one(target: str) -> Row:
+        try:
+            inventory = open_target(target, text_cap=text_cap)
+            result, by_mof, by_osaid = check_inventory_under(inventory, [chosen, mof, osaid])
+        except (UsageError, ConfigError) as exc:
+            return Row(target, error=" ".join(str(exc).split()))
+        return row_of(target, result, by_mof, by_osaid)
+
+    rows: list[Row] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        for row in pool.map(one, targets):
+            rows.append(row)
+            if progress:
+                progress(len(rows), len(targets), row)
+    return Matrix(chosen.name, digest(chosen), chosen.source, ranked(rows))
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What changed for one target between a baseline matrix and this one."""
+
+    target: str
+    kind: str  # "added" | "removed" | "changed"
+    score_before: int | None = None
+    score_after: int | None = None
+    revision_before: str | None = None
+    revision_after: str | None = None
+    cells: tuple[tuple[str, str, str], ...] = ()  # (component, before, after)
+    licences: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (before, after) when they differ
+
+
+def diff(old: Matrix, new: Matrix) -> list[RowChange]:
+    """Targets added, removed, or whose score, cells or licences changed, in the new matrix's order."""
+    before = {r.target: r for r in old.rows}
+    after = {r.target: r for r in new.rows}
+    out: list[RowChange] = []
+    for r in new.rows:
+        o = before.get(r.target)
+        if o is None:
+            out.append(RowChange(r.target, "added", None, r.score, None, r.revision))
+            continue
+        cells = tuple((c.id, o.cells.get(c.id, Cell("missing")).status, r.cells.get(c.id, Cell("missing")).status)
+                      for c in taxonomy.COMPONENTS
+                      if o.cells.get(c.id, Cell("missing")).status != r.cells.get(c.id, Cell("missing")).status)
+        licences = (o.licences, r.licences) if o.licences != r.licences else None
+        if cells or licences or o.score != r.score or o.error != r.error:
+            out.append(RowChange(r.target, "changed", o.score, r.score, o.revision, r.revision, cells, licences))
+    out += [RowChange(t, "removed", before[t].score, None, before[t].revision, None) for t in before if t not in after]
+    return out
+
+
+def read_targets(path: str) -> list[str]:
+    """Targets from a file: one per line; blank lines and ``#`` comments ignored."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as exc:
+        raise UsageError(f"--targets {path}: cannot read: {exc.strerror or exc}") from None
+    return [t for t in (ln.split("#", 1)[0].strip() for ln in lines) if t]
