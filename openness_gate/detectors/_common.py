@@ -76,6 +76,7 @@ def declared(ctx: Any, components: Iterable[str]) -> Iterable[Finding]:
         if not isinstance(entries, list):
             continue
         evidence = []
+        artifacts = []  # the same, as data: what bills of materials list with their licences
         for e in entries[:MAX_EVIDENCE]:
             url = e.get("url") if isinstance(e, dict) else e if isinstance(e, str) else None
             if not isinstance(url, str) or not url.strip():
@@ -83,8 +84,9 @@ def declared(ctx: Any, components: Iterable[str]) -> Iterable[Finding]:
             lic = e.get("license") if isinstance(e, dict) else None
             suffix = f" (licence {str(lic)[:60]})" if lic else ""
             evidence.append(Evidence(f"external artefact declared in {where}{suffix}", where, None, url.strip()[:500]))
+            artifacts.append({"url": url.strip()[:500], **({"license": str(lic)[:100]} if lic else {})})
         if evidence:
-            yield Finding(cid, LINKED, tuple(evidence), {"declared": True})
+            yield Finding(cid, LINKED, tuple(evidence), {"declared": True, "artifacts": artifacts})
 
 
 def doc_name(ctx: Any, doc: Any) -> str:

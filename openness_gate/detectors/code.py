@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
@@ -288,7 +288,7 @@ def code(ctx: Context) -> Iterable[Finding]:
             if cid == "code.evaluation" and read and scanned.get("speed") and not scanned.get("evaluate"):
                 continue  # a speed benchmark (timings, throughput) measures the hardware, not the model
             add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name{'' if read else '; content not read'}){vendored}", p))
-    yield from _architecture_configs(ctx, add)
+    config_facts = _architecture_configs(ctx, add)
     card = ctx.primary_doc
     if card is not None:
         where = "the model card" if card is ctx.model_card else "the README"
@@ -310,7 +310,8 @@ def code(ctx: Context) -> Iterable[Finding]:
         items.sort(key=lambda t: (t[0], depth(t[1].path or ""), t[1].path or ""))
         first_party = [e for _, e in items if "vendored" not in e.reason]
         evidence = [e for _, e in items]
-        facts = {"files": len({e.path for e in evidence}), "vendored_only": not first_party}
+        facts = {"files": len({e.path for e in evidence}), "vendored_only": not first_party,
+                 **(config_facts if cid == "code.architecture" else {})}
         if not first_party:
             evidence.append(Evidence("all of it is vendored third-party code, not the project's own"))
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
@@ -346,8 +347,11 @@ def _code_text(inv: Inventory, path: str) -> str | None:
     return inv.text(path, CONTENT_CAP)
 
 
-def _architecture_configs(ctx: Context, add) -> Iterable[Finding]:
+def _architecture_configs(ctx: Context, add) -> dict[str, Any]:
+    """Add evidence for the root model configs; return what they name (``architectures`` and ``model_type``
+    of a transformers ``config.json``, a diffusers ``pipeline_class``) for the facts."""
     inv = ctx.inventory
+    facts: dict[str, Any] = {}
     for p in ("config.json", "params.json", "model_index.json"):
         if p not in inv:
             continue
@@ -358,8 +362,15 @@ def _architecture_configs(ctx: Context, add) -> Iterable[Finding]:
             arch = data.get("architectures")
             name = arch[0] if isinstance(arch, list) and arch and isinstance(arch[0], str) else data.get("model_type")
             add("code.architecture", 1, Evidence(f"model config naming the architecture ({str(name)[:60]})", p))
+            names = [a.strip()[:100] for a in arch if isinstance(a, str) and a.strip()][:5] \
+                if isinstance(arch, list) else []
+            facts.update({**({"architectures": names} if names else {}),
+                          **({"model_type": data["model_type"].strip()[:100]}
+                             if isinstance(data.get("model_type"), str) and data["model_type"].strip() else {})})
         elif p == "params.json" and {"dim", "n_layers"} <= set(data):
             add("code.architecture", 1, Evidence("model hyper-parameters (dim, n_layers, n_heads…)", p))
         elif p == "model_index.json" and data.get("_class_name"):
             add("code.architecture", 1, Evidence(f"diffusers pipeline definition ({str(data['_class_name'])[:60]})", p))
-    return ()
+            if isinstance(data["_class_name"], str):
+                facts["pipeline_class"] = data["_class_name"].strip()[:100]
+    return facts

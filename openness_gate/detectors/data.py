@@ -212,10 +212,13 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
     raw = ctx.front_matter.get("datasets")
     ids = [raw] if isinstance(raw, str) else [d for d in raw if isinstance(d, str)] if isinstance(raw, list) else []
     staged: dict[str, list[Evidence]] = {}
+    named: dict[str, list[dict[str, str]]] = {}  # stage -> the datasets it references, by name and URL
     for d in ids[:50]:
         cid = stage_of(d, default)
+        url = f"https://huggingface.co/datasets/{d.strip()[:100]}"
         staged.setdefault(cid, []).append(Evidence(f"dataset {d[:100]} declared in the card's `datasets:` metadata",
-                                                   card.path, 1, f"https://huggingface.co/datasets/{d.strip()[:100]}"))
+                                                   card.path, 1, url))
+        named.setdefault(cid, []).append({"name": d.strip()[:100], "url": url})
     for ref in card.refs:
         if ref.kind not in ("hf_dataset", "data_url", "doi"):
             continue
@@ -235,14 +238,25 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
         where = f" under '{title[:50]}'" if title else ""
         staged.setdefault(cid, []).append(Evidence(f"dataset referenced in {doc_name(ctx, card)}{where}", card.path, ref.line,
                                                    ref.url))
+        if isinstance(ref.url, str):
+            named.setdefault(cid, []).append({"name": str(ref.value)[:100], "url": ref.url})
     for cid, evidence in staged.items():
-        yield Finding(cid, LINKED, tuple(evidence[:MAX_EVIDENCE]), {"datasets": ids[:50]} if ids else {})
+        refs = _unique(named.get(cid, []))[:MAX_EVIDENCE]
+        yield Finding(cid, LINKED, tuple(evidence[:MAX_EVIDENCE]),
+                      {**({"datasets": ids[:50]} if ids else {}), **({"references": refs} if refs else {})})
+
+
+def _unique(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """References in order, each URL once (a dataset named in the metadata and linked in the text)."""
+    seen: set[str] = set()
+    return [r for r in refs if not (r["url"] in seen or seen.add(r["url"]))]  # type: ignore[func-returns-value]
 
 
 def _evaluation_references(ctx: Context) -> Iterable[Finding]:
     card = ctx.model_card
     evidence: list[Evidence] = []
     names: list[str] = []
+    refs: list[dict[str, str]] = []
     mi = ctx.front_matter.get("model-index") if card is not None else None
     if isinstance(mi, list):
         for model in mi[:20]:
@@ -256,6 +270,7 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
                         split = f", split {ds['split']}" if isinstance(ds.get("split"), str) else ""
                         evidence.append(Evidence(f"evaluation dataset {ident}{split} named in `model-index`",
                                                  card.path, 1, f"https://huggingface.co/datasets/{ident}"))
+                        refs.append({"name": ident, "url": f"https://huggingface.co/datasets/{ident}"})
     for f in ctx.index.in_dirs(ctx.index.dirs_matching(_EVAL_RESULTS_DIR)):
         if True:
             text = ctx.inventory.text(f.path, 65536) or ""
@@ -265,8 +280,10 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
                     evidence.append(Evidence(f"evaluation dataset {m.group(1)} in an eval results file", f.path,
                                              text.count("\n", 0, m.start()) + 1,
                                              f"https://huggingface.co/datasets/{m.group(1)}"))
+                    refs.append({"name": m.group(1), "url": f"https://huggingface.co/datasets/{m.group(1)}"})
     if evidence:
-        yield Finding("data.evaluation", LINKED, tuple(evidence[:MAX_EVIDENCE]), {"evaluation_datasets": names[:50]})
+        yield Finding("data.evaluation", LINKED, tuple(evidence[:MAX_EVIDENCE]),
+                      {"evaluation_datasets": names[:50], "references": _unique(refs)[:MAX_EVIDENCE]})
 
 
 def _manifests(ctx: Context) -> Iterable[Finding]:

@@ -125,8 +125,49 @@ def model_card(ctx: Context) -> Iterable[Finding]:
         "primary": card.path,
         "has_front_matter": fm.present and fm.error is None,
         "other_cards": [c.path for c in cards.cards[1:]][:20],
+        **_card_metadata(fm.data),
     })
+    texts = _section_texts(card, comp)
+    if texts:
+        facts["section_text"] = texts
     yield Finding("docs.model_card", status, tuple(evidence), facts)
+
+
+#: front-matter keys whose string value the facts carry as is (bills of materials name the task and library)
+_METADATA_KEYS = ("pipeline_tag", "library_name")
+#: card sections whose text the facts carry (capped): what a model is for, not for, and its known limits
+SECTION_TEXT_KEYS = ("uses", "out_of_scope", "bias_risks_limitations")
+SECTION_TEXT_CAP = 1000
+
+
+def _card_metadata(data: dict[str, Any]) -> dict[str, str]:
+    """The card's task and library (``pipeline_tag``, ``library_name``) when they are short strings."""
+    return {k: data[k].strip()[:100] for k in _METADATA_KEYS if isinstance(data.get(k), str) and data[k].strip()}
+
+
+def _section_texts(card: ModelCard, comp: Any) -> dict[str, str]:
+    """The text under each filled section of ``SECTION_TEXT_KEYS`` (its sub-sections included), template
+    residue removed, whitespace collapsed, capped: the card's own words on uses and limitations."""
+    out: dict[str, str] = {}
+    secs = card.sections
+    for key in SECTION_TEXT_KEYS:
+        line = comp.lines.get(key) if key in comp.filled else None
+        start = next((i for i, s in enumerate(secs) if s.line == line and s.level), None)
+        if start is None:
+            continue
+        others = {comp.lines.get(k) for k in SECTION_TEXT_KEYS if k != key}  # "Out-of-scope use" under "Uses"
+        parts, skip_below = [secs[start].body], 7
+        for s in secs[start + 1:]:
+            if s.level <= secs[start].level or sum(map(len, parts)) > 4 * SECTION_TEXT_CAP:
+                break
+            if s.level <= skip_below:
+                skip_below = s.level if s.line in others else 7
+            if skip_below == 7:
+                parts.append(f"{s.title}: {s.body}")
+        text = " ".join(completeness.PLACEHOLDER.sub(" ", " ".join(parts)[:8 * SECTION_TEXT_CAP]).split())
+        if text:
+            out[key] = text if len(text) <= SECTION_TEXT_CAP else text[:SECTION_TEXT_CAP - 1] + "…"
+    return out
 
 
 # --------------------------------------------------------------------------------------------- datasheet
@@ -367,19 +408,77 @@ def _tables(lines: list[str]) -> Iterable[tuple[int, str, list[tuple[int, str]]]
         i += 1
 
 
-def harness_results(text: str) -> tuple[str | None, list[str]]:
-    """(kind, task names) when ``text`` is an lm-eval-harness or HF Trainer results file, else (None, [])."""
+_TIMING = ("_runtime", "_samples_per_second", "_steps_per_second", "_samples")
+
+
+def harness_results(text: str, source: str = "") -> tuple[str | None, list[str], list[dict[str, Any]]]:
+    """(kind, task names, metric values) when ``text`` is an lm-eval-harness or HF Trainer results file,
+    else (None, [], [])."""
     head = text[:65536]
     if '"results"' in head and any(k in text for k in ('"versions"', '"configs"', '"n-shot"', '"config"')):
         data = load_json(text)
-        tasks = sorted(data["results"])[:20] if isinstance(data, dict) and isinstance(data.get("results"), dict) else []
-        return "lm-evaluation-harness results", tasks
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, dict):
+            return "lm-evaluation-harness results", [], []
+        metrics = [metric(str(k).split(",")[0], v, source, task=str(t))
+                   for t, values in sorted(results.items(), key=lambda kv: str(kv[0]))
+                   if isinstance(values, dict) for k, v in values.items()
+                   if _number(v) and not str(k).split(",")[0].endswith("_stderr")]
+        return "lm-evaluation-harness results", sorted(results)[:20], [m for m in metrics if m][:MAX_METRICS]
     data = load_json(text) if len(text) < 65536 else None
     if isinstance(data, dict):
-        metrics = [k for k in data if isinstance(k, str) and k.startswith(("eval_", "test_", "predict_"))]
-        if any(not k.endswith(("_runtime", "_samples_per_second", "_steps_per_second", "_samples")) for k in metrics):
-            return "Trainer evaluation metrics", []
-    return None, []
+        keys = [k for k in data if isinstance(k, str) and k.startswith(("eval_", "test_", "predict_"))
+                and not k.endswith(_TIMING)]
+        if keys:
+            values = [m for m in (metric(k, data[k], source) for k in keys if _number(data[k])) if m]
+            return "Trainer evaluation metrics", [], values[:MAX_METRICS]
+    return None, [], []
+
+
+MAX_METRICS = 100  # metric values kept in the facts (a harness run over 60 tasks gives hundreds)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def metric(kind: Any, value: Any, source: str, *, task: Any = None, dataset: Any = None,
+           name: Any = None) -> dict[str, Any] | None:
+    """One metric value as the facts record it (``type``, ``value``, and where known the task, the dataset,
+    a display name and the file it came from), or None when it has no type or no numeric/short value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not isinstance(kind, str) or \
+            not kind.strip() or (isinstance(value, str) and (not value.strip() or len(value) > 100)):
+        return None
+    if isinstance(value, float) and value != value:  # NaN: not a result
+        return None
+    out: dict[str, Any] = {"type": kind.strip()[:100], "value": value}
+    for key, v in (("task", task), ("dataset", dataset), ("name", name)):
+        if isinstance(v, str) and v.strip():
+            out[key] = v.strip()[:100]
+    if source:
+        out["source"] = source
+    return out
+
+
+def model_index_metrics(value: Any, source: str) -> list[dict[str, Any]]:
+    """Every metric value of a ``model-index`` (see ``model_index_results``), with its task and dataset."""
+    out: list[dict[str, Any]] = []
+    for model in value[:100] if isinstance(value, list) else []:
+        results = model.get("results") if isinstance(model, dict) else None
+        for r in results[:1000] if isinstance(results, list) else []:
+            if not isinstance(r, dict):
+                continue
+            task = r.get("task") if isinstance(r.get("task"), dict) else {}
+            ds = r.get("dataset") if isinstance(r.get("dataset"), dict) else {}
+            for m in r.get("metrics")[:100] if isinstance(r.get("metrics"), list) else []:
+                found = metric(m.get("type"), m.get("value"), source, task=task.get("type") or task.get("name"),
+                               dataset=ds.get("name") or ds.get("type"), name=m.get("name")) \
+                    if isinstance(m, dict) else None
+                if found:
+                    out.append(found)
+                if len(out) >= MAX_METRICS:
+                    return out
+    return out
 
 
 @detector("documentation", ["docs.evaluation"])
@@ -391,7 +490,9 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         n, problem = model_index_results(ctx.front_matter["model-index"])
         if n:
             yield Finding("docs.evaluation", PRESENT, (Evidence(f"`model-index` in the card front matter: {n} metric "
-                                                                "value(s)", card.path, 1),), {"model_index_metrics": n})
+                                                                "value(s)", card.path, 1),),
+                          {"model_index_metrics": n,
+                           "metrics": model_index_metrics(ctx.front_matter["model-index"], card.path)})
         else:
             yield missing("docs.evaluation", f"{card.path}: {problem}")
     for card in ctx.all_documents:
@@ -414,10 +515,11 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         if reads >= MAX_DOC_READS or _not_ours(f.path):
             continue
         reads += 1
-        kind, tasks = harness_results(inv.text(f.path) or "")
+        kind, tasks, values = harness_results(inv.text(f.path) or "", f.path)
         if kind:
             what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
-            yield Finding("docs.evaluation", PRESENT, (Evidence(what, f.path),), {"harness_tasks": tasks} if tasks else {})
+            facts = {**({"harness_tasks": tasks} if tasks else {}), **({"metrics": values} if values else {})}
+            yield Finding("docs.evaluation", PRESENT, (Evidence(what, f.path),), facts)
     for f in ix.names_matching(_EVAL_DOC_LINE, [".md", ".markdown", ".csv", ".tsv"],
                                ("eval", "result", "benchmark", "leaderboard")):
         p = f.path
@@ -470,8 +572,11 @@ def _eval_results_yaml(path: str, text: str | None) -> Finding:
     good = [e for e in entries[:1000] if isinstance(e, dict) and isinstance(e.get("dataset"), dict)
             and e.get("value") is not None]
     if good:
+        values = [metric(e["dataset"].get("task_id") or "value", e["value"], path, dataset=e["dataset"].get("id"))
+                  for e in good[:MAX_METRICS]]
         return Finding("docs.evaluation", PRESENT, (Evidence(f"Hugging Face eval results file ({len(good)} "
-                                                             "result(s))", path),), {"eval_results_entries": len(good)})
+                                                             "result(s))", path),),
+                       {"eval_results_entries": len(good), "metrics": [m for m in values if m]})
     return Finding("docs.evaluation", PARTIAL, (Evidence("`.eval_results` file without any entry that has a dataset "
                                                          "and a value", path),))
 

@@ -224,7 +224,18 @@ def _facts(files: list[FileEntry], s: WeightScan, inv: Inventory) -> dict[str, A
         "executable": any(extension(f.path) == ".llamafile" for f in files),
         "checksums": s.checksums[:5] + (["git-lfs sha256 oids"] if any(f.is_lfs_pointer for f in files) else []),
         "signature": _signature(s, inv),
+        **({"lfs_files": lfs} if (lfs := _lfs_files(files)) else {}),
     }
+
+
+MAX_LFS_FILES = 100  # weight files whose LFS digest the facts list (a bill of materials hashes each)
+
+
+def _lfs_files(files: list[FileEntry]) -> list[dict[str, Any]]:
+    """Path, SHA-256 and size of each weight file stored in Git LFS: the pointer names the digest of the
+    real file, so the weights are identified without being read."""
+    return [{"path": f.path, "sha256": f.lfs_oid.removeprefix("sha256:"), "size": f.size}
+            for f in files if f.lfs_oid and f.lfs_oid.startswith("sha256:")][:MAX_LFS_FILES]
 
 
 def _signature(s: WeightScan, inv: Inventory) -> dict[str, Any] | None:
