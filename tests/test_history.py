@@ -131,3 +131,21 @@ def test_usage_errors_are_one_line(releases, tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     rng = run_cli("history", str(releases), "--revs", "v0.2")
     assert rng.returncode == 2 and "expected A..B" in rng.stderr
+
+
+def test_hostile_tag_names_stay_inert_in_markdown_and_html(releases, tmp_path):
+    from test_report_html import ALLOWED_TAGS, audit
+    from test_report_markdown import live_markup
+
+    name = "x<img_src=x_onerror=alert(1)>@everyone&lt;"  # git refuses [ ] : in tag names
+    _git(releases, "tag", name, "v0.3")
+    try:
+        md = run_cli("history", str(releases), "--tags", "x*", "--format", "markdown")
+        page = run_cli("history", str(releases), "--tags", "x*", "--format", "html")
+    finally:
+        _git(releases, "tag", "-d", name)
+    assert md.returncode == 0 and page.returncode == 0, md.stderr + page.stderr
+    assert not live_markup(md.stdout), live_markup(md.stdout)[:5]
+    a = audit(page.stdout)
+    assert a.tags <= ALLOWED_TAGS | {"polyline", "title"} and not a.problems, (a.tags - ALLOWED_TAGS, a.problems)
+    assert "<img" not in page.stdout
