@@ -55,6 +55,7 @@ class Reading:
     """What an expression means: every term in order, which of them bind, and a sentence for evidence."""
 
     expression: str | None  # the library's normalised rendering; None when it could not be parsed
+    #                         (a list written with other separators: the AND it is read as)
     terms: tuple[Term, ...]
     summary: str | None  # "MIT OR CC-BY-NC-4.0: the user may choose MIT"; None for a lone licence id
 
@@ -146,8 +147,9 @@ def _as_list(text: str, message: str) -> Reading | None:
     if len(parts) < 2:
         return None
     terms = tuple(Term(p, *resolve(p, _spdx_known(p))) for p in parts)
-    return Reading(None, terms, f"{text!r} is not an SPDX expression ({message}); read as a list of licences that "
-                                f"all bind")
+    read_as = " AND ".join((t.licence.spdx or t.licence.id) if t.licence is not None else t.text for t in terms)
+    return Reading(read_as, terms, f"{text!r} is not an SPDX expression ({message}); read as a list of licences "
+                                   f"that all bind: {read_as}")
 
 
 def _spdx_known(key: str) -> bool:

@@ -4,6 +4,8 @@ Mirrors MOT's resolution order so every policy reads licences the same way: a li
 component's content type (code / data / document) first, else the licences for the whole release.
 An unidentified licence text is judged only when nothing identified applies: a repository that
 declares ``apache-2.0`` in its card and ships a LICENSE we cannot match is judged on Apache-2.0.
+An unknown licence that a declared expression binds together with others (``MIT AND my-licence``)
+is always judged: the declaration says it applies.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class RepoLicence:
     classes: tuple[str, ...]
     content_type: str | None = None  # None: applies to the whole release
     where: str | None = None
+    conjoined: bool = False  # bound with other licences by one declared expression: never set aside
 
     @property
     def identified(self) -> bool:
@@ -73,7 +76,8 @@ def from_finding(finding: Finding | None) -> list[RepoLicence]:
             lid = str(it.get("id") or it.get("spdx") or UNKNOWN)
             scope = it.get("scope")
             out.append(RepoLicence(lid, it.get("spdx"), tuple(it.get("classes") or (UNKNOWN,)),
-                                   _SCOPE_TYPES.get(str(scope).lower()) if scope else None, it.get("path")))
+                                   _SCOPE_TYPES.get(str(scope).lower()) if scope else None, it.get("path"),
+                                   bool(it.get("expression"))))
         return out
     ids = [str(i) for i in facts.get("ids") or ()]
     if not ids:
@@ -92,7 +96,7 @@ def applicable(licences: list[RepoLicence], ctype: str | None) -> list[RepoLicen
     """The licences that govern content of type ``ctype`` (None: the whole release)."""
     scoped = [lic for lic in licences if ctype is not None and lic.content_type == ctype]
     pool = scoped or [lic for lic in licences if lic.content_type is None] or licences
-    known = [lic for lic in pool if lic.identified]
+    known = [lic for lic in pool if lic.identified or lic.conjoined]
     return known or pool
 
 
@@ -104,3 +108,17 @@ def rule_for(rule: Mapping[str, Any], ctype: str | None) -> dict[str, Any]:
 
 def describe(lic: RepoLicence) -> dict[str, Any]:
     return {"id": lic.id, "spdx": lic.spdx, "classes": list(lic.classes), "content_type": lic.content_type}
+
+
+def expression_note(finding: Finding | None) -> str | None:
+    """What the declared licence expression binds, in one line (``mot export`` writes it above the licences
+    it picked, since MOT has one licence per component and cannot hold an expression)."""
+    facts = finding.facts if finding is not None else {}
+    expr = facts.get("expression")
+    if not isinstance(expr, str) or not expr:
+        return None
+    items = [d for d in facts.get("declared") or () if isinstance(d, Mapping) and d.get("expression")]
+    binding = list(dict.fromkeys(str(d.get("id") or d.get("value")) for d in items if d.get("binds", True)))
+    other = list(dict.fromkeys(str(d.get("id") or d.get("value")) for d in items if not d.get("binds", True)))
+    note = f"declared licence expression {expr}: binding {', '.join(binding) or UNKNOWN}"
+    return note + (f"; alternatives not chosen: {', '.join(other)}" if other else "")
