@@ -87,7 +87,7 @@ def _export(args: argparse.Namespace) -> int:
 
     from openness_gate import detectors
     from openness_gate.commands import write_output
-    from openness_gate.policy import mof, repo_config
+    from openness_gate.policy import licences, mof, repo_config
     from openness_gate.sources import open_target
 
     inventory = open_target(args.path)
@@ -98,9 +98,12 @@ def _export(args: argparse.Namespace) -> int:
     name = args.name or _default_name(inventory.target)
     doc = mof.to_description(entries, name, mof.pick_license(repo, "code"))
     c = mof.classify(entries)
+    note = licences.expression_note(next((f for f in findings if f.component == "distribution.license"), None))
     head = (f"# Model Openness Tool model description, written by openness-gate from {args.path}.\n"
             f"# Computed here: {c.label}; progress Class III {c.progress[3]:.1f}%, Class II {c.progress[2]:.1f}%, "
-            f"Class I {c.progress[1]:.1f}%.\n# Review producer, version, date and licences before submitting.\n")
+            f"Class I {c.progress[1]:.1f}%.\n"
+            + (f"# Licences below are those that bind: {note}.\n" if note else "")
+            + "# Review producer, version, date and licences before submitting.\n")
     write_output(head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), args.output)
     return EXIT_PASS
 
