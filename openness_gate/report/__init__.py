@@ -20,6 +20,8 @@ FORMATS: dict[str, str] = {
     "html": "openness_gate.report.html",
     "junit": "openness_gate.report.junit",
     "codequality": "openness_gate.report.codequality",
+    "cyclonedx": "openness_gate.report.cyclonedx",  # CycloneDX 1.6 ML-BOM (cyclonedx-python-lib)
+    "spdx3": "openness_gate.report.spdx3",  # SPDX 3.0.1 JSON-LD, AI and Dataset profiles
 }
 
 
