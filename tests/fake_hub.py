@@ -4,6 +4,7 @@ A real HTTP server (``http.server`` in a thread), so that ``huggingface_hub`` an
 client run exactly as in production, pointed here with ``HF_ENDPOINT``. Endpoints (as read in
 the library's source, ``hf_api.py`` and ``file_download.py``):
 
+* ``GET /api/{models|datasets}?author=ORG[&expand=…]``: an organisation's repositories, paginated;
 * ``GET /api/{models|datasets}/{owner}/{name}[/revision/{rev}]``: the info answer (``blobs=True``
   adds each sibling's size, blob id and ``lfs``; ``expand=`` keeps only the listed keys);
 * ``GET /api/{models|datasets}/{owner}/{name}/tree/{rev}[/{path}]?recursive=&expand=``: the tree,
@@ -74,7 +75,8 @@ class HubRepo:
     private: bool = False
     safetensors: dict[str, Any] | None = None
     branches: tuple[str, ...] = ("main",)
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # git tags (revisions)
+    hub_tags: tuple[str, ...] = ()  # the Hub's model tags ("text-generation", "license:mit"…)
 
     @property
     def sha(self) -> str:
@@ -139,9 +141,9 @@ class FakeHub:
         return repo
 
     # --- switches ----------------------------------------------------------------------------
-    def fail_next(self, n: int = 1, status: int = 502, path: str = "") -> None:
-        """The next n requests (whose path contains ``path``) answer ``status``."""
-        self._faults += [(status, None, path)] * n
+    def fail_next(self, n: int = 1, status: int = 502, path: str = "", retry_after: int | None = None) -> None:
+        """The next n requests (whose path contains ``path``) answer ``status`` (with ``Retry-After`` if given)."""
+        self._faults += [(status, retry_after, path)] * n
 
     def rate_limit_next(self, n: int = 1, retry_after: int = 0, path: str = "") -> None:
         """The next n requests (whose path contains ``path``) answer 429 with ``Retry-After``."""
@@ -227,6 +229,8 @@ class FakeHub:
             return self._error(status, None, "Bad Gateway" if status >= 500 else "Too Many Requests", extra)
         if token is not None and token not in self.tokens:
             return self._error(401, None, "Invalid credentials in Authorization header")
+        if m := re.fullmatch(r"/api/(models|datasets)", path):
+            return self._listing(m.group(1)[:-1], query, token)
         if m := re.fullmatch(r"/api/(models|datasets)/([^/]+/[^/]+)(?:/revision/([^/]+))?", path):
             return self._info(m.group(1)[:-1], m.group(2), unquote(m.group(3)) if m.group(3) else None, query, token)
         if m := re.fullmatch(r"/api/(models|datasets)/([^/]+/[^/]+)/tree/([^/]+)(?:/(.+))?", path):
@@ -280,7 +284,7 @@ class FakeHub:
             "_id": hashlib.md5(repo_id.encode()).hexdigest()[:24], "id": repo_id, "author": owner, "sha": repo.sha,
             "lastModified": "2026-01-02T03:04:05.000Z", "createdAt": "2025-01-02T03:04:05.000Z",
             "private": repo.private, "gated": repo.gated, "disabled": False, "downloads": 0, "likes": 0,
-            "tags": [], "cardData": repo.card_data(),
+            "tags": list(repo.hub_tags), "cardData": repo.card_data(),
         }
         if self.siblings_in_info:
             info["siblings"] = siblings
@@ -294,6 +298,28 @@ class FakeHub:
         if expand:
             info = {k: v for k, v in info.items() if k in set(expand) | {"_id", "id"}}
         return 200, {}, json.dumps(info).encode()
+
+    def _listing(self, repo_type: str, query: dict, token: str | None) -> tuple[int, dict[str, str], bytes]:
+        """``GET /api/models?author=ORG[&expand=…]``: the author's visible repositories, paginated
+        (``page_size`` a page) with a ``Link`` header; unknown authors get an empty list, as on the Hub."""
+        author = query.get("author", [""])[0]
+        expand = set(query.get("expand") or query.get("expand[]") or ())
+        repos = sorted((r for (kind, rid), r in self.repos.items() if kind == repo_type
+                        and rid.split("/")[0] == author and (not r.private or token in r.allowed_tokens)),
+                       key=lambda r: r.repo_id)
+        items = []
+        for r in repos:
+            item: dict[str, Any] = {"_id": hashlib.md5(r.repo_id.encode()).hexdigest()[:24], "id": r.repo_id}
+            extra = {"sha": r.sha, "tags": list(r.hub_tags), "private": r.private, "gated": r.gated}
+            item.update({k: v for k, v in extra.items() if k in expand} if expand else {"private": r.private})
+            items.append(item)
+        start = int(query.get("cursor", ["0"])[0])
+        size = self.page_size
+        headers = {}
+        if start + size < len(items):
+            more = "".join(f"&expand={e}" for e in sorted(expand))
+            headers["Link"] = f'<{self.url}/api/{repo_type}s?author={author}{more}&cursor={start + size}>; rel="next"'
+        return 200, headers, json.dumps(items[start:start + size]).encode()
 
     def _tree(self, repo_type: str, repo_id: str, revision: str, folder: str, query: dict,
               token: str | None) -> tuple[int, dict[str, str], bytes]:

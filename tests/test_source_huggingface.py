@@ -294,9 +294,10 @@ def test_server_errors_for_good_are_one_line(hub, tmp_path):
     from openness_gate.sources.huggingface import ATTEMPTS
 
     hub.add_repo("acme/tiny", {"README.md": CARD})
-    hub.fail_next(ATTEMPTS, 500)
+    hub.fail_next(ATTEMPTS, 503, retry_after=0)  # a 5xx's Retry-After is honoured too (here: at once)
     line = one_line_error(run_hf(hub, tmp_path, "check", "hf:acme/tiny"))
-    assert f"the Hub answered HTTP 500 after {ATTEMPTS} attempts" in line
+    assert f"the Hub answered HTTP 503 after {ATTEMPTS} attempts" in line
+    assert [r.status for r in hub.log] == [503] * ATTEMPTS
 
 
 # --- cost: requests per repository ----------------------------------------------------------------
@@ -357,6 +358,16 @@ def test_tree_pagination_follows_every_page(hub, tmp_path):
     pages = [r for r in hub.log if "/tree/" in r.path]
     entries = 1000 + len(hub.repos[("model", "acme/big")].dirs())  # the recursive tree lists folders too
     assert len(pages) == -(-entries // 100) and pages[-1].query.get("cursor") == [str(entries - entries % 100)]
+
+
+def test_a_fault_on_a_tree_page_is_retried_quietly(hub, tmp_path):
+    hub.add_repo("acme/big", thousand_files())
+    hub.siblings_in_info = False
+    hub.fail_next(1, 502, path="/tree/")  # retried by the library's own pagination
+    proc = run_hf(hub, tmp_path, "check", "hf:acme/big", "--format", "json")
+    assert proc.returncode in (0, 1) and proc.stderr == ""  # the library's retry warnings are not shown
+    assert json.loads(proc.stdout)["inventory"]["files"] == 1000
+    assert [r.status for r in hub.log if "/tree/" in r.path][:2] == [502, 200]
 
 
 # --- the read cap and budget ----------------------------------------------------------------------

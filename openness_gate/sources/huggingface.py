@@ -119,11 +119,14 @@ def _has_token() -> bool:
     return bool(get_token())
 
 
-def describe(spec: HubSpec, exc: BaseException, endpoint: str) -> UsageError:
-    """One line a person can act on, for an error the Hub (or the way to it) gave."""
+def describe(spec: HubSpec, exc: BaseException, endpoint: str, where: str | None = None,
+             attempts: int | None = ATTEMPTS) -> UsageError:
+    """One line a person can act on, for an error the Hub (or the way to it) gave. ``where`` names
+    what was asked for (default: the target); ``attempts`` is how often it was tried (None: by the
+    library's own retry policy, for its paginated listings)."""
     from huggingface_hub import errors
 
-    where = spec.target
+    where = where or spec.target
     if isinstance(exc, errors.GatedRepoError):
         who = "the token in HF_TOKEN has no access yet" if _has_token() else "no token was sent"
         return UsageError(f"{where}: gated repository and {who}: request access on {_page_url(spec, endpoint)} "
@@ -144,7 +147,7 @@ def describe(spec: HubSpec, exc: BaseException, endpoint: str) -> UsageError:
     status = _status(exc)
     asked = _retry_after(exc)
     tries = (f", which asks to wait {asked:.0f} s" if asked is not None and asked > MAX_WAIT
-             else f" after {ATTEMPTS} attempts")
+             else f" after {attempts} attempts" if attempts else " after retries")
     if status == 429:
         return UsageError(f"{where}: rate-limited by the Hub (HTTP 429){tries}; try again later"
                           + ("" if _has_token() else ", or set HF_TOKEN (authenticated requests get a higher limit)"))
@@ -355,9 +358,16 @@ def _info(api: Any, spec: HubSpec) -> Any:
 
 
 def make_api(endpoint: str | None = None) -> Any:
-    """An ``HfApi`` for the configured endpoint (``HF_ENDPOINT``) and token (``HF_TOKEN``)."""
-    from huggingface_hub import HfApi
+    """An ``HfApi`` for the configured endpoint (``HF_ENDPOINT``) and token (``HF_TOKEN``), for
+    the command line: the library's own retry warnings are silenced (errors reach the user as
+    one line of ours) unless ``HF_HUB_VERBOSITY`` asks for them."""
+    import os
 
+    from huggingface_hub import HfApi
+    from huggingface_hub.utils import logging as hub_logging
+
+    if not os.environ.get("HF_HUB_VERBOSITY"):
+        hub_logging.set_verbosity_error()
     return HfApi(endpoint=endpoint, library_name="openness-gate", library_version=_version())
 
 
@@ -369,16 +379,17 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
     endpoint = api.endpoint
     try:
         info = _info(api, spec)
-        commit = info.sha
-        if not commit:
-            raise UsageError(f"{spec.target}: the Hub did not say which commit {spec.revision or 'the main branch'} is")
-        entries = _entries_from_siblings(getattr(info, "siblings", None))
-        if entries is None:
-            entries = _entries_from_tree(api, spec, commit)
-    except UsageError:
-        raise
     except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
         raise describe(spec, exc, endpoint) from None
+    commit = info.sha
+    if not commit:
+        raise UsageError(f"{spec.target}: the Hub did not say which commit {spec.revision or 'the main branch'} is")
+    entries = _entries_from_siblings(getattr(info, "siblings", None))
+    if entries is None:
+        try:
+            entries = _entries_from_tree(api, spec, commit)
+        except Exception as exc:  # noqa: BLE001 - the library retried the pages itself
+            raise describe(spec, exc, endpoint, attempts=None) from None
     files: list[FileEntry] = []
     skipped: list[Skipped] = []
     sizes: dict[str, int] = {}
