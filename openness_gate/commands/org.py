@@ -30,17 +30,21 @@ def _positive(value: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("org", help="scan every repository of an organisation, or merge shard reports",
-                       description="Organisation enforcement. Uses GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL.")
+                       description="Organisation enforcement. Uses GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL; "
+                                   "for hf:ORG (the models of a Hugging Face Hub organisation), HF_TOKEN and "
+                                   "HF_ENDPOINT.")
     orgsub = p.add_subparsers(dest="org_command", metavar="SUBCOMMAND", parser_class=type(p))
     s = orgsub.add_parser("scan", help="check every repository remotely and report",
                           description="Exit 0 when every repository in scope passes the organisation policy, "
                                       "1 when any fails or cannot be checked, 2 on usage errors.")
-    s.add_argument("org", metavar="ORG")
+    s.add_argument("org", metavar="ORG", help="a GitHub organisation or user, or hf:ORG for the models of a "
+                                                "Hugging Face Hub organisation or user")
     s.add_argument("--policy", metavar="NAME|FILE",
                    help="organisation policy (default: ORG/.github:openness/policy.yml, else ai-stack)")
     s.add_argument("--include", action="append", default=[], metavar="GLOB", help="only repository names matching")
     s.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip repository names matching")
-    s.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="only repositories with this topic")
+    s.add_argument("--topic", action="append", default=[], metavar="TOPIC",
+                   help="only repositories with this topic (a Hub model: with this tag)")
     s.add_argument("--archived", action="store_true", help="include archived repositories")
     s.add_argument("--no-forks", action="store_true", help="leave forks out")
     s.add_argument("--concurrency", type=_positive, default=8, metavar="N", help="repositories checked at once (8)")
@@ -84,7 +88,29 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PASS if report.passed else EXIT_FAIL
 
 
+def _scan_hub(args: argparse.Namespace):
+    """``org scan hf:ORG``: every model of a Hub organisation (see ``hub_org``)."""
+    from openness_gate import hub_org
+    from openness_gate.github import org
+    from openness_gate.sources.huggingface import make_api
+
+    if args.open_issues:
+        raise UsageError("--open-issues opens GitHub issues; it does not apply to a Hub organisation (hf:ORG)")
+    options = org.ScanOptions(policy=args.policy, include=tuple(args.include), exclude=tuple(args.exclude),
+                              topics=tuple(args.topic), concurrency=args.concurrency, shard=args.shard,
+                              cache_path=args.cache or None)
+    name = hub_org.parse_org(args.org)  # a malformed name fails before the Hub client is loaded
+    report, cache = hub_org.scan(make_api(), name, options, progress=org.tty_progress())
+    try:
+        cache.save()
+    except OSError as exc:
+        raise UsageError(f"--cache {args.cache}: cannot write: {exc.strerror}") from None
+    return report
+
+
 def _scan(args: argparse.Namespace):
+    if args.org.startswith("hf:"):
+        return _scan_hub(args)
     from openness_gate.github import org, org_issues
     from openness_gate.github.client import describe_error
     from openness_gate.sources.github import client_from_env
