@@ -34,7 +34,7 @@ DEFAULT_POLICY = "ai-stack"
 #: How strict a gate is: fail on what the policy says (``required``), also on any failed
 #: recommended requirement (``recommended``), or never (report only).
 
-__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "gate", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config"]
+__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "gate", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config", "resolve"]
 
 
 def _inventory_reader(inventory: Inventory, config_file: str):
@@ -79,14 +79,22 @@ def evaluate(findings: Sequence[Finding], policy: Union[str, Policy, None] = Non
     from openness_gate.policy import judge as ev
 
     config = config or {}
-    if isinstance(policy, Policy):
-        resolved = policy
-    elif policy:
-        resolved = load_policy(policy, parent=parent)
-    elif config.get("policy"):
-        resolved = _from_config(str(config["policy"]), config, inventory, parent)
-    elif parent is not None:  # no choice of its own: the organisation minimum is the policy
-        resolved = parent if isinstance(parent, Policy) else load_policy(parent)
-    else:
-        resolved = load_policy(DEFAULT_POLICY)
+    resolved = resolve(policy, config, inventory, parent=parent)
     return ev.evaluate(resolved, findings, config, today, inventory.incomplete if inventory is not None else None)
+
+
+def resolve(policy: Union[str, Policy, None] = None, config: dict[str, Any] | None = None,
+            inventory: Inventory | None = None, *, parent: Policy | str | None = None) -> Policy:
+    """The policy a check applies: ``policy`` when given, else the config's ``policy`` (a file it
+    names is read from the repository), else the organisation minimum, else the default. Callers
+    that adjust the policy before judging (the Action's release policy) resolve it here first."""
+    config = config or {}
+    if isinstance(policy, Policy):
+        return policy
+    if policy:
+        return load_policy(policy, parent=parent)
+    if config.get("policy"):
+        return _from_config(str(config["policy"]), config, inventory, parent)
+    if parent is not None:  # no choice of its own: the organisation minimum is the policy
+        return parent if isinstance(parent, Policy) else load_policy(parent)
+    return load_policy(DEFAULT_POLICY)

@@ -1,20 +1,25 @@
 """The repository config file ``.openness.yml`` (or ``.openness.yaml``) at the repository root.
 
 One discoverable file: which policy, declared external artefacts (component → URL, licence),
-and waivers (with a required reason and an optional expiry date). It is read through the
+waivers (with a required reason and an optional expiry date), and the rules a release must meet
+(``release: {policy, min-level}``, read by the GitHub Action on release and tag events). It is read through the
 Inventory, so it works the same for local and remote repositories and never reads outside
 the repository root.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from openness_gate.errors import ConfigError
 from openness_gate.inventory import Inventory
 from openness_gate.policy import validate
 from openness_gate.result import Waiver
+
+if TYPE_CHECKING:
+    from openness_gate.policy.load import Policy
 
 CONFIG_NAMES = (".openness.yml", ".openness.yaml")
 #: key under which repo_config() records which file it read (not part of the file format)
@@ -87,3 +92,39 @@ def declared_licenses(config: Mapping[str, Any], component: str) -> list[str]:
     if isinstance(entries, (dict, str)):
         entries = [entries]
     return [e["license"] for e in entries or () if isinstance(e, dict) and e.get("license")]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReleaseSettings:
+    """The config's ``release:`` entry: the policy a release is judged by and the lowest level it
+    may reach. Either may be absent; an absent policy means the repository's normal one."""
+
+    policy: str | None = None
+    min_level: str | None = None
+    source: str = CONFIG_NAMES[0]
+
+
+def release_settings(config: Mapping[str, Any]) -> ReleaseSettings:
+    """``release:`` of a parsed config (already schema-checked), or empty settings."""
+    entry = config.get("release") or {}
+    return ReleaseSettings(entry.get("policy"), entry.get("min-level"), config.get(SOURCE_KEY) or CONFIG_NAMES[0])
+
+
+def level_names(policy: "Policy") -> list[str]:
+    """The policy's level names, lowest first (MOF's classes when it uses them)."""
+    if policy.levels == "mof":
+        return ["Class III", "Class II", "Class I"]
+    return [lv["name"] for lv in policy.levels or ()]
+
+
+def with_min_level(policy: "Policy", level: str, where: str) -> "Policy":
+    """``policy`` that also fails below ``level``. It only ever raises the bar: a policy whose own
+    ``pass_level`` is already at or above ``level`` is returned as it is. ``where`` names the
+    setting in the error (``.openness.yml: release.min-level``)."""
+    names = level_names(policy)
+    if level not in names:
+        raise ConfigError(f"{where}: '{level}' is not a level of policy {policy.name} "
+                          f"(expected one of: {', '.join(names) or 'none defined'})")
+    if policy.pass_level in names and names.index(policy.pass_level) >= names.index(level):
+        return policy
+    return dataclasses.replace(policy, pass_level=level)
