@@ -1,9 +1,18 @@
-"""A fake GitHub REST + GraphQL API on 127.0.0.1, for the sticky-comment flow only.
+"""A fake GitHub REST + GraphQL API on 127.0.0.1, for the sticky-comment and release flows.
 
 A real HTTP server (``http.server`` in a thread) so that PyGithub, requests and urllib3 run
 exactly as in production, pointed here with ``base_url``. It serves the repository, the pull
 request, issue comments (list with ``Link`` pagination, create, get, edit, delete) and the
 GraphQL ``nodes(ids:)`` query / ``minimizeComment`` mutation. Every request is logged.
+
+Releases: get by id and by tag (drafts are not found by tag, as on GitHub), list, edit; their
+assets are listed, read, renamed and deleted on the API and **uploaded on the upload host**
+only: the same server under ``/api/uploads`` (Enterprise Server's layout; PyGithub accepts an
+upload URL on the API's own host only under ``/api/``), reached through the ``upload_url`` URI
+template of the release payload (``…/releases/ID/assets{?name,label}``). A POST of an asset to
+the API path is a 404, so a client that builds the URL itself instead of following the template
+fails. Uploading a name that exists is GitHub's 422 ``already_exists``; each asset carries its
+``digest`` (``sha256:…``) unless ``asset_digests`` is False (an older server).
 
 Switches (attributes, set by a test before the run):
 
@@ -16,11 +25,13 @@ Switches (attributes, set by a test before the run):
 * ``page_size``: largest page served, whatever ``per_page`` asks;
 * ``minimize(id)``: hide a comment (GraphQL ``isMinimized``);
 * ``graphql``: False to answer 404 on /graphql (an old Enterprise Server);
-* ``prefix``: "/api/v3" to look like GitHub Enterprise Server (GraphQL then at /api/graphql).
+* ``prefix``: "/api/v3" to look like GitHub Enterprise Server (GraphQL then at /api/graphql);
+* ``add_release(tag, …)``: seed a release; ``asset_digests``: False to leave ``digest`` out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -28,9 +39,10 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 BOT = "github-actions[bot]"
+UPLOADS = "/api/uploads"  # the upload host's path prefix on this server
 
 
 @dataclass
@@ -54,6 +66,9 @@ class FakeGitHub:
     graphql: bool = True
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     minimized: set[int] = field(default_factory=set)
+    releases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    assets: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> asset JSON + "_data", "_release"
+    asset_digests: bool = True
     log: list[Request] = field(default_factory=list)
     _faults: list[tuple[int, float | None]] = field(default_factory=list)
     _next_id: int = 1000
@@ -75,7 +90,29 @@ class FakeGitHub:
         with self._lock:
             return self._create(body, login, app_slug)
 
+    def add_release(self, tag: str, body: str | None = "", draft: bool = False, prerelease: bool = False,
+                    name: str | None = None) -> dict[str, Any]:
+        """Seed a release (as its author made it); returns its JSON."""
+        with self._lock:
+            self._next_id += 1
+            rid = self._next_id
+            self.releases[rid] = {"id": rid, "tag_name": tag, "name": name or tag, "body": body, "draft": draft,
+                                  "prerelease": prerelease, "target_commitish": "main",
+                                  "author": {"login": "maintainer", "type": "User"}}
+            return self._release_json(self.releases[rid])
+
     # --- views for assertions ------------------------------------------------------------
+    def release_assets(self, release_id: int) -> list[dict[str, Any]]:
+        """The release's assets as the API shows them."""
+        return [self._asset_json(a) for a in self._assets_of(release_id)]
+
+    def asset_data(self, release_id: int, name: str) -> bytes:
+        [asset] = [a for a in self._assets_of(release_id) if a["name"] == name]
+        return asset["_data"]
+
+    def _assets_of(self, release_id: int) -> list[dict[str, Any]]:
+        return sorted((a for a in self.assets.values() if a["_release"] == release_id), key=lambda a: a["id"])
+
     def bodies(self) -> list[str]:
         return [c["body"] for c in sorted(self.comments.values(), key=lambda c: c["id"])]
 
@@ -163,13 +200,17 @@ class FakeGitHub:
             if not self.graphql:
                 return 404, {}, {"message": "Not Found"}
             return self._graphql(json.loads(raw or b"{}"), token)
-        if not path.startswith(self.prefix + "/"):
-            return 404, {}, {"message": "Not Found"}
-        path = path[len(self.prefix):]
         repo = f"/repos/{self.repository}"
         if method in ("POST", "PATCH", "DELETE") and token in self.read_only_tokens:
             return 403, {}, {"message": "Resource not accessible by integration",
                              "documentation_url": "https://docs.github.com/rest"}
+        if path.startswith(UPLOADS + "/"):
+            return self._upload(method, path[len(UPLOADS):], query, headers, raw, login)
+        if not path.startswith(self.prefix + "/"):
+            return 404, {}, {"message": "Not Found"}
+        path = path[len(self.prefix):]
+        if path.startswith(f"{repo}/releases"):
+            return self._releases(method, path[len(repo):], query, raw)
         if path == repo and method == "GET":
             return 200, {}, self._repo_json()
         if path == f"{repo}/pulls/{self.pr_number}" and method == "GET":
@@ -204,9 +245,11 @@ class FakeGitHub:
         return 404, {}, {"message": "Not Found"}
 
     def _list(self, path: str, query: dict) -> tuple[int, dict, Any]:
+        return self._paginate(path, query, sorted(self.comments.values(), key=lambda c: c["id"]))
+
+    def _paginate(self, path: str, query: dict, items: list[Any]) -> tuple[int, dict, Any]:
         per_page = min(int(query.get("per_page", ["30"])[0]), self.page_size)
         page = int(query.get("page", ["1"])[0])
-        items = sorted(self.comments.values(), key=lambda c: c["id"])
         chunk = items[(page - 1) * per_page: page * per_page]
         links = []
         last = max(1, -(-len(items) // per_page))
@@ -214,6 +257,97 @@ class FakeGitHub:
             links.append(f'<{self._api(path)}?per_page={per_page}&page={page + 1}>; rel="next"')
             links.append(f'<{self._api(path)}?per_page={per_page}&page={last}>; rel="last"')
         return 200, ({"Link": ", ".join(links)} if links else {}), chunk
+
+    # --- releases ------------------------------------------------------------------------
+    def _releases(self, method: str, path: str, query: dict, raw: bytes) -> tuple[int, dict, Any]:
+        """``path`` below /repos/OWNER/REPO: /releases, /releases/ID, /releases/tags/TAG,
+        /releases/ID/assets, /releases/assets/ID."""
+        if path == "/releases" and method == "GET":
+            items = [self._release_json(r) for r in sorted(self.releases.values(), key=lambda r: -r["id"])]
+            return self._paginate(f"/repos/{self.repository}{path}", query, items)
+        m = re.fullmatch(r"/releases/tags/(.+)", path)
+        if m and method == "GET":
+            tag = unquote(m.group(1))
+            found = [r for r in self.releases.values() if r["tag_name"] == tag and not r["draft"]]
+            return (200, {}, self._release_json(found[0])) if found else (404, {}, {"message": "Not Found"})
+        m = re.fullmatch(r"/releases/(\d+)(/assets)?", path)
+        if m:
+            release = self.releases.get(int(m.group(1)))
+            if release is None:
+                return 404, {}, {"message": "Not Found"}
+            if m.group(2) and method == "GET":
+                items = self.release_assets(release["id"])
+                return self._paginate(f"/repos/{self.repository}{path}", query, items)
+            if m.group(2) and method == "POST":
+                return 404, {}, {"message": "Not Found"}  # uploads go to the upload host only
+            if method == "GET":
+                return 200, {}, self._release_json(release)
+            if method == "PATCH":
+                edit = json.loads(raw or b"{}")
+                for key in ("body", "draft", "prerelease", "name", "tag_name"):
+                    if key in edit:
+                        release[key] = edit[key]
+                return 200, {}, self._release_json(release)
+            if method == "DELETE":
+                del self.releases[release["id"]]
+                return 204, {}, None
+        m = re.fullmatch(r"/releases/assets/(\d+)", path)
+        if m:
+            asset = self.assets.get(int(m.group(1)))
+            if asset is None:
+                return 404, {}, {"message": "Not Found"}
+            if method == "GET":
+                return 200, {}, self._asset_json(asset)
+            if method == "PATCH":
+                edit = json.loads(raw or b"{}")
+                asset.update({k: edit[k] for k in ("name", "label") if k in edit})
+                return 200, {}, self._asset_json(asset)
+            if method == "DELETE":
+                del self.assets[asset["id"]]
+                return 204, {}, None
+        return 404, {}, {"message": "Not Found"}
+
+    def _upload(self, method: str, path: str, query: dict, headers: Any, raw: bytes,
+                login: str) -> tuple[int, dict, Any]:
+        m = re.fullmatch(rf"/repos/{re.escape(self.repository)}/releases/(\d+)/assets", path)
+        release = self.releases.get(int(m.group(1))) if m else None
+        if method != "POST" or release is None:
+            return 404, {}, {"message": "Not Found"}
+        name = (query.get("name") or [""])[0]
+        if not name:
+            return 422, {}, {"message": "Validation Failed", "errors": [{"resource": "ReleaseAsset",
+                                                                        "code": "missing", "field": "name"}]}
+        if any(a["name"] == name for a in self._assets_of(release["id"])):
+            return 422, {}, {"message": "Validation Failed", "errors": [{"resource": "ReleaseAsset",
+                                                                        "code": "already_exists", "field": "name"}]}
+        self._next_id += 1
+        self._clock += 1
+        self.assets[self._next_id] = {
+            "id": self._next_id, "name": name, "label": (query.get("label") or [""])[0],
+            "content_type": headers.get("Content-Type") or "application/octet-stream", "size": len(raw),
+            "state": "uploaded", "uploader": {"login": login}, "download_count": 0,
+            "created_at": self._time(), "updated_at": self._time(),
+            "_data": raw, "_release": release["id"],
+        }
+        return 201, {}, self._asset_json(self.assets[self._next_id])
+
+    def _release_json(self, r: dict[str, Any]) -> dict[str, Any]:
+        rid, tag = r["id"], quote(r["tag_name"], safe="")
+        return {**r, "url": self._api(f"/repos/{self.repository}/releases/{rid}"),
+                "html_url": f"https://github.example/{self.repository}/releases/tag/{tag}",
+                "assets_url": self._api(f"/repos/{self.repository}/releases/{rid}/assets"),
+                "upload_url": f"{self._host()}{UPLOADS}/repos/{self.repository}/releases/{rid}/assets{{?name,label}}",
+                "assets": self.release_assets(rid)}
+
+    def _asset_json(self, a: dict[str, Any]) -> dict[str, Any]:
+        release = self.releases.get(a["_release"], {"tag_name": "untagged"})
+        out = {k: v for k, v in a.items() if not k.startswith("_")}
+        out["url"] = self._api(f"/repos/{self.repository}/releases/assets/{a['id']}")
+        out["browser_download_url"] = (f"https://github.example/{self.repository}/releases/download/"
+                                       f"{quote(release['tag_name'], safe='')}/{quote(a['name'], safe='')}")
+        if self.asset_digests:
+            out["digest"] = "sha256:" + hashlib.sha256(a["_data"]).hexdigest()
+        return out
 
     def _graphql(self, request: dict, token: str) -> tuple[int, dict, Any]:
         query = request.get("query", "")
@@ -235,6 +369,10 @@ class FakeGitHub:
     # --- data ----------------------------------------------------------------------------
     def _api(self, path: str) -> str:
         return self.url + path
+
+    def _host(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
 
     def _time(self) -> str:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_790_000_000 + self._clock))
