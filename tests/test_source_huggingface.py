@@ -474,3 +474,10 @@ def test_parse_spec():
     assert parse_spec("models/acme/tiny@refs/pr/1") == HubSpec("model", "acme/tiny", "refs/pr/1")
     assert parse_spec("datasets/acme/c4@main").display == "datasets/acme/c4"
     assert parse_spec("datasets/acme/c4@main").target == "hf:datasets/acme/c4@main"
+
+
+def test_server_text_in_an_error_is_one_plain_line():
+    from openness_gate.sources.huggingface import _one_line
+
+    line = _one_line("Bad\n\x1b[31mGateway\x07 " + "x" * 400, 40)
+    assert line.isprintable() and len(line) == 40 and line.startswith("Bad  [31mGateway") and line.endswith("x…")

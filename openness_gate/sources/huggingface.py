@@ -78,8 +78,9 @@ def parse_spec(spec: str) -> HubSpec:
 # --- errors and retries ---------------------------------------------------------------------------
 
 def _one_line(text: object, limit: int = 300) -> str:
-    """Server messages can span lines and be long; a usage error is one line."""
-    line = " ".join(str(text).split())
+    """Server messages can span lines, be long or hold terminal control characters; a usage error
+    is one plain line."""
+    line = "".join(ch if ch.isprintable() else " " for ch in " ".join(str(text).split()))
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -128,7 +129,7 @@ def describe(spec: HubSpec, exc: BaseException, endpoint: str, where: str | None
 
     where = where or spec.target
     if isinstance(exc, errors.GatedRepoError):
-        who = "the token in HF_TOKEN has no access yet" if _has_token() else "no token was sent"
+        who = "the token sent (HF_TOKEN, else your hf login) has no access yet" if _has_token() else "no token was sent"
         return UsageError(f"{where}: gated repository and {who}: request access on {_page_url(spec, endpoint)} "
                           "(log in and accept the conditions), then set HF_TOKEN to an access token of that account")
     if isinstance(exc, errors.RevisionNotFoundError):
