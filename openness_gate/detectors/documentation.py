@@ -483,6 +483,20 @@ def model_index_metrics(value: Any, source: str) -> list[dict[str, Any]]:
 
 @detector("documentation", ["docs.evaluation"])
 def evaluation_results(ctx: Context) -> Iterable[Finding]:
+    """Evaluation results; the metric values of all of them together are capped at ``MAX_METRICS``
+    (sixty harness files of a model suite would otherwise put thousands in the facts)."""
+    budget = MAX_METRICS
+    for found in _evaluation_findings(ctx):
+        values = found.facts.get("metrics")
+        if isinstance(values, list):
+            kept, budget = values[:budget], max(0, budget - len(values))
+            facts = {k: v for k, v in found.facts.items() if k != "metrics"}
+            found = Finding(found.component, found.status, found.evidence,
+                            {**facts, "metrics": kept} if kept else facts, found.unread)
+        yield found
+
+
+def _evaluation_findings(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, ["docs.evaluation"])
     card = ctx.model_card

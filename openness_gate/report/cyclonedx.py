@@ -175,8 +175,13 @@ def to_dict(result: Result) -> dict[str, Any]:
     for component in doc.get("components", []):
         if component.get("bom-ref") in details:
             component["data"] = details[component["bom-ref"]]
-    first = ("$schema", "bomFormat", "specVersion", "serialNumber", "version", "metadata")
-    return {**{k: doc[k] for k in first if k in doc}, **{k: v for k, v in doc.items() if k not in first}}
+    doc["metadata"] = _ordered(doc["metadata"], ("timestamp", "tools", "component"))
+    return _ordered(doc, ("$schema", "bomFormat", "specVersion", "serialNumber", "version", "metadata"))
+
+
+def _ordered(obj: dict[str, Any], first: tuple[str, ...]) -> dict[str, Any]:
+    """``obj`` with the keys a reader looks for first in front (the library writes them alphabetically)."""
+    return {**{k: obj[k] for k in first if k in obj}, **{k: v for k, v in obj.items() if k not in first}}
 
 
 def render(result: Result) -> str:
