@@ -4,15 +4,19 @@
 run from the standard ``GITHUB_*`` variables, calls ``checker.check_inventory`` for the
 head (the work tree) and, on a pull request, for the base commit (read from git history),
 then moves text around: job summary, annotations, files, step outputs, the sticky comment.
+On a release event or a tag push (``run_release``) the tagged commit is judged by the release
+policy, compared with the previous tag, and the evidence goes to the release (``release.py``).
 The verdict (exit code) is decided before any API call and no API fault changes it:
 
-* 0 the gate passed, 1 it failed (policy per ``fail-on``, or a regression), 2 usage/config error.
+* 0 the gate passed (or a failing release was demoted as ``on-fail`` asked), 1 it failed
+  (policy per ``fail-on``, or a regression), 2 usage/config error.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import subprocess
 import sys
 import time
@@ -21,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, UsageError
 from openness_gate.github import workflow
-from openness_gate.github.env import ActionsEnv, from_environ
+from openness_gate.github.env import ActionsEnv, ReleaseEvent, from_environ
+from openness_gate.github.release import ASSET_KINDS, DEFAULT_ASSETS, ON_FAIL
 from openness_gate.github.workflow import Annotation
 from openness_gate.policy.gate import FAIL_ON
 from openness_gate.result import Result
@@ -29,6 +34,9 @@ from openness_gate.result import Result
 if TYPE_CHECKING:
     from openness_gate.policy.compare import Comparison
     from openness_gate.github.comment import CommentOutcome
+    from openness_gate.github.release import ReleaseOutcome, SectionFacts
+    from openness_gate.inventory import Inventory
+    from openness_gate.policy.load import Policy
 
 COMMENT_MODES = ("auto", "always", "never")
 COMMENT_LIMIT = 65_536  # GitHub's maximum comment body, in characters
@@ -54,6 +62,9 @@ class Inputs:
     from_base_report: str | None = None
     pull_request: int | None = None
     org_policy: bool | None = None  # None (auto): use the organisation minimum when the token can read it
+    release_policy: str | None = None  # release events: the policy instead of .openness.yml's release:
+    release_assets: tuple[str, ...] = DEFAULT_ASSETS
+    on_fail: str = "fail"
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -99,7 +110,24 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         from_base_report=_input(env, "from-base-report") or None,
         pull_request=_pr_number(_input(env, "pull-request")),
         org_policy=_flag(env, "org-policy", None),
+        release_policy=_input(env, "release-policy") or None,
+        release_assets=_asset_kinds(_input(env, "release-assets")),
+        on_fail=_choice(env, "on-fail", ON_FAIL, "fail"),
     )
+
+
+def _asset_kinds(value: str) -> tuple[str, ...]:
+    """``report,html,badge`` (commas or spaces; empty: the default; ``none``: no asset)."""
+    words = [w for w in re.split(r"[\s,]+", value.lower()) if w]
+    if not words:
+        return DEFAULT_ASSETS
+    if words == ["none"]:
+        return ()
+    unknown = [w for w in words if w not in ASSET_KINDS]
+    if unknown:
+        raise UsageError(f"input release-assets: {unknown[0][:40]!r} is not one of {', '.join(ASSET_KINDS)} "
+                         "(or none)")
+    return tuple(dict.fromkeys(words))
 
 
 def _pr_number(value: str) -> int | None:
@@ -131,6 +159,8 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
     """Check mode: evaluate the work tree (and the base commit), publish, exit with the verdict."""
     if inputs.from_report:
         return run_from_report(inputs, gh_env)
+    if gh_env.release is not None:
+        return run_release(inputs, gh_env, env)
     from openness_gate import report
     from openness_gate.checker import check_inventory
     from openness_gate.sources import local
@@ -190,6 +220,236 @@ def run_from_report(inputs: Inputs, gh_env: ActionsEnv) -> int:
     return EXIT_PASS
 
 
+def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
+    """Release mode (a ``release`` event or a tag push): judge the tagged commit by the release
+    policy, compare it with the previous tag, attach the evidence to the release, apply ``on-fail``.
+
+    The exit code is the verdict's: 1 when the release fails its policy, unless ``on-fail`` demoted
+    the release (then 0: the job did its work, and ``passed=false`` keeps publishing jobs back).
+    A regression since the previous tag is shown (and in the ``regressed`` output), not gated: the
+    release policy is the rule a release must meet.
+    """
+    from openness_gate import report
+    from openness_gate.checker import check_inventory
+    from openness_gate.github.summary import changes_section, gate_line
+    from openness_gate.policy import gate
+
+    release = gh_env.release
+    assert release is not None
+    started = time.monotonic()
+    parent = _organisation_minimum(inputs, gh_env)
+    inventory = _tagged_inventory(inputs.path, gh_env.sha)
+    policy, origin = release_policy(inputs, inventory, parent)
+    head = check_inventory(inventory, policy, parent=parent)
+    print(report.render(head, "text", color=False), flush=True)
+    print(f"openness-gate: release {release.tag} judged by the {origin}", flush=True)
+
+    history = _release_history(inputs, gh_env, head, parent, policy)
+    files = _write_files(inputs, head, history.base, env)
+    passed, reasons = gate(head.policy, inputs.fail_on, None, False, len(head.inventory.incomplete),
+                           inputs.fail_on_incomplete)
+    demote = inputs.on_fail if not passed and inputs.on_fail != "fail" else None
+    facts = _section_facts(passed, reasons, origin, history, demote)
+    outcome = _release_writes(inputs, gh_env, release, head, facts, demote)
+    demoted = demote is not None and outcome is not None and outcome.demoted == demote
+    consequence = _consequence(release, passed, inputs.on_fail, demoted, outcome)
+
+    summary = [gate_line(passed, reasons, "Release gate"), "", _release_line(release, origin, outcome),
+               *([consequence, ""] if consequence else [""]),
+               *changes_section(history.comparison, history.note, since=history.tag or "")]
+    workflow.append_summary("\n".join(summary) + "\n" + report.render(head, "markdown", max_chars=60_000),
+                            gh_env.summary_path)
+    annotations = _annotations(head, None, inputs.path, gh_env.workspace)
+    if not passed:
+        annotations.insert(0, Annotation("error", f"Release {release.tag} does not meet its release policy "
+                                                  f"{head.policy.name}: {'; '.join(reasons)}. {consequence}",
+                                         "openness-gate: release gate"))
+    workflow.emit_annotations(annotations)
+    workflow.set_outputs(_outputs(passed, head, history.comparison, files, release_url=outcome.url if outcome else None),
+                         gh_env.output_path)
+    print(f"openness-gate: release gate {'passed' if passed else 'failed'} in {time.monotonic() - started:.1f}s",
+          flush=True)
+    return EXIT_PASS if passed or demoted else EXIT_FAIL
+
+
+@dataclass(frozen=True)
+class History:
+    """The release against the previous tag: (tag, commit), the comparison, or why there is none."""
+
+    tag: str | None = None
+    commit: str | None = None
+    comparison: Comparison | None = None
+    base: Result | None = None
+    note: str | None = None
+
+
+def _release_history(inputs: Inputs, gh_env: ActionsEnv, head: Result, parent: Any, policy: Policy) -> History:
+    """The previous tag judged by the same release policy (``compare-base: false`` skips it)."""
+    if inputs.compare_base is False:
+        return History()
+    previous = _previous_tag(inputs.path, gh_env.sha)
+    if previous is None:
+        return History(note="no earlier tag in the checked-out history (check out with fetch-depth: 0)")
+    comparison, note, base = _compare(inputs, head, previous[1], parent, policy, what=f"comparison with {previous[0]}")
+    return History(previous[0], previous[1], comparison, base, note)
+
+
+def _outputs(passed: bool, head: Result, comparison: Comparison | None, files: dict[str, str],
+             comment_url: str | None = None, release_url: str | None = None) -> dict[str, str]:
+    """The step outputs, the same set on every event (empty where they do not apply)."""
+    return {
+        "passed": "true" if passed else "false",
+        "score": str(head.policy.score),
+        "level": head.policy.level or "",
+        "regressed": "true" if comparison is not None and comparison.regressed else "false",
+        "report-json": files.get("report", ""),
+        "base-report-json": files.get("base-report", ""),
+        "badge-svg": files.get("badge", ""),
+        "comment-url": comment_url or "",
+        "release-url": release_url or "",
+    }
+
+
+def release_policy(inputs: Inputs, inventory: Inventory, parent: Any) -> tuple[Policy, str]:
+    """(the policy a release is judged by, where it came from): the ``release-policy`` input, else
+    ``release:`` in ``.openness.yml`` (its ``policy``, its ``min-level``, or both), else the normal
+    policy. The organisation minimum binds each of them, as it binds the normal policy."""
+    from openness_gate.policy import repo_config, resolve
+    from openness_gate.policy.config import release_settings, with_min_level
+
+    if inputs.release_policy:
+        return resolve(inputs.release_policy, parent=parent), "release policy from the release-policy input"
+    config = repo_config(inventory)
+    settings = release_settings(config)
+    if settings.policy:
+        chosen = resolve(None, {**config, "policy": settings.policy}, inventory, parent=parent)
+    else:
+        chosen = resolve(inputs.policy, config, inventory, parent=parent)
+    if settings.min_level:
+        chosen = with_min_level(chosen, settings.min_level, f"{settings.source}: release.min-level")
+    if settings.policy or settings.min_level:
+        return chosen, f"release policy from {settings.source}"
+    return chosen, "repository's policy (no release policy is set)"
+
+
+def _git_out(path: str, *args: str) -> str | None:
+    """One line of git output, or None when git fails (no repository, unknown revision)."""
+    try:
+        proc = subprocess.run(["git", "-C", path, *args], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def _tagged_inventory(path: str, sha: str | None) -> Inventory:
+    """The tagged commit: the work tree when it is checked out there (the usual checkout), else the
+    commit read from the git history, so a workflow that checks out another ref cannot pass a
+    release on the wrong files."""
+    from openness_gate.sources import gittree, local
+
+    head = _git_out(path, "rev-parse", "--verify", "--quiet", "HEAD")
+    if not sha or head is None:
+        return local.load(path)
+    wanted = _git_out(path, "rev-parse", "--verify", "--quiet", f"{sha}^{{commit}}")
+    if wanted is None:
+        _fetch(path, sha)
+        wanted = _git_out(path, "rev-parse", "--verify", "--quiet", f"{sha}^{{commit}}")
+    if wanted is None:
+        workflow.warning(f"openness-gate: the tagged commit {sha[:12]} is not in the git history; "
+                         "judging the work tree")
+        return local.load(path)
+    if wanted == head:
+        return local.load(path)
+    workflow.warning(f"openness-gate: the work tree is at {head[:12]}, not at the tagged commit {wanted[:12]}; "
+                     "judging the tagged commit from the git history")
+    return gittree.load(path, wanted)
+
+
+def _previous_tag(path: str, sha: str | None) -> tuple[str, str] | None:
+    """(tag, commit) of the nearest tag before the tagged commit (``git describe`` from its
+    parent, so other tags on the same commit do not count), or None: no earlier tag, or a
+    shallow clone that does not have it."""
+    rev = sha or "HEAD"
+    name = _git_out(path, "describe", "--tags", "--abbrev=0", f"{rev}^")
+    commit = _git_out(path, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}") if name else None
+    return (name, commit) if name and commit else None
+
+
+def _section_facts(passed: bool, reasons: list[str], origin: str, history: History,
+                   demote: str | None) -> SectionFacts:
+    from openness_gate.github.release import SectionFacts
+
+    said = {"prerelease": "openness-gate marked this release as a pre-release (on-fail: prerelease).",
+            "draft": "openness-gate turned this release back into a draft (on-fail: draft)."}
+    note = None if history.comparison is not None or not history.note else \
+        f"No comparison with an earlier release: {history.note}"
+    return SectionFacts(passed, tuple(reasons), origin, history.tag, history.comparison, note, said.get(demote or ""))
+
+
+def _release_writes(inputs: Inputs, gh_env: ActionsEnv, release: ReleaseEvent, head: Result, facts: SectionFacts,
+                    demote: str | None) -> ReleaseOutcome | None:
+    """Assets, notes and on-fail through the API; None when nothing is to be written (the outcome's
+    reason becomes a warning, never a change of the verdict)."""
+    from openness_gate.github import release as rel
+
+    if not release.writes:
+        print(f"openness-gate: release event '{release.action}': judged only; evidence is attached on "
+              f"{', '.join(('published', 'created', 'prereleased'))} and tag pushes", flush=True)
+        return None
+    if not inputs.token or not gh_env.repository:
+        workflow.warning("openness-gate: no github-token: the evidence is not attached to the release "
+                         "(the report is in the job summary; the verdict is unchanged)")
+        return None
+    if "bom" in inputs.release_assets and not rel.bom_available():
+        workflow.warning("openness-gate: release-assets: bom is unavailable (this version has no CycloneDX "
+                         "format); the other assets are attached")
+    from openness_gate.github.client import ClientOptions, make_client
+
+    assets = rel.build_assets(head, inputs.release_assets)
+    gh = make_client(inputs.token, ClientOptions(api_url=gh_env.api_url))
+    outcome = rel.publish(gh, gh_env.repository, release, assets,
+                          lambda links: rel.render_section(head, facts, links), demote)
+    if outcome.action == rel.NO_RELEASE:
+        print(f"openness-gate: {outcome.reason}: the evidence is attached when the release event runs the Action",
+              flush=True)
+    elif not outcome.ok:
+        workflow.warning(f"openness-gate could not update the release {release.tag}: {outcome.reason}. "
+                         "The report is in the job summary; the verdict is unchanged.")
+    else:
+        print(f"openness-gate: release {release.tag}: {len(outcome.uploaded)} asset(s) uploaded, "
+              f"{len(outcome.kept)} unchanged, {outcome.deleted} replaced; notes {outcome.notes or 'not written'}"
+              + (f"; {outcome.demoted}" if outcome.demoted else "") + (f": {outcome.url}" if outcome.url else ""),
+              flush=True)
+    return outcome
+
+
+def _consequence(release: ReleaseEvent, passed: bool, on_fail: str, demoted: bool,
+                 outcome: ReleaseOutcome | None) -> str:
+    """What the failing verdict did, in one sentence (empty when the release passed)."""
+    if passed:
+        return ""
+    if on_fail == "fail":
+        return "The job fails; the release itself is left as it is (on-fail: fail)."
+    if demoted:
+        return ("The release was marked as a pre-release (on-fail: prerelease)." if on_fail == "prerelease"
+                else "The release was turned back into a draft (on-fail: draft).")
+    why = outcome.reason if outcome is not None and outcome.reason else (
+        "the event does not write to releases" if not release.writes else "no token to edit the release")
+    return f"on-fail: {on_fail} could not be applied ({why}); the job fails instead."
+
+
+def _release_line(release: ReleaseEvent, origin: str, outcome: ReleaseOutcome | None) -> str:
+    from openness_gate.report.escape import md_code, md_text
+
+    what = f"**Release {md_code(release.tag)}** judged by the {md_text(origin)}"
+    if outcome is None:
+        return what + "."
+    if not outcome.ok or outcome.action == "no-release":
+        return f"{what}; the release was not updated: {md_text(outcome.reason)}."
+    return (f"{what}; evidence attached: {len(outcome.uploaded)} asset(s) uploaded, {len(outcome.kept)} "
+            f"unchanged; notes section {outcome.notes or 'not written'}.")
+
+
 def _verify_pull_request(inputs: Inputs, gh_env: ActionsEnv, number: int, head_sha: str | None) -> bool:
     """The number came with an artifact anyone can write: it must name the pull request whose
     head is the commit the triggering run checked, or we would comment on someone else's PR.
@@ -244,16 +504,8 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
               + (f", {outcome.deleted} duplicate(s) deleted" if outcome.deleted else "")
               + (f": {outcome.url}" if outcome.url else ""), flush=True)
 
-    workflow.set_outputs({
-        "passed": "true" if passed else "false",
-        "score": str(head.policy.score),
-        "level": head.policy.level or "",
-        "regressed": "true" if comparison is not None and comparison.regressed else "false",
-        "report-json": files.get("report", ""),
-        "base-report-json": files.get("base-report", ""),
-        "badge-svg": files.get("badge", ""),
-        "comment-url": (outcome.url or "") if outcome is not None else "",
-    }, gh_env.output_path)
+    workflow.set_outputs(_outputs(passed, head, comparison, files, comment_url=outcome.url if outcome else None),
+                         gh_env.output_path)
     return passed
 
 
@@ -282,17 +534,20 @@ def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:
     return fetched[0]
 
 
-def _compare(inputs: Inputs, head: Result, base_sha: str | None,
-             parent: Any = None) -> tuple[Comparison | None, str | None, Result | None]:
-    """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail the gate."""
+def _compare(inputs: Inputs, head: Result, base_sha: str | None, parent: Any = None, policy: Any = None,
+             what: str = "base comparison") -> tuple[Comparison | None, str | None, Result | None]:
+    """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail
+    the gate. ``policy``: what the base is judged by when the caller resolved it (a release)."""
     from openness_gate.checker import check_inventory
     from openness_gate.policy.compare import compare
     from openness_gate.sources import gittree
 
     if not base_sha:
         return None, "no base commit in the event (not a pull request event)", None
-    if inputs.policy:
-        policy: Any = inputs.policy
+    if policy is not None:
+        pass
+    elif inputs.policy:
+        policy = inputs.policy
     elif parent is not None and head.policy.name == getattr(parent, "name", None):
         policy = parent  # the head was held to the organisation minimum itself: so is the base
     else:
@@ -305,7 +560,7 @@ def _compare(inputs: Inputs, head: Result, base_sha: str | None,
             base_inv = gittree.load(inputs.path, base_sha)
         base = check_inventory(base_inv, policy, parent=parent)
     except UsageError as exc:
-        workflow.warning(f"openness-gate: base comparison skipped: {exc}")
+        workflow.warning(f"openness-gate: {what} skipped: {exc}")
         return None, str(exc), None
     return compare(base, head), None, base
 

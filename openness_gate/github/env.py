@@ -2,13 +2,15 @@
 
 ``GITHUB_API_URL`` is honoured so that GitHub Enterprise Server works. The event payload
 (``GITHUB_EVENT_PATH``) is data written by the runner; only the few fields we need are
-read, with their types checked, and a missing or malformed payload means "not a pull request".
+read, with their types checked, and a missing or malformed payload means "not a pull request"
+(nor a release).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -35,6 +37,27 @@ class WorkflowRun:
     pull_requests: tuple[int, ...]  # empty for pull requests from forks
 
 
+#: release event actions on which the Action writes to the release (others are judged only)
+RELEASE_ACTIONS = ("published", "created", "prereleased")
+TAG_PUSH = "push"
+
+
+@dataclass(frozen=True)
+class ReleaseEvent:
+    """A release moment: a ``release`` event (the release's id is known) or the push of a tag
+    (its release, if one exists yet, is looked up by tag)."""
+
+    tag: str
+    release_id: int | None
+    action: str  # the release event's action, or TAG_PUSH
+
+    @property
+    def writes(self) -> bool:
+        """Attach evidence and apply on-fail? Not for e.g. ``edited``: our own edit of the notes
+        must never be a reason to run again."""
+        return self.action == TAG_PUSH or self.action in RELEASE_ACTIONS
+
+
 @dataclass(frozen=True)
 class ActionsEnv:
     repository: str | None  # OWNER/REPO
@@ -48,6 +71,7 @@ class ActionsEnv:
     summary_path: str | None
     pull_request: PullRequest | None
     workflow_run: WorkflowRun | None = None
+    release: ReleaseEvent | None = None
 
     @property
     def is_pull_request(self) -> bool:
@@ -115,6 +139,36 @@ def workflow_run_of(event: Mapping[str, Any]) -> WorkflowRun | None:
     return WorkflowRun(_sha(run.get("head_sha")), _int(run.get("run_number")), _int(run.get("run_attempt"), 1), numbers)
 
 
+_TAG_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")
+
+
+def tag_name(value: Any) -> str | None:
+    """A tag name as git allows it (``git check-ref-format``'s rules, roughly), else None: it goes
+    into an API path, a git argument and, escaped, the release notes."""
+    if not isinstance(value, str) or not 0 < len(value) <= 255 or value.startswith(("-", "/", ".")):
+        return None
+    if _TAG_FORBIDDEN.search(value) or value.endswith((".", "/", ".lock")) or not value.isprintable():
+        return None
+    return value
+
+
+def release_of(event_name: str, event: Mapping[str, Any], ref: str | None) -> ReleaseEvent | None:
+    """The release moment an event is: a ``release`` event with its release, or a tag push."""
+    if event_name == "release":
+        release = event.get("release")
+        if not isinstance(release, dict):
+            return None
+        tag, rid = tag_name(release.get("tag_name")), _int(release.get("id"))
+        action = event.get("action") if isinstance(event.get("action"), str) else ""
+        return ReleaseEvent(tag, rid, action) if tag and rid > 0 else None
+    if event_name == "push" and not event.get("deleted"):
+        pushed = event.get("ref") if isinstance(event.get("ref"), str) else ref
+        if pushed and pushed.startswith("refs/tags/"):
+            tag = tag_name(pushed[len("refs/tags/"):])
+            return ReleaseEvent(tag, None, TAG_PUSH) if tag else None
+    return None
+
+
 def from_environ(environ: Mapping[str, str] | None = None) -> ActionsEnv:
     env = os.environ if environ is None else environ
     repository = env.get("GITHUB_REPOSITORY") or None
@@ -131,4 +185,5 @@ def from_environ(environ: Mapping[str, str] | None = None) -> ActionsEnv:
         summary_path=env.get("GITHUB_STEP_SUMMARY") or None,
         pull_request=pull_request_of(event, repository),
         workflow_run=workflow_run_of(event),
+        release=release_of(env.get("GITHUB_EVENT_NAME", ""), event, env.get("GITHUB_REF")),
     )

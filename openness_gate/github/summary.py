@@ -14,23 +14,30 @@ from openness_gate.report.escape import md_code, md_text
 _ICON = {GAINED: "➕", LOST: "➖", STRENGTHENED: "⬆", WEAKENED: "⬇"}
 
 
-def gate_line(passed: bool, reasons: list[str]) -> str:
+def gate_line(passed: bool, reasons: list[str], label: str = "Gate") -> str:
+    """``label``: "Gate" on pull requests and pushes, "Release gate" on releases (our own words)."""
     if passed:
-        return "**Gate: passed.**"
-    return "**Gate: failed** — " + "; ".join(md_text(r, 400) for r in reasons) + "."
+        return f"**{label}: passed.**"
+    return f"**{label}: failed** — " + "; ".join(md_text(r, 400) for r in reasons) + "."
 
 
-def changes_section(cmp: Comparison | None, note: str | None = None) -> list[str]:
-    """"What this pull request changes" (empty list when there is no comparison and no note)."""
+def changes_section(cmp: Comparison | None, note: str | None = None, since: str | None = None) -> list[str]:
+    """"What this pull request changes" (empty list when there is no comparison and no note).
+    ``since``: the previous release tag, on a release: "What changed since TAG" instead."""
     if cmp is None:
-        return [f"_Base comparison skipped: {md_text(note, 400)}_", ""] if note else []
+        return [f"_{'History' if since is not None else 'Base'} comparison skipped: {md_text(note, 400)}_", ""] \
+            if note else []
     base = md_code((cmp.base_revision or "")[:12])
     delta = f"{cmp.score_delta:+d}" if cmp.score_delta else "±0"
-    out = ["### What this pull request changes", "",
-           f"Score {cmp.score_before} → **{cmp.score_after}** ({delta}) against base {base}.", ""]
+    if since is None:
+        title, against, column = "What this pull request changes", f"against base {base}", "This PR"
+    else:
+        title, against, column = (f"What changed since {md_code(since)}", f"since {md_code(since)} ({base})",
+                                  "This release")
+    out = [f"### {title}", "", f"Score {cmp.score_before} → **{cmp.score_after}** ({delta}) {against}.", ""]
     if not cmp.changes:
         return out + ["No component changes status.", ""]
-    out += ["| | Component | Base | This PR |", "|---|---|---|---|"]
+    out += [f"| | Component | {'Base' if since is None else 'Before'} | {column} |", "|---|---|---|---|"]
     for c in cmp.changes:
         out.append(f"| {_ICON[c.kind]} {c.kind} | {md_text(c.title)} ({md_code(c.component)}) | {c.before} | "
                    f"**{c.after}** |")
