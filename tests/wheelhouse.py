@@ -60,8 +60,9 @@ def _tag(dist: md.Distribution) -> str:
     recorded = [ln.split(":", 1)[1].strip() for ln in (dist.read_text("WHEEL") or "").splitlines()
                 if ln.startswith("Tag:")]
     supported = {str(t) for t in tags.sys_tags()}
-    return next((t for t in recorded if t in supported or t.endswith("-none-any")), recorded[0] if recorded
-                else "py3-none-any")
+    # a universal wheel records py2-none-any before py3-none-any: the tag this interpreter takes wins
+    return next((t for t in recorded if t in supported),
+                next((t for t in recorded if t.endswith("-none-any")), recorded[0] if recorded else "py3-none-any"))
 
 
 def repack(dist: md.Distribution, dest: pathlib.Path) -> pathlib.Path:
