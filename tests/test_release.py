@@ -719,3 +719,107 @@ def _check(root: pathlib.Path):
     from openness_gate.checker import check
 
     return check(str(root), "minimal")
+
+
+# --- the shipped workflow -------------------------------------------------------------------------
+
+RELEASE_GATE = ROOT / "docs" / "workflows" / "release-gate.yml"
+PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
+
+
+def _uses(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", text, re.M)
+
+
+def test_release_gate_workflow_pins_every_action_to_a_commit():
+    uses = _uses(RELEASE_GATE.read_text())
+    assert len(uses) >= 6
+    for ref, rest in uses:
+        assert PINNED.match(ref), f"{ref} is not pinned to a full commit SHA"
+        assert re.match(r"\s+#\s*v\d+(\.\d+)*\s*$", rest), f"{ref} lacks a '# vX.Y.Z' comment"
+    # third-party actions are pinned to the commits the project's own workflows use: one place to bump
+    ours = {ref for p in [ROOT / "action.yml", *(ROOT / ".github" / "workflows").glob("*.yml")]
+            for ref, _ in _uses(p.read_text())}
+    third_party = {ref for ref, _ in uses if not ref.startswith("openness-gate/openness-gate@")}
+    assert third_party <= ours, third_party - ours
+
+
+def test_release_gate_workflow_pins_a_commit_of_this_repository_that_has_release_gating():
+    [gate] = [ref for ref, _ in _uses(RELEASE_GATE.read_text()) if ref.startswith("openness-gate/openness-gate@")]
+    sha = gate.split("@", 1)[1]
+    found = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{sha}:openness_gate/github/release.py"],
+                           capture_output=True)
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--git-dir"], capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    assert found.returncode == 0, f"{sha} is not a commit of this repository with release gating"
+    assert subprocess.run(["git", "-C", str(ROOT), "merge-base", "--is-ancestor", sha, "HEAD"]).returncode == 0
+    pinned = yaml.safe_load(subprocess.run(["git", "-C", str(ROOT), "show", f"{sha}:action.yml"],
+                                           capture_output=True, text=True, check=True).stdout)
+    assert {"release-policy", "release-assets", "on-fail"} <= set(pinned["inputs"])  # that commit's Action works
+    assert all("uses" in s or "run" in s for s in pinned["runs"]["steps"])
+
+
+def test_release_gate_workflow_publishes_only_when_the_gate_output_says_passed():
+    spec = yaml.safe_load(RELEASE_GATE.read_text())
+    triggers = spec.pop(True, spec.get("on"))  # YAML 1.1 reads the key `on` as True
+    assert triggers == {"release": {"types": ["published"]}}
+    action_spec = yaml.safe_load((ROOT / "action.yml").read_text())
+    gate_job = spec["jobs"]["openness"]
+    [gate] = [s for s in gate_job["steps"] if str(s.get("uses", "")).startswith("openness-gate/openness-gate@")]
+    assert gate["id"] == "gate"
+    assert set(gate["with"]) <= set(action_spec["inputs"])  # every input it sets exists
+    read = action.read_inputs({f"INPUT_{k.upper()}": str(v) for k, v in gate["with"].items()})
+    assert read.on_fail in rel.ON_FAIL and read.release_assets
+    for name, value in gate_job["outputs"].items():  # the job re-exports the Action's outputs
+        assert value == f"${{{{ steps.gate.outputs.{name} }}}}" and name in action_spec["outputs"], name
+    publishers = {name: job for name, job in spec["jobs"].items() if name != "openness"}
+    assert {"pypi", "hub", "container"} <= set(publishers)
+    for name, job in publishers.items():
+        assert job["needs"] == "openness" and job["if"] == "needs.openness.outputs.passed == 'true'", name
+    referenced = set(re.findall(r"needs\.openness\.outputs\.([A-Za-z0-9_-]+)", RELEASE_GATE.read_text()))
+    assert referenced <= set(gate_job["outputs"]), referenced
+    # the value the expression compares with is what the Action writes on a passing release
+    assert action._outputs(True, _check(EXAMPLES / "open-science-model"), None, {})["passed"] == "true"
+    steps = " ".join(str(s.get("run", "")) for job in publishers.values() for s in job["steps"])
+    assert "hf upload" in steps and "docker push" in steps
+    assert any("pypa/gh-action-pypi-publish@" in str(s.get("uses", "")) for s in publishers["pypi"]["steps"])
+    assert spec["permissions"] == {} and gate_job["permissions"] == {"contents": "write"}
+    assert "${{" not in " ".join(str(s.get("run", "")) for job in spec["jobs"].values() for s in job["steps"])
+
+
+# --- action.yml on a release event -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory, source_copy, install_env):
+    import wheelhouse
+    from test_action import ActionRunner
+
+    _, machine_env = install_env
+    setup_python = wheelhouse.fresh_venv(tmp_path_factory.mktemp("setup-python") / "python", machine_env,
+                                         with_pip=True)
+    return ActionRunner(source_copy, tmp_path_factory.mktemp("runner-temp"), setup_python, machine_env)
+
+
+def test_action_yml_gates_a_release_event(runner, fake, model):
+    root, commit = model
+    (root / "README.md").unlink()
+    sha = commit("a release without a model card")
+    release = fake.add_release("v1.0.0", body=AUTHOR_NOTES)
+    env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "12",
+           "GITHUB_RUN_ATTEMPT": "1", "GITHUB_SHA": sha, "GITHUB_REF": "refs/tags/v1.0.0",
+           "GITHUB_SERVER_URL": "https://github.com"}
+    inputs = {"policy": "minimal", "on-fail": "draft", "org-policy": "false"}
+    first = runner.run(root, release_event(release), env, inputs, event_name="release")
+    assert first.exit_code == 0, first.stdout + first.stderr  # demoted as asked: publishing waits on `passed`
+    assert first.outputs["passed"] == "false" and first.outputs["score"] == "50" and first.outputs["level"] == ""
+    assert first.outputs["release-url"] == release["html_url"]
+    assert json.loads(pathlib.Path(first.outputs["report-json"]).read_text())["policy"]["name"] == "minimal"
+    assert fake.releases[release["id"]]["draft"] is True
+    assert "::error title=openness-gate%3A release gate::Release v1.0.0 does not meet" in first.stdout
+    assert "**Release gate: failed**" in first.summary
+    again = runner.run(root, release_event(release), {**env, "GITHUB_RUN_ATTEMPT": "2"}, inputs, event_name="release")
+    assert again.exit_code == 0
+    body = body_of(fake, release)
+    assert sections(body) == 1 and body.endswith("\n\n" + AUTHOR_NOTES)
+    assert asset_names(fake, release) == sorted(NAMES)
+    assert "write-token" not in first.stdout + first.stderr + first.summary
