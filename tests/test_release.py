@@ -823,3 +823,21 @@ def test_action_yml_gates_a_release_event(runner, fake, model):
     assert sections(body) == 1 and body.endswith("\n\n" + AUTHOR_NOTES)
     assert asset_names(fake, release) == sorted(NAMES)
     assert "write-token" not in first.stdout + first.stderr + first.summary
+
+
+def test_the_readme_shows_the_release_gate_and_a_picture_of_the_section(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Gate your releases", 1)[1].split("\n## ", 1)[0]
+    assert "(docs/release-section.png)" in section and "docs/workflows/release-gate.yml" in section
+    assert "if: needs.openness.outputs.passed == 'true'" in section
+    for ref, rest in _uses(section):  # the excerpt pins like the shipped workflow does
+        assert PINNED.match(ref) and ref in RELEASE_GATE.read_text(), ref
+    png = (ROOT / "docs" / "release-section.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    pytest.importorskip("markdown_it", reason="markdown-it-py (test extra) renders the picture's page")
+    sys.path.insert(0, str(ROOT / "tests"))
+    import release_picture
+
+    page = release_picture.page(release_picture.section_markdown(tmp_path / "badge.svg"))
+    assert "<strong>Release gate: passed</strong>" in page and '<img src="badge.svg"' in page
+    assert (tmp_path / "badge.svg").read_text().startswith("<svg")
