@@ -94,8 +94,8 @@ def _term_rank(term: Term) -> int:
     return max(RESTRICTIVENESS.get(c, UNKNOWN_RANK) for c in term.licence.classes)
 
 
-def resolve(key: str, spdx_known: bool) -> tuple[Licence | None, str | None]:
-    """(catalogue entry, problem) for one licence key of an expression.
+def resolve(key: str, licensing: Any) -> tuple[Licence | None, str | None]:
+    """(catalogue entry, problem) for one licence key of an expression; ``licensing`` validates it against SPDX.
 
     The catalogue comes first, so the model licences SPDX does not list resolve (``LLAMA-2``,
     ``creativeml-openrail-m``). ``LicenseRef-<id>`` is a licence outside the SPDX list: it resolves
@@ -114,14 +114,24 @@ def resolve(key: str, spdx_known: bool) -> tuple[Licence | None, str | None]:
             return None, (f"{key!r} is a licence of its own (LicenseRef-), not the SPDX licence {inner.spdx}: "
                           "its terms are unknown")
         return None, f"{key!r} is a LicenseRef- licence that openness-gate's catalogue does not know"
-    if spdx_known:
+    if key in licensing.known_symbols:
         return None, f"{key!r} is on the SPDX licence list, but openness-gate's catalogue does not classify it"
     return None, (f"{key!r} is not a known licence id: neither the SPDX licence list nor openness-gate's "
-                  f"catalogue has it (Unknown license key(s): {key})")
+                  f"catalogue has it ({_validator_says(licensing, key)})")
+
+
+def _validator_says(licensing: Any, key: str) -> str:
+    """The library's own words about a key it does not know ("Unknown license key(s): my-licence")."""
+    try:
+        licensing.validate_license_keys(key)
+    except Exception as exc:  # noqa: BLE001 - ExpressionError, or a parse error for a key that is not one
+        return str(exc)
+    return "not on the SPDX licence list"
 
 
 def read(text: str) -> Reading:
     """Parse and judge one expression. Never raises: a malformed one is an unknown term with the parser's message."""
+    licensing = None
     try:
         licensing = _licensing()
         tree = licensing.parse(text)
@@ -131,7 +141,7 @@ def read(text: str) -> Reading:
         shape = _shape(tree, licensing, leaves)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
         message = str(exc) or type(exc).__name__
-        return _as_list(text, message) or _malformed(text, message)
+        return _as_list(text, message, licensing) or _malformed(text, message)
     chosen = set(_choose(shape, leaves))
     terms = tuple(t if i in chosen else replace(t, binds=False) for i, t in enumerate(leaves))
     rendered = tree.render()
@@ -142,26 +152,19 @@ def _malformed(text: str, message: str) -> Reading:
     return Reading(None, (Term(text, None, f"{text!r} is not a valid SPDX licence expression: {message}"),), None)
 
 
-def _as_list(text: str, message: str) -> Reading | None:
+def _as_list(text: str, message: str, licensing: Any) -> Reading | None:
     """``MIT/Apache-2.0``, ``MIT, BSD-3-Clause``: not SPDX, but plainly a list; read as licences that all bind
     (the stricter reading, so a restrictive one is never dropped). None when it is not such a list."""
-    if _OPERATOR.search(text):
+    if _OPERATOR.search(text) or licensing is None:
         return None
     parts = [p.strip().strip("\"'") for p in _LIST_SEP.split(text)]
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return None
-    terms = tuple(Term(p, *resolve(p, _spdx_known(p))) for p in parts)
+    terms = tuple(Term(p, *resolve(p, licensing)) for p in parts)
     read_as = " AND ".join((t.licence.spdx or t.licence.id) if t.licence is not None else t.text for t in terms)
     return Reading(read_as, terms, f"{text!r} is not an SPDX expression ({message}); read as a list of licences "
                                    f"that all bind: {read_as}")
-
-
-def _spdx_known(key: str) -> bool:
-    try:
-        return key in _licensing().known_symbols
-    except Exception:  # noqa: BLE001 - the library missing or broken: nothing is known to SPDX
-        return False
 
 
 # --- the expression tree ----------------------------------------------------------------------------------
@@ -180,7 +183,7 @@ def _shape(node: Any, licensing: Any, leaves: list[Term]) -> tuple:
         if exc_sym is not None and not exc_sym.is_exception:
             raise _Malformed(f"{PARSE_ERRORS[PARSE_INVALID_SYMBOL_AS_EXCEPTION]} ({exc.key!r} is a licence)")
         _check_not_exception(base, known, PARSE_ERRORS[PARSE_INVALID_EXCEPTION])
-        lic, problem = resolve(base.key, base.key in known)
+        lic, problem = resolve(base.key, licensing)
         leaves.append(Term(node.render(), lic, problem, exc.key))
         if exc_sym is not None:
             return ("leaf", len(leaves) - 1)
@@ -189,7 +192,7 @@ def _shape(node: Any, licensing: Any, leaves: list[Term]) -> tuple:
         return ("with", [("leaf", len(leaves) - 2), ("leaf", len(leaves) - 1)])
     if isinstance(node, LicenseSymbol):
         _check_not_exception(node, known, PARSE_ERRORS[PARSE_INVALID_EXCEPTION])
-        leaves.append(Term(node.render(), *resolve(node.key, node.key in known)))
+        leaves.append(Term(node.render(), *resolve(node.key, licensing)))
         return ("leaf", len(leaves) - 1)
     op = "and" if isinstance(node, licensing.AND) else "or" if isinstance(node, licensing.OR) else None
     if op is None:
