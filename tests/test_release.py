@@ -273,6 +273,17 @@ def test_a_racing_upload_of_the_same_asset_is_replaced_not_duplicated(fake, mode
     assert fake.asset_data(release["id"], "openness-report.json") == assets[0].data
 
 
+def test_notes_at_githubs_limit_are_never_cut_for_our_section(capsys, tmp_path, fake, model):
+    root, commit = model
+    sha = commit("release")
+    long_notes = "x" * (rel.NOTES_LIMIT - 100)
+    release = fake.add_release("v1.0.0", body=long_notes)
+    run = run_gate(capsys, tmp_path, fake, root, release_event(release), sha)
+    assert run.code == 0 and body_of(fake, release) == long_notes
+    assert asset_names(fake, release) == sorted(NAMES)  # the evidence is still attached
+    assert "::warning::openness-gate: the openness section was not written: the notes would exceed" in run.stdout
+
+
 # --- tokens and faults ------------------------------------------------------------------------
 
 def test_a_read_only_token_keeps_the_verdict_and_warns(capsys, tmp_path, fake, model):

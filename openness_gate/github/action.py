@@ -416,6 +416,8 @@ def _release_writes(inputs: Inputs, gh_env: ActionsEnv, release: ReleaseEvent, h
         workflow.warning(f"openness-gate could not update the release {release.tag}: {outcome.reason}. "
                          "The report is in the job summary; the verdict is unchanged.")
     else:
+        if outcome.notes == "skipped":
+            workflow.warning(f"openness-gate: the openness section was not written: {outcome.reason}")
         print(f"openness-gate: release {release.tag}: {len(outcome.uploaded)} asset(s) uploaded, "
               f"{len(outcome.kept)} unchanged, {outcome.deleted} replaced; notes {outcome.notes or 'not written'}"
               + (f"; {outcome.demoted}" if outcome.demoted else "") + (f": {outcome.url}" if outcome.url else ""),

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote, unquote, urlsplit
 
+from openness_gate import __version__
 from openness_gate.github.client import api_message, describe_error, is_rate_limit
+from openness_gate.report.escape import md_code, md_prose, md_text
 
 if TYPE_CHECKING:
     from openness_gate.github.env import ReleaseEvent
@@ -139,7 +141,6 @@ def render_section(result: Result, facts: SectionFacts, links: dict[str, str],
     badge is the static image the pull-request comment shows (everything in its URL, so it never
     goes stale); ``badge_image`` replaces it (an offline picture of the section)."""
     from openness_gate.report import badge, markdown, view
-    from openness_gate.report.escape import md_code, md_prose, md_text
 
     p = result.policy
     lines = [START, "### Openness", ""]
@@ -153,19 +154,18 @@ def render_section(result: Result, facts: SectionFacts, links: dict[str, str],
         lines += ["Why: " + "; ".join(md_text(r, 300) for r in facts.reasons) + ".", ""]
     if facts.consequence:
         lines += [f"_{md_text(facts.consequence)}_", ""]
-    lines += _missing_lines(result, md_code, md_prose, md_text)
-    lines += _history_lines(facts, md_code, md_text)
+    lines += _missing_lines(result)
+    lines += _history_lines(facts)
     evidence = [f"[{_KIND_TITLES[k]}]({links[k]})" for k in ("html", "report", "bom", "badge") if links.get(k)]
     if evidence:
         lines += ["Evidence: " + " · ".join(evidence), ""]
     rev = view.short_revision(result)
     at = f" · commit {md_code(rev)}" if rev else ""
-    from openness_gate import __version__
     lines += [f"<sub>Checked by openness-gate {md_text(__version__)}{at}</sub>", END]
     return "\n".join(lines)
 
 
-def _missing_lines(result: Result, md_code: Any, md_prose: Any, md_text: Any) -> list[str]:
+def _missing_lines(result: Result) -> list[str]:
     from openness_gate.report import view
 
     items = view.missing(result)
@@ -183,7 +183,7 @@ def _missing_lines(result: Result, md_code: Any, md_prose: Any, md_text: Any) ->
     return out + [""]
 
 
-def _history_lines(facts: SectionFacts, md_code: Any, md_text: Any) -> list[str]:
+def _history_lines(facts: SectionFacts) -> list[str]:
     from openness_gate.policy.compare import GAINED, LOST, STRENGTHENED, WEAKENED
 
     cmp = facts.comparison
@@ -307,7 +307,7 @@ class ReleaseOutcome:
     kept: list[str] = field(default_factory=list)
     deleted: int = 0
     demoted: str | None = None  # "prerelease" / "draft" once the release is in that state
-    notes: str = ""  # "written" | "unchanged" | "" (not reached)
+    notes: str = ""  # "written" | "unchanged" | "skipped" (too long) | "" (not reached)
     reason: str = ""
 
     @property
@@ -349,8 +349,9 @@ def _publish(req: Any, repository: str, event: ReleaseEvent, assets: list[Asset]
     links = _sync_assets(req, release, assets, out)
     body = release.get("body") if isinstance(release.get("body"), str) else ""
     new = place(body, section_for(links))
-    if len(new) > NOTES_LIMIT:
-        new = place(body, section_for({}))[:NOTES_LIMIT]  # an author's notes near the limit: keep theirs
+    if len(new) > NOTES_LIMIT:  # the author's notes fill GitHub's limit: theirs are never cut for ours
+        out.notes, out.reason = "skipped", f"the notes would exceed GitHub's {NOTES_LIMIT:,} characters"
+        return
     if new == body:
         out.notes = "unchanged"
     else:
