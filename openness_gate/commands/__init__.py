@@ -11,6 +11,19 @@ import sys
 from openness_gate.errors import UsageError
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1 (counts, concurrency)."""
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
+    return n
+
+
 def write_output(text: str, output: str | None) -> None:
     """Write a report to ``output`` (atomically) or stdout."""
     if not output or output == "-":

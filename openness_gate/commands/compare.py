@@ -6,14 +6,9 @@ import argparse
 import json
 import sys
 
+from openness_gate.commands import positive_int
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
 from openness_gate.report.matrix import FORMATS
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
-    return int(value)
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--format", default="markdown", choices=FORMATS, help="output format (default: markdown)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--baseline", metavar="OLD.json", help="an earlier `compare --format json`: also show what changed")
-    p.add_argument("--concurrency", type=_positive, default=4, metavar="N", help="targets checked at once (4)")
+    p.add_argument("--concurrency", type=positive_int, default=4, metavar="N", help="targets checked at once (4)")
     return p
 
 

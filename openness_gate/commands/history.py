@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from openness_gate.commands import positive_int
 from openness_gate.errors import EXIT_PASS, UsageError
 from openness_gate.report.history import FORMATS
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
-    return int(value)
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--tags", default="*", metavar="GLOB", help="release tags matching GLOB (default: every tag)")
     which.add_argument("--revs", metavar="A..B", help="every commit of the range instead (first parents)")
-    p.add_argument("--max", type=_positive, metavar="N", help="only the last N releases")
+    p.add_argument("--max", type=positive_int, metavar="N", help="only the last N releases")
     p.add_argument("--policy", default="ai-stack", metavar="NAME|FILE", help="policy (default: ai-stack)")
     p.add_argument("--format", default="text", choices=FORMATS, help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")

@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 
+from openness_gate.commands import positive_int
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
@@ -16,16 +17,6 @@ def _shard(value: str) -> tuple[int, int]:
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
         raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, e.g. 2/8 (got {value!r})")
     return int(m.group(1)), int(m.group(2))
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 (got {value!r})")
-    return n
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="only repositories with this topic (a Hub model: with this tag)")
     s.add_argument("--archived", action="store_true", help="include archived repositories")
     s.add_argument("--no-forks", action="store_true", help="leave forks out")
-    s.add_argument("--concurrency", type=_positive, default=8, metavar="N", help="repositories checked at once (8)")
+    s.add_argument("--concurrency", type=positive_int, default=8, metavar="N", help="repositories checked at once (8)")
     s.add_argument("--shard", type=_shard, metavar="K/N", help="scan only the K-th of N deterministic slices")
     s.add_argument("--cache", metavar="FILE", default=".openness-gate-org-cache.json",
                    help="reuse results of repositories whose tree did not change (default: %(default)s; '' for none)")
