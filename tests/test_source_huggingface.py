@@ -190,9 +190,14 @@ def _gated(hub: FakeHub) -> None:
 
 def test_gated_repository_with_a_granted_token(hub, tmp_path):
     _gated(hub)
+    import jsonschema
+
     proc = run_hf(hub, tmp_path, "check", "hf:acme/gated", "--format", "json", token="granted-token")
     assert proc.returncode in (0, 1), proc.stderr
-    found = components(json.loads(proc.stdout))
+    report = json.loads(proc.stdout)
+    schema = json.loads((ROOT / "openness_gate" / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(report, schema)  # Hub evidence (a URL, no path) and facts fit the report contract
+    found = components(report)
     # Hub facts reach the report: the gate is the release type, the parameter count is weights evidence
     release = found["distribution.release_type"]
     assert release["facts"]["type"] == "gated" and release["facts"]["gating"] == "manual"
