@@ -200,7 +200,7 @@ def test_cyclonedx_is_valid_and_says_what_the_json_report_says(target, checked, 
     urls = {r["url"] for c in data for r in c.get("externalReferences", [])}
     assert urls == expected_dataset_urls(report)
     shipped = [c for c in data if not c.get("externalReferences")]
-    assert {p["value"] for c in shipped for p in c["properties"] if p["name"] == f"{NS}:stage"} >= \
+    assert {p["value"] for c in shipped for p in c.get("properties", []) if p["name"] == f"{NS}:stage"} >= \
         expected_shipped_stages(report)
     assert all(d["data"][0]["type"] == "dataset" for d in data)
     card = model["modelCard"]
@@ -322,8 +322,9 @@ def test_spdx3_is_valid_and_says_what_the_json_report_says(target, checked, spdx
     # datasets, by stage
     trained = _related(doc, model["spdxId"], "trainedOn")
     tested = _related(doc, model["spdxId"], "testedOn")
+    other = _related(doc, model["spdxId"], "other")  # data licensed in the repository, use unstated
     datasets = [n for n in doc["@graph"] if n["type"] == "dataset_DatasetPackage"]
-    assert {d["spdxId"] for d in trained + tested} == {d["spdxId"] for d in datasets}
+    assert {d["spdxId"] for d in trained + tested + other} == {d["spdxId"] for d in datasets}
     assert {d["software_downloadLocation"] for d in datasets if "software_downloadLocation" in d} == \
         expected_dataset_urls(report)
     evaluation_urls = {r["url"] for r in _facts(report, "data.evaluation").get("references", [])}

@@ -49,7 +49,7 @@ class Dataset:
     ref: str  # local identifier, unique in the BOM ("dataset-1")
     name: str
     url: str | None
-    stages: tuple[str, ...]  # the data components that use it (data.pretraining, data.evaluation…)
+    stages: tuple[str, ...]  # the data components that use it (data.pretraining…); () when none says
     shipped_files: int = 0  # files of it in the repository (0: referenced only)
     shipped_size: int | None = None
     example_path: str | None = None
@@ -58,6 +58,11 @@ class Dataset:
     @property
     def evaluation_only(self) -> bool:
         return self.stages == ("data.evaluation",)
+
+    @property
+    def training(self) -> bool:
+        """Used to train or tune the model (a stage other than evaluation)."""
+        return any(s != "data.evaluation" for s in self.stages)
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,15 @@ def _facts(result: Result, cid: str) -> Mapping[str, Any]:
         return result.finding(cid).facts
     except KeyError:
         return {}
+
+
+def _evidence(result: Result, cid: str) -> tuple[Any, ...]:
+    """The evidence of a component that was found (a missing one's notes name nothing to link)."""
+    try:
+        f = result.finding(cid)
+    except KeyError:
+        return ()
+    return f.evidence if f.found else ()
 
 
 def _text(value: Any) -> str | None:
@@ -205,9 +219,9 @@ def datasets(result: Result, name: str) -> tuple[Dataset, ...]:
     """Every dataset the repository ships or declares, once each (by URL), with the stages using it."""
     found: dict[str, dict[str, Any]] = {}  # key (URL or stage) -> fields
 
-    def add(key: str, stage: str, **fields: Any) -> None:
+    def add(key: str, stage: str | None, **fields: Any) -> None:
         entry = found.setdefault(key, {"stages": [], **fields})
-        if stage not in entry["stages"]:
+        if stage and stage not in entry["stages"]:
             entry["stages"].append(stage)
         for k, v in fields.items():
             entry.setdefault(k, v)
@@ -216,7 +230,7 @@ def datasets(result: Result, name: str) -> tuple[Dataset, ...]:
         facts = _facts(result, stage)
         files = facts.get("files")
         if isinstance(files, int) and files > 0:
-            example = next((e.path for e in result.finding(stage).evidence if e.path), None)
+            example = next((e.path for e in _evidence(result, stage) if e.path), None)
             title = taxonomy.get(stage).title.lower()
             add(f"shipped:{stage}", stage, name=f"{name} {title} (in the repository)", url=None,
                 shipped_files=files, shipped_size=facts.get("total_size"), example_path=example, licences=())
@@ -231,8 +245,7 @@ def datasets(result: Result, name: str) -> tuple[Dataset, ...]:
     shipped_licences = data_licences(result)
     if shipped_licences and not any(k.startswith("shipped:") for k in found):
         # a data licence with no data file found: the repository still releases data under it
-        add("shipped:licensed", "data.pretraining", name=f"{name} data (licensed in the repository)", url=None,
-            licences=())
+        add("shipped:licensed", None, name=f"{name} data (licensed in the repository)", url=None, licences=())
     out = []
     for n, (key, f) in enumerate(found.items(), 1):
         licences = f.get("licences") or (shipped_licences if key.startswith("shipped:") else ())
@@ -278,11 +291,10 @@ def links(result: Result) -> tuple[Link, ...]:
         url = f"https://huggingface.co/{t.path_or_repo}"
         out.setdefault(url, Link(url, "distribution", "the checked repository on the Hugging Face Hub"))
     for cid in WEIGHTS:
-        f = result.finding(cid)
-        for e in f.evidence:
-            if e.url and f.status != "missing":
+        for e in _evidence(result, cid):
+            if e.url:
                 out.setdefault(e.url, Link(e.url, "distribution", taxonomy.get(cid).title.lower()))
-    for e in result.finding("docs.publication").evidence:
+    for e in _evidence(result, "docs.publication"):
         if e.url:
             out.setdefault(e.url, Link(e.url, "documentation", "publication"))
     return tuple(out.values())

@@ -128,7 +128,7 @@ def model_card(bom: aibom.AIBom) -> dict[str, Any]:
         params["architectureFamily"] = bom.architecture_family
     if bom.architecture:
         params["modelArchitecture"] = bom.architecture
-    trained_on = [{"ref": d.ref} for d in bom.datasets if not d.evaluation_only]
+    trained_on = [{"ref": d.ref} for d in bom.datasets if d.training]
     if trained_on:
         params["datasets"] = trained_on
     card: dict[str, Any] = {"bom-ref": MODEL_CARD_REF}

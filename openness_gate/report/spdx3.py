@@ -142,15 +142,16 @@ def to_dict(result: Result) -> dict[str, Any]:
     model = _model(g, bom)
     made: dict[str, str] = {}
     _licences(g, model, bom.licences, made)
-    trained, tested = [], []
+    trained, tested, other = [], [], []  # other: data the repository licenses without saying what for
     for d in bom.datasets:
         iri = _dataset(g, d)
-        (tested if d.evaluation_only else trained).append(iri)
-        if "data.evaluation" in d.stages and not d.evaluation_only:
-            tested.append(iri)
+        for kept, wanted in ((trained, d.training), (tested, "data.evaluation" in d.stages), (other, not d.stages)):
+            if wanted:
+                kept.append(iri)
         _licences(g, iri, d.licences, made)
     g.relate(model, "trainedOn", trained)
     g.relate(model, "testedOn", tested)
+    g.relate(model, "other", other)
     g.relate(model, "contains", [_weight_file(g, w) for w in bom.weights])
     elements = [n["spdxId"] for n in g.nodes]
     sbom = g.add("sbom", "software_Sbom", name=f"AI bill of materials of {bom.name}", software_sbomType=["analyzed"],
