@@ -251,6 +251,19 @@ def test_a_licence_without_an_spdx_id_is_named(checked):
     assert {"name": f"{NS}:license-id", "value": "llama3.1"} in lic["license"]["properties"]
 
 
+def test_a_base_model_is_a_link_not_where_to_download_this_model(checked):
+    result, _ = checked("example:open-weights-restricted")
+    _, cdx = _cdx(result)
+    base = "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct"
+    assert cdx["metadata"]["component"]["externalReferences"] == [{"comment": "base model", "type": "website",
+                                                                    "url": base}]
+    _, spdx = _spdx(result)
+    model = next(n for n in spdx["@graph"] if n["type"] == "ai_AIPackage")
+    assert "software_downloadLocation" not in model
+    assert model["externalRef"] == [{"type": "ExternalRef", "externalRefType": "altWebPage", "locator": [base],
+                                     "comment": "base model"}]
+
+
 def test_data_licences_go_to_the_data_the_repository_ships(checked):
     _, doc = _cdx(checked("corpus:tatsu-lab__stanford_alpaca")[0])
     (shipped,) = [c for c in doc["components"] if c["type"] == "data"]

@@ -291,8 +291,11 @@ def links(result: Result) -> tuple[Link, ...]:
         url = f"https://huggingface.co/{t.path_or_repo}"
         out.setdefault(url, Link(url, "distribution", "the checked repository on the Hugging Face Hub"))
     for cid in WEIGHTS:
+        bases = [b for b in _facts(result, cid).get("base_model") or [] if isinstance(b, str) and b]
         for e in _evidence(result, cid):
-            if e.url:
+            if e.url and any(e.url.rstrip("/").endswith("/" + b) for b in bases):  # what it was tuned from
+                out.setdefault(e.url, Link(e.url, "website", "base model"))
+            elif e.url:
                 out.setdefault(e.url, Link(e.url, "distribution", taxonomy.get(cid).title.lower()))
     for e in _evidence(result, "docs.publication"):
         if e.url:
