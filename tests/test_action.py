@@ -536,3 +536,38 @@ def test_a_second_run_reuses_the_installed_environment(runner, fake, model_repo)
                                 "import openness_gate, sys; print(openness_gate.__file__)"],
                                capture_output=True, text=True, check=True).stdout
     assert str(venv) in installed and str(runner.action_dir) not in installed  # the installed copy runs
+
+
+def test_hf_repo_adds_the_hub_side_and_an_unreadable_hub_leaves_the_verdict_incomplete(runner, fake, model_repo,
+                                                                                       tmp_path):
+    """A GitHub repository that mirrors a Hub model: the Hub's gating joins its evidence."""
+    from fake_hub import FakeHub
+
+    hub = FakeHub()
+    hub.start()
+    try:
+        hub.add_repo("acme/tiny", {"README.md": "---\nlicense: apache-2.0\n---\n# tiny\n"}, gated="manual",
+                     allowed_tokens={"hf-reader"})
+        root, _commit, base = model_repo
+        env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "4",
+               "GITHUB_SHA": base, "HF_ENDPOINT": hub.url, "HF_TOKEN": "hf-reader", "HF_HUB_DISABLE_TELEMETRY": "1",
+               "HF_HOME": str(tmp_path / "hf")}
+        push = {"ref": "refs/heads/main", "before": base, "after": base, "repository": {"full_name": fake.repository}}
+        runs = {}
+        for model in ("acme/tiny", "acme/missing"):
+            report = tmp_path / f"{model.split('/')[1]}.json"
+            result = runner.run(root, push, env, {"policy": "minimal", "hf-repo": model, "report-file": str(report)},
+                                event_name="push")
+            assert result.exit_code in (0, 1) and "Traceback" not in result.stderr, result.stderr[-2000:]
+            runs[model] = (result, json.loads(report.read_text()))
+        _, found = runs["acme/tiny"]
+        release_type = next(c for c in found["components"] if c["id"] == "distribution.release_type")
+        assert any("gated on the Hugging Face Hub (gated: manual)" in e["reason"] for e in release_type["evidence"])
+        assert found["incomplete"] is False
+        result, missing = runs["acme/missing"]
+        assert missing["incomplete"] is True
+        assert [s["path"] for s in missing["inventory"]["incomplete"]] == ["hf:acme/missing"]
+        assert "::warning::openness-gate: hf-repo: acme/missing: model repository not found" in result.stdout
+        assert result.outputs["passed"] in ("true", "false")  # the verdict stands; --fail-on-incomplete decides
+    finally:
+        hub.stop()

@@ -65,6 +65,7 @@ class Inputs:
     release_policy: str | None = None  # release events: the policy instead of .openness.yml's release:
     release_assets: tuple[str, ...] = DEFAULT_ASSETS
     on_fail: str = "fail"
+    hf_repo: str | None = None  # the Hub model (OWNER/NAME[@REV]) this repository mirrors
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -113,7 +114,48 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         release_policy=_input(env, "release-policy") or None,
         release_assets=_asset_kinds(_input(env, "release-assets")),
         on_fail=_choice(env, "on-fail", ON_FAIL, "fail"),
+        hf_repo=_hf_repo(_input(env, "hf-repo")),
     )
+
+
+def _hf_repo(value: str) -> str | None:
+    """``OWNER/NAME[@REV]`` (an ``hf:`` prefix tolerated), checked before anything is read."""
+    if not value:
+        return None
+    from openness_gate.sources.huggingface import parse_spec
+
+    spec = value[3:] if value.startswith("hf:") else value
+    try:
+        parse_spec(spec)
+    except UsageError as exc:
+        raise UsageError(f"input hf-repo: {exc}") from None
+    return spec
+
+
+_HUB: dict[str, tuple[dict[str, Any] | None, str | None]] = {}
+
+
+def with_hub(inventory: Inventory, inputs: Inputs) -> Inventory:
+    """``hf-repo``: the Hub's facts about the model this repository mirrors join its files as
+    evidence (gating becomes the release type, the card metadata and parameter counts), for the
+    head and the base alike (one request, remembered). A Hub that cannot be read leaves the
+    verdict incomplete, with the reason, rather than silently without its Hub side."""
+    if not inputs.hf_repo:
+        return inventory
+    if inputs.hf_repo not in _HUB:
+        from openness_gate.sources import huggingface
+
+        try:
+            _HUB[inputs.hf_repo] = (huggingface.facts(inputs.hf_repo), None)
+        except UsageError as exc:
+            workflow.warning(f"openness-gate: hf-repo: {exc}")
+            _HUB[inputs.hf_repo] = (None, str(exc))
+    found, problem = _HUB[inputs.hf_repo]
+    if found is not None:
+        inventory.facts["huggingface"] = found
+    else:
+        inventory.stop(f"hf:{inputs.hf_repo}", problem or "the Hub could not be read")
+    return inventory
 
 
 def _asset_kinds(value: str) -> tuple[str, ...]:
@@ -167,7 +209,7 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
 
     started = time.monotonic()
     parent = _organisation_minimum(inputs, gh_env)
-    head = check_inventory(local.load(inputs.path), inputs.policy, parent=parent)
+    head = check_inventory(with_hub(local.load(inputs.path), inputs), inputs.policy, parent=parent)
     print(report.render(head, "text", color=False), flush=True)
 
     comparison, note, base = None, None, None
@@ -238,7 +280,7 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
     assert release is not None
     started = time.monotonic()
     parent = _organisation_minimum(inputs, gh_env)
-    inventory = _tagged_inventory(inputs.path, gh_env.sha)
+    inventory = with_hub(_tagged_inventory(inputs.path, gh_env.sha), inputs)
     policy, origin = release_policy(inputs, inventory, parent)
     head = check_inventory(inventory, policy, parent=parent)
     print(report.render(head, "text", color=False), flush=True)
@@ -560,7 +602,7 @@ def _compare(inputs: Inputs, head: Result, base_sha: str | None, parent: Any = N
         except UsageError:
             _fetch(inputs.path, base_sha)
             base_inv = gittree.load(inputs.path, base_sha)
-        base = check_inventory(base_inv, policy, parent=parent)
+        base = check_inventory(with_hub(base_inv, inputs), policy, parent=parent)
     except UsageError as exc:
         workflow.warning(f"openness-gate: {what} skipped: {exc}")
         return None, str(exc), None

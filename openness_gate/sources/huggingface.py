@@ -408,3 +408,16 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
     inventory.derived["lfs_pointers"] = [f for f in inventory.files if f.path in lfs]
     inventory.facts["huggingface"] = hub_facts(info, spec, endpoint)
     return inventory
+
+
+def facts(spec_text: str, *, api: Any = None) -> dict[str, Any]:
+    """The Hub's facts about one repository, in one request, without its files: what the
+    Action's ``hf-repo`` input adds to the check of a GitHub repository that mirrors a Hub model
+    (gating, card metadata, parameter counts). Errors are the one-line UsageErrors of ``load``."""
+    spec = parse_spec(spec_text)
+    api = api or make_api()
+    try:
+        info = _info(api, spec)
+    except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
+        raise describe(spec, exc, api.endpoint) from None
+    return hub_facts(info, spec, api.endpoint)
