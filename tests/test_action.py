@@ -547,10 +547,10 @@ def test_hf_repo_adds_the_hub_side_and_an_unreadable_hub_leaves_the_verdict_inco
     hub.start()
     try:
         hub.add_repo("acme/tiny", {"README.md": "---\nlicense: apache-2.0\n---\n# tiny\n"}, gated="manual",
-                     allowed_tokens={"hf-reader"})
+                     allowed_tokens={"granted-token"})
         root, _commit, base = model_repo
         env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "4",
-               "GITHUB_SHA": base, "HF_ENDPOINT": hub.url, "HF_TOKEN": "hf-reader", "HF_HUB_DISABLE_TELEMETRY": "1",
+               "GITHUB_SHA": base, "HF_ENDPOINT": hub.url, "HF_TOKEN": "granted-token", "HF_HUB_DISABLE_TELEMETRY": "1",
                "HF_HOME": str(tmp_path / "hf")}
         push = {"ref": "refs/heads/main", "before": base, "after": base, "repository": {"full_name": fake.repository}}
         runs = {}
@@ -567,7 +567,7 @@ def test_hf_repo_adds_the_hub_side_and_an_unreadable_hub_leaves_the_verdict_inco
         result, missing = runs["acme/missing"]
         assert missing["incomplete"] is True
         assert [s["path"] for s in missing["inventory"]["incomplete"]] == ["hf:acme/missing"]
-        assert "::warning::openness-gate: hf-repo: acme/missing: model repository not found" in result.stdout
+        assert "::warning::openness-gate: hf-repo: hf:acme/missing: model repository not found" in result.stdout
         assert result.outputs["passed"] in ("true", "false")  # the verdict stands; --fail-on-incomplete decides
     finally:
         hub.stop()
