@@ -97,6 +97,31 @@ def test_output_file_and_formats(tmp_path):
     assert "openness-gate" in md and "|" in md
 
 
+def test_output_to_a_fifo_or_through_a_symlink_writes_through_and_never_replaces_it(tmp_path):
+    """``--output /dev/null`` once replaced the device with a plain file when run as root (an
+    atomic rename onto it); a FIFO stands in for the device here, so the test cannot harm the machine."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run_cli("check", str(EXAMPLES / "bare-code-repo"), "--format", "json", "--output", str(fifo))
+    reader.join(timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe, not a file put in its place
+    assert json.loads(got[0])["target"]["kind"] == "local"
+    target, link = tmp_path / "real.json", tmp_path / "link.json"
+    target.write_text("old")
+    link.symlink_to(target)
+    assert run_cli("check", str(EXAMPLES / "bare-code-repo"), "--format", "json", "--output", str(link)).returncode == 1
+    assert link.is_symlink() and json.loads(target.read_text())["target"]["kind"] == "local"
+    assert run_cli("check", str(EXAMPLES / "bare-code-repo"), "--output", str(tmp_path)).returncode == 2
+
+
 def test_output_into_missing_directory_is_a_usage_error(tmp_path):
     proc = run_cli("check", str(EXAMPLES / "bare-code-repo"), "--output", str(tmp_path / "nope" / "r.json"))
     assert proc.returncode == 2 and "does not exist" in proc.stderr

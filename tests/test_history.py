@@ -47,7 +47,8 @@ def _git(root: pathlib.Path, *args: str, date: str | None = None) -> None:
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
+    proc = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, f"git {args[0]}: {proc.stderr.strip()}"
 
 
 def _release(root: pathlib.Path, tag: str, date: str, files: dict[str, str | None], annotated: bool = False) -> None:

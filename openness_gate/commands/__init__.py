@@ -25,10 +25,23 @@ def positive_int(value: str) -> int:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write a report to ``output`` (atomically) or stdout."""
+    """Write a report to ``output`` or stdout. A regular file is replaced atomically (a reader
+    never sees half a report); anything else that exists — ``/dev/null``, a FIFO, a terminal — is
+    written through, never replaced (run as root, a rename would swap ``/dev/null`` for a plain
+    file); a symlink is followed to the file it names."""
     if not output or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
+        return
+    output = os.path.realpath(output) if os.path.islink(output) else output
+    if os.path.exists(output) and not os.path.isfile(output):
+        if os.path.isdir(output):
+            raise UsageError(f"--output {output}: is a directory")
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
         return
     directory = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(directory):

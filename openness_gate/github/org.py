@@ -130,10 +130,10 @@ class Cache:
     def save(self) -> None:
         if not self.path:
             return
-        tmp = f"{self.path}.tmp-{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"version": CACHE_VERSION, "repositories": self.entries}, fh, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        from openness_gate.commands import write_output  # atomic for a file; never replaces a device
+
+        write_output(json.dumps({"version": CACHE_VERSION, "repositories": self.entries}, indent=1, sort_keys=True),
+                     self.path)
 
 
 # --- policy ------------------------------------------------------------------------------------
