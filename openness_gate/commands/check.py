@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check a repository and gate on a policy",
                        description="Find the openness evidence in a repository, evaluate the policy, print a report. "
                                    "Exit 0 when the policy passes, 1 when it fails, 2 on usage/config errors.")
-    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="repository folder (default: .)")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH",
+                   help="a repository folder (default: .), github:OWNER/REPO[@REF] or hf:[datasets/]OWNER/NAME[@REV]")
     p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file "
                                                           "(default: the repository's .openness.yml, else ai-stack)")
     p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")

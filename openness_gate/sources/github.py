@@ -33,16 +33,13 @@ from openness_gate.inventory import (
     Target,
 )
 from openness_gate.github.client import describe_error
+from openness_gate.sources import budget
+from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 from openness_gate.sources.lfs import mark_lfs_pointers
 
 MAX_BLOB_BYTES = 4 << 20  # never download a bigger blob to read a text file
-MAX_FETCHES = 200  # blob downloads per repository (detectors read cards, licences, configs)
-RESERVED_FETCHES = 50  # of those, kept for deciding files (``_deciding``): only they may spend them
 #: a listed tree up to this size (the sum of its blobs) is read from one archive download
 ARCHIVE_MAX_BYTES = 256 << 20
-#: file names (upper case, before the extension) that decide verdicts wherever they are
-_DECIDING_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "MODEL_CARD", "MODELCARD", "DATASHEET",
-                   "DATA_CARD", "USE_POLICY", "ACCEPTABLE_USE_POLICY", "RESPONSIBLE_USE", "CITATION")
 MAX_POINTER_FETCHES = 64  # candidate LFS pointers fetched to learn the real size
 MAX_SUBTREE_CALLS = 500  # sub-tree calls when GitHub truncates the recursive listing
 
@@ -74,12 +71,6 @@ class RemoteFetchError(UsageError):
     """GitHub kept failing while a file was fetched: no verdict can be given for this revision."""
 
 
-def _deciding(path: str) -> bool:
-    """A file that decides verdicts: at the root, or a card, licence or use policy anywhere."""
-    name = path.rsplit("/", 1)[-1].upper()
-    return "/" not in path or name.startswith(_DECIDING_NAMES)
-
-
 class BlobReader:
     """Reads files of one tree by blob SHA, capped and counted. Thread-safe."""
 
@@ -101,8 +92,7 @@ class BlobReader:
             raise ReadError(f"{self.sizes[path]:,} bytes: too large to fetch remotely (limit {MAX_BLOB_BYTES:,})",
                             incomplete=True)
         with self._lock:
-            allowed = self.max_fetches if _deciding(path) else self.max_fetches - self.reserved
-            if self.fetches >= allowed:
+            if self.fetches >= budget.allowed(path, self.max_fetches, self.reserved):
                 raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
                                 incomplete=True)
             self.fetches += 1

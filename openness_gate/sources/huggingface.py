@@ -27,10 +27,9 @@ from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
 # the GitHub source's rule for which files the reserved reads are kept for, shared so that both
 # remote sources spend a budget alike (importing it loads no GitHub client)
-from openness_gate.sources.github import RESERVED_FETCHES
-from openness_gate.sources.github import _deciding as deciding_file
+from openness_gate.sources import budget
+from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 
-MAX_FETCHES = 200  # file reads per repository, as for a GitHub check (cards, licences, configs, scripts)
 ATTEMPTS = 4  # tries per request when the Hub answers 429 or 5xx, or the connection drops
 BACKOFF = 1.0  # seconds before the first retry when the Hub gives no Retry-After; doubles each time
 MAX_WAIT = 60.0  # a longer Retry-After is not waited for: the check stops at once and says how long
@@ -228,7 +227,7 @@ class HubReader:
         if size == 0 or limit <= 0:
             return b""  # nothing to fetch (and a Range on an empty file is unsatisfiable)
         with self._lock:
-            allowed = self.max_fetches if deciding_file(path) else self.max_fetches - self.reserved
+            allowed = budget.allowed(path, self.max_fetches, self.reserved)
             if self.fetches >= allowed:
                 raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
                                 incomplete=True)

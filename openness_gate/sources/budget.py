@@ -1,0 +1,25 @@
+"""How a remote source spends its read budget, the same for GitHub and the Hub.
+
+A remote read costs a request. Detectors read lazily, in their own order; a detector that
+reads many configs or scripts first must not starve the files that decide most verdicts
+(root files, cards, licences, use policies), so part of the budget is kept for those.
+"""
+
+from __future__ import annotations
+
+MAX_FETCHES = 200  # file reads per repository (cards, licences, configs, scripts)
+RESERVED_FETCHES = 50  # of those, kept for deciding files: only they may spend them
+#: file names (upper case, before the extension) that decide verdicts wherever they are
+DECIDING_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "MODEL_CARD", "MODELCARD", "DATASHEET",
+                  "DATA_CARD", "USE_POLICY", "ACCEPTABLE_USE_POLICY", "RESPONSIBLE_USE", "CITATION")
+
+
+def deciding(path: str) -> bool:
+    """A file that decides verdicts: at the root, or a card, licence or use policy anywhere."""
+    name = path.rsplit("/", 1)[-1].upper()
+    return "/" not in path or name.startswith(DECIDING_NAMES)
+
+
+def allowed(path: str, max_fetches: int, reserved: int) -> int:
+    """How many reads may have been spent before this one: the whole budget for a deciding file."""
+    return max_fetches if deciding(path) else max_fetches - reserved
