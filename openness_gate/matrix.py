@@ -110,22 +110,90 @@ def ranked(rows: Iterable[Row]) -> tuple[Row, ...]:
     return tuple(sorted(rows, key=lambda r: (r.error is not None, -(r.score or 0), r.target.lower(), r.target)))
 
 
+def remote_revision(target: str) -> str | None:
+    """The commit a ``github:`` or ``hf:`` target resolves to now (one or two requests); None for
+    a folder, whose work tree may differ from any commit and is never taken from a cache."""
+    if target.startswith("github:"):
+        from openness_gate.sources.github import client_from_env, parse_spec, resolve_tree
+
+        spec = parse_spec(target[len("github:"):])
+        return resolve_tree(client_from_env().get_repo(spec.full_name), spec.ref)[1]
+    if target.startswith("hf:"):
+        from openness_gate.sources import huggingface
+
+        return str(huggingface.facts(target[len("hf:"):])["sha"])
+    return None
+
+
+class RowCache:
+    """Rows of remote targets by (target, resolved commit, policy digest), as the organisation scan
+    caches repositories: a published index re-run weekly checks again only the models that moved."""
+
+    VERSION = 1
+
+    def __init__(self, path: str) -> None:
+        import json
+        import os
+
+        self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
+        if os.path.isfile(path):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if data.get("version") == self.VERSION and data.get("tool") == __version__:
+                    self.entries = dict(data.get("rows") or {})
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}  # an unreadable cache is an empty one: everything is checked again
+
+    def get(self, target: str, revision: str, digest: str) -> Row | None:
+        e = self.entries.get(target)
+        if not e or e.get("revision") != revision or e.get("digest") != digest:
+            return None
+        return Row.from_dict(e["row"])
+
+    def put(self, row: Row, digest: str) -> None:
+        self.entries[row.target] = {"revision": row.revision, "digest": digest, "row": row.to_dict()}
+
+    def save(self) -> None:
+        import json
+
+        from openness_gate.commands import write_output
+
+        write_output(json.dumps({"version": self.VERSION, "tool": __version__, "rows": self.entries}, indent=1,
+                                sort_keys=True), self.path)
+
+
 def compare(targets: Sequence[str], policy: str = "ai-stack", *, concurrency: int = 4,
-            text_cap: int = DEFAULT_TEXT_CAP, progress: Callable[[int, int, Row], None] | None = None) -> Matrix:
-    """Check every target under ``policy`` (and the MOF and OSAID), concurrently; one row each."""
+            text_cap: int = DEFAULT_TEXT_CAP, progress: Callable[[int, int, Row], None] | None = None,
+            cache: RowCache | None = None) -> Matrix:
+    """Check every target under ``policy`` (and the MOF and OSAID), concurrently; one row each.
+    ``cache``: rows of remote targets whose commit and policy did not change are reused."""
     from openness_gate.checker import check_inventory_under
     from openness_gate.policy.load import digest, load as load_policy
     from openness_gate.sources import open_target
 
     chosen, mof, osaid = (load_policy(name) for name in (policy, MOF, OSAID))
+    key = digest(chosen) + digest(mof) + digest(osaid)
 
     def one(target: str) -> Row:
+        if cache is not None:
+            try:
+                revision = remote_revision(target)
+            except Exception:  # noqa: BLE001 - the check itself reports what is wrong, as a row
+                revision = None
+            hit = cache.get(target, revision, key) if revision else None
+            if hit is not None:
+                return hit
         try:
             inventory = open_target(target, text_cap=text_cap)
             result, by_mof, by_osaid = check_inventory_under(inventory, [chosen, mof, osaid])
         except (UsageError, ConfigError) as exc:
             return Row(target, error=" ".join(str(exc).split()))
-        return row_of(target, result, by_mof, by_osaid)
+        row = row_of(target, result, by_mof, by_osaid)
+        if cache is not None and row.kind in ("github", "huggingface") and row.revision and not row.incomplete:
+            cache.put(row, key)
+        return row
 
     rows: list[Row] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:

@@ -140,3 +140,34 @@ def test_the_html_page_renders_in_chromium_at_20_and_200_models(compared, tmp_pa
     snap = _browse(page, tmp_path, f"--screenshot={shot}", "--window-size=1400,900", "--hide-scrollbars")
     assert snap.returncode == 0 and shot.exists(), snap.stderr[-2000:]
     assert _png_size(shot) == (1400, 900) and shot.stat().st_size > 40_000
+
+
+def test_a_cache_reuses_the_rows_of_remote_models_that_did_not_move(tmp_path):
+    from fake_github_org import FakeOrg
+    from test_org import failing_files, passing_files
+
+    fake = FakeOrg()
+    fake.start()
+    try:
+        fake.add_repo("a", passing_files())
+        fake.add_repo("b", failing_files())
+        env = {"GITHUB_API_URL": fake.url, "GITHUB_TOKEN": "write-token"}
+        cache = tmp_path / "cache.json"
+        args = ("compare", "github:octo-org/a", "github:octo-org/b", "--cache", str(cache), "--format", "json")
+        first = run_cli(*args, env=env)
+        assert first.returncode == 0, first.stderr
+        reads = [c for c in fake.calls() if "/tarball/" in c or "/git/trees/" in c]
+        assert len(reads) >= 2
+        fake.log.clear()
+        second = run_cli(*args, env=env)
+        assert json.loads(second.stdout) == json.loads(first.stdout)
+        assert not [c for c in fake.calls() if "/tarball/" in c or "/git/trees/" in c]  # resolved, not read
+        fake.repos["a"].files["README.md"] = b"# a\n\nno card any more\n"
+        fake.log.clear()
+        third = json.loads(run_cli(*args, env=env).stdout)
+        assert [c for c in fake.calls() if "/git/trees/" in c] and all("octo-org/a" in c for c in fake.calls()
+                                                                         if "/git/trees/" in c)
+        rows = {r["target"]: r for r in third["rows"]}
+        assert rows["github:octo-org/a"]["cells"]["docs.model_card"]["status"] != "present"
+    finally:
+        fake.stop()

@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--format", default="markdown", choices=FORMATS, help="output format (default: markdown)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--baseline", metavar="OLD.json", help="an earlier `compare --format json`: also show what changed")
+    p.add_argument("--cache", metavar="FILE",
+                   help="reuse the rows of github: and hf: targets whose commit and policy did not change "
+                        "(as `org scan --cache`); folders are always checked")
     p.add_argument("--concurrency", type=positive_int, default=4, metavar="N", help="targets checked at once (4)")
     return p
 
@@ -57,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         def progress(done: int, total: int, row: matrix.Row) -> None:
             print(f"[{done}/{total}] {render.text_line(row)}", file=sys.stderr, flush=True)
-    result = matrix.compare(targets, args.policy, concurrency=args.concurrency, progress=progress)
+    cache = matrix.RowCache(args.cache) if args.cache else None
+    result = matrix.compare(targets, args.policy, concurrency=args.concurrency, progress=progress, cache=cache)
+    if cache is not None:
+        cache.save()
     changes = matrix.diff(old, result) if old is not None else None
     write_output(render.render(result, args.format, changes), args.output)
     return EXIT_FAIL if any(r.error for r in result.rows) else EXIT_PASS
