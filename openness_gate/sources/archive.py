@@ -39,9 +39,6 @@ class ArchiveReader:
         #: why the archive was not read to its end (None when it was)
         self.stopped: str | None = None
 
-    def __len__(self) -> int:
-        return len(self._index)
-
     def add(self, path: str, data: bytes, whole: bool) -> None:
         with self._lock:
             self._spool.seek(self._end)
@@ -57,9 +54,6 @@ class ArchiveReader:
                 self._spool.seek(offset)
                 return self._spool.read(min(length, limit))
         return self.fallback.read_bytes(path, limit)
-
-    def close(self) -> None:
-        self._spool.close()
 
     def fill(self, stream: Any, sizes: dict[str, int], head: int) -> None:
         """Read the tar.gz ``stream``; keep the first ``head`` bytes of each listed file whose size

@@ -43,8 +43,6 @@ ARCHIVE_MAX_BYTES = 256 << 20
 MAX_POINTER_FETCHES = 64  # candidate LFS pointers fetched to learn the real size
 MAX_SUBTREE_CALLS = 500  # sub-tree calls when GitHub truncates the recursive listing
 
-LISTING_STOPPED = "listing stopped"
-
 _SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})(?:@(.+))?$")
 
 
@@ -118,10 +116,10 @@ def client_from_env(token: str | None = None) -> Any:
     return make_client(token, ClientOptions(api_url=api_url))
 
 
-def _tree_entries(repo: Any, tree_sha: str, skipped: list[Skipped]) -> list[Any]:
+def _tree_entries(repo: Any, tree_sha: str, stops: list[Skipped]) -> list[Any]:
     """All entries of a tree, recursively; a truncated answer is completed sub-tree by sub-tree.
-    A folder the sub-tree budget leaves unlisted is a ``Skipped`` entry whose reason begins with
-    ``LISTING_STOPPED`` (the verdict is then incomplete)."""
+    A folder the sub-tree budget leaves unlisted goes to ``stops`` (skipped, and the verdict
+    incomplete)."""
     tree = repo.get_git_tree(tree_sha, recursive=True)
     if not tree.raw_data.get("truncated"):
         return list(tree.tree)
@@ -131,8 +129,8 @@ def _tree_entries(repo: Any, tree_sha: str, skipped: list[Skipped]) -> list[Any]
     while stack:
         prefix, sha = stack.pop()
         if calls >= MAX_SUBTREE_CALLS:
-            skipped.append(Skipped(prefix or ".", f"{LISTING_STOPPED} after {MAX_SUBTREE_CALLS} sub-tree calls; "
-                                                  "the rest of this tree was not inspected"))
+            stops.append(Skipped(prefix or ".", f"listing stopped after {MAX_SUBTREE_CALLS} sub-tree calls; "
+                                                "the rest of this tree was not inspected"))
             continue
         calls += 1
         for e in repo.get_git_tree(sha).tree:
@@ -158,11 +156,13 @@ def inventory_from_tree(repo: Any, spec: RepoSpec, commit_sha: str | None, tree_
                         archive: bool = True) -> Inventory:
     """The Inventory of one tree of ``repo`` (a PyGithub Repository). ``archive``: read the
     files from one archive download when the tree is small enough (else blob by blob)."""
-    skipped: list[Skipped] = []
+    stops: list[Skipped] = []
+    entries = _tree_entries(repo, tree_sha, stops)
+    skipped: list[Skipped] = list(stops)
     files: list[FileEntry] = []
     shas: dict[str, str] = {}
     sizes: dict[str, int] = {}
-    for e in _tree_entries(repo, tree_sha, skipped):
+    for e in entries:
         if e.type == "tree":
             continue
         if e.type == "commit" or e.mode == "160000":
@@ -175,34 +175,35 @@ def inventory_from_tree(repo: Any, spec: RepoSpec, commit_sha: str | None, tree_
             shas[e.path], sizes[e.path] = e.sha, size
     revision = commit_sha or tree_sha
     reader: Reader = BlobReader(repo, shas, sizes, max_fetches)
+    whole = False  # every file read from one archive: reading costs nothing more
     if archive and files and sum(sizes.values()) <= ARCHIVE_MAX_BYTES:
-        reader = _archive_reader(repo, revision, sizes, reader, text_cap)
+        reader, whole = _archive_reader(repo, revision, sizes, reader, text_cap)
     inventory = Inventory(Target("github", spec.full_name, revision), files, reader, skipped, text_cap)
-    for s in skipped:
-        if s.reason.startswith(LISTING_STOPPED):
-            inventory.stop(s.path, s.reason)
-    whole_archive = getattr(reader, "stopped", "no archive") is None
-    _mark_lfs_pointers(inventory, None if whole_archive else MAX_POINTER_FETCHES)
+    for s in stops:
+        inventory.stop(s.path, s.reason)
+    _mark_lfs_pointers(inventory, None if whole else MAX_POINTER_FETCHES)
     return inventory
 
 
-def _archive_reader(repo: Any, revision: str, sizes: dict[str, int], fallback: Reader, text_cap: int) -> Reader:
-    """An ArchiveReader filled from the repository's tar.gz at ``revision``; ``fallback`` alone when
-    no archive can be had (archives disabled, a fault that outlived the retries)."""
+def _archive_reader(repo: Any, revision: str, sizes: dict[str, int], fallback: Reader,
+                    text_cap: int) -> tuple[Reader, bool]:
+    """(an ArchiveReader filled from the repository's tar.gz at ``revision``, whether it holds the
+    whole archive); ``fallback`` alone when no archive can be had (archives disabled, a fault that
+    outlived the retries)."""
     from openness_gate.github.client import download
     from openness_gate.sources.archive import ArchiveReader
 
     try:
         url = repo.get_archive_link("tarball", revision)  # a redirect; the URL may carry a token: never shown
     except Exception:  # noqa: BLE001 - no archive: every read goes blob by blob, as before
-        return fallback
+        return fallback, False
     reader = ArchiveReader(fallback)
     try:
         with download(url) as stream:
             reader.fill(stream, sizes, head=max(text_cap, 256 << 10) + 1)
     except Exception as exc:  # noqa: BLE001 - what was read is kept; the rest goes blob by blob
         reader.stopped = f"the archive could not be downloaded ({describe_error(exc)})"
-    return reader
+    return reader, reader.stopped is None
 
 
 def _mark_lfs_pointers(inventory: Inventory, max_reads: int | None) -> None:
