@@ -16,7 +16,8 @@ from bisect import bisect_left
 from operator import attrgetter
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from types import MappingProxyType
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -361,10 +362,11 @@ class Inventory:
         self._stops.setdefault(path, reason)
 
     @property
-    def incomplete(self) -> dict[str, str]:
-        """What limits or faults stopped: path -> why. Non-empty means the verdict may rest on
-        something unread and is reported as incomplete (heads read by design are not in it)."""
-        return dict(self._stops)
+    def incomplete(self) -> Mapping[str, str]:
+        """What limits or faults stopped: path -> why (a read-only view, in the order they came).
+        Non-empty means the verdict may rest on something unread and is reported as incomplete
+        (heads read by design are not in it)."""
+        return MappingProxyType(self._stops)
 
     def stops_since(self, mark: int) -> list[str]:
         """Paths stopped after the first ``mark`` stops (``len(inventory.incomplete)`` taken earlier)."""

@@ -174,7 +174,8 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
             if finding.component not in reg.components:
                 raise RuntimeError(f"detector {reg.name} emitted {finding.component}, which it did not declare")
             collected[finding.component].append(replace(finding, unread=unread) if unread else finding)
-        for cid in reg.components if unread else ():
-            if not any(f.component == cid for f in emitted):
+        if unread:  # a component it found nothing for may be missing only because of what it could not read
+            spoken = {f.component for f in emitted}
+            for cid in (c for c in reg.components if c not in spoken):
                 collected[cid].append(replace(missing(cid), unread=unread))
     return [merge(found) if found else missing(cid) for cid, found in collected.items()]
