@@ -194,10 +194,11 @@ class FakeOrg(FakeGitHub):
 
     def _tree(self, repo: FakeRepo, base: str, sha: str, recursive: bool) -> tuple[int, dict, Any]:
         dirs = self._dirs(repo)
-        if sha == repo.tree_sha():
+        root = repo.tree_sha()  # once per answer: it hashes the whole tree (a 2,000-file one takes a while)
+        if sha == root:
             prefix = ""
         else:
-            prefix = next((d for d in dirs if self._dir_sha(repo, d) == sha), None)
+            prefix = next((d for d in dirs if self._dir_sha(root, d) == sha), None)
             if prefix is None:
                 return 404, {}, {"message": "Not Found"}
         entries = []
@@ -215,8 +216,8 @@ class FakeOrg(FakeGitHub):
             if d.startswith(prefix) and d != prefix:
                 rel = d[len(prefix):].rstrip("/")
                 if recursive or "/" not in rel:
-                    entries.append({"path": rel, "mode": "040000", "type": "tree", "sha": self._dir_sha(repo, d),
-                                    "url": self._api(f"{base}/git/trees/{self._dir_sha(repo, d)}")})
+                    entries.append({"path": rel, "mode": "040000", "type": "tree", "sha": self._dir_sha(root, d),
+                                    "url": self._api(f"{base}/git/trees/{self._dir_sha(root, d)}")})
         truncated = recursive and self.truncate_trees
         if truncated:
             entries = entries[: max(1, len(entries) // 3)]
@@ -232,8 +233,9 @@ class FakeOrg(FakeGitHub):
         return out
 
     @staticmethod
-    def _dir_sha(repo: FakeRepo, d: str) -> str:
-        return hashlib.sha1(f"{repo.tree_sha()}:{d}".encode()).hexdigest()
+    def _dir_sha(root: str, d: str) -> str:
+        """A sub-tree's id, from the root tree's id and the folder."""
+        return hashlib.sha1(f"{root}:{d}".encode()).hexdigest()
 
     # --- issues ---------------------------------------------------------------------------------
     def _issues(self, repo: FakeRepo, base: str, rest: str, method: str, query: dict, raw: bytes,

@@ -19,26 +19,14 @@ import pytest
 from conftest import ROOT, run_cli
 from fake_github_org import FakeOrg
 from openness_gate.checker import check_inventory
-from openness_gate.github.client import ClientOptions, make_client
 from openness_gate.sources import github as remote
 from openness_gate.sources import local
 from test_calibration import materialise
+from test_org import client, fake  # noqa: F401  (the fake GitHub fixture and a client pointed at it)
 
 SNAPSHOTS = ROOT / "tests" / "calibration" / "snapshots"
 #: the real repositories of 1,000–2,000 files that have a snapshot (issue #14 names the first two)
 LARGE = ["EleutherAI__pythia", "allenai__OLMo", "meta-llama__llama-stack", "salesforce__LAVIS"]
-
-
-@pytest.fixture
-def fake():
-    server = FakeOrg()
-    server.start()
-    yield server
-    server.stop()
-
-
-def client(fake: FakeOrg):
-    return make_client("write-token", ClientOptions(api_url=fake.url, backoff=0.01, retries=3, max_wait=2))
 
 
 def serve(fake: FakeOrg, folder: pathlib.Path, name: str) -> None:
