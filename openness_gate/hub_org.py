@@ -13,15 +13,12 @@ is reused from the cache at no further request; a changed model costs what ``che
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from openness_gate.errors import ConfigError, UsageError
-from openness_gate.github.org import Cache, ScanOptions, resolve_org_policy, row_from_result, selected
+from openness_gate.github.org import Cache, ScanOptions, check_each, resolve_org_policy, row_from_result, selected
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.sources import huggingface
 
@@ -100,22 +97,8 @@ def scan(api: Any, org: str, options: ScanOptions, *,
               if selected({"name": m.repo_id.split("/", 1)[1], "full_name": m.row_name, "topics": list(m.tags)},
                           options)]
     cache = Cache(options.cache_path)
-    rows: list[RepoRow | None] = [None] * len(models)
-    done = 0
-    lock = threading.Lock()
 
-    def work(i: int) -> None:
-        nonlocal done
-        rows[i] = row = check_model(api, models[i], org_policy, digest, cache)
-        with lock:
-            done += 1
-            if progress:
-                progress(done, len(models), row)
+    def check(model: ListedModel) -> RepoRow:
+        return check_model(api, model, org_policy, digest, cache)
 
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        list(pool.map(work, range(len(models))))
-    shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else None
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    report = OrgReport(f"hf:{org}", getattr(org_policy, "name", source), source, now, shard=shard,
-                       rows=[r for r in rows if r is not None])
-    return report, cache
+    return check_each(f"hf:{org}", models, check, org_policy, source, options, progress), cache

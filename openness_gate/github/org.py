@@ -22,7 +22,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
 
 from openness_gate import __version__
 from openness_gate.github.client import describe_error, is_rate_limit
@@ -32,6 +32,8 @@ from openness_gate.errors import ConfigError, UsageError
 ORG_POLICY_REPO = ".github"
 ORG_POLICY_PATH = "openness/policy.yml"
 CACHE_VERSION = 1
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -262,28 +264,35 @@ def scan(gh: Any, org: str, options: ScanOptions, *,
              if selected(listing_facts(r), options)]
     repos.sort(key=lambda r: r.full_name.lower())
     cache = Cache(options.cache_path)
-    rows: list[RepoRow | None] = [None] * len(repos)
+
+    def check(repo: Any) -> RepoRow:
+        return check_repository(repo, repo.default_branch or "main", org_policy, digest, cache, options)
+
+    return check_each(org, repos, check, org_policy, source, options, progress), cache
+
+
+def check_each(org: str, items: Sequence[T], check: Callable[[T], RepoRow], org_policy: Any, source: str,
+               options: ScanOptions, progress: Callable[[int, int, RepoRow], None] | None = None) -> OrgReport:
+    """The report of an organisation scan: ``check`` (which never raises) on every selected item,
+    ``options.concurrency`` at a time, the rows in the items' order. Shared by the GitHub scan and
+    the Hub's (``hub_org``), which differ only in how they list and check a repository."""
     done = 0
     lock = threading.Lock()
 
-    def work(i: int) -> None:
+    def work(item: T) -> RepoRow:
         nonlocal done
-        repo = repos[i]
-        branch = repo.default_branch or "main"
-        row = check_repository(repo, branch, org_policy, digest, cache, options)
-        rows[i] = row
+        row = check(item)
         with lock:
             done += 1
             if progress:
-                progress(done, len(repos), row)
+                progress(done, len(items), row)
+        return row
 
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        list(pool.map(work, range(len(repos))))
+        rows = list(pool.map(work, items))
     shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else None
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    report = OrgReport(org, getattr(org_policy, "name", source), source, now, shard=shard,
-                       rows=[r for r in rows if r is not None])
-    return report, cache
+    return OrgReport(org, getattr(org_policy, "name", source), source, now, shard=shard, rows=rows)
 
 
 def tty_progress(stream: Any = None) -> Callable[[int, int, RepoRow], None] | None:
