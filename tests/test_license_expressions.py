@@ -123,6 +123,16 @@ def test_a_llama_alternative_may_be_declined_and_the_evidence_says_so():
     assert "the user may choose Apache-2.0 rather than LicenseRef-llama3" in r.summary
 
 
+def test_a_lone_key_resolves_alike_in_a_declaration_an_expression_and_an_spdx_tag():
+    from openness_gate.licenses import identify
+
+    for key, lid in [("LicenseRef-llama3", "llama3"), ("GPL-2.0+", "GPL-2.0-or-later")]:
+        [d] = declared.from_value(key, "README.md", 2, "license")
+        assert d.licence.id == lid and d.problem is None
+        assert binding(f"{key} AND MIT") == [lid, "MIT"]
+        assert identify(f"SPDX-License-Identifier: {key}\n")[0].licence.id == lid
+
+
 def test_licenceref_of_an_spdx_licence_is_someones_own_not_that_licence():
     [t] = expression.read("LicenseRef-MIT").terms
     assert t.licence is None and "not the SPDX licence MIT" in t.problem
@@ -310,7 +320,8 @@ def test_mot_export_takes_the_chosen_alternative(tmp_path):
 
 # --- cost: the parser loads only when there is an expression to parse --------------------------------------
 
-@pytest.mark.parametrize("value, loaded", [("apache-2.0", False), ("MIT OR Apache-2.0", True)])
+@pytest.mark.parametrize("value, loaded", [("apache-2.0", False), ("LicenseRef-llama3", False), ("GPL-2.0+", False),
+                                           ("MIT OR Apache-2.0", True)])
 def test_the_parser_is_imported_only_for_an_expression(tmp_path, value, loaded):
     (tmp_path / "README.md").write_text(CARD.format(value=value), encoding="utf-8")
     (tmp_path / "LICENSE").write_text((ROOT / "LICENSE").read_text())

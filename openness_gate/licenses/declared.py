@@ -17,13 +17,13 @@ import configparser
 import re
 from dataclasses import dataclass
 
+from openness_gate.licenses import expression
 from openness_gate.licenses.catalogue import Licence, lookup
 
 MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted a licence text)
 _CLASSIFIER = re.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
 #: a trove classifier's name with its abbreviation: "GNU General Public License v3 (GPLv3)"
 _ABBREVIATED = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
-_OPERATOR = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,21 +40,6 @@ class Declared:
     binds: bool = True  # False: an OR alternative the user need not choose; listed, never judged
     reading: str | None = None  # what the expression means ("MIT OR CC-BY-NC-4.0: the user may choose MIT")
     exception: str | None = None  # the SPDX exception after WITH
-
-
-def parse_expression(expr: str) -> list[tuple[str, Licence | None]]:
-    """The licence ids an SPDX expression names, each resolved in the catalogue (exceptions after WITH dropped).
-
-    Lists every alternative without judging the operators (``SPDX-License-Identifier`` tags in licence
-    files are read this way); ``from_value`` is the reading with meaning. A lone id never loads the parser."""
-    name = expr.strip().strip("\"'")
-    if not _OPERATOR.search(name):
-        lic = lookup(name) or (lookup(name[:-1] + "-or-later") if name.endswith("+") else None)
-        if lic is not None or not re.search(r"[,;/&]", name):
-            return [(name, lic)] if name else []
-    from openness_gate.licenses import expression
-
-    return expression.leaves_of(name)
 
 
 def from_value(value: object, path: str, line: int | None, field: str) -> list[Declared]:
@@ -82,16 +67,14 @@ def from_value(value: object, path: str, line: int | None, field: str) -> list[D
     if len(text) > MAX_VALUE or "\n" in text:
         return [Declared(text[:60] + "…", None, path, line, field,
                          f"{field} is {len(text)} characters long: a licence id or expression was expected")]
-    lic = lookup(text)
-    if lic is not None:
+    lic, _ = expression.key_licence(text)
+    if lic is not None:  # one catalogue id (``GPL-2.0+``, ``LicenseRef-llama3`` too): no parser
         return [Declared(text, lic, path, line, field, expression=lic.spdx or text)]
     return from_expression(text, path, line, field)
 
 
 def from_expression(text: str, path: str, line: int | None, field: str) -> list[Declared]:
     """Every licence of an SPDX expression, in order, with what binds and why (the parser loads here, lazily)."""
-    from openness_gate.licenses import expression
-
     reading = expression.read(text)
     return [Declared(t.text, t.licence, path, line, field, t.problem, reading.expression, t.binds, reading.summary,
                      t.exception) for t in reading.terms]

@@ -6,7 +6,7 @@ non-commercial terms apply. ``read`` parses an expression with aboutcode's ``lic
 SPDX specification says), resolves every licence key in our catalogue (which also knows the model
 licences SPDX does not list: Llama, Gemma, the RAIL family…), and picks, for each ``OR``, the most
 open alternative. The library is imported on the first expression only: a single catalogue id never
-reaches this module (``declared.from_value`` answers it from the catalogue), so most checks never
+reaches the parser (``key_licence`` answers it from the catalogue), so most checks never
 pay it (≈ 65 ms once: its import, the SPDX list, the tokenizer; then under 1 ms per expression).
 
 Nothing here raises on bad input: a malformed expression is a ``Reading`` whose one term is
@@ -94,26 +94,38 @@ def _term_rank(term: Term) -> int:
     return max(RESTRICTIVENESS.get(c, UNKNOWN_RANK) for c in term.licence.classes)
 
 
-def resolve(key: str, licensing: Any) -> tuple[Licence | None, str | None]:
-    """(catalogue entry, problem) for one licence key of an expression; ``licensing`` validates it against SPDX.
+def key_licence(key: str) -> tuple[Licence | None, str | None]:
+    """(catalogue entry, problem) for one licence key, from the catalogue alone (the parser is not needed).
 
-    The catalogue comes first, so the model licences SPDX does not list resolve (``LLAMA-2``,
-    ``creativeml-openrail-m``). ``LicenseRef-<id>`` is a licence outside the SPDX list: it resolves
+    The catalogue knows the model licences SPDX does not list (``LLAMA-2``, ``creativeml-openrail-m``);
+    ``GPL-2.0+`` is ``GPL-2.0-or-later``. ``LicenseRef-<id>`` is a licence outside the SPDX list: it resolves
     to a catalogue entry only when that entry has no SPDX id either (``LicenseRef-llama3``);
-    ``LicenseRef-MIT`` is someone's own licence, not MIT."""
+    ``LicenseRef-MIT`` is someone's own licence, not MIT. (None, None): not in the catalogue."""
     lic = lookup(key)
     if lic is None and key.endswith("+"):
         lic = lookup(key[:-1] + "-or-later")
-    if lic is not None:
+    if lic is not None or not key.lower().startswith(_REF):
         return lic, None
-    if key.lower().startswith(_REF):
-        inner = lookup(key[len(_REF):])
-        if inner is not None and inner.spdx is None:
-            return inner, None
-        if inner is not None:
-            return None, (f"{key!r} is a licence of its own (LicenseRef-), not the SPDX licence {inner.spdx}: "
-                          "its terms are unknown")
-        return None, f"{key!r} is a LicenseRef- licence that openness-gate's catalogue does not know"
+    inner = lookup(key[len(_REF):])
+    if inner is not None and inner.spdx is None:
+        return inner, None
+    if inner is not None:
+        return None, (f"{key!r} is a licence of its own (LicenseRef-), not the SPDX licence {inner.spdx}: "
+                      "its terms are unknown")
+    return None, f"{key!r} is a LicenseRef- licence that openness-gate's catalogue does not know"
+
+
+def lone_key(text: str) -> bool:
+    """Whether ``text`` is one licence key: no operator, no parentheses, no list separator."""
+    return not (_OPERATOR.search(text) or _LIST_SEP.search(text))
+
+
+def resolve(key: str, licensing: Any) -> tuple[Licence | None, str | None]:
+    """(catalogue entry, problem) for one licence key of an expression: the catalogue first (``key_licence``),
+    then ``licensing`` says whether SPDX lists a key the catalogue does not classify."""
+    lic, problem = key_licence(key)
+    if lic is not None or problem is not None:
+        return lic, problem
     if key in licensing.known_symbols:
         return None, f"{key!r} is on the SPDX licence list, but openness-gate's catalogue does not classify it"
     return None, (f"{key!r} is not a known licence id: neither the SPDX licence list nor openness-gate's "
@@ -263,8 +275,13 @@ def _summary(rendered: str, shape: tuple, terms: tuple[Term, ...]) -> str | None
 def leaves_of(text: str) -> list[tuple[str, Licence | None]]:
     """Every licence key of an expression with its catalogue entry, in order, duplicates and exceptions dropped.
 
-    For readers that list what an expression names without judging it (``SPDX-License-Identifier`` tags
-    inside licence files). A malformed expression gives ``[(text, None)]``."""
+    For readers that list what an expression names without judging the operators (``SPDX-License-Identifier``
+    tags inside licence files, read the stricter way). A lone key never loads the parser; a malformed
+    expression gives ``[(text, None)]``."""
+    text = text.strip().strip("\"'")
+    lic, _ = key_licence(text)
+    if lic is not None or lone_key(text):
+        return [(text, lic)] if text else []
     out: list[tuple[str, Licence | None]] = []
     for t in read(text).terms:
         if t.role == "exception":

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from openness_gate.licenses import catalogue, fingerprints, normalize
+from openness_gate.licenses import catalogue, expression, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
 
 MAX_CHARS = 512 * 1024  # licences are < 100 KB; beyond this we read the head only
@@ -400,8 +400,6 @@ def spdx_identifiers(text: str) -> list[tuple[int, str]]:
 
 def identify(text: str) -> list[Match]:
     """All licences in ``text``, in order of appearance; ``[unknown]`` when there are terms we cannot name."""
-    from openness_gate.licenses.declared import parse_expression
-
     text = text[:MAX_CHARS]
     if not text.strip():
         return [Match(unknown_licence("(empty)"), 0.0, None, None, "unknown", "the file is empty")]
@@ -412,7 +410,7 @@ def identify(text: str) -> list[Match]:
     found, explained, rejected = _full_texts(toks, lines)
     seen_tags: set[str] = set()
     for line, expr in spdx_identifiers(text):
-        for name, lic in parse_expression(expr):
+        for name, lic in expression.leaves_of(expr):
             if name in seen_tags:
                 continue
             seen_tags.add(name)
