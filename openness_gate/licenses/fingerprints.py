@@ -26,17 +26,16 @@ SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large 
 
 
 class Fingerprint:
-    """One reference text: its shingle hashes (decoded on first use), size, markers, whole-text hash."""
+    """One reference text: its shingle hashes (decoded on first use), size and markers. (Verbatim copies
+    are answered before any of this, by ``verbatim_ids``.)"""
 
-    __slots__ = ("id", "size", "tokens", "markers", "whole", "_blob", "_hashes")
+    __slots__ = ("id", "size", "tokens", "markers", "_blob", "_hashes")
 
-    def __init__(self, lid: str, size: int, tokens: int, markers: frozenset[str], whole: int | None,
-                 blob: str) -> None:
+    def __init__(self, lid: str, size: int, tokens: int, markers: frozenset[str], blob: str) -> None:
         self.id = lid
         self.size = size  # number of distinct shingle hashes
         self.tokens = tokens  # token count of the reference text
         self.markers = markers  # restriction markers the reference text itself contains
-        self.whole = whole  # hash of the whole normalised reference text (verbatim copies)
         self._blob = blob
         self._hashes: frozenset[int] | None = None
 
@@ -55,8 +54,6 @@ class Index:
     keys: array
     offsets: array
     postings: array
-    #: whole-text hash -> index into prints
-    verbatim: dict[int, int]
 
     def holders(self, h: int) -> array | tuple[()]:
         """Indexes into ``prints`` of the references whose text has shingle hash ``h``."""
@@ -104,12 +101,7 @@ def load() -> Index:
     """The index (a few milliseconds; once per process, for a licence text that is not a verbatim copy)."""
     raw = _raw()
     prints = tuple(Fingerprint(lid, int(item["size"]), int(item["tokens"]), frozenset(item.get("markers", ())),
-                               item.get("whole"), item["shingles"])
+                               item["shingles"])
                    for lid, item in raw["licenses"].items())
     inv = raw["index"]
-    verbatim: dict[int, int] = {}
-    for n, fp in enumerate(prints):
-        if fp.whole is not None:
-            verbatim.setdefault(fp.whole, n)
-    return Index(int(raw["k"]), prints, unpack(inv["keys"]), unpack(inv["offsets"]), unpack(inv["postings"], "H"),
-                 verbatim)
+    return Index(int(raw["k"]), prints, unpack(inv["keys"]), unpack(inv["offsets"]), unpack(inv["postings"], "H"))
