@@ -16,8 +16,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-CLASSES: tuple[str, ...] = ("osi-approved", "fsf-libre", "open-data", "open-content", "copyleft", "restricted-use",
-                            "non-commercial", "no-derivatives", "proprietary")
+#: The licence classes, grouped from the most open to the most restrictive. A licence ranks by its most
+#: restrictive class (``expression`` chooses among ``OR`` alternatives by it); classes in one group rank alike.
+CLASS_RANKS: tuple[tuple[str, ...], ...] = (("osi-approved", "fsf-libre", "open-data", "open-content"), ("copyleft",),
+                                           ("restricted-use",), ("no-derivatives",), ("non-commercial",),
+                                           ("proprietary",))
+CLASSES: tuple[str, ...] = tuple(c for group in CLASS_RANKS for c in group)
 MOF_TYPES: frozenset[str] = frozenset({"code", "data", "document"})
 #: Hugging Face placeholders: not licences, they point at ``license_name`` / ``license_link``.
 PLACEHOLDERS: frozenset[str] = frozenset({"other", "unknown"})

@@ -20,17 +20,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from openness_gate.licenses.catalogue import Licence, lookup
+from openness_gate.licenses.catalogue import CLASS_RANKS, Licence, lookup
 
-#: How restrictive each licence class is, for choosing among ``OR`` alternatives and naming the
-#: most restrictive of an ``AND`` (higher binds more). A licence ranks by its most restrictive class;
-#: one without classes (an unidentified key, an ambiguous family id) ranks last, so it is never
-#: chosen over a licence we can name.
-RESTRICTIVENESS: dict[str, int] = {
-    "osi-approved": 0, "fsf-libre": 0, "open-data": 0, "open-content": 0,
-    "copyleft": 1, "restricted-use": 2, "no-derivatives": 3, "non-commercial": 4, "proprietary": 5,
-}
-UNKNOWN_RANK = 6
+#: How restrictive each licence class is (``catalogue.CLASS_RANKS``), for choosing among ``OR`` alternatives
+#: and naming the most restrictive of an ``AND`` (higher binds more). A licence without classes (an
+#: unidentified key, an ambiguous family id) ranks last, so it is never chosen over a licence we can name.
+RESTRICTIVENESS: dict[str, int] = {c: n for n, group in enumerate(CLASS_RANKS) for c in group}
+UNKNOWN_RANK = len(CLASS_RANKS)
 _REF = "licenseref-"
 #: words that make a value an expression, not a list written with other separators
 _OPERATOR = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
