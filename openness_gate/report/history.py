@@ -12,6 +12,7 @@ import json
 
 from openness_gate import taxonomy
 from openness_gate.history import History, Point
+from openness_gate.report import page
 from openness_gate.report.escape import clean, html_text, md_code, md_text
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -112,7 +113,6 @@ def chart(history: History, width: int = 860, height: int = 320) -> str:
     return "".join(parts)
 
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 _CSS = """
 body{font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;margin:0;background:#f6f8fa}
 main{max-width:1000px;margin:0 auto;padding:22px}h1{font-size:21px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
@@ -129,17 +129,7 @@ def _html(history: History) -> str:
         rows.append(f"<tr><td><code>{html_text(p.revision.label, 80)}</code></td><td>{html_text(p.revision.date[:10])}</td>"
                     f'<td class="n">{p.score}</td><td>{html_text(p.level or "–")}</td><td>{html_text(_licence(p), 160)}</td>'
                     f"<td>{html_text(what, 1000)}</td></tr>")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Openness history: {html_text(history.path)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
+    return page.document(f"Openness history: {html_text(history.path)}", _CSS, f"""<main>
 <h1>Openness history of <code>{html_text(history.path)}</code></h1>
 <div class="meta">policy <code>{html_text(history.policy)}</code> (digest {html_text(history.policy_digest)}) · {html_text(history.tool)} · {len(history.points)} releases</div>
 <h2>Score and dimensions</h2>
@@ -148,6 +138,4 @@ def _html(history: History) -> str:
 <table><thead><tr><th>Release</th><th>Date</th><th>Score</th><th>Level</th><th>Licence</th><th>Changes since the previous release</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 </main>
-</body>
-</html>
-"""
+""")

@@ -9,15 +9,14 @@ to its evidence further down. Every repository string is escaped for its medium.
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import json
 from typing import Sequence
 
 from openness_gate import taxonomy
 from openness_gate.matrix import Matrix, Row, RowChange
+from openness_gate.report import page
 from openness_gate.report.escape import clean, csv_cell, html_text, md_code, md_text
 from openness_gate.report.view import LEGEND, MARKS
 
@@ -132,9 +131,6 @@ q.addEventListener('input',function(){var s=q.value.toLowerCase();
  Array.prototype.forEach.call(body.rows,function(r){r.hidden=s&&r.getAttribute('data-name').indexOf(s)<0;});});
 })();
 """
-_SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode()
-_CSP = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_SCRIPT_HASH}'; img-src data:; "
-        "base-uri 'none'; form-action 'none'")
 _CSS = """
 :root{--ok:#2e7d32;--part:#b26a00;--link:#00838f;--miss:#c62828;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0}
 *{box-sizing:border-box}
@@ -240,17 +236,7 @@ def _html(matrix: Matrix, changes: Sequence[RowChange] | None) -> str:
                       for c in changes) or "<li>none</li>"
         change_html = f"<h2>Changes since the baseline</h2><ul>{lis}</ul>"
     errors = sum(1 for r in matrix.rows if r.error)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Openness comparison: {len(matrix.rows)} models</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
+    return page.document(f"Openness comparison: {len(matrix.rows)} models", _CSS, f"""<main>
 <h1>Openness comparison: {len(matrix.rows)} models</h1>
 <div class="meta">policy <code>{html_text(matrix.policy)}</code> (digest {html_text(matrix.policy_digest)}) · {html_text(matrix.tool)} · {errors} could not be checked · {LEGEND} · click a header to sort, a cell for its evidence</div>
 <div class="controls"><input type="search" id="q" placeholder="filter models by name" aria-label="filter models by name"><span>Dimensions:</span>{boxes}</div>
@@ -259,10 +245,7 @@ def _html(matrix: Matrix, changes: Sequence[RowChange] | None) -> str:
 <h2>Evidence</h2>
 {evidence}
 </main>
-<script>{_SCRIPT}</script>
-</body>
-</html>
-"""
+""", script=_SCRIPT)
 
 
 def text_line(row: Row) -> str:
