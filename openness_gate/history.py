@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
-from openness_gate import __version__, taxonomy
+from openness_gate import __version__
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP
 from openness_gate.result import Result
@@ -113,23 +113,20 @@ def _dates(path: str, shas: list[str]) -> dict[str, str]:
 
 
 def point_of(revision: Revision, result: Result, previous: Result | None) -> Point:
+    from openness_gate.matrix import licences_of
     from openness_gate.policy.compare import compare
+    from openness_gate.report.view import dimensions
 
-    licence = result.finding("distribution.license").facts
-    ids = tuple(str(x) for x in licence.get("ids") or ())
+    ids, classes = licences_of(result)
     changes: tuple[tuple[str, str, str, str], ...] = ()
     licence_change = None
     if previous is not None:
         changes = tuple((c.component, c.before, c.after, c.kind) for c in compare(previous, result).changes)
-        before = tuple(str(x) for x in previous.finding("distribution.license").facts.get("ids") or ())
+        before = licences_of(previous)[0]
         licence_change = (before, ids) if before != ids else None
-    dims = {}
-    for d in taxonomy.DIMENSIONS:
-        comps = taxonomy.in_dimension(d)
-        dims[d] = (sum(1 for c in comps if result.finding(c.id).found), len(comps))
+    dims = {row.dimension: (row.found, row.total) for row in dimensions(result)}
     return Point(revision, result.policy.score, result.policy.level, result.policy.passed, dims,
-                 {f.component: f.status for f in result.components}, ids,
-                 tuple(str(x) for x in licence.get("classes") or ()), changes, licence_change)
+                 {f.component: f.status for f in result.components}, ids, classes, changes, licence_change)
 
 
 def history(path: str, revisions: list[Revision], policy: str = "ai-stack", *,

@@ -50,9 +50,10 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
     error: str | None = None
 
-    def found(self, dimension: str) -> tuple[int, int]:
-        comps = taxonomy.in_dimension(dimension)
-        return sum(1 for c in comps if self.cells.get(c.id, Cell("missing")).status != "missing"), len(comps)
+    def status(self, component: str) -> str:
+        """The component's status ("missing" in a row that could not be checked)."""
+        cell = self.cells.get(component)
+        return cell.status if cell else "missing"
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "kind": self.kind, "revision": self.revision, "score": self.score,
@@ -94,15 +95,19 @@ class Matrix:
                    tuple(Row.from_dict(r) for r in d.get("rows", [])), str(d.get("tool", "")))
 
 
+def licences_of(result: Result) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(licence ids, their classes) as the licence detector found them."""
+    facts = result.finding("distribution.license").facts
+    return tuple(str(x) for x in facts.get("ids") or ()), tuple(str(x) for x in facts.get("classes") or ())
+
+
 def row_of(target: str, result: Result, mof: Result, osaid: Result) -> Row:
     """One row from the check of ``target`` under the chosen policy, the MOF and OSAID."""
-    licence = result.finding("distribution.license").facts
     cells = {f.component: Cell(f.status, tuple(e.to_json() for e in f.evidence[:MAX_EVIDENCE]), bool(f.unread))
              for f in result.components}
     p = result.policy
     return Row(target, result.target.kind, result.target.revision, p.score, p.passed, p.level,
-               tuple(str(x) for x in licence.get("ids") or ()), tuple(str(x) for x in licence.get("classes") or ()),
-               mof.policy.level, osaid.policy.passed, result.incomplete, cells)
+               *licences_of(result), mof.policy.level, osaid.policy.passed, result.incomplete, cells)
 
 
 def ranked(rows: Iterable[Row]) -> tuple[Row, ...]:
@@ -228,9 +233,8 @@ def diff(old: Matrix, new: Matrix) -> list[RowChange]:
         if o is None:
             out.append(RowChange(r.target, "added", None, r.score, None, r.revision))
             continue
-        cells = tuple((c.id, o.cells.get(c.id, Cell("missing")).status, r.cells.get(c.id, Cell("missing")).status)
-                      for c in taxonomy.COMPONENTS
-                      if o.cells.get(c.id, Cell("missing")).status != r.cells.get(c.id, Cell("missing")).status)
+        pairs = ((c.id, o.status(c.id), r.status(c.id)) for c in taxonomy.COMPONENTS)
+        cells = tuple(p for p in pairs if p[1] != p[2])
         licences = (o.licences, r.licences) if o.licences != r.licences else None
         if cells or licences or o.score != r.score or o.error != r.error:
             out.append(RowChange(r.target, "changed", o.score, r.score, o.revision, r.revision, cells, licences))
