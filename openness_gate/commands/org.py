@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from typing import TYPE_CHECKING
 
 from openness_gate.commands import positive_int
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
+
+if TYPE_CHECKING:
+    from openness_gate.github.org import ScanOptions
 
 FORMATS = ("text", "json", "csv", "markdown", "html")
 
@@ -79,33 +83,12 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PASS if report.passed else EXIT_FAIL
 
 
-def _scan_hub(args: argparse.Namespace):
-    """``org scan hf:ORG``: every model of a Hub organisation (see ``hub_org``)."""
-    from openness_gate import hub_org
-    from openness_gate.github import org
-    from openness_gate.sources.huggingface import make_api
-
-    if args.open_issues:
-        raise UsageError("--open-issues opens GitHub issues; it does not apply to a Hub organisation (hf:ORG)")
-    options = org.ScanOptions(policy=args.policy, include=tuple(args.include), exclude=tuple(args.exclude),
-                              topics=tuple(args.topic), concurrency=args.concurrency, shard=args.shard,
-                              cache_path=args.cache or None)
-    name = hub_org.parse_org(args.org)  # a malformed name fails before the Hub client is loaded
-    report, cache = hub_org.scan(make_api(), name, options, progress=org.tty_progress())
-    try:
-        cache.save()
-    except OSError as exc:
-        raise UsageError(f"--cache {args.cache}: cannot write: {exc.strerror}") from None
-    return report
-
-
 def _scan(args: argparse.Namespace):
-    if args.org.startswith("hf:"):
-        return _scan_hub(args)
-    from openness_gate.github import org, org_issues
-    from openness_gate.github.client import describe_error
-    from openness_gate.sources.github import client_from_env
+    from openness_gate.github import org
 
+    hub = args.org.startswith("hf:")
+    if hub and args.open_issues:
+        raise UsageError("--open-issues opens GitHub issues; it does not apply to a Hub organisation (hf:ORG)")
     if args.dry_run and not args.open_issues:
         raise UsageError("--dry-run goes with --open-issues")
     options = org.ScanOptions(
@@ -113,6 +96,27 @@ def _scan(args: argparse.Namespace):
         archived=args.archived, forks=not args.no_forks, concurrency=args.concurrency, shard=args.shard,
         cache_path=args.cache or None,
     )
+    if hub:
+        from openness_gate import hub_org
+        from openness_gate.sources.huggingface import make_api
+
+        name = hub_org.parse_org(args.org)  # a malformed name fails before the Hub client is loaded
+        report, cache = hub_org.scan(make_api(), name, options, progress=org.tty_progress())
+    else:
+        report, cache = _scan_github(args, options)
+    if not args.dry_run:
+        try:
+            cache.save()
+        except OSError as exc:
+            raise UsageError(f"--cache {args.cache}: cannot write: {exc.strerror}") from None
+    return report
+
+
+def _scan_github(args: argparse.Namespace, options: ScanOptions):
+    from openness_gate.github import org, org_issues
+    from openness_gate.github.client import describe_error
+    from openness_gate.sources.github import client_from_env
+
     gh = client_from_env()
     report, cache = org.scan(gh, args.org, options, progress=org.tty_progress())
     if args.open_issues:
@@ -123,9 +127,4 @@ def _scan(args: argparse.Namespace):
                 row.issue = ("would be " if args.dry_run and action.verb != "none" else "") + action.describe()
             except Exception as exc:  # noqa: BLE001 - an issue write failure never changes the verdict
                 row.issue = f"issue not updated: {describe_error(exc)}"
-    if not args.dry_run:
-        try:
-            cache.save()
-        except OSError as exc:
-            raise UsageError(f"--cache {args.cache}: cannot write: {exc.strerror}") from None
-    return report
+    return report, cache
