@@ -13,7 +13,6 @@ is reused from the cache at no further request; a changed model costs what ``che
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -21,8 +20,6 @@ from openness_gate.errors import ConfigError, UsageError
 from openness_gate.github.org import Cache, ScanOptions, check_each, resolve_org_policy, row_from_result, selected
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.sources import huggingface
-
-_ORG = r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class ListedModel:
 def parse_org(text: str) -> str:
     """``hf:ORG`` → ORG; UsageError says what is expected."""
     org = text[len("hf:"):] if text.startswith("hf:") else text
-    if not re.fullmatch(_ORG, org) or ".." in org or "--" in org:
+    if not huggingface.valid_name(org):
         raise UsageError(f"{text}: expected hf:ORG, an organisation or user name on the Hub")
     return org
 

@@ -61,11 +61,16 @@ class HubSpec:
         return f"hf:{self.display}" + (f"@{self.revision}" if self.revision else "")
 
 
+def valid_name(part: str) -> bool:
+    """An owner (organisation, user) or repository name as the Hub allows it."""
+    return re.fullmatch(_NAME, part) is not None and ".." not in part and "--" not in part
+
+
 def parse_spec(spec: str) -> HubSpec:
     """``[datasets/]OWNER/NAME[@REV]`` → HubSpec; UsageError says what is expected."""
     text = spec.strip()
     m = _SPEC.match(text)
-    if not m or any(".." in part or "--" in part for part in (m.group(2), m.group(3))) or m.group(3).endswith(".git"):
+    if not m or not (valid_name(m.group(2)) and valid_name(m.group(3))) or m.group(3).endswith(".git"):
         raise UsageError(f"hf:{text}: expected hf:OWNER/NAME[@REVISION] (a model) or "
                          "hf:datasets/OWNER/NAME[@REVISION] (a dataset)")
     if m.group(1) == "spaces":
