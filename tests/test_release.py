@@ -388,6 +388,30 @@ def test_a_tag_push_names_the_previous_tag_and_what_changed_since(capsys, tmp_pa
     assert "GET /repos/octo-org/tiny-model/releases/tags/v1.0.0" in fake.calls()
 
 
+def test_the_base_is_judged_by_the_heads_own_policy_file_on_pull_requests_and_releases(capsys, tmp_path, fake,
+                                                                                       model):
+    """A policy file of the head's judges the base (or the previous tag) too: it is the head's resolved
+    policy, never a built-in looked up by the file's policy name."""
+    from test_action import pull_request_event
+
+    root, commit = model
+    base = commit("base")
+    _git(root, "tag", "v0.9.0")
+    (root / "custom.yml").write_text("name: custom\nextends: builtin:minimal\n")
+    (root / ".openness.yml").write_text("policy: custom.yml\n")
+    (root / "CHANGELOG.md").unlink()
+    head = commit("head")
+    _git(root, "tag", "v1.0.0")
+    pull = run_gate(capsys, tmp_path, fake, root, pull_request_event(fake.repository, fake.pr_number, base, head),
+                    head, event_name="pull_request", policy="", comment="never")
+    release = run_gate(capsys, tmp_path, fake, root, tag_push_event("v1.0.0", head), head, event_name="push",
+                       policy="")
+    for run in (pull, release):
+        assert "comparison skipped" not in run.stdout + run.summary, run.stdout
+        assert re.search(r"\| ➖ lost \| Change log \(`docs.changelog`\) \| present \| \*\*missing\*\* \|", run.summary)
+        assert json.loads(pathlib.Path(run.outputs["base-report-json"]).read_text())["policy"]["name"] == "custom"
+
+
 def test_a_tag_push_before_its_release_exists_only_reports(capsys, tmp_path, fake, model):
     root, commit = model
     sha = commit("first release")

@@ -205,18 +205,21 @@ def run(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> int:
         return run_release(inputs, gh_env, env)
     from openness_gate import report
     from openness_gate.checker import check_inventory
+    from openness_gate.policy import repo_config, resolve
     from openness_gate.sources import local
 
     started = time.monotonic()
     parent = _organisation_minimum(inputs, gh_env)
-    head = check_inventory(with_hub(local.load(inputs.path), inputs), inputs.policy, parent=parent)
+    inventory = with_hub(local.load(inputs.path), inputs)
+    policy = resolve(inputs.policy, repo_config(inventory), inventory, parent=parent)
+    head = check_inventory(inventory, policy, parent=parent)
     print(report.render(head, "text", color=False), flush=True)
 
     comparison, note, base = None, None, None
     pr = gh_env.pull_request
     compare_wanted = inputs.compare_base if inputs.compare_base is not None else pr is not None
     if compare_wanted:
-        comparison, note, base = _compare(inputs, head, pr.base_sha if pr else None, parent)
+        comparison, note, base = _compare(inputs, head, pr.base_sha if pr else None, parent, policy)
 
     files = _write_files(inputs, head, base, env)
     passed = _publish(inputs, gh_env, head, comparison, note, files,
@@ -578,24 +581,17 @@ def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:
     return fetched[0]
 
 
-def _compare(inputs: Inputs, head: Result, base_sha: str | None, parent: Any = None, policy: Any = None,
+def _compare(inputs: Inputs, head: Result, base_sha: str | None, parent: Any, policy: Policy,
              what: str = "base comparison") -> tuple[Comparison | None, str | None, Result | None]:
     """(Comparison, None, base Result) or (None, why it was skipped, None). Base problems never fail
-    the gate. ``policy``: what the base is judged by when the caller resolved it (a release)."""
+    the gate. ``policy``: the head's, as resolved for the head (a policy file of the head's
+    included), so a pull request cannot relax the rules for itself."""
     from openness_gate.checker import check_inventory
     from openness_gate.policy.compare import compare
     from openness_gate.sources import gittree
 
     if not base_sha:
         return None, "no base commit in the event (not a pull request event)", None
-    if policy is not None:
-        pass
-    elif inputs.policy:
-        policy = inputs.policy
-    elif parent is not None and head.policy.name == getattr(parent, "name", None):
-        policy = parent  # the head was held to the organisation minimum itself: so is the base
-    else:
-        policy = _policy_ref(head)
     try:
         try:
             base_inv = gittree.load(inputs.path, base_sha)
@@ -607,14 +603,6 @@ def _compare(inputs: Inputs, head: Result, base_sha: str | None, parent: Any = N
         workflow.warning(f"openness-gate: {what} skipped: {exc}")
         return None, str(exc), None
     return compare(base, head), None, base
-
-
-def _policy_ref(head: Result) -> str:
-    """The head's policy, to judge the base by the same rules (a PR cannot weaken them for itself)."""
-    p = head.policy
-    if p.source and p.source.startswith("builtin:"):
-        return p.source
-    return p.name
 
 
 def _fetch(path: str, sha: str) -> None:
