@@ -94,11 +94,12 @@ def _export(args: argparse.Namespace) -> int:
     config = repo_config(inventory)
     findings = detectors.run(inventory, config)
     entries = mof.inventory(findings, config)
-    repo = mof.repo_licenses({f.component: f for f in findings})
+    by_id = {f.component: f for f in findings}
+    repo = mof.repo_licenses(by_id)
     name = args.name or _default_name(inventory.target)
     doc = mof.to_description(entries, name, mof.pick_license(repo, "code"))
     c = mof.classify(entries)
-    note = licences.expression_note(next((f for f in findings if f.component == "distribution.license"), None))
+    note = licences.expression_note(by_id.get("distribution.license"))
     head = (f"# Model Openness Tool model description, written by openness-gate from {args.path}.\n"
             f"# Computed here: {c.label}; progress Class III {c.progress[3]:.1f}%, Class II {c.progress[2]:.1f}%, "
             f"Class I {c.progress[1]:.1f}%.\n"
