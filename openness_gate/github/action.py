@@ -356,25 +356,15 @@ def _outputs(passed: bool, head: Result, comparison: Comparison | None, files: d
 
 
 def release_policy(inputs: Inputs, inventory: Inventory, parent: Any) -> tuple[Policy, str]:
-    """(the policy a release is judged by, where it came from): the ``release-policy`` input, else
-    ``release:`` in ``.openness.yml`` (its ``policy``, its ``min-level``, or both), else the normal
-    policy. The organisation minimum binds each of them, as it binds the normal policy."""
-    from openness_gate.policy import repo_config, resolve
-    from openness_gate.policy.config import release_settings, with_min_level
+    """(the policy a release is judged by, where it came from, in words): the ``release-policy``
+    input, else what the policy layer makes of ``release:`` in ``.openness.yml`` and the normal
+    policy (``policy.resolve_release``)."""
+    from openness_gate.policy import repo_config, resolve, resolve_release
 
     if inputs.release_policy:
         return resolve(inputs.release_policy, parent=parent), "release policy from the release-policy input"
-    config = repo_config(inventory)
-    settings = release_settings(config)
-    if settings.policy:
-        chosen = resolve(None, {**config, "policy": settings.policy}, inventory, parent=parent)
-    else:
-        chosen = resolve(inputs.policy, config, inventory, parent=parent)
-    if settings.min_level:
-        chosen = with_min_level(chosen, settings.min_level, f"{settings.source}: release.min-level")
-    if settings.policy or settings.min_level:
-        return chosen, f"release policy from {settings.source}"
-    return chosen, "repository's policy (no release policy is set)"
+    chosen, source = resolve_release(inputs.policy, repo_config(inventory), inventory, parent=parent)
+    return chosen, f"release policy from {source}" if source else "repository's policy (no release policy is set)"
 
 
 def _git_out(path: str, *args: str) -> str | None:

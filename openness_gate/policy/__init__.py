@@ -7,6 +7,8 @@ Interface used by the rest of the tool:
 * ``evaluate(findings, policy=None, config=None, inventory=None) -> PolicyResult``; ``policy`` is a
   built-in name, ``builtin:NAME``, a policy file, or a loaded ``Policy``; default: the config's
   ``policy``, else ``ai-stack``. ``parent=`` binds the policy to an organisation minimum.
+* ``resolve(policy, config, inventory, parent=)`` -> the Policy a check applies, and
+  ``resolve_release(...)`` -> the one a release is judged by (``release:`` of the config).
 * ``load_policy(ref, parent=None) -> Policy`` and ``builtin_names()`` for the CLI and the org scan.
 * ``gate(verdict, fail_on, comparison, fail_on_regression) -> (passed, reasons)``: what blocks a pull
   request (``gate``), including the regression rule of ``compare`` (base vs head).
@@ -34,7 +36,8 @@ DEFAULT_POLICY = "ai-stack"
 #: How strict a gate is: fail on what the policy says (``required``), also on any failed
 #: recommended requirement (``recommended``), or never (report only).
 
-__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "gate", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config", "resolve"]
+__all__ = ["CONFIG_NAMES", "DEFAULT_POLICY", "FAIL_ON", "blocking", "gate", "Policy", "builtin_names", "evaluate", "load_policy", "repo_config", "resolve",
+           "resolve_release"]
 
 
 def _inventory_reader(inventory: Inventory, config_file: str):
@@ -98,3 +101,22 @@ def resolve(policy: Union[str, Policy, None] = None, config: dict[str, Any] | No
     if parent is not None:  # no choice of its own: the organisation minimum is the policy
         return parent if isinstance(parent, Policy) else load_policy(parent)
     return load_policy(DEFAULT_POLICY)
+
+
+def resolve_release(policy: Union[str, Policy, None] = None, config: dict[str, Any] | None = None,
+                    inventory: Inventory | None = None, *, parent: Policy | str | None = None) -> tuple[Policy, str | None]:
+    """(the policy a release is judged by, the config file whose ``release:`` set it, or None): the
+    config's ``release: {policy, min-level}`` (its policy instead of the normal one, its level a bar
+    that is only ever raised), else the normal policy, ``resolve(policy, config, …)``. The
+    organisation minimum binds each of them, as it binds the normal policy."""
+    from openness_gate.policy.config import release_settings, with_min_level
+
+    config = config or {}
+    settings = release_settings(config)
+    if settings.policy:
+        chosen = resolve(None, {**config, "policy": settings.policy}, inventory, parent=parent)
+    else:
+        chosen = resolve(policy, config, inventory, parent=parent)
+    if settings.min_level:
+        chosen = with_min_level(chosen, settings.min_level, f"{settings.source}: release.min-level")
+    return chosen, settings.source if settings.policy or settings.min_level else None
