@@ -209,13 +209,12 @@ class HubReader:
     against a budget of which ``reserved`` reads are kept for the files that decide most
     verdicts (root files, cards, licences), as for a GitHub check. Thread-safe."""
 
-    def __init__(self, spec: HubSpec, commit: str, sizes: dict[str, int], endpoint: str, *,
+    def __init__(self, spec: HubSpec, commit: str, files: dict[str, FileEntry], endpoint: str, *,
                  token: str | bool | None = None, max_fetches: int = MAX_FETCHES,
-                 reserved: int = RESERVED_FETCHES, lfs: frozenset[str] = frozenset()) -> None:
+                 reserved: int = RESERVED_FETCHES) -> None:
         self.spec = spec
         self.commit = commit
-        self.sizes = sizes
-        self.lfs = lfs
+        self.files = files  # path -> entry, with the real size and the LFS oid the listing gave
         self.endpoint = endpoint
         self.token = token  # as HfApi takes it: None = HF_TOKEN or the stored login, False = none
         self.max_fetches = max_fetches
@@ -224,12 +223,12 @@ class HubReader:
         self._lock = threading.Lock()
 
     def read_bytes(self, path: str, limit: int) -> bytes:
-        size = self.sizes.get(path)
-        if size is None:
+        entry = self.files.get(path)
+        if entry is None:
             raise ReadError("not a file of this revision")
-        if path in self.lfs:
+        if entry.is_lfs_pointer:  # content never fetched, as in a pointer-only clone
             raise ReadError("Git LFS file on the Hub: listed with its size, content not fetched")
-        if size == 0 or limit <= 0:
+        if entry.size == 0 or limit <= 0:
             return b""  # nothing to fetch (and a Range on an empty file is unsatisfiable)
         with self._lock:
             allowed = budget.allowed(path, self.max_fetches, self.reserved)
@@ -397,19 +396,14 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
             raise describe(spec, exc, endpoint, attempts=None) from None
     files: list[FileEntry] = []
     skipped: list[Skipped] = []
-    sizes: dict[str, int] = {}
     for path, size, oid in entries:
-        if not _safe_path(path):
+        if _safe_path(path):
+            files.append(FileEntry(path, size, oid))
+        else:
             skipped.append(Skipped(_one_line(path, 200), "not a plain repository-relative path; not inspected"))
-            continue
-        files.append(FileEntry(path, size, oid))
-        sizes[path] = size
-    lfs = frozenset(f.path for f in files if f.is_lfs_pointer)  # content never fetched, as in a pointer-only clone
-    inventory = Inventory(Target("huggingface", spec.display, commit), files,
-                          HubReader(spec, commit, sizes, endpoint, token=api.token, max_fetches=max_fetches,
-                                    reserved=reserved, lfs=lfs),
-                          skipped, text_cap)
-    inventory.derived["lfs_pointers"] = [f for f in inventory.files if f.path in lfs]
+    reader = HubReader(spec, commit, {f.path: f for f in files}, endpoint, token=api.token,
+                       max_fetches=max_fetches, reserved=reserved)
+    inventory = Inventory(Target("huggingface", spec.display, commit), files, reader, skipped, text_cap)
     inventory.facts["huggingface"] = hub_facts(info, spec, endpoint)
     return inventory
 
