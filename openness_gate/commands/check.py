@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         from openness_gate.commands.badge import write_badges
 
         write_badges(result, args.badge)
-    if getattr(args, "fail_on_incomplete", False) and result.incomplete:
-        return EXIT_FAIL
-    return EXIT_PASS if result.policy.passed else EXIT_FAIL
+    from openness_gate.policy.gate import gate  # the Action's rule too: the policy, and incompleteness when asked
+
+    passed, _ = gate(result.policy, "required", incomplete=len(result.inventory.incomplete),
+                     fail_on_incomplete=getattr(args, "fail_on_incomplete", False))
+    return EXIT_PASS if passed else EXIT_FAIL
