@@ -25,8 +25,7 @@ from typing import Any, Callable, TypeVar
 
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
-# the GitHub source's rule for which files the reserved reads are kept for, shared so that both
-# remote sources spend a budget alike (importing it loads no GitHub client)
+# the read budget's rule, shared with the GitHub source so that both spend a budget alike
 from openness_gate.sources import budget
 from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 
@@ -357,8 +356,12 @@ def hub_facts(info: Any, spec: HubSpec, endpoint: str) -> dict[str, Any]:
 
 
 def _info(api: Any, spec: HubSpec) -> Any:
+    """The info answer (one request, retried); a failure is the one-line UsageError."""
     fetch = api.dataset_info if spec.repo_type == "dataset" else api.model_info
-    return with_retries(lambda: fetch(spec.repo_id, revision=spec.revision, files_metadata=True, timeout=TIMEOUT))
+    try:
+        return with_retries(lambda: fetch(spec.repo_id, revision=spec.revision, files_metadata=True, timeout=TIMEOUT))
+    except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
+        raise describe(spec, exc, api.endpoint) from None
 
 
 def make_api(endpoint: str | None = None) -> Any:
@@ -381,10 +384,7 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
     spec = parse_spec(spec_text)
     api = api or make_api()
     endpoint = api.endpoint
-    try:
-        info = _info(api, spec)
-    except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
-        raise describe(spec, exc, endpoint) from None
+    info = _info(api, spec)
     commit = info.sha
     if not commit:
         raise UsageError(f"{spec.target}: the Hub did not say which commit {spec.revision or 'the main branch'} is")
@@ -414,8 +414,4 @@ def facts(spec_text: str, *, api: Any = None) -> dict[str, Any]:
     (gating, card metadata, parameter counts). Errors are the one-line UsageErrors of ``load``."""
     spec = parse_spec(spec_text)
     api = api or make_api()
-    try:
-        info = _info(api, spec)
-    except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
-        raise describe(spec, exc, api.endpoint) from None
-    return hub_facts(info, spec, api.endpoint)
+    return hub_facts(_info(api, spec), spec, api.endpoint)
