@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, UsageError
 from openness_gate.github import workflow
-from openness_gate.github.env import ActionsEnv, ReleaseEvent, from_environ
+from openness_gate.github.env import RELEASE_ACTIONS, ActionsEnv, ReleaseEvent, from_environ
 from openness_gate.github.release import ASSET_KINDS, DEFAULT_ASSETS, ON_FAIL
 from openness_gate.github.workflow import Annotation
 from openness_gate.policy.gate import FAIL_ON
@@ -277,7 +277,6 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
     from openness_gate import report
     from openness_gate.checker import check_inventory
     from openness_gate.github.summary import changes_section, gate_line
-    from openness_gate.policy import gate
 
     release = gh_env.release
     assert release is not None
@@ -291,18 +290,17 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
 
     history = _release_history(inputs, gh_env, head, parent, policy)
     files = _write_files(inputs, head, history.base, env)
-    passed, reasons = gate(head.policy, inputs.fail_on, None, False, len(head.inventory.incomplete),
-                           inputs.fail_on_incomplete)
+    passed, reasons = _gate(inputs, head)  # the release policy alone: a regression is shown, not gated
     demote = inputs.on_fail if not passed and inputs.on_fail != "fail" else None
     facts = _section_facts(passed, reasons, origin, history, demote)
     outcome = _release_writes(inputs, gh_env, release, head, facts, demote)
-    demoted = demote is not None and outcome is not None and outcome.demoted == demote
+    demoted = outcome is not None and outcome.demoted is not None
     consequence = _consequence(release, passed, inputs.on_fail, demoted, outcome)
 
-    summary = [gate_line(passed, reasons, "Release gate"), "", _release_line(release, origin, outcome),
-               *([consequence, ""] if consequence else [""]),
-               *changes_section(history.comparison, history.note, since=history.tag or "")]
-    workflow.append_summary("\n".join(summary) + "\n" + report.render(head, "markdown", max_chars=60_000),
+    workflow.append_summary(_page(head, [gate_line(passed, reasons, "Release gate"), "",
+                                         _release_line(release, origin, outcome),
+                                         *([consequence, ""] if consequence else [""]),
+                                         *changes_section(history.comparison, history.note, since=history.tag or "")]),
                             gh_env.summary_path)
     annotations = _annotations(head, None, inputs.path, gh_env.workspace)
     if not passed:
@@ -319,10 +317,9 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
 
 @dataclass(frozen=True)
 class History:
-    """The release against the previous tag: (tag, commit), the comparison, or why there is none."""
+    """The release against the previous tag: the tag, the comparison, or why there is none."""
 
     tag: str | None = None
-    commit: str | None = None
     comparison: Comparison | None = None
     base: Result | None = None
     note: str | None = None
@@ -336,7 +333,7 @@ def _release_history(inputs: Inputs, gh_env: ActionsEnv, head: Result, parent: A
     if previous is None:
         return History(note="no earlier tag in the checked-out history (check out with fetch-depth: 0)")
     comparison, note, base = _compare(inputs, head, previous[1], parent, policy, what=f"comparison with {previous[0]}")
-    return History(previous[0], previous[1], comparison, base, note)
+    return History(previous[0], comparison, base, note)
 
 
 def _outputs(passed: bool, head: Result, comparison: Comparison | None, files: dict[str, str],
@@ -410,15 +407,19 @@ def _previous_tag(path: str, sha: str | None) -> tuple[str, str] | None:
     return (name, commit) if name and commit else None
 
 
+#: what ``on-fail`` did to a failing release, in the same words in the summary, the annotation and the notes
+_DEMOTED = {"prerelease": "openness-gate marked this release as a pre-release (on-fail: prerelease).",
+            "draft": "openness-gate turned this release back into a draft (on-fail: draft)."}
+
+
 def _section_facts(passed: bool, reasons: list[str], origin: str, history: History,
                    demote: str | None) -> SectionFacts:
+    """The section is written only after the demotion it would mention succeeded."""
     from openness_gate.github.release import SectionFacts
 
-    said = {"prerelease": "openness-gate marked this release as a pre-release (on-fail: prerelease).",
-            "draft": "openness-gate turned this release back into a draft (on-fail: draft)."}
-    note = None if history.comparison is not None or not history.note else \
-        f"No comparison with an earlier release: {history.note}"
-    return SectionFacts(passed, tuple(reasons), origin, history.tag, history.comparison, note, said.get(demote or ""))
+    note = f"No comparison with an earlier release: {history.note}" if history.note else None
+    return SectionFacts(passed, tuple(reasons), origin, history.tag, history.comparison, note,
+                        _DEMOTED.get(demote or ""))
 
 
 def _release_writes(inputs: Inputs, gh_env: ActionsEnv, release: ReleaseEvent, head: Result, facts: SectionFacts,
@@ -429,7 +430,7 @@ def _release_writes(inputs: Inputs, gh_env: ActionsEnv, release: ReleaseEvent, h
 
     if not release.writes:
         print(f"openness-gate: release event '{release.action}': judged only; evidence is attached on "
-              f"{', '.join(('published', 'created', 'prereleased'))} and tag pushes", flush=True)
+              f"{', '.join(RELEASE_ACTIONS)} and tag pushes", flush=True)
         return None
     if not inputs.token or not gh_env.repository:
         workflow.warning("openness-gate: no github-token: the evidence is not attached to the release "
@@ -468,8 +469,7 @@ def _consequence(release: ReleaseEvent, passed: bool, on_fail: str, demoted: boo
     if on_fail == "fail":
         return "The job fails; the release itself is left as it is (on-fail: fail)."
     if demoted:
-        return ("The release was marked as a pre-release (on-fail: prerelease)." if on_fail == "prerelease"
-                else "The release was turned back into a draft (on-fail: draft).")
+        return _DEMOTED[on_fail]
     why = outcome.reason if outcome is not None and outcome.reason else (
         "the event does not write to releases" if not release.writes else "no token to edit the release")
     return f"on-fail: {on_fail} could not be applied ({why}); the job fails instead."
@@ -512,16 +512,10 @@ def _verify_pull_request(inputs: Inputs, gh_env: ActionsEnv, number: int, head_s
 def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Comparison | None, note: str | None,
              files: dict[str, str], pr_number: int | None, order: tuple[int, int, str], annotate: bool) -> bool:
     """Summary, annotations, comment and outputs; returns the gate verdict (policy + regression)."""
-    from openness_gate import report
     from openness_gate.github.summary import changes_section, gate_line
 
-    from openness_gate.policy import gate
-
-    passed, reasons = gate(head.policy, inputs.fail_on, comparison, inputs.fail_on_regression,
-                           len(head.inventory.incomplete), inputs.fail_on_incomplete)
-    prefix = "\n".join([gate_line(passed, reasons), "", *changes_section(comparison, note)])
-    budget = COMMENT_LIMIT - len(prefix) - 300  # room for the marker line
-    content = prefix + "\n" + report.render(head, "markdown", max_chars=max(budget, 4_000))
+    passed, reasons = _gate(inputs, head, comparison)
+    content = _page(head, [gate_line(passed, reasons), "", *changes_section(comparison, note)])
     workflow.append_summary(content, gh_env.summary_path)
     if annotate:
         workflow.emit_annotations(_annotations(head, comparison, inputs.path, gh_env.workspace))
@@ -544,6 +538,25 @@ def _publish(inputs: Inputs, gh_env: ActionsEnv, head: Result, comparison: Compa
     workflow.set_outputs(_outputs(passed, head, comparison, files, comment_url=outcome.url if outcome else None),
                          gh_env.output_path)
     return passed
+
+
+def _gate(inputs: Inputs, head: Result, comparison: Comparison | None = None) -> tuple[bool, list[str]]:
+    """The verdict and its reasons (``policy.gate``) under the inputs: ``fail-on``, the regression rule
+    when a ``comparison`` is given to gate, ``fail-on-incomplete``."""
+    from openness_gate.policy import gate
+
+    return gate(head.policy, inputs.fail_on, comparison, inputs.fail_on_regression,
+                len(head.inventory.incomplete), inputs.fail_on_incomplete)
+
+
+def _page(head: Result, lines: list[str]) -> str:
+    """``lines`` (the gate, what changed) above the Markdown report, within a comment's size: the
+    sticky comment and the job summary of every event read the same page."""
+    from openness_gate import report
+
+    prefix = "\n".join(lines)
+    budget = COMMENT_LIMIT - len(prefix) - 300  # room for the marker line
+    return prefix + "\n" + report.render(head, "markdown", max_chars=max(budget, 4_000))
 
 
 def _organisation_minimum(inputs: Inputs, gh_env: ActionsEnv) -> Any:
