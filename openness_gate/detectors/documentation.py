@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import islice
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
@@ -409,33 +410,32 @@ def _tables(lines: list[str]) -> Iterable[tuple[int, str, list[tuple[int, str]]]
 
 
 _TIMING = ("_runtime", "_samples_per_second", "_steps_per_second", "_samples")
+MAX_METRICS = 100  # metric values kept in the facts (a harness run over 60 tasks gives hundreds)
 
 
-def harness_results(text: str, source: str = "") -> tuple[str | None, list[str], list[dict[str, Any]]]:
+def harness_results(text: str, source: str = "", limit: int = MAX_METRICS) -> tuple[str | None, list[str],
+                                                                                  list[dict[str, Any]]]:
     """(kind, task names, metric values) when ``text`` is an lm-eval-harness or HF Trainer results file,
-    else (None, [], [])."""
+    else (None, [], []). Only the first ``limit`` metric values are made: the facts keep ``MAX_METRICS``
+    of all the files together, and a model suite's sixty harness files hold thousands."""
     head = text[:65536]
     if '"results"' in head and any(k in text for k in ('"versions"', '"configs"', '"n-shot"', '"config"')):
         data = load_json(text)
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, dict):
             return "lm-evaluation-harness results", [], []
-        metrics = [metric(str(k).split(",")[0], v, source, task=str(t))
-                   for t, values in sorted(results.items(), key=lambda kv: str(kv[0]))
-                   if isinstance(values, dict) for k, v in values.items()
-                   if _number(v) and not str(k).split(",")[0].endswith("_stderr")]
-        return "lm-evaluation-harness results", sorted(results)[:20], [m for m in metrics if m][:MAX_METRICS]
+        metrics = (m for t, values in sorted(results.items(), key=lambda kv: str(kv[0])) if isinstance(values, dict)
+                   for k, v in values.items() if _number(v) and not str(k).split(",")[0].endswith("_stderr")
+                   if (m := metric(str(k).split(",")[0], v, source, task=str(t))))
+        return "lm-evaluation-harness results", sorted(results)[:20], list(islice(metrics, limit))
     data = load_json(text) if len(text) < 65536 else None
     if isinstance(data, dict):
         keys = [k for k in data if isinstance(k, str) and k.startswith(("eval_", "test_", "predict_"))
                 and not k.endswith(_TIMING)]
         if keys:
-            values = [m for m in (metric(k, data[k], source) for k in keys if _number(data[k])) if m]
-            return "Trainer evaluation metrics", [], values[:MAX_METRICS]
+            values = (m for k in keys if _number(data[k]) if (m := metric(k, data[k], source)))
+            return "Trainer evaluation metrics", [], list(islice(values, limit))
     return None, [], []
-
-
-MAX_METRICS = 100  # metric values kept in the facts (a harness run over 60 tasks gives hundreds)
 
 
 def _number(value: Any) -> bool:
@@ -484,29 +484,20 @@ def model_index_metrics(value: Any, source: str) -> list[dict[str, Any]]:
 @detector("documentation", ["docs.evaluation"])
 def evaluation_results(ctx: Context) -> Iterable[Finding]:
     """Evaluation results; the metric values of all of them together are capped at ``MAX_METRICS``
-    (sixty harness files of a model suite would otherwise put thousands in the facts)."""
-    budget = MAX_METRICS
-    for found in _evaluation_findings(ctx):
-        values = found.facts.get("metrics")
-        if isinstance(values, list):
-            kept, budget = values[:budget], max(0, budget - len(values))
-            facts = {k: v for k, v in found.facts.items() if k != "metrics"}
-            found = Finding(found.component, found.status, found.evidence,
-                            {**facts, "metrics": kept} if kept else facts, found.unread)
-        yield found
-
-
-def _evaluation_findings(ctx: Context) -> Iterable[Finding]:
+    (sixty harness files of a model suite would otherwise put thousands in the facts): each source of
+    values is asked only for what is left."""
     inv = ctx.inventory
+    left = MAX_METRICS
     yield from declared(ctx, ["docs.evaluation"])
     card = ctx.model_card
     if card is not None and "model-index" in ctx.front_matter:
         n, problem = model_index_results(ctx.front_matter["model-index"])
         if n:
+            values = model_index_metrics(ctx.front_matter["model-index"], card.path)
+            left -= len(values)
             yield Finding("docs.evaluation", PRESENT, (Evidence(f"`model-index` in the card front matter: {n} metric "
                                                                 "value(s)", card.path, 1),),
-                          {"model_index_metrics": n,
-                           "metrics": model_index_metrics(ctx.front_matter["model-index"], card.path)})
+                          {"model_index_metrics": n, **({"metrics": values} if values else {})})
         else:
             yield missing("docs.evaluation", f"{card.path}: {problem}")
     for card in ctx.all_documents:
@@ -524,12 +515,15 @@ def _evaluation_findings(ctx: Context) -> Iterable[Finding]:
     reads = 0
     for f in ix.in_dirs(ix.dirs_matching(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
         reads += 1
-        yield _eval_results_yaml(f.path, inv.text(f.path))
+        found = _eval_results_yaml(f.path, inv.text(f.path), left)
+        left -= len(found.facts.get("metrics", ()))
+        yield found
     for f in ix.names_matching(_RESULTS_JSON_LINE, [".json"], ("result",)):
         if reads >= MAX_DOC_READS or _not_ours(f.path):
             continue
         reads += 1
-        kind, tasks, values = harness_results(inv.text(f.path) or "", f.path)
+        kind, tasks, values = harness_results(inv.text(f.path) or "", f.path, left)
+        left -= len(values)
         if kind:
             what = f"{kind}" + (f" ({', '.join(tasks[:5])})" if tasks else "")
             facts = {**({"harness_tasks": tasks} if tasks else {}), **({"metrics": values} if values else {})}
@@ -577,7 +571,7 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
     return figure
 
 
-def _eval_results_yaml(path: str, text: str | None) -> Finding:
+def _eval_results_yaml(path: str, text: str | None, limit: int) -> Finding:
     try:
         data = safe_yaml.load(text or "", what=path)
     except safe_yaml.YamlError as exc:
@@ -586,11 +580,11 @@ def _eval_results_yaml(path: str, text: str | None) -> Finding:
     good = [e for e in entries[:1000] if isinstance(e, dict) and isinstance(e.get("dataset"), dict)
             and e.get("value") is not None]
     if good:
-        values = [metric(e["dataset"].get("task_id") or "value", e["value"], path, dataset=e["dataset"].get("id"))
-                  for e in good[:MAX_METRICS]]
+        values = list(islice((m for e in good[:MAX_METRICS] if (m := metric(
+            e["dataset"].get("task_id") or "value", e["value"], path, dataset=e["dataset"].get("id")))), limit))
         return Finding("docs.evaluation", PRESENT, (Evidence(f"Hugging Face eval results file ({len(good)} "
                                                              "result(s))", path),),
-                       {"eval_results_entries": len(good), "metrics": [m for m in values if m]})
+                       {"eval_results_entries": len(good), **({"metrics": values} if values else {})})
     return Finding("docs.evaluation", PARTIAL, (Evidence("`.eval_results` file without any entry that has a dataset "
                                                          "and a value", path),))
 
