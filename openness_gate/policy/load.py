@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import hashlib
 import json
 import os
 import posixpath
@@ -62,6 +61,8 @@ class Policy:
 def digest(policy: Policy) -> str:
     """A short digest of the resolved policy and the tool version: two verdicts with the same
     digest were judged alike (caches and published comparisons key on it)."""
+    import hashlib  # not on a check's path: OpenSSL's hashlib costs ~20 ms to import
+
     from openness_gate import __version__
 
     resolved = json.dumps(dataclasses.asdict(policy), sort_keys=True, default=str)
