@@ -355,11 +355,12 @@ def hub_facts(info: Any, spec: HubSpec, endpoint: str) -> dict[str, Any]:
     }
 
 
-def _info(api: Any, spec: HubSpec) -> Any:
-    """The info answer (one request, retried); a failure is the one-line UsageError."""
+def _info(api: Any, spec: HubSpec, *, files: bool = True) -> Any:
+    """The info answer (one request, retried), with each file's size and LFS metadata when
+    ``files``; a failure is the one-line UsageError."""
     fetch = api.dataset_info if spec.repo_type == "dataset" else api.model_info
     try:
-        return with_retries(lambda: fetch(spec.repo_id, revision=spec.revision, files_metadata=True, timeout=TIMEOUT))
+        return with_retries(lambda: fetch(spec.repo_id, revision=spec.revision, files_metadata=files, timeout=TIMEOUT))
     except Exception as exc:  # noqa: BLE001 - one line for the user, whatever the Hub said
         raise describe(spec, exc, api.endpoint) from None
 
@@ -414,4 +415,4 @@ def facts(spec_text: str, *, api: Any = None) -> dict[str, Any]:
     (gating, card metadata, parameter counts). Errors are the one-line UsageErrors of ``load``."""
     spec = parse_spec(spec_text)
     api = api or make_api()
-    return hub_facts(_info(api, spec), spec, api.endpoint)
+    return hub_facts(_info(api, spec, files=False), spec, api.endpoint)
