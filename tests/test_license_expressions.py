@@ -280,6 +280,18 @@ def test_the_policy_judges_what_binds(tmp_path, value, passes):
     assert (req["outcome"] == "pass") is passes, req
 
 
+def test_an_expression_in_license_name_is_judged_like_one_in_license(tmp_path):
+    """``license: other`` with ``license_name: MIT AND my-own-licence``: the unknown licence binds too."""
+    policy = tmp_path / "policy.yml"
+    policy.write_text(POLICY, encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    f, report = licence(repo, "other\nlicense_name: MIT AND my-own-licence", "--policy", str(policy))
+    assert "unknown" in f["facts"]["classes"] and f["facts"]["expression"] == "MIT AND my-own-licence"
+    [req] = [r for r in report["policy"]["requirements"] if r["id"] == "licence"]
+    assert req["outcome"] == "fail", req
+
+
 def test_a_licence_file_still_binds_beside_a_declared_choice(tmp_path):
     """The labelling rules identify a licence by its text: a card offering Apache-2.0 instead of
     Llama 3 does not unbind the Llama text in LICENSE; the two agree, so no conflict."""

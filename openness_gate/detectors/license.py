@@ -226,9 +226,9 @@ def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _C
     name, link = fm.get("license_name"), fm.get("license_link")
     out = []
     if isinstance(name, str) and name.strip():
-        resolved = [d for d in dec.from_value(name, card_path, _fm_line(ctx.model_card, "license_name"),
-                                              "license_name") if d.licence is not None]
-        out.extend(resolved)
+        named = dec.from_value(name, card_path, _fm_line(ctx.model_card, "license_name"), "license_name")
+        if any(d.licence is not None for d in named):  # every term: an unknown it binds with MIT is judged
+            out.extend(named)
     if isinstance(link, str) and link.strip():
         link = link.strip()
         link_line = _fm_line(ctx.model_card, "license_link")
