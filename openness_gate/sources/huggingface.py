@@ -324,15 +324,8 @@ def _card_dict(card_data: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
 def hub_facts(info: Any, spec: HubSpec, endpoint: str) -> dict[str, Any]:
     """What the Hub states about the repository beyond its files, as plain data for detectors."""
-    card = _card_dict(getattr(info, "card_data", None))
     safetensors = getattr(info, "safetensors", None)
     params = None
     if safetensors is not None:
@@ -347,10 +340,7 @@ def hub_facts(info: Any, spec: HubSpec, endpoint: str) -> dict[str, Any]:
         "revision": spec.revision,
         "gated": gated if gated in ("auto", "manual") else bool(gated),
         "private": bool(getattr(info, "private", False)),
-        "card_data": card,
-        "license": card.get("license"),
-        "base_model": _as_list(card.get("base_model")),
-        "datasets": _as_list(card.get("datasets")),
+        "card_data": _card_dict(getattr(info, "card_data", None)),
         "safetensors": params,
     }
 
