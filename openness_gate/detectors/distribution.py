@@ -113,8 +113,8 @@ _HUB_GATES = {"auto": "access is granted automatically once a user accepts the c
 def _hub_gate(ctx: Context) -> Finding | None:
     """The Hub's own gating setting (a ``hf:`` check): what users actually meet, whatever the card says."""
     hub = ctx.inventory.facts.get("huggingface") or {}
-    gated = hub.get("gated")
-    if gated not in _HUB_GATES and gated is not True:
+    gated = hub.get("gated")  # "auto", "manual", True (another kind of gate) or False
+    if not gated:
         return None
     how = _HUB_GATES.get(gated, "access must be requested")
     return Finding("distribution.release_type", PRESENT,
