@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterable
 
 from openness_gate.detectors import Context, detector
@@ -229,13 +230,15 @@ def _facts(files: list[FileEntry], s: WeightScan, inv: Inventory) -> dict[str, A
 
 
 MAX_LFS_FILES = 100  # weight files whose LFS digest the facts list (a bill of materials hashes each)
+#: a well-formed LFS oid (a local pointer is parsed so; the Hub's file listing is taken as it comes)
+_SHA256 = re.compile(r"sha256:([0-9a-f]{64})")
 
 
 def _lfs_files(files: list[FileEntry]) -> list[dict[str, Any]]:
     """Path, SHA-256 and size of each weight file stored in Git LFS: the pointer names the digest of the
     real file, so the weights are identified without being read."""
-    return [{"path": f.path, "sha256": f.lfs_oid.removeprefix("sha256:"), "size": f.size}
-            for f in files if f.lfs_oid and f.lfs_oid.startswith("sha256:")][:MAX_LFS_FILES]
+    found = ((f, m.group(1)) for f in files if f.lfs_oid and (m := _SHA256.fullmatch(f.lfs_oid)))
+    return [{"path": f.path, "sha256": digest, "size": f.size} for f, digest in islice(found, MAX_LFS_FILES)]
 
 
 def _signature(s: WeightScan, inv: Inventory) -> dict[str, Any] | None:

@@ -269,12 +269,12 @@ def metrics(result: Result) -> tuple[Metric, ...]:
 
 
 def weight_files(result: Result) -> tuple[WeightFile, ...]:
-    """Each weight file whose Git LFS pointer gives its SHA-256."""
+    """Each weight file whose Git LFS pointer gives its SHA-256 (the weights detector's ``lfs_files``)."""
     out = []
     for cid in WEIGHTS:
         for f in _dicts(_facts(result, cid).get("lfs_files")):
             path, digest = _text(f.get("path")), _text(f.get("sha256"))
-            if path and digest and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+            if path and digest:
                 size = f.get("size")
                 out.append(WeightFile(path, digest, size if isinstance(size, int) else None, cid))
     return tuple(out)
