@@ -145,8 +145,8 @@ class _Collector:
 
 def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
     """Licences named in metadata: card front matter, pyproject.toml, setup.cfg, CITATION.cff."""
+    from openness_gate.licenses import catalogue, matcher
     from openness_gate.licenses import declared as dec
-    from openness_gate.licenses import matcher
 
     found: list[dec.Declared] = []
     card = ctx.model_card
@@ -154,7 +154,7 @@ def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
         fm = ctx.front_matter
         line = _fm_line(card, "license")
         value = fm.get("license")
-        if isinstance(value, str) and value.strip().lower() in ("other", "unknown"):
+        if isinstance(value, str) and value.strip().lower() in catalogue.PLACEHOLDERS:
             found.extend(_other(ctx, card.path, fm, value.strip().lower(), col))
         else:
             found.extend(dec.from_value(value, card.path, line, "license"))
