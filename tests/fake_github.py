@@ -70,17 +70,17 @@ class FakeGitHub:
     assets: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> asset JSON + "_data", "_release"
     asset_digests: bool = True
     log: list[Request] = field(default_factory=list)
-    _faults: list[tuple[int, float | None]] = field(default_factory=list)
+    _faults: list[tuple[int, float | None, str]] = field(default_factory=list)
     _next_id: int = 1000
     _clock: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- switches ------------------------------------------------------------------------
-    def fail_next(self, n: int = 1, status: int = 500) -> None:
-        self._faults += [(status, None)] * n
+    def fail_next(self, n: int = 1, status: int = 500, message: str = "Server Error") -> None:
+        self._faults += [(status, None, message)] * n
 
     def rate_limit_next(self, n: int = 1, retry_after: float = 1) -> None:
-        self._faults += [(403, retry_after)] * n
+        self._faults += [(403, retry_after, "")] * n
 
     def minimize(self, comment_id: int) -> None:
         self.minimized.add(comment_id)
@@ -184,13 +184,13 @@ class FakeGitHub:
 
     def _route(self, method: str, path: str, query: dict, headers: Any, raw: bytes) -> tuple[int, dict, Any]:
         if self._faults:
-            status, retry_after = self._faults.pop(0)
+            status, retry_after, message = self._faults.pop(0)
             if retry_after is not None:
                 return status, {"Retry-After": str(retry_after)}, {
                     "message": "You have exceeded a secondary rate limit. "
                                "Please wait a few minutes before you try again.",
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}
-            return status, {}, {"message": "Server Error"}
+            return status, {}, {"message": message}
         token = (headers.get("Authorization") or "").split(" ", 1)[-1]
         login = self.tokens.get(token)
         if login is None:

@@ -317,6 +317,21 @@ def test_an_unreachable_api_is_a_warning_and_the_verdict_stands(capsys, tmp_path
     assert "could not update the release v1.0.0: GitHub API answered HTTP 502" in run.stdout
 
 
+def test_a_servers_message_is_escaped_in_the_summary(capsys, tmp_path, fake, model):
+    root, commit = model
+    (root / "README.md").unlink()
+    sha = commit("release without a card")
+    release = fake.add_release("v1.0.0")
+    fake.fail_next(100, status=502, message="<img src=x onerror=alert(1)> [x](https://evil.example) @octo-org/admins")
+    run = run_gate(capsys, tmp_path, fake, root, release_event(release), sha, on_fail="draft", release_assets="none")
+    assert run.code == 1 and "on-fail: draft could not be applied" in run.summary
+    rendered = _markdown().render(run.summary)
+    links = _Links()
+    links.feed(rendered)
+    assert not any(u == "x" or "evil" in u for u in links.urls), links.urls  # no image, no link of the server's
+    assert "@octo-org/admins" not in re.sub(r"<code>.*?</code>", "", rendered, flags=re.S)
+
+
 def test_server_errors_on_the_upload_host_are_retried(fake, model):
     root, commit = model
     commit("release")

@@ -277,6 +277,7 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
     from openness_gate import report
     from openness_gate.checker import check_inventory
     from openness_gate.github.summary import changes_section, gate_line
+    from openness_gate.report.escape import md_text
 
     release = gh_env.release
     assert release is not None
@@ -299,7 +300,7 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
 
     workflow.append_summary(_page(head, [gate_line(passed, reasons, "Release gate"), "",
                                          _release_line(release, origin, outcome),
-                                         *([consequence, ""] if consequence else [""]),
+                                         *([md_text(consequence, 600), ""] if consequence else [""]),
                                          *changes_section(history.comparison, history.note, since=history.tag or "")]),
                             gh_env.summary_path)
     annotations = _annotations(head, None, inputs.path, gh_env.workspace)
