@@ -170,35 +170,29 @@ def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
     # so a policy never sets an unknown one aside as it does an unreadable file beside a named licence
     together = Counter((d.path, d.field, d.expression) for d in found if d.binds and d.expression)
     for d in found:
+        exception = {"exception": d.exception} if d.exception else {}
         out.append({"value": d.value, "id": d.licence.id if d.licence else None, "path": d.path, "line": d.line,
                     "field": d.field, "problem": d.problem, "expression": d.expression, "binds": d.binds,
-                    **({"exception": d.exception} if d.exception else {})})
+                    **exception})
         if d.reading and (d.path, d.field, d.reading) not in explained:  # once per expression: what it means
             explained.add((d.path, d.field, d.reading))
             col.evidence.append(Evidence(f"licence expression declared ({d.field}): {d.reading}", d.path, d.line))
         if not d.binds:
             continue  # an alternative the user need not choose: listed in facts.declared, not judged
+        joint = {**exception, **({"expression": d.expression}
+                                 if together[(d.path, d.field, d.expression)] > 1 else {})}
         if d.licence is not None:
             scope = "model" if card is not None and d.path == card.path else (
                 "code" if d.path in ("pyproject.toml", "setup.cfg") else None)
-            entry = _entry(d.licence, "declared", d.path, d.line, 1.0, scope)
-            col.entries.append(_joint(entry, d, together))
+            col.entries.append({**_entry(d.licence, "declared", d.path, d.line, 1.0, scope), **joint})
             if not d.reading:
                 col.evidence.append(Evidence(f"licence declared ({d.field}: {d.value}): {d.licence.name}", d.path,
                                              d.line))
         else:
-            col.entries.append(_joint(_entry(matcher.unknown_licence(d.value[:80] or "(empty)"), "declared", d.path,
-                                             d.line, 0.0, None), d, together))
+            col.entries.append({**_entry(matcher.unknown_licence(d.value[:80] or "(empty)"), "declared", d.path,
+                                         d.line, 0.0, None), **joint})
             col.evidence.append(Evidence(f"declared licence not usable: {d.problem}", d.path, d.line))
     return out
-
-
-def _joint(entry: dict[str, Any], d: Any, together: Counter) -> dict[str, Any]:
-    """A declared entry with its exception, and its expression when that binds it with other licences."""
-    extra = {"exception": d.exception} if d.exception else {}
-    if together[(d.path, d.field, d.expression)] > 1:
-        extra["expression"] = d.expression
-    return {**entry, **extra}
 
 
 def _expression(declared: list[dict[str, Any]]) -> str | None:
