@@ -184,16 +184,16 @@ def _missing_lines(result: Result) -> list[str]:
 
 
 def _history_lines(facts: SectionFacts) -> list[str]:
-    from openness_gate.policy.compare import GAINED, LOST, STRENGTHENED, WEAKENED
+    """What changed since the previous tag, in one paragraph (the job summary has it as a table)."""
+    from openness_gate.github.summary import ICON, score_delta
 
     cmp = facts.comparison
     if cmp is None:
         return [f"_{md_text(facts.history_note)}_", ""] if facts.history_note else []
     since = md_code(facts.previous_tag or (cmp.base_revision or "")[:12])
-    delta = f"{cmp.score_delta:+d}" if cmp.score_delta else "±0"
-    out = [f"Since {since}: score {cmp.score_before} → **{cmp.score_after}** ({delta})."]
+    out = [f"Since {since}: score {cmp.score_before} → **{cmp.score_after}** ({score_delta(cmp)})."]
     parts = []
-    for kind, icon in ((GAINED, "➕"), (LOST, "➖"), (STRENGTHENED, "⬆"), (WEAKENED, "⬇")):
+    for kind, icon in ICON.items():
         changes = cmp.of_kind(kind)
         if changes:
             parts.append(f"{icon} {kind}: " + ", ".join(f"{md_text(c.title)} ({c.before} → {c.after})"

@@ -11,7 +11,13 @@ from __future__ import annotations
 from openness_gate.policy.compare import GAINED, LOST, STRENGTHENED, WEAKENED, Comparison
 from openness_gate.report.escape import md_code, md_text
 
-_ICON = {GAINED: "➕", LOST: "➖", STRENGTHENED: "⬆", WEAKENED: "⬇"}
+#: the sign of each kind of change, in the order changes are told (the release notes use it too)
+ICON = {GAINED: "➕", LOST: "➖", STRENGTHENED: "⬆", WEAKENED: "⬇"}
+
+
+def score_delta(cmp: Comparison) -> str:
+    """The score change, signed (``+5``, ``-3``, ``±0``)."""
+    return f"{cmp.score_delta:+d}" if cmp.score_delta else "±0"
 
 
 def gate_line(passed: bool, reasons: list[str], label: str = "Gate") -> str:
@@ -28,7 +34,7 @@ def changes_section(cmp: Comparison | None, note: str | None = None, since: str 
         return [f"_{'History' if since is not None else 'Base'} comparison skipped: {md_text(note, 400)}_", ""] \
             if note else []
     base = md_code((cmp.base_revision or "")[:12])
-    delta = f"{cmp.score_delta:+d}" if cmp.score_delta else "±0"
+    delta = score_delta(cmp)
     if since is None:
         title, against, column = "What this pull request changes", f"against base {base}", "This PR"
     else:
@@ -39,6 +45,6 @@ def changes_section(cmp: Comparison | None, note: str | None = None, since: str 
         return out + ["No component changes status.", ""]
     out += [f"| | Component | {'Base' if since is None else 'Before'} | {column} |", "|---|---|---|---|"]
     for c in cmp.changes:
-        out.append(f"| {_ICON[c.kind]} {c.kind} | {md_text(c.title)} ({md_code(c.component)}) | {c.before} | "
+        out.append(f"| {ICON[c.kind]} {c.kind} | {md_text(c.title)} ({md_code(c.component)}) | {c.before} | "
                    f"**{c.after}** |")
     return out + [""]
