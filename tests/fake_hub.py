@@ -55,6 +55,14 @@ def git_blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+class _Refusal(Exception):
+    """An error answer raised where a route finds it (see ``FakeHub._open``) and sent as it is."""
+
+    def __init__(self, answer: tuple[int, dict[str, str], bytes]) -> None:
+        super().__init__(answer[0])
+        self.answer = answer
+
+
 @dataclass
 class Request:
     method: str
@@ -213,7 +221,10 @@ class FakeHub:
         auth = headers.get("Authorization") or ""
         token = auth.split(" ", 1)[1] if auth.lower().startswith("bearer ") else None
         with self._lock:
-            status, out, body = self._route(method, parts.path, query, token, headers.get("Range"))
+            try:
+                status, out, body = self._route(method, parts.path, query, token, headers.get("Range"))
+            except _Refusal as refusal:
+                status, out, body = refusal.answer
             self.log.append(Request(method, parts.path, query, status, headers.get("Range"), token))
         return status, out, body
 
@@ -252,24 +263,19 @@ class FakeHub:
             headers["X-Error-Code"] = code
         return status, headers, json.dumps({"error": message}).encode()
 
-    def _repo(self, repo_type: str, repo_id: str, token: str | None) -> HubRepo | tuple[int, dict[str, str], bytes]:
+    def _open(self, repo_type: str, repo_id: str, revision: str | None, token: str | None) -> HubRepo:
+        """The repository the token may see, at a revision it has (None: its head); else the
+        Hub's error answer is raised (``_Refusal``)."""
         repo = self.repos.get((repo_type, repo_id))
         if repo is None or (repo.private and token not in repo.allowed_tokens):
-            return self._error(401 if token is None else 404, "RepoNotFound", "Repository not found")
-        return repo
-
-    def _revision(self, repo: HubRepo, revision: str | None) -> tuple[int, dict[str, str], bytes] | None:
+            raise _Refusal(self._error(401 if token is None else 404, "RepoNotFound", "Repository not found"))
         if revision is not None and not repo.knows(revision):
-            return self._error(404, "RevisionNotFound", f"Invalid rev id: {revision}")
-        return None
+            raise _Refusal(self._error(404, "RevisionNotFound", f"Invalid rev id: {revision}"))
+        return repo
 
     def _info(self, repo_type: str, repo_id: str, revision: str | None, query: dict,
               token: str | None) -> tuple[int, dict[str, str], bytes]:
-        repo = self._repo(repo_type, repo_id, token)
-        if not isinstance(repo, HubRepo):
-            return repo
-        if (bad := self._revision(repo, revision)) is not None:
-            return bad
+        repo = self._open(repo_type, repo_id, revision, token)
         blobs = query.get("blobs", ["false"])[0].lower() == "true"
         siblings = []
         for path in sorted(repo.files):
@@ -323,11 +329,7 @@ class FakeHub:
 
     def _tree(self, repo_type: str, repo_id: str, revision: str, folder: str, query: dict,
               token: str | None) -> tuple[int, dict[str, str], bytes]:
-        repo = self._repo(repo_type, repo_id, token)
-        if not isinstance(repo, HubRepo):
-            return repo
-        if (bad := self._revision(repo, revision)) is not None:
-            return bad
+        repo = self._open(repo_type, repo_id, revision, token)
         recursive = query.get("recursive", ["False"])[0].lower() == "true"
         expand = query.get("expand", ["False"])[0].lower() == "true"
         prefix = folder.rstrip("/") + "/" if folder else ""
@@ -362,11 +364,7 @@ class FakeHub:
 
     def _resolve(self, method: str, repo_type: str, repo_id: str, revision: str, path: str, token: str | None,
                  range_header: str | None) -> tuple[int, dict[str, str], bytes]:
-        repo = self._repo(repo_type, repo_id, token)
-        if not isinstance(repo, HubRepo):
-            return repo
-        if (bad := self._revision(repo, revision)) is not None:
-            return bad
+        repo = self._open(repo_type, repo_id, revision, token)
         if repo.gated and token not in repo.allowed_tokens:
             kind = "dataset" if repo_type == "dataset" else "model"
             page = f"{self.url}/{'datasets/' if repo_type == 'dataset' else ''}{repo_id}"
