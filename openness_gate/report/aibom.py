@@ -14,7 +14,6 @@ BOM comes from the checked repository and is data; the serialisers write it as J
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from openness_gate import taxonomy
+from openness_gate.report import badge
 from openness_gate.result import FAIL, Result
 
 NAMESPACE = "openness-gate"  # prefix of every property name the BOMs carry
@@ -140,14 +140,6 @@ def model_name(result: Result) -> str:
     if t.kind == "local":
         return posixpath.basename(os.path.abspath(t.path_or_repo).replace(os.sep, "/")) or t.path_or_repo
     return t.path_or_repo.strip("/")
-
-
-def _created() -> _dt.datetime:
-    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so that a BOM can be rebuilt byte for byte."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
 def _serial(result: Result, created: str) -> uuid.UUID:
@@ -325,7 +317,7 @@ def verdict_properties(result: Result) -> tuple[tuple[str, str], ...]:
 def build(result: Result) -> AIBom:
     """The BOM view of ``result`` (see the module docstring)."""
     name = model_name(result)
-    created = _created().strftime("%Y-%m-%dT%H:%M:%SZ")
+    created = badge.checked_at()  # SOURCE_DATE_EPOCH when set: a BOM can be rebuilt byte for byte
     card = _facts(result, "docs.model_card")
     texts = card.get("section_text") if isinstance(card.get("section_text"), dict) else {}
     arch = _facts(result, "code.architecture")
