@@ -56,13 +56,18 @@ class Dataset:
     licences: tuple[Licence, ...] = ()
 
     @property
-    def evaluation_only(self) -> bool:
-        return self.stages == ("data.evaluation",)
-
-    @property
     def training(self) -> bool:
         """Used to train or tune the model (a stage other than evaluation)."""
         return any(s != "data.evaluation" for s in self.stages)
+
+    @property
+    def description(self) -> str:
+        """What uses it and where it is: "pretraining data; 12 file(s) in the repository, e.g. data/a.jsonl"."""
+        stages = ", ".join(taxonomy.get(s).title.lower() for s in self.stages)
+        where = (f"{self.shipped_files} file(s) in the repository" +
+                 (f", e.g. {self.example_path}" if self.example_path else "")
+                 if self.shipped_files else "referenced by the repository")
+        return f"{stages}; {where}"
 
 
 @dataclass(frozen=True)
@@ -224,8 +229,9 @@ def datasets(result: Result, name: str) -> tuple[Dataset, ...]:
         if isinstance(files, int) and files > 0:
             example = next((e.path for e in _evidence(result, stage) if e.path), None)
             title = taxonomy.get(stage).title.lower()
-            add(f"shipped:{stage}", stage, name=f"{name} {title} (in the repository)", url=None,
-                shipped_files=files, shipped_size=facts.get("total_size"), example_path=example, licences=())
+            size = facts.get("total_size")
+            add(f"shipped:{stage}", stage, name=f"{name} {title} (in the repository)", url=None, shipped_files=files,
+                shipped_size=size if isinstance(size, int) else None, example_path=example, licences=())
         for ref in _dicts(facts.get("references")):
             url, ref_name = _text(ref.get("url")), _text(ref.get("name"))
             if url:

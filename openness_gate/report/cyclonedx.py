@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from openness_gate import __version__, taxonomy
+from openness_gate import __version__
 from openness_gate.report import aibom
 from openness_gate.result import Result
 
@@ -156,10 +156,7 @@ def model_card(bom: aibom.AIBom) -> dict[str, Any]:
 
 def _data_details(d: aibom.Dataset) -> list[dict[str, Any]]:
     """A data component's ``data`` entry: the dataset, where it is, and what uses it."""
-    stages = ", ".join(taxonomy.get(s).title.lower() for s in d.stages)
-    where = (f"{d.shipped_files} file(s) in the repository" + (f", e.g. {d.example_path}" if d.example_path else "")
-             if d.shipped_files else "referenced by the repository")
-    entry: dict[str, Any] = {"type": "dataset", "name": d.name, "description": f"{stages}; {where}"}
+    entry: dict[str, Any] = {"type": "dataset", "name": d.name, "description": d.description}
     url = aibom.safe_url(d.url) if d.url else None
     if url:
         entry["contents"] = {"url": url}

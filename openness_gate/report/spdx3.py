@@ -119,13 +119,9 @@ def _model(g: _Graph, bom: aibom.AIBom) -> str:
 
 
 def _dataset(g: _Graph, d: aibom.Dataset) -> str:
-    stages = ", ".join(taxonomy.get(s).title.lower() for s in d.stages)
-    where = (f"{d.shipped_files} file(s) in the repository" + (f", e.g. {d.example_path}" if d.example_path else "")
-             if d.shipped_files else "referenced by the repository")
     return g.add("dataset", "dataset_DatasetPackage", name=d.name, software_primaryPurpose="data",
-                 software_downloadLocation=aibom.safe_url(d.url), description=f"{stages}; {where}",
-                 dataset_datasetType=["noAssertion"],
-                 dataset_datasetSize=d.shipped_size if isinstance(d.shipped_size, int) and d.shipped_files else None)
+                 software_downloadLocation=aibom.safe_url(d.url), description=d.description,
+                 dataset_datasetType=["noAssertion"], dataset_datasetSize=d.shipped_size)
 
 
 def _weight_file(g: _Graph, w: aibom.WeightFile) -> str:
