@@ -23,11 +23,12 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, ROOT
-from fake_github import UPLOADS, FakeGitHub
+from fake_github import UPLOADS
 from openness_gate.errors import ConfigError
 from openness_gate.github import action, release as rel
 from openness_gate.github.env import ReleaseEvent, from_environ
 from openness_gate.github.release import END, START
+from test_action import fake, parse_output_file, pull_request_event, runner  # noqa: F401  (fixtures)
 
 AUTHOR_NOTES = "## What's changed\n\n* Trained on more data by @maintainer in #12\n\n**Full Changelog**: v0.9.0...v1.0.0\n"
 NAMES = ("openness-badge.svg", "openness-report.html", "openness-report.json")
@@ -42,14 +43,6 @@ class Run:
     stderr: str
     outputs: dict[str, str]
     summary: str
-
-
-@pytest.fixture
-def fake():
-    server = FakeGitHub()
-    server.start()
-    yield server
-    server.stop()
 
 
 def _git(root: pathlib.Path, *args: str) -> str:
@@ -96,8 +89,6 @@ def run_gate(capsys, tmp_path, fake, root, event: dict, sha: str, event_name: st
     capsys.readouterr()
     code = action.main(env)
     out, err = capsys.readouterr()
-    from test_action import parse_output_file
-
     return Run(code, out, err, parse_output_file((work / "output").read_text()), (work / "summary").read_text())
 
 
@@ -407,8 +398,6 @@ def test_the_base_is_judged_by_the_heads_own_policy_file_on_pull_requests_and_re
                                                                                        model):
     """A policy file of the head's judges the base (or the previous tag) too: it is the head's resolved
     policy, never a built-in looked up by the file's policy name."""
-    from test_action import pull_request_event
-
     root, commit = model
     base = commit("base")
     _git(root, "tag", "v0.9.0")
@@ -838,17 +827,6 @@ def test_release_gate_workflow_publishes_only_when_the_gate_output_says_passed()
 
 
 # --- action.yml on a release event -----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory, source_copy, install_env):
-    import wheelhouse
-    from test_action import ActionRunner
-
-    _, machine_env = install_env
-    setup_python = wheelhouse.fresh_venv(tmp_path_factory.mktemp("setup-python") / "python", machine_env,
-                                         with_pip=True)
-    return ActionRunner(source_copy, tmp_path_factory.mktemp("runner-temp"), setup_python, machine_env)
-
 
 def test_action_yml_gates_a_release_event(runner, fake, model):
     root, commit = model
