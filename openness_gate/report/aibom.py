@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from openness_gate import taxonomy
-from openness_gate.report import badge
+from openness_gate.report import badge, view
 from openness_gate.result import FAIL, Result
 
 NAMESPACE = "openness-gate"  # prefix of every property name the BOMs carry
@@ -310,10 +310,10 @@ def verdict_properties(result: Result) -> tuple[tuple[str, str], ...]:
     if p.level:
         props.append((f"{NAMESPACE}:level", p.level))
     props.append((f"{NAMESPACE}:incomplete", str(result.incomplete).lower()))
-    for dim in taxonomy.DIMENSIONS:
-        statuses = [f.status for f in result.components if f.dimension == dim]
-        for status in taxonomy.STATUSES:
-            props.append((f"{NAMESPACE}:dimension:{dim}:{status}", str(statuses.count(status))))
+    for row in view.dimensions(result):
+        statuses = [f.status for f in row.findings]
+        props.extend((f"{NAMESPACE}:dimension:{row.dimension}:{status}", str(statuses.count(status)))
+                     for status in taxonomy.STATUSES)
     props.extend((f"{NAMESPACE}:component:{f.component}", f.status) for f in result.components)
     props.extend((f"{NAMESPACE}:requirement:failed", r.id) for r in p.requirements if r.outcome == FAIL)
     props.append((f"{NAMESPACE}:target", f"{result.target.kind}:{result.target.path_or_repo}"))
