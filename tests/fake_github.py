@@ -45,6 +45,70 @@ BOT = "github-actions[bot]"
 UPLOADS = "/api/uploads"  # the upload host's path prefix on this server
 
 
+class LocalServer:
+    """A fake API's HTTP side: a ``ThreadingHTTPServer`` on 127.0.0.1 in a daemon thread, each
+    request (GET, HEAD, POST, PATCH, DELETE) answered by ``self._respond(method, path, headers,
+    body)`` -> (status, headers, body bytes); JSON unless the headers say otherwise, no body for
+    HEAD. Shared by this fake and ``fake_hub.FakeHub``."""
+
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle's algorithm on, each response
+            # then waits for the client's delayed ACK (about 40 ms on Linux) -- GitHub does not.
+            disable_nagle_algorithm = True
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a client that stops reading a download half-way (by design) hangs up
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                status, headers, body = fake._respond(self.command, self.path, self.headers, raw)
+                headers = {"Content-Type": "application/json; charset=utf-8", **headers,
+                           "Content-Length": str(len(body))}
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting, or stopped reading at its cap; not an error here
+
+            do_GET = do_HEAD = do_POST = do_PATCH = do_DELETE = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self.url
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return self.origin
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _respond(self, method: str, raw_path: str, headers: Any, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        raise NotImplementedError
+
+
 @dataclass
 class Request:
     method: str
@@ -53,7 +117,7 @@ class Request:
 
 
 @dataclass
-class FakeGitHub:
+class FakeGitHub(LocalServer):
     repository: str = "octo-org/tiny-model"
     pr_number: int = 7
     pr_head_sha: str = "0" * 40
@@ -120,56 +184,16 @@ class FakeGitHub:
         return [f"{r.method} {r.path}" for r in self.log]
 
     # --- server --------------------------------------------------------------------------
-    def start(self) -> str:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body go out in two writes; with Nagle's algorithm on, each response
-            # then waits for the client's delayed ACK (about 40 ms on Linux) -- GitHub does not.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args: Any) -> None:  # quiet
-                pass
-
-            def handle(self) -> None:
-                try:
-                    super().handle()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # a client that stops reading a download half-way (by design) hangs up
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                status, headers, payload = fake._handle(self.command, self.path, self.headers, raw)
-                binary = isinstance(payload, bytes)
-                body = payload if binary else b"" if payload is None else json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/x-gzip" if binary else "application/json; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (the slow-server switch); not an error here
-
-            do_GET = do_POST = do_PATCH = do_DELETE = _serve
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-        return self.url
-
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.prefix}"
+        return f"{self.origin}{self.prefix}"
 
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    def _respond(self, method: str, raw_path: str, headers: Any, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        status, out_headers, payload = self._handle(method, raw_path, headers, raw)
+        binary = isinstance(payload, bytes)
+        body = payload if binary else b"" if payload is None else json.dumps(payload).encode()
+        content_type = "application/x-gzip" if binary else "application/json; charset=utf-8"
+        return status, {"Content-Type": content_type, **out_headers}, body
 
     # --- handling ------------------------------------------------------------------------
     def _handle(self, method: str, raw_path: str, headers: Any, raw: bytes) -> tuple[int, dict, Any]:
@@ -336,7 +360,7 @@ class FakeGitHub:
         return {**r, "url": self._api(f"/repos/{self.repository}/releases/{rid}"),
                 "html_url": f"https://github.example/{self.repository}/releases/tag/{tag}",
                 "assets_url": self._api(f"/repos/{self.repository}/releases/{rid}/assets"),
-                "upload_url": f"{self._host()}{UPLOADS}/repos/{self.repository}/releases/{rid}/assets{{?name,label}}",
+                "upload_url": f"{self.origin}{UPLOADS}/repos/{self.repository}/releases/{rid}/assets{{?name,label}}",
                 "assets": self.release_assets(rid)}
 
     def _asset_json(self, a: dict[str, Any]) -> dict[str, Any]:
@@ -369,10 +393,6 @@ class FakeGitHub:
     # --- data ----------------------------------------------------------------------------
     def _api(self, path: str) -> str:
         return self.url + path
-
-    def _host(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def _time(self) -> str:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_790_000_000 + self._clock))

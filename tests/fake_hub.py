@@ -36,11 +36,12 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import yaml
+
+from fake_github import LocalServer  # the HTTP side: server thread, handler, start/url/stop
 
 _POINTER = re.compile(rb"^version https://git-lfs\.github\.com/spec/v1\noid sha256:([0-9a-f]{64})\nsize (\d+)\n?$")
 
@@ -128,7 +129,7 @@ class HubRepo:
 
 
 @dataclass
-class FakeHub:
+class FakeHub(LocalServer):
     tokens: set[str] = field(default_factory=lambda: {"reader-token", "granted-token"})
     page_size: int = 1000
     siblings_in_info: bool = True
@@ -170,52 +171,8 @@ class FakeHub:
                 out.append(unquote(m.group(1)))
         return out
 
-    # --- server ------------------------------------------------------------------------------
-    def start(self) -> str:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                status, headers, body = fake._handle(self.command, self.path, self.headers)
-                try:
-                    self.send_response(status)
-                    headers.setdefault("Content-Type", "application/json; charset=utf-8")
-                    headers["Content-Length"] = str(len(body))
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading at its cap
-
-            do_GET = do_HEAD = do_POST = _serve
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-        return self.url
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
     # --- handling ----------------------------------------------------------------------------
-    def _handle(self, method: str, raw_path: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
+    def _respond(self, method: str, raw_path: str, headers: Any, raw: bytes) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(raw_path)
         query = parse_qs(parts.query)
         auth = headers.get("Authorization") or ""
