@@ -7,6 +7,10 @@ reads many configs or scripts first must not starve the files that decide most v
 
 from __future__ import annotations
 
+import threading
+
+from openness_gate.inventory import ReadError
+
 MAX_FETCHES = 200  # file reads per repository (cards, licences, configs, scripts)
 RESERVED_FETCHES = 50  # of those, kept for deciding files: only they may spend them
 #: file names (upper case, before the extension) that decide verdicts wherever they are
@@ -23,3 +27,22 @@ def deciding(path: str) -> bool:
 def allowed(path: str, max_fetches: int, reserved: int) -> int:
     """How many reads may have been spent before this one: the whole budget for a deciding file."""
     return max_fetches if deciding(path) else max_fetches - reserved
+
+
+class Budget:
+    """One repository's read budget: ``max_fetches`` reads, of which ``reserved`` only deciding
+    files may spend. Thread-safe (detectors may read in parallel)."""
+
+    def __init__(self, max_fetches: int = MAX_FETCHES, reserved: int = RESERVED_FETCHES) -> None:
+        self.max_fetches = max_fetches
+        self.reserved = min(reserved, max_fetches)
+        self.spent = 0
+        self._lock = threading.Lock()
+
+    def spend(self, path: str) -> None:
+        """Count one read of ``path``, or raise the ReadError (incomplete) that says the budget is spent."""
+        with self._lock:
+            if self.spent >= allowed(path, self.max_fetches, self.reserved):
+                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
+                                incomplete=True)
+            self.spent += 1

@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
-# the read budget's rule, shared with the GitHub source so that both spend a budget alike
-from openness_gate.sources import budget
+from openness_gate.sources import budget  # the read budget, spent as a GitHub check spends it
 from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 
 ATTEMPTS = 4  # tries per request when the Hub answers 429 or 5xx, or the connection drops
@@ -216,10 +214,7 @@ class HubReader:
         self.files = files  # path -> entry, with the real size and the LFS oid the listing gave
         self.endpoint = endpoint
         self.token = token  # as HfApi takes it: None = HF_TOKEN or the stored login, False = none
-        self.max_fetches = max_fetches
-        self.reserved = min(reserved, max_fetches)
-        self.fetches = 0
-        self._lock = threading.Lock()
+        self.budget = budget.Budget(max_fetches, reserved)
 
     def read_bytes(self, path: str, limit: int) -> bytes:
         entry = self.files.get(path)
@@ -229,12 +224,7 @@ class HubReader:
             raise ReadError("Git LFS file on the Hub: listed with its size, content not fetched")
         if entry.size == 0 or limit <= 0:
             return b""  # nothing to fetch (and a Range on an empty file is unsatisfiable)
-        with self._lock:
-            allowed = budget.allowed(path, self.max_fetches, self.reserved)
-            if self.fetches >= allowed:
-                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
-                                incomplete=True)
-            self.fetches += 1
+        self.budget.spend(path)
         from huggingface_hub import errors
 
         try:
