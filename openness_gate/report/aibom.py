@@ -32,7 +32,7 @@ NAMESPACE = "openness-gate"  # prefix of every property name the BOMs carry
 #: licence scopes (the licence detector's, from file names such as MODEL_LICENSE or DATA_LICENSE)
 MODEL_SCOPES = (None, "model")
 DATA_SCOPE = "data"
-DATA_STAGES = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
+DATA_STAGES = tuple(c.id for c in taxonomy.in_dimension("data"))
 WEIGHTS = tuple(c.id for c in taxonomy.in_dimension("weights"))
 
 
