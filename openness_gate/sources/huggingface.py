@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
+from openness_gate import __version__
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
 from openness_gate.sources import budget  # the read budget, spent as a GitHub check spends it
@@ -241,7 +242,7 @@ class HubReader:
 
         url = hf_hub_url(self.spec.repo_id, path, repo_type=self.spec.repo_type, revision=self.commit,
                          endpoint=self.endpoint)
-        headers = build_hf_headers(token=self.token, library_name="openness-gate", library_version=_version())
+        headers = build_hf_headers(token=self.token, library_name="openness-gate", library_version=__version__)
         headers["Range"] = f"bytes=0-{limit - 1}"
         headers["Accept-Encoding"] = "identity"  # the cap counts bytes of the file, not of a compressed body
         with get_session().stream("GET", url, headers=headers, timeout=TIMEOUT) as response:
@@ -253,12 +254,6 @@ class HubReader:
                 if got >= limit:
                     break  # a server that ignored the Range: stop at the cap, the rest is never read
         return b"".join(chunks)[:limit]
-
-
-def _version() -> str:
-    from openness_gate import __version__
-
-    return __version__
 
 
 # --- listing and facts ----------------------------------------------------------------------------
@@ -356,7 +351,7 @@ def make_api(endpoint: str | None = None) -> Any:
 
     if not os.environ.get("HF_HUB_VERBOSITY"):
         hub_logging.set_verbosity_error()
-    return HfApi(endpoint=endpoint, library_name="openness-gate", library_version=_version())
+    return HfApi(endpoint=endpoint, library_name="openness-gate", library_version=__version__)
 
 
 def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
