@@ -110,18 +110,11 @@ def release_settings(config: Mapping[str, Any]) -> ReleaseSettings:
     return ReleaseSettings(entry.get("policy"), entry.get("min-level"), config.get(SOURCE_KEY) or CONFIG_NAMES[0])
 
 
-def level_names(policy: "Policy") -> list[str]:
-    """The policy's level names, lowest first (MOF's classes when it uses them)."""
-    if policy.levels == "mof":
-        return ["Class III", "Class II", "Class I"]
-    return [lv["name"] for lv in policy.levels or ()]
-
-
 def with_min_level(policy: "Policy", level: str, where: str) -> "Policy":
     """``policy`` that also fails below ``level``. It only ever raises the bar: a policy whose own
     ``pass_level`` is already at or above ``level`` is returned as it is. ``where`` names the
     setting in the error (``.openness.yml: release.min-level``)."""
-    names = level_names(policy)
+    names = policy.level_names
     if level not in names:
         raise ConfigError(f"{where}: '{level}' is not a level of policy {policy.name} "
                           f"(expected one of: {', '.join(names) or 'none defined'})")

@@ -220,8 +220,7 @@ def _level(policy: Policy, score: int, results: Sequence[RequirementResult], pas
            judge: _Judge) -> tuple[str | None, list[str]]:
     """(level reached, all level names from lowest to highest)."""
     if policy.levels == "mof":
-        names = ["Class III", "Class II", "Class I"]
-        return (judge.mof.short_label if judge.mof else None), names
+        return (judge.mof.short_label if judge.mof else None), policy.level_names
     outcome = {r.id: r.outcome for r in results}
     reached = None
     levels = policy.levels or []
@@ -232,7 +231,7 @@ def _level(policy: Policy, score: int, results: Sequence[RequirementResult], pas
         if not ok:
             break
         reached = lv["name"]
-    return reached, [lv["name"] for lv in levels]
+    return reached, policy.level_names
 
 
 #: the requirement a policy with ``incomplete: fail`` adds: every read the verdict rests on was made

@@ -33,6 +33,10 @@ class RefError(ConfigError):
 Reader = Callable[[str], str]
 
 
+#: the MOF's classes as level names, lowest first
+MOF_CLASSES = ("Class III", "Class II", "Class I")
+
+
 @dataclass
 class Policy:
     """A resolved policy: its own settings merged over everything it extends."""
@@ -53,6 +57,13 @@ class Policy:
     #: requirement id -> the file that locked it (for locked errors and waivers)
     locked_by: dict[str, str] = field(default_factory=dict)
     chain: tuple[str, ...] = ()  # the sources merged, parents first
+
+    @property
+    def level_names(self) -> list[str]:
+        """The level names, lowest first (MOF's classes for ``levels: mof``)."""
+        if self.levels == "mof":
+            return list(MOF_CLASSES)
+        return [lv["name"] for lv in self.levels or ()]
 
     def requirement(self, rid: str) -> dict[str, Any] | None:
         return next((r for r in self.requirements if r["id"] == rid), None)
@@ -289,8 +300,7 @@ class _LazyLine:
 
 def _check_levels(policy: Policy, source: str, text: str) -> None:
     ids = {r["id"] for r in policy.requirements}
-    names = ["Class III", "Class II", "Class I"] if policy.levels == "mof" else \
-        [lv["name"] for lv in policy.levels or ()]
+    names = policy.level_names
     for i, lv in enumerate(policy.levels if isinstance(policy.levels, list) else ()):
         for rid in lv.get("requires") or ():
             if rid not in ids:
