@@ -437,9 +437,6 @@ def _release_writes(inputs: Inputs, gh_env: ActionsEnv, release: ReleaseEvent, h
         workflow.warning("openness-gate: no github-token: the evidence is not attached to the release "
                          "(the report is in the job summary; the verdict is unchanged)")
         return None
-    if "bom" in inputs.release_assets and not rel.bom_available():
-        workflow.warning("openness-gate: release-assets: bom is unavailable (this version has no CycloneDX "
-                         "format); the other assets are attached")
     from openness_gate.github.client import ClientOptions, make_client
 
     assets = rel.build_assets(head, inputs.release_assets)

@@ -84,15 +84,8 @@ class Asset:
         return "sha256:" + hashlib.sha256(self.data).hexdigest()
 
 
-def bom_available() -> bool:
-    """The ``bom`` asset needs the CycloneDX reporter, which arrives in its own change."""
-    from openness_gate import report
-
-    return "cyclonedx" in report.FORMATS
-
-
 def build_assets(result: Result, kinds: tuple[str, ...]) -> list[Asset]:
-    """The asset files of ``kinds`` for ``result`` (``bom`` is left out when unavailable)."""
+    """The asset files of ``kinds`` for ``result``."""
     from openness_gate import report
     from openness_gate.report import badge
 
@@ -102,8 +95,7 @@ def build_assets(result: Result, kinds: tuple[str, ...]) -> list[Asset]:
         "badge": lambda: badge.render_svg(result),
         "bom": lambda: report.render(result, "cyclonedx"),
     }
-    return [Asset(kind, render[kind]().encode("utf-8")) for kind in kinds
-            if kind != "bom" or bom_available()]
+    return [Asset(kind, render[kind]().encode("utf-8")) for kind in kinds]
 
 
 # --- the section ------------------------------------------------------------------------
