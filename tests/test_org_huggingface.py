@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from fake_hub import FakeHub
 from test_org import MINIMAL, failing_files, passing_files
-from test_source_huggingface import one_line_error, run_hf
-
-
-@pytest.fixture
-def hub():
-    server = FakeHub()
-    server.start()
-    yield server
-    server.stop()
+from test_source_huggingface import hub, one_line_error, run_hf  # noqa: F401  (hub: the fake Hub fixture)
 
 
 def _org(hub: FakeHub, n: int = 12) -> None:
