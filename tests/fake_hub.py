@@ -156,7 +156,7 @@ class FakeHub(LocalServer):
 
     def rate_limit_next(self, n: int = 1, retry_after: int = 0, path: str = "") -> None:
         """The next n requests (whose path contains ``path``) answer 429 with ``Retry-After``."""
-        self._faults += [(429, retry_after, path)] * n
+        self.fail_next(n, 429, path, retry_after)
 
     # --- views for assertions ----------------------------------------------------------------
     def calls(self) -> list[str]:
