@@ -1,8 +1,8 @@
 """Organisation scan on the Hugging Face Hub: ``org scan hf:ORG`` checks every model of an
 organisation (or user) through the Hub API and holds each to one policy.
 
-Moves data only, like the GitHub scan (``github/org.py``, whose selection, cache, policy loading
-and rows it reuses): each verdict comes from ``checker.check_inventory`` with the policy as the
+Moves data only, like the GitHub scan (``github/org.py``, whose selection, cache, policy loading,
+rows and scan loop it reuses): each verdict comes from ``checker.check_inventory`` with the policy as the
 locked parent; nothing here judges.
 
 Cost model: the listing (``GET /api/models?author=ORG``, the library follows the pages) carries
