@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from operator import attrgetter
+import os
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -116,6 +117,14 @@ class Target:
     kind: str  # "local" | "github" | "huggingface"
     path_or_repo: str
     revision: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The work's own name: the folder a local target names (``.`` is the folder it stands
+        for), else NAME of a remote OWNER/NAME."""
+        if self.kind == "local":
+            return os.path.basename(os.path.abspath(self.path_or_repo))
+        return self.path_or_repo.rstrip("/").rsplit("/", 1)[-1]
 
 
 #: how ``Inventory.partial`` begins the reason of a head read (reports count those apart)

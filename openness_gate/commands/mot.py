@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from typing import Any
 
 from openness_gate.errors import EXIT_PASS, UsageError
@@ -77,9 +76,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _default_name(target: Any) -> str:
     """The model's name when none is given: the folder's, or NAME of a remote OWNER/NAME (no @REV)."""
-    if target.kind == "local":
-        return os.path.basename(os.path.abspath(target.path_or_repo)) or "model"
-    return target.path_or_repo.rstrip("/").rsplit("/", 1)[-1] or "model"
+    return target.name or "model"
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ missing, so an auto-generated card is ``partial``, not ``present``.
 
 from __future__ import annotations
 
-import os
 import re
 from itertools import islice
 from typing import Any, Iterable
@@ -655,10 +654,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9.+]*")
 
 def _own_words(ctx: Context, card: ModelCard) -> set[str]:
     """Words that name this repository's work: its folder name and the document's first title."""
-    target = ctx.inventory.target
-    name = os.path.basename(os.path.abspath(target.path_or_repo)) if target.kind == "local" else \
-        target.path_or_repo.rstrip("/").rsplit("/", 1)[-1]  # "." is the folder it names; OWNER/NAME: NAME
-    words = set(_WORD.findall(name.lower()))
+    words = set(_WORD.findall(ctx.inventory.target.name.lower()))
     title = next((sec.title for sec in card.sections if sec.level == 1), "")
     return words | set(_WORD.findall(title.lower()))
 

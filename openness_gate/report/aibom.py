@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import posixpath
 import re
 import uuid
 from dataclasses import dataclass
@@ -142,9 +140,7 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 def model_name(result: Result) -> str:
     """The folder a local check names (``.`` is the folder it stands for), else ``OWNER/NAME``."""
     t = result.target
-    if t.kind == "local":
-        return posixpath.basename(os.path.abspath(t.path_or_repo).replace(os.sep, "/")) or t.path_or_repo
-    return t.path_or_repo.strip("/")
+    return (t.name or t.path_or_repo) if t.kind == "local" else t.path_or_repo.strip("/")
 
 
 def _serial(result: Result, created: str) -> uuid.UUID:
