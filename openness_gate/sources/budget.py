@@ -24,11 +24,6 @@ def deciding(path: str) -> bool:
     return "/" not in path or name.startswith(DECIDING_NAMES)
 
 
-def allowed(path: str, max_fetches: int, reserved: int) -> int:
-    """How many reads may have been spent before this one: the whole budget for a deciding file."""
-    return max_fetches if deciding(path) else max_fetches - reserved
-
-
 class Budget:
     """One repository's read budget: ``max_fetches`` reads, of which ``reserved`` only deciding
     files may spend. Thread-safe (detectors may read in parallel)."""
@@ -42,7 +37,8 @@ class Budget:
     def spend(self, path: str) -> None:
         """Count one read of ``path``, or raise the ReadError (incomplete) that says the budget is spent."""
         with self._lock:
-            if self.spent >= allowed(path, self.max_fetches, self.reserved):
+            # a deciding file may spend the whole budget; any other file all but the reserve
+            if self.spent >= (self.max_fetches if deciding(path) else self.max_fetches - self.reserved):
                 raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
                                 incomplete=True)
             self.spent += 1

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,10 +76,7 @@ class BlobReader:
         self.repo = repo
         self.shas = shas
         self.sizes = sizes
-        self.max_fetches = max_fetches
-        self.reserved = min(reserved, max_fetches)
-        self.fetches = 0
-        self._lock = threading.Lock()
+        self.budget = budget.Budget(max_fetches, reserved)
 
     def read_bytes(self, path: str, limit: int) -> bytes:
         sha = self.shas.get(path)
@@ -89,11 +85,7 @@ class BlobReader:
         if self.sizes.get(path, 0) > MAX_BLOB_BYTES:
             raise ReadError(f"{self.sizes[path]:,} bytes: too large to fetch remotely (limit {MAX_BLOB_BYTES:,})",
                             incomplete=True)
-        with self._lock:
-            if self.fetches >= budget.allowed(path, self.max_fetches, self.reserved):
-                raise ReadError(f"not fetched: the remote read budget of {self.max_fetches} files is spent",
-                                incomplete=True)
-            self.fetches += 1
+        self.budget.spend(path)
         try:
             blob = self.repo.get_git_blob(sha)
             content = blob.content or ""
