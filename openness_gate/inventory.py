@@ -15,10 +15,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from operator import attrgetter
 import os
-import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Protocol
+
+from openness_gate import lazyre
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -164,8 +165,8 @@ class Reader(Protocol):
 
 
 _LFS_VERSIONS = (b"version https://git-lfs.github.com/spec/v1", b"version https://hawser.github.com/spec/v1")
-_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$")
-_LFS_SIZE = re.compile(rb"^size (\d+)$")
+_LFS_OID = lazyre.compile(rb"^oid sha256:([0-9a-f]{64})$")
+_LFS_SIZE = lazyre.compile(rb"^size (\d+)$")
 
 
 def parse_lfs_pointer(data: bytes) -> tuple[str, int] | None:

@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any, Iterable
 
+from openness_gate import lazyre
 from openness_gate.findings import LINKED, Evidence, Finding
 from openness_gate.inventory import Inventory
 from openness_gate.parsers import frontmatter
@@ -17,10 +18,10 @@ MAX_EVIDENCE = 5
 JSON_READ_CAP = 1 << 20
 
 #: Third-party code copied into a repository: still published code, but not the project's own.
-VENDORED = re.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
+VENDORED = lazyre.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
                       r"node_modules|submodules)/", re.IGNORECASE)
 #: Folders that never hold the project's own artefacts (virtualenvs, caches, build output).
-IGNORED_DIRS = re.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
+IGNORED_DIRS = lazyre.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
                           r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from openness_gate import lazyre
 from openness_gate.detectors._common import IGNORED_DIRS, depth, front_matter, is_vendored
 from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
@@ -20,16 +21,16 @@ from openness_gate.parsers import card_templates, completeness, frontmatter, mar
 
 # File names, as FileIndex.names_matching scans them: lower-case names, one per line.
 # a name that says "model card", with any prefix or suffix (``Mistral_Model_Card.md``, ``model-card-v2.md``)
-_CARD_NAME_LINE = re.compile(r"^[^\n]*model[_ -]?card[^\n]*\.(?:md|markdown)$", re.MULTILINE)
+_CARD_NAME_LINE = lazyre.compile(r"^[^\n]*model[_ -]?card[^\n]*\.(?:md|markdown)$", re.MULTILINE)
 #: a folder that holds model cards: its Markdown files are cards whatever their names
-_CARD_DIR = re.compile(r"(?:^|/)model[_ -]?cards?/$", re.IGNORECASE)
+_CARD_DIR = lazyre.compile(r"(?:^|/)model[_ -]?cards?/$", re.IGNORECASE)
 #: a blank form to fill in, not a card: by name, or by Jinja / "[Insert …]" placeholders
-_TEMPLATE_NAME = re.compile(r"template", re.IGNORECASE)
-_PLACEHOLDERS = re.compile(r"\{\{[^}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\[(?:insert|add|your|fill)[^\]\n]{0,80}\]",
+_TEMPLATE_NAME = lazyre.compile(r"template", re.IGNORECASE)
+_PLACEHOLDERS = lazyre.compile(r"\{\{[^}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\[(?:insert|add|your|fill)[^\]\n]{0,80}\]",
                            re.IGNORECASE)
 #: a README without front matter is a card when its title says so ("# Model Card for X")
-_CARD_TITLE = re.compile(r"model[ _-]?card", re.IGNORECASE)
-_README_LINE = re.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
+_CARD_TITLE = lazyre.compile(r"model[ _-]?card", re.IGNORECASE)
+_README_LINE = lazyre.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
 MAX_CARD_DEPTH = 3
 TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
 from openness_gate.detectors.markers import MarkerSet
@@ -28,15 +29,15 @@ SCRIPT_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".zsh", ".slurm", ".sba
 CONFIG_EXT = frozenset({".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gin", ".conf", ".jsonnet"})
 MAX_CONTENT_READS = 300
 CONTENT_CAP = 64 * 1024
-_NOT_CODE_CONFIG = re.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_map|vocab|merges|added_tokens|"
+_NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_map|vocab|merges|added_tokens|"
                               r"generation_config|preprocessor_config|package(?:-lock)?|tsconfig|\.eslintrc|"
                               r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
                               r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
-_CONFIG_DIR = re.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
+_CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                          r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
 #: component → pattern on the lower-case file *name* (run over all names at once: no newline crossing)
-_NAME_LINE = {cid: re.compile(rx, re.MULTILINE) for cid, rx in {
+_NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
     "code.preprocessing": r"(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|tokeni[sz]e(?!r)|dedup|"
                           r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|"
                           r"download[_-]?data|quality[_-]?filter|data[_-]?pipeline)|^prepare\.py$",
@@ -75,13 +76,13 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 #: component → (pattern on the immediate folder, with a trailing '/'; extensions it applies to or None for all)
 _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
-    "code.preprocessing": (re.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
+    "code.preprocessing": (lazyre.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
                                       r"tokenization)/$", re.IGNORECASE), None),
-    "code.training": (re.compile(r"(?:^|/)(?:train|training|pretrain|pretraining)/$", re.IGNORECASE), None),
-    "code.inference": (re.compile(r"(?:^|/)(?:inference|serving)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
-    "code.evaluation": (re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/$",
+    "code.training": (lazyre.compile(r"(?:^|/)(?:train|training|pretrain|pretraining)/$", re.IGNORECASE), None),
+    "code.inference": (lazyre.compile(r"(?:^|/)(?:inference|serving)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
+    "code.evaluation": (lazyre.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/$",
                                    re.IGNORECASE), None),
-    "code.architecture": (re.compile(r"(?:^|/)(?:models?|modeling|modules|layers|networks?|architectures?)/$",
+    "code.architecture": (lazyre.compile(r"(?:^|/)(?:models?|modeling|modules|layers|networks?|architectures?)/$",
                                      re.IGNORECASE), frozenset({".py", ".jl"})),
 }
 #: groups of one combined content expression; each group is a marker of one component
@@ -135,13 +136,13 @@ _LABEL = {
     "code.architecture": "model definition",
     "code.libraries": "distributed-training / infrastructure tooling",
 }
-_REQS_LINE = re.compile(r"^(?:requirements[^\n]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
+_REQS_LINE = lazyre.compile(r"^(?:requirements[^\n]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
                         re.MULTILINE)
 _GENERIC_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".jl"})
-_TRAIN_LIBS = re.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|colossalai|fairscale|accelerate|"
+_TRAIN_LIBS = lazyre.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|colossalai|fairscale|accelerate|"
                          r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
                          r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
-_CARD_SNIPPET = re.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
+_CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
                            r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
                            re.IGNORECASE)
 

@@ -14,23 +14,24 @@ import re
 from operator import attrgetter
 from typing import Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
-_DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
+_DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
                        re.IGNORECASE)
 _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("data.preference", re.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected|feedback|hh[-_]rlhf|"
+    ("data.preference", lazyre.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected|feedback|hh[-_]rlhf|"
                                    r"ultrafeedback|orpo|kto|pairwise", re.IGNORECASE)),
-    ("data.evaluation", re.compile(r"(?:^|[/_.-])(?:evals?|evaluation|tests?|benchmarks?|held[-_]?out|mmlu|hellaswag|"
+    ("data.evaluation", lazyre.compile(r"(?:^|[/_.-])(?:evals?|evaluation|tests?|benchmarks?|held[-_]?out|mmlu|hellaswag|"
                                    r"gsm8k|humaneval|arc|truthfulqa|winogrande|piqa|boolq)(?:$|[/_.-])",
                                    re.IGNORECASE)),
-    ("data.fine_tuning", re.compile(r"sft|instruct|fine[_-]?tun|finetun|chat|alpaca|dolly|oasst|ultrachat|tulu|"
+    ("data.fine_tuning", lazyre.compile(r"sft|instruct|fine[_-]?tun|finetun|chat|alpaca|dolly|oasst|ultrachat|tulu|"
                                     r"conversations?|dialog|sharegpt|flan", re.IGNORECASE)),
-    ("data.pretraining", re.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
+    ("data.pretraining", lazyre.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
                                     r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
 )
 _STAGE_KEYWORDS = {
@@ -43,18 +44,18 @@ _STAGE_KEYWORDS = {
     "data.pretraining": ("train", "corpus", "web", "crawl", "c4", "pile", "dolma", "redpajama", "fineweb", "wiki",
                          "books", "slimpajama", "refinedweb"),
 }
-_STAGE_LINE = [(cid, re.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
-_MANIFEST_LINE = re.compile(r"(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^\n]*"
+_STAGE_LINE = [(cid, lazyre.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
+_MANIFEST_LINE = lazyre.compile(r"(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^\n]*"
                             r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.MULTILINE)
-_CONFIGS_DIR = re.compile(r"(?:^|/)configs?/", re.IGNORECASE)
-_DATA_URL_IN_CONFIG = re.compile(r"(?:https?|s3|gs)://[^\s\"']{1,500}?\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
+_CONFIGS_DIR = lazyre.compile(r"(?:^|/)configs?/", re.IGNORECASE)
+_DATA_URL_IN_CONFIG = lazyre.compile(r"(?:https?|s3|gs)://[^\s\"']{1,500}?\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
                                  r"tar|zst)\b", re.IGNORECASE)
-_EVAL_RESULTS_DIR = re.compile(r"(?:^|/)\.eval_results/$")
+_EVAL_RESULTS_DIR = lazyre.compile(r"(?:^|/)\.eval_results/$")
 _SECTION_STAGE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("data.preference", re.compile(r"prefer|rlhf|dpo|reward|feedback|alignment", re.IGNORECASE)),
-    ("data.evaluation", re.compile(r"evaluat|benchmark|results|testing data", re.IGNORECASE)),
-    ("data.fine_tuning", re.compile(r"fine-?tun|sft|instruct", re.IGNORECASE)),
-    ("data.pretraining", re.compile(r"pre-?train|training data|data|dataset", re.IGNORECASE)),
+    ("data.preference", lazyre.compile(r"prefer|rlhf|dpo|reward|feedback|alignment", re.IGNORECASE)),
+    ("data.evaluation", lazyre.compile(r"evaluat|benchmark|results|testing data", re.IGNORECASE)),
+    ("data.fine_tuning", lazyre.compile(r"fine-?tun|sft|instruct", re.IGNORECASE)),
+    ("data.pretraining", lazyre.compile(r"pre-?train|training data|data|dataset", re.IGNORECASE)),
 )
 _RECORD_KEYS = (
     ("data.preference", ("chosen", "rejected", "preferred", "dispreferred", "score_chosen", "completion_a")),
@@ -112,11 +113,11 @@ def data(ctx: Context) -> Iterable[Finding]:
 
 
 _STRONG_EXT = (".jsonl", ".parquet", ".arrow", ".tfrecord", ".tfrecords", ".zst", ".warc", ".webdataset")
-_COMPRESSED = re.compile(r"\.(?:jsonl|json|txt|warc)\.(?:gz|zst|bz2|xz)$", re.MULTILINE)
+_COMPRESSED = lazyre.compile(r"\.(?:jsonl|json|txt|warc)\.(?:gz|zst|bz2|xz)$", re.MULTILINE)
 _WEAK_EXT = frozenset({".csv", ".tsv", ".json", ".txt", ".npy", ".bin", ".tar", ".gz", ".zip", ".xml", ".idx"})
-_NOT_DATA_DIR = re.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
+_NOT_DATA_DIR = lazyre.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
                            r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
-_NOT_DATA_NAME = re.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
+_NOT_DATA_NAME = lazyre.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
                             r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index|labels?|classes|class_names|"
                             r"label_map|id2label|categories)\.[^.\n]+$|"
                             r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)

@@ -11,6 +11,7 @@ import re
 from itertools import islice
 from typing import Any, Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, front_matter,
                                              is_vendored, load_json)
@@ -43,7 +44,7 @@ def model_index_results(value: Any) -> tuple[int, str | None]:
     return n, None if n else "`model-index` has no metric with a type and a value"
 
 
-_BIBTEX = re.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
+_BIBTEX = lazyre.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
                      r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
 #: tools whose own papers a model's card cites (it used them), and methods' papers likewise
 _LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|vllm|mergekit|"
@@ -51,14 +52,14 @@ _LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tens
 _METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|low-rank adaptation|qlora|lm[- ]evaluation[- ]harness|"
                   r"framework for few-shot (?:language model )?evaluation|efficient memory management for large|"
                   r"datasets: a community library")
-_LIBRARY_CITE = re.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
+_LIBRARY_CITE = lazyre.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
                            r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
 
 
 #: the title of a library's or a method's own paper (a card that uses TRL cites TRL): judged on the
 #: entry's title only, so that "Taming Transformers…" or acknowledgements after the entry do not count
-_LIBRARY_TITLE = re.compile(rf"^\W*(?:{_LIBRARY_NAMES}|datasets)\b\W*:|{_METHOD_PAPERS}", re.IGNORECASE)
-_BIB_TITLE = re.compile(r"\btitle\s*=\s*[{\"]+([^}\"\n]{1,300})", re.IGNORECASE)
+_LIBRARY_TITLE = lazyre.compile(rf"^\W*(?:{_LIBRARY_NAMES}|datasets)\b\W*:|{_METHOD_PAPERS}", re.IGNORECASE)
+_BIB_TITLE = lazyre.compile(r"\btitle\s*=\s*[{\"]+([^}\"\n]{1,300})", re.IGNORECASE)
 
 
 def _cites_a_library(entry: str, before: str = "") -> bool:
@@ -171,12 +172,12 @@ def _section_texts(card: ModelCard, comp: Any) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------- datasheet
-_DATA_DIR_README = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
+_DATA_DIR_README = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
                               re.IGNORECASE)
-_DATASHEET_LINE = re.compile(r"(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|data[_-]?documentation)"
+_DATASHEET_LINE = lazyre.compile(r"(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|data[_-]?documentation)"
                              r"[^\n]*\.(?:md|markdown|rst|txt|pdf|html)$", re.MULTILINE)
-_README_LINE = re.compile(r"^readme\.(?:md|rst|txt)$", re.MULTILINE)
-_CROISSANT_LINE = re.compile(r"^(?:[^\n]*croissant[^\n]*\.json|metadata\.json|[^\n]*\.jsonld)$", re.MULTILINE)
+_README_LINE = lazyre.compile(r"^readme\.(?:md|rst|txt)$", re.MULTILINE)
+_CROISSANT_LINE = lazyre.compile(r"^(?:[^\n]*croissant[^\n]*\.json|metadata\.json|[^\n]*\.jsonld)$", re.MULTILINE)
 CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "name", "description", "license", "url", "creator",
                       "datePublished", "distribution")
 _DATA_SECTION = ("training data", "data", "dataset", "datasets", "data statement", "pretraining data", "model data",
@@ -318,7 +319,7 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
 
 
 # --------------------------------------------------------------------------------------------- evaluation results
-_BENCHMARKS = re.compile(
+_BENCHMARKS = lazyre.compile(
     r"\b(?:mmlu(?:-pro)?|hellaswag|arc(?:[- ]?(?:e|c|easy|challenge))?|truthfulqa|gsm-?8k|human-?eval|mbpp|winogrande|"
     r"piqa|boolq|lambada|bbh|big-?bench|math|gpqa|ifeval|mt-?bench|alpaca-?eval|arena-?hard|drop|triviaqa|"
     r"natural ?questions|squad|glue|superglue|openbookqa|siqa|commonsenseqa|agieval|c-?eval|cmmlu|musr|"
@@ -329,27 +330,27 @@ _BENCHMARKS = re.compile(
     r"simpleqa|livebench|psnr|ssim|lpips|fvd|miou|map|auc|cer|mos|precision|recall|triviaqa|chinese ?qa|"
     r"obqa|arc_[ce]|zero-?shot|few-?shot|\d+-shot)\b",
     re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
-_EVAL_TITLE = re.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
+_NUMBER = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
+_EVAL_TITLE = lazyre.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
                          re.IGNORECASE)
 #: headings under which a figure is a results plot (narrower: "performance" may be a speed chart)
-_EVAL_FIGURE_TITLE = re.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
-_FIGURE = re.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
+_EVAL_FIGURE_TITLE = lazyre.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
+_FIGURE = lazyre.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
                      re.IGNORECASE)
-_RESULTS_JSON = re.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
+_RESULTS_JSON = lazyre.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
                            re.IGNORECASE)
-_EVAL_DOC = re.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
+_EVAL_DOC = lazyre.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
                        re.IGNORECASE)
-_HELM = re.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/(?:stats|run_spec|scenario)\.json$",
+_HELM = lazyre.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/(?:stats|run_spec|scenario)\.json$",
                    re.IGNORECASE)
-_OPENCOMPASS = re.compile(r"(?:^|/)summary/summary_[^/]*\.(?:csv|txt|md)$", re.IGNORECASE)
-_HELM_DIR = re.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/$", re.IGNORECASE)
-_SUMMARY_DIR = re.compile(r"(?:^|/)summary/$", re.IGNORECASE)
-_EVAL_RESULTS_DIR = re.compile(r"(?:^|/)\.eval_results/$")
-_RESULTS_JSON_LINE = re.compile(r"^(?:results[^\n]*|[^\n]*eval[^\n]*results?[^\n]*|all_results|[^\n]*_results)\.json$",
+_OPENCOMPASS = lazyre.compile(r"(?:^|/)summary/summary_[^/]*\.(?:csv|txt|md)$", re.IGNORECASE)
+_HELM_DIR = lazyre.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/$", re.IGNORECASE)
+_SUMMARY_DIR = lazyre.compile(r"(?:^|/)summary/$", re.IGNORECASE)
+_EVAL_RESULTS_DIR = lazyre.compile(r"(?:^|/)\.eval_results/$")
+_RESULTS_JSON_LINE = lazyre.compile(r"^(?:results[^\n]*|[^\n]*eval[^\n]*results?[^\n]*|all_results|[^\n]*_results)\.json$",
                                 re.MULTILINE)
-_EVAL_DOC_LINE = re.compile(r"(?:eval|result|benchmark|leaderboard)[^\n]*\.(?:md|markdown|csv|tsv)$", re.MULTILINE)
-_EVAL_RESULTS_YAML = re.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNORECASE)
+_EVAL_DOC_LINE = lazyre.compile(r"(?:eval|result|benchmark|leaderboard)[^\n]*\.(?:md|markdown|csv|tsv)$", re.MULTILINE)
+_EVAL_RESULTS_YAML = lazyre.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNORECASE)
 
 
 def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = True) -> list[int]:
@@ -369,7 +370,7 @@ def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = Tr
     return hits
 
 
-_LINK = re.compile(r"\]\([^)]{0,500}\)|https?://\S+|<[^>]{0,500}>")
+_LINK = lazyre.compile(r"\]\([^)]{0,500}\)|https?://\S+|<[^>]{0,500}>")
 
 
 def _cell_text(row: str) -> str:
@@ -589,13 +590,13 @@ def _eval_results_yaml(path: str, text: str | None, limit: int) -> Finding:
 
 
 # --------------------------------------------------------------------------------------------- red teaming
-_RED_TEAM_LINE = re.compile(r"^[^\n]*(?:red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|"
+_RED_TEAM_LINE = lazyre.compile(r"^[^\n]*(?:red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|"
                             r"system[_-]?card|adversarial[_-]?test)[^\n]*\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$",
                             re.MULTILINE)  # over lower-case file names, one per line
-_RED_TEAM_TITLE = re.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
+_RED_TEAM_TITLE = lazyre.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
                              r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
-_SAFETY_TITLE = re.compile(r"\bsafety\b|responsib", re.IGNORECASE)
-_SAFETY_EVIDENCE = re.compile(r"red[- ]?team|adversarial|jailbreak|toxicity|toxigen|realtoxicity|cyberseceval|bbq\b|"
+_SAFETY_TITLE = lazyre.compile(r"\bsafety\b|responsib", re.IGNORECASE)
+_SAFETY_EVIDENCE = lazyre.compile(r"red[- ]?team|adversarial|jailbreak|toxicity|toxigen|realtoxicity|cyberseceval|bbq\b|"
                               r"harmbench|advbench|attack success|refusal rate|violation rate|safety benchmark",
                               re.IGNORECASE)
 RED_TEAM_MIN_WORDS = 20
@@ -632,24 +633,24 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
 
 
 # --------------------------------------------------------------------------------------------- publication
-_PAPER_FILE = re.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
+_PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
                          r"report)[^/]*\.pdf$|(?:^|/)(?:paper|papers|tech[_-]?report)/[^/]+\.(?:pdf|tex)$",
                          re.IGNORECASE)
-_BIB_FILE = re.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
-_PAPER_CONTEXT = re.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
+_BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
+_PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
                             r"described in|proceedings|(?:code ?base|code|official (?:\w+ )?implementation|"
                             r"repository) (?:for|of|accompanying)", re.IGNORECASE)
-_TEMPLATE_REF = re.compile(r"more information needed|machine learning impact calculator|\{\{", re.IGNORECASE)
-_PAPER_SECTION = re.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
+_TEMPLATE_REF = lazyre.compile(r"more information needed|machine learning impact calculator|\{\{", re.IGNORECASE)
+_PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
 
 
-_MD_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]{1,500}\)")
+_MD_LINK_TARGET = lazyre.compile(r"(?<=\])\([^)\s]{1,500}\)")
 #: a link whose text names a paper: "[Chinchilla paper](…)", "[the LLaMA 2 technical report](…)"
 _NAMED_PAPER = r"\[([^\]]{{1,120}}?)\s+(?:paper|technical report|report|preprint)s?\]\(\s*<?{url}"
 #: words of such a link text that name no work ("[our paper]", "[the full paper]")
 _GENERIC_WORDS = frozenset("""the our this a an its full original new research arxiv pdf see read here link
     technical tech official accompanying corresponding latest""".split())
-_WORD = re.compile(r"[a-z0-9][a-z0-9.+]*")
+_WORD = lazyre.compile(r"[a-z0-9][a-z0-9.+]*")
 
 
 def _own_words(ctx: Context, card: ModelCard) -> set[str]:
@@ -757,14 +758,14 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
 
 
 # --------------------------------------------------------------------------------------------- change log
-_CHANGELOG = re.compile(r"^(?:docs/|\.github/)?(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)"
+_CHANGELOG = lazyre.compile(r"^(?:docs/|\.github/)?(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)"
                         r"(?:\.(?:md|markdown|rst|txt))?$|^(?:docs/)?(?:changelog|release[_-]?notes|releases)/[^/]+"
                         r"\.(?:md|rst)$", re.IGNORECASE)
-_CHANGELOG_LINE = re.compile(r"^(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)(?:\.(?:md|markdown|rst|txt))?$|"
+_CHANGELOG_LINE = lazyre.compile(r"^(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)(?:\.(?:md|markdown|rst|txt))?$|"
                              r"\.(?:md|rst)$", re.MULTILINE)
-_CHANGELOG_TITLE = re.compile(r"change ?log|release notes|version history|what'?s new|updates|news|model versions|"
+_CHANGELOG_TITLE = lazyre.compile(r"change ?log|release notes|version history|what'?s new|updates|news|model versions|"
                               r"revision history", re.IGNORECASE)
-_VERSIONISH = re.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:jan|feb|mar|apr|may|jun|jul|"
+_VERSIONISH = lazyre.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:jan|feb|mar|apr|may|jun|jul|"
                          r"aug|sep|oct|nov|dec)[a-z]* \d{1,2},? \d{4})\b", re.IGNORECASE)
 
 

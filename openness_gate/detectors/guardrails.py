@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
@@ -18,11 +19,11 @@ from openness_gate.inventory import extension
 
 COMPONENTS = ("guardrails.aligned_weights", "guardrails.programmable", "guardrails.safety_classifier",
               "guardrails.system_prompt")
-_COLANG = re.compile(r"^\s*(?:define (?:user|bot|flow|subflow)\b|flow \w|import core\b)", re.MULTILINE)
-_RAILS_CONFIG = re.compile(r"(?:^|/)config\.ya?ml$", re.IGNORECASE)
-_RAILS_KEY = re.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):\s*\n\s+flows:", re.MULTILINE)
-_RAIL_SPEC = re.compile(r"\.rail$", re.IGNORECASE)
-_HAZARD_PROMPT = re.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
+_COLANG = lazyre.compile(r"^\s*(?:define (?:user|bot|flow|subflow)\b|flow \w|import core\b)", re.MULTILINE)
+_RAILS_CONFIG = lazyre.compile(r"(?:^|/)config\.ya?ml$", re.IGNORECASE)
+_RAILS_KEY = lazyre.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):\s*\n\s+flows:", re.MULTILINE)
+_RAIL_SPEC = lazyre.compile(r"\.rail$", re.IGNORECASE)
+_HAZARD_PROMPT = lazyre.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
                             re.IGNORECASE)
 #: Names of safety-classifier models and tools, as they appear in a file or folder name.
 _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|"
@@ -30,35 +31,35 @@ _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|gran
                      r"toxicity[_-]?(?:classifier|filter)|nsfw[_-]?(?:detector|classifier|filter)|"
                      r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield|nsfw[_-]?(?:and|detect|check)\w*|"
                      r"bad[_-]?words?[_-]?(?:check|filter|ids)\w*|toxicity[_-]?(?:check|detect|mitigat)\w*)")
-_CLASSIFIER_NAME = re.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
+_CLASSIFIER_NAME = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
                               re.IGNORECASE)
 _GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
                    "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard", "tokenizer_config.json",
                    "chat_template")
-_GUARD_WORDS = re.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
+_GUARD_WORDS = lazyre.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
                           r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
-_CLASSIFIER_DIR = re.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*/", re.IGNORECASE)
-_PROMPT_WORDS = re.compile(r"prompt|template|\.jinja$|\.j2$|^tokenizer_config\.json$", re.MULTILINE)
-_POLICY_NAME = re.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
+_CLASSIFIER_DIR = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*/", re.IGNORECASE)
+_PROMPT_WORDS = lazyre.compile(r"prompt|template|\.jinja$|\.j2$|^tokenizer_config\.json$", re.MULTILINE)
+_POLICY_NAME = lazyre.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
                           r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
-_SAFETY_TAGS = re.compile(r"^(?:safety|moderation|content-moderation|guard|guardrails?|safeguard|toxicity|"
+_SAFETY_TAGS = lazyre.compile(r"^(?:safety|moderation|content-moderation|guard|guardrails?|safeguard|toxicity|"
                           r"jailbreak-detection|prompt-injection)$", re.IGNORECASE)
-_GUARD_ID = re.compile(r"guard|shieldgemma|moderation|safety[-_]?checker|safeguard", re.IGNORECASE)
-_PROMPT_FILE = re.compile(r"(?:^|/)(?:[^/]*system[_-]?prompts?[^/]*|prompts?/system[^/]*)\.(?:txt|md|jinja|j2|json|"
+_GUARD_ID = lazyre.compile(r"guard|shieldgemma|moderation|safety[-_]?checker|safeguard", re.IGNORECASE)
+_PROMPT_FILE = lazyre.compile(r"(?:^|/)(?:[^/]*system[_-]?prompts?[^/]*|prompts?/system[^/]*)\.(?:txt|md|jinja|j2|json|"
                           r"ya?ml)$", re.IGNORECASE)
-_TEMPLATE_FILE = re.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional_chat_templates/[^/]+\.jinja|"
+_TEMPLATE_FILE = lazyre.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional_chat_templates/[^/]+\.jinja|"
                             r"[^/]*\.(?:jinja|j2))$", re.IGNORECASE)
 #: what makes a system prompt a safety instruction rather than a persona or a tool-use preamble
 _SAFETY_WORDS = (r"harmful|unethical|respectful|\bsafe(?:ly|ty)?\b|do not (?:provide|generate|produce)|toxic|illegal|"
                  r"dangerous|refuse|inappropriate|offensive")
-_SAFETY_IN_PROMPT = re.compile(_SAFETY_WORDS, re.IGNORECASE)
+_SAFETY_IN_PROMPT = lazyre.compile(_SAFETY_WORDS, re.IGNORECASE)
 #: a chat template that sets a default system prompt (a persona) or safety instructions
-_SYSTEM_IN_TEMPLATE = re.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
+_SYSTEM_IN_TEMPLATE = lazyre.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
                                  rf"You are (?:a|an|[A-Z]\w+)\b|{_SAFETY_WORDS}", re.IGNORECASE)
-_ALIGNED_TAGS = re.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|sft|"
+_ALIGNED_TAGS = lazyre.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|sft|"
                            r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
-_ALIGNED_NAME = re.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
-_ALIGNED_TEXT = re.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
+_ALIGNED_NAME = lazyre.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
+_ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
                            r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
                            r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
 MAX_READS = 40

@@ -14,23 +14,24 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.findings import PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
 
-_NAME = re.compile(r"^(?:(?:UN)?LICEN[CS]E|COPYING|COPYRIGHT|NOTICE|[\w.-]*[_-]LICEN[CS]E|LICEN[CS]E[_-][\w.-]*"
+_NAME = lazyre.compile(r"^(?:(?:UN)?LICEN[CS]E|COPYING|COPYRIGHT|NOTICE|[\w.-]*[_-]LICEN[CS]E|LICEN[CS]E[_-][\w.-]*"
                    r"|[\w .-]*LICEN[CS]E AGREEMENT)(?:[._-][\w.-]*)?$", re.IGNORECASE)
 _VENDOR = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty",
                      "external", "externals", "extern", "deps", "node_modules", "site-packages", ".venv", "venv",
                      "tests", "test", "testdata", "fixtures", "examples", "samples"})
-_SCOPE_WORDS = (("model", re.compile(r"model|weight|checkpoint|param", re.I)),
-                ("data", re.compile(r"data", re.I)),
-                ("document", re.compile(r"doc", re.I)),
-                ("code", re.compile(r"code|source|software", re.I)))
+_SCOPE_WORDS = (("model", lazyre.compile(r"model|weight|checkpoint|param", re.I)),
+                ("data", lazyre.compile(r"data", re.I)),
+                ("document", lazyre.compile(r"doc", re.I)),
+                ("code", lazyre.compile(r"code|source|software", re.I)))
 _MODEL_DIRS = frozenset({"models", "model", "checkpoints", "weights"})
 _DATA_DIRS = frozenset({"data", "datasets", "dataset"})
 #: A cheap first filter before the exact rules, so the scan stays cheap on 100k-file repositories.
-_QUICK_NAME = re.compile(r"licen[cs]|copying|notice|copyright", re.MULTILINE)  # over lower-case names
+_QUICK_NAME = lazyre.compile(r"licen[cs]|copying|notice|copyright", re.MULTILINE)  # over lower-case names
 _QUICK_WORDS = ("licen", "copying", "notice", "copyright")
 MAX_PROJECT_FILES = 40
 MAX_VENDORED_FILES = 20

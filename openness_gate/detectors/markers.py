@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
+from openness_gate import lazyre
+
 try:  # the parser moved in Python 3.11
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
@@ -92,9 +94,10 @@ class MarkerSet:
         """``prefilter``: how the literals are looked for. "auto" uses google-re2 when it is installed
         (the ``fast`` extra: one pass for all literals) and ``str.find`` otherwise; "find" forces the
         latter. The answer is the same either way (plain, case-sensitive literals); only the time differs."""
-        #: (group, compiled branch, required literal or None, reach around the literal, whether the
-        #: branch starts with a literal: then the engine's own prefix search makes a whole-text scan
-        #: cheap; a branch led by ``\b`` or a class is tried at every position of the text instead)
+        #: (group, branch (compiled on first use: most never run on a given repository), required
+        #: literal or None, reach around the literal, whether the branch starts with a literal: then
+        #: the engine's own prefix search makes a whole-text scan cheap; a branch led by ``\b`` or a
+        #: class is tried at every position of the text instead)
         self.branches: list[tuple[str, re.Pattern[str], str | None, int, bool]] = []
         for name, pattern in groups.items():
             for alt in split_top(pattern):
@@ -102,7 +105,7 @@ class MarkerSet:
                 literal = _literal_of(parsed, flags)
                 reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
                 leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
-                self.branches.append((name, re.compile(alt, flags), literal, reach, leads))
+                self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
         self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         self._prefilter = prefilter
         self._set: Any = None  # the RE2 set, built on the first scan (importing re2 costs ~10 ms)

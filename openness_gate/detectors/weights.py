@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Iterable
 
+from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, doc_name, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
@@ -26,54 +27,54 @@ PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle"
 #: Unambiguous model formats.
 _STRONG = frozenset({".safetensors", ".gguf", ".ggml", ".onnx", ".onnx_data", ".pt", ".pth", ".ckpt", ".keras",
                      ".tflite", ".mlmodel", ".nemo", ".pdparams", ".engine", ".plan", ".ot", ".llamafile", ".mar"})
-_NOT_WEIGHTS = re.compile(
+_NOT_WEIGHTS = lazyre.compile(
     r"(?:^|/)(?:training_args|optimizer|scheduler|rng_state[^/]*|scaler|trainer_state|tokenizer[^/]*|vocab[^/]*|"
     r"spiece[^/]*|sentencepiece[^/]*|merges[^/]*|mel_filters|[^/]*(?:_stats|_mean|_std|constants?|norm_stats|"
     r"class_names|labels|features|embeddings_cache|idx|index)|mean|std|stats|(?:train|val|valid|validation|test|"
     r"dev)(?:_\d+)?)\.(?:bin|pt|pth|pkl|pickle|npz|npy|h5|joblib)$", re.IGNORECASE)
 #: not parameters, whatever the extension: test fixtures, cached tensors and latents, vector-index
 #: files, build files whose name ends like a model format (``Dockerfile.ci.nemo``)
-_NOT_MODEL_FILES = re.compile(
+_NOT_MODEL_FILES = lazyre.compile(
     r"(?:^|/)(?:tests?|testing|test[_-]?data|testdata|fixtures?|__fixtures__)/|(?:^|/)[^/]*(?:for[-_]tests?|"
     r"[-_]test|test[-_]|dummy|fake|mock)[^/]*\.\w+$|(?:^|/)[^/]*(?:encoded|latents?|embeddings?|features?|cache[d]?)"
     r"\.(?:pt|pth|bin|pkl|npy|npz)$|(?:^|/)(?:chroma(?:_db)?|vector_?(?:db|store)|faiss[^/]*)/|"
     r"(?:^|/)(?:data_level0|header|length|link_lists)\.bin$|(?:^|/)dockerfile[^/]*$", re.IGNORECASE)
 #: under this size a pickle-format file holds constants or test data, not a model (LFS pointers carry real sizes)
 TINY_PICKLE = 4096
-_DATA_DIR = re.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|cache|logs?|runs|wandb|samples|outputs?)/",
+_DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|cache|logs?|runs|wandb|samples|outputs?)/",
                        re.IGNORECASE)
-_MODELISH = re.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
+_MODELISH = lazyre.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
                        r"text_encoder|lora|adapter|\bnet\b|saved_model", re.IGNORECASE)
 AMBIGUOUS_MIN_SIZE = 10 << 20  # an unnamed .npz/.pkl this large is more likely parameters than constants
-_INTERMEDIATE = re.compile(r"(?:^|/)(?:checkpoints?[-_]?\d+|step[-_]?\d+|iter(?:ation)?[-_]?\d+|global[-_]?step[-_]?\d+|"
+_INTERMEDIATE = lazyre.compile(r"(?:^|/)(?:checkpoints?[-_]?\d+|step[-_]?\d+|iter(?:ation)?[-_]?\d+|global[-_]?step[-_]?\d+|"
                            r"epoch[-_=]?\d+|ckpt[-_]?\d+|stage\d+[-_]step\d+)(?:[-_][^/]*)?/|(?:^|/)checkpoints?/[^/]*"
                            r"(?:step|iter|epoch|ckpt)[-_=]?\d+[^/]*$|[-_](?:step|iter|epoch)[-_=]?\d{2,}[^/]*\.\w+$",
                            re.IGNORECASE)
-_QUANTISED = re.compile(r"\.(?:gguf|ggml|llamafile)$|[-_.](?:q[2-8](?:_[a-z0-9]+)*|iq[1-4]_[a-z]+|int[48]|awq|gptq|"
+_QUANTISED = lazyre.compile(r"\.(?:gguf|ggml|llamafile)$|[-_.](?:q[2-8](?:_[a-z0-9]+)*|iq[1-4]_[a-z]+|int[48]|awq|gptq|"
                         r"nf4|fp8|exl2|bnb[-_]?[48]bit|[48]bit|w4a16|w8a8|mlx[-_]?[48]bit)(?:[-_./]|$)", re.IGNORECASE)
-_ADAPTER = re.compile(r"(?:^|/)adapter_model\.(?:safetensors|bin)$|(?:^|/)(?:lora|loras|adapters?|peft)/|"
+_ADAPTER = lazyre.compile(r"(?:^|/)adapter_model\.(?:safetensors|bin)$|(?:^|/)(?:lora|loras|adapters?|peft)/|"
                       r"(?:^|/)[^/]*lora[^/]*\.(?:safetensors|bin|pt)$", re.IGNORECASE)
-_REWARD = re.compile(r"(?:^|/)[^/]*reward[^/]*/|(?:^|/)[^/]*reward[^/]*\.\w+$|(?:^|/)(?:rm|reward_model)/",
+_REWARD = lazyre.compile(r"(?:^|/)[^/]*reward[^/]*/|(?:^|/)[^/]*reward[^/]*\.\w+$|(?:^|/)(?:rm|reward_model)/",
                      re.IGNORECASE)
-_ADAPTED_DIR = re.compile(r"(?:^|/)[^/]*(?:instruct|chat|sft|dpo|rlhf|finetuned|fine[-_]tuned|[-_]it)(?:[-_][^/]*)?/",
+_ADAPTED_DIR = lazyre.compile(r"(?:^|/)[^/]*(?:instruct|chat|sft|dpo|rlhf|finetuned|fine[-_]tuned|[-_]it)(?:[-_][^/]*)?/",
                           re.IGNORECASE)
-_INDEX = re.compile(r"(?:^|/)[^/]+\.(?:safetensors|bin)\.index\.json$", re.IGNORECASE)
-_CHECKSUMS = re.compile(r"(?:^|/)(?:sha256sums?|md5sums?|checksums?[^/]*|checklist\.chk|[^/]+\.(?:sha256|sha512|md5))$",
+_INDEX = lazyre.compile(r"(?:^|/)[^/]+\.(?:safetensors|bin)\.index\.json$", re.IGNORECASE)
+_CHECKSUMS = lazyre.compile(r"(?:^|/)(?:sha256sums?|md5sums?|checksums?[^/]*|checklist\.chk|[^/]+\.(?:sha256|sha512|md5))$",
                         re.IGNORECASE)
-_SIG = re.compile(r"(?:^|/)(?:model\.sig|[^/]+\.sig|[^/]+\.sigstore(?:\.json)?)$", re.IGNORECASE)
-_REVISIONS_FILE = re.compile(r"(?:^|/)revisions?[^/]*\.(?:txt|json|csv|ya?ml|md)$", re.IGNORECASE)
-_REVISIONS_TEXT = re.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint|iter)[\w-]*\d|intermediate checkpoints?"
+_SIG = lazyre.compile(r"(?:^|/)(?:model\.sig|[^/]+\.sig|[^/]+\.sigstore(?:\.json)?)$", re.IGNORECASE)
+_REVISIONS_FILE = lazyre.compile(r"(?:^|/)revisions?[^/]*\.(?:txt|json|csv|ya?ml|md)$", re.IGNORECASE)
+_REVISIONS_TEXT = lazyre.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint|iter)[\w-]*\d|intermediate checkpoints?"
                              r"[\s\S]{0,160}?(?:branch|revision)|(?:branch|revision)[\s\S]{0,160}?intermediate checkpoint",
                              re.IGNORECASE)
-_WEIGHT_CONTEXT = re.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
+_WEIGHT_CONTEXT = lazyre.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
                              r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
-_VARIANT_ID = re.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
-_WEIGHT_URL = re.compile(r"https?://[^\s\"'<>)]{1,500}?\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
+_VARIANT_ID = lazyre.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
+_WEIGHT_URL = lazyre.compile(r"https?://[^\s\"'<>)]{1,500}?\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
                          re.IGNORECASE)
-_URL_HOLDERS = re.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrained|checkpoints?|model_zoo|zoo)[^/]*)\.py$|"
+_URL_HOLDERS = lazyre.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrained|checkpoints?|model_zoo|zoo)[^/]*)\.py$|"
                           r"^[^/]*(?:download|hub|pretrained|model_zoo)[^/]*\.py$", re.IGNORECASE)
-_URL_HOLDER_NAMES = re.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
-_DOWNLOAD_SCRIPT = re.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
+_URL_HOLDER_NAMES = lazyre.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
+_DOWNLOAD_SCRIPT = lazyre.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
 
 def human_size(n: int) -> str:
@@ -147,7 +148,7 @@ def _relation(ctx: Context, scan: WeightScan) -> str | None:
     return "finetune"
 
 
-_SIDE_FILES = re.compile(r"^(?:adapter_config\.json|quantize_config\.json|quant_config\.json|quantization_config\.json|"
+_SIDE_FILES = lazyre.compile(r"^(?:adapter_config\.json|quantize_config\.json|quant_config\.json|quantization_config\.json|"
                          r"[^\n]+\.(?:safetensors|bin)\.index\.json|sha256sums?|md5sums?|checksums?[^\n]*|checklist\.chk|"
                          r"[^\n]+\.(?:sha256|sha512|md5)|model\.sig|[^\n]+\.sig|[^\n]+\.sigstore(?:\.json)?|"
                          r"revisions?[^\n]*\.(?:txt|json|csv|ya?ml|md)|download[^\n]*\.(?:sh|py))$", re.MULTILINE)
@@ -231,7 +232,7 @@ def _facts(files: list[FileEntry], s: WeightScan, inv: Inventory) -> dict[str, A
 
 MAX_LFS_FILES = 100  # weight files whose LFS digest the facts list (a bill of materials hashes each)
 #: a well-formed LFS oid (a local pointer is parsed so; the Hub's file listing is taken as it comes)
-_SHA256 = re.compile(r"sha256:([0-9a-f]{64})")
+_SHA256 = lazyre.compile(r"sha256:([0-9a-f]{64})")
 
 
 def _lfs_files(files: list[FileEntry]) -> list[dict[str, Any]]:

@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from openness_gate import lazyre
 from openness_gate.github.client import api_message, describe_error, is_rate_limit
 
 DEFAULT_AUTHOR = "github-actions[bot]"
 MARKER_PREFIX = "<!-- openness-gate:sticky"
-_MARKER = re.compile(r"^<!-- openness-gate:sticky policy=(?P<policy>[A-Za-z0-9._-]+) run=(?P<run>\d+)"
+_MARKER = lazyre.compile(r"^<!-- openness-gate:sticky policy=(?P<policy>[A-Za-z0-9._-]+) run=(?P<run>\d+)"
                      r" attempt=(?P<attempt>\d+) sha=(?P<sha>[0-9a-fA-F]*) -->$", re.MULTILINE)
 _MINIMIZED_QUERY = ("query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id isMinimized } } }")
 

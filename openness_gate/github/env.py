@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from openness_gate import lazyre
 from openness_gate.errors import UsageError
 
 MAX_EVENT_BYTES = 25 << 20
@@ -139,7 +139,7 @@ def workflow_run_of(event: Mapping[str, Any]) -> WorkflowRun | None:
     return WorkflowRun(_sha(run.get("head_sha")), _int(run.get("run_number")), _int(run.get("run_attempt"), 1), numbers)
 
 
-_TAG_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")
+_TAG_FORBIDDEN = lazyre.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")
 
 
 def tag_name(value: Any) -> str | None:

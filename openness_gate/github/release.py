@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote, unquote, urlsplit
 
-from openness_gate import __version__
+from openness_gate import __version__, lazyre
 from openness_gate.github.client import api_message, describe_error, is_rate_limit
 from openness_gate.report.escape import md_code, md_prose, md_text
 
@@ -196,14 +196,14 @@ def _history_lines(facts: SectionFacts) -> list[str]:
 
 # --- placing the section in the notes -----------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_FENCE = lazyre.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 #: CommonMark's HTML blocks that run until a closing string (types 1-5), not until a blank line
 _RAW_BLOCKS = (
-    (re.compile(r"^ {0,3}<(pre|script|style|textarea)(\s|>|$)", re.I), None),  # closer: </tag>
-    (re.compile(r"^ {0,3}<!--"), "-->"),
-    (re.compile(r"^ {0,3}<\?"), "?>"),
-    (re.compile(r"^ {0,3}<![A-Za-z]"), ">"),
-    (re.compile(r"^ {0,3}<!\[CDATA\["), "]]>"),
+    (lazyre.compile(r"^ {0,3}<(pre|script|style|textarea)(\s|>|$)", re.I), None),  # closer: </tag>
+    (lazyre.compile(r"^ {0,3}<!--"), "-->"),
+    (lazyre.compile(r"^ {0,3}<\?"), "?>"),
+    (lazyre.compile(r"^ {0,3}<![A-Za-z]"), ">"),
+    (lazyre.compile(r"^ {0,3}<!\[CDATA\["), "]]>"),
 )
 
 

@@ -17,13 +17,14 @@ import configparser
 import re
 from dataclasses import dataclass
 
+from openness_gate import lazyre
 from openness_gate.licenses import expression
 from openness_gate.licenses.catalogue import Licence, lookup
 
 MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted a licence text)
-_CLASSIFIER = re.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
+_CLASSIFIER = lazyre.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
 #: a trove classifier's name with its abbreviation: "GNU General Public License v3 (GPLv3)"
-_ABBREVIATED = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
+_ABBREVIATED = lazyre.compile(r"^(.*?)\s*\(([^()]+)\)$")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from openness_gate import lazyre
 from openness_gate.licenses.catalogue import CLASS_RANKS, Licence, lookup
 
 #: How restrictive each licence class is (``catalogue.CLASS_RANKS``), for choosing among ``OR`` alternatives
@@ -29,9 +30,9 @@ RESTRICTIVENESS: dict[str, int] = {c: n for n, group in enumerate(CLASS_RANKS) f
 UNKNOWN_RANK = len(CLASS_RANKS)
 _REF = "licenseref-"
 #: words that make a value an expression, not a list written with other separators
-_OPERATOR = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
+_OPERATOR = lazyre.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
 #: separators people use between licence ids that SPDX does not define ("MIT/Apache-2.0", "MIT, BSD")
-_LIST_SEP = re.compile(r"\s*[,;/]\s*|\s+&\s+")
+_LIST_SEP = lazyre.compile(r"\s*[,;/]\s*|\s+&\s+")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from openness_gate import lazyre
 from openness_gate.licenses import catalogue, expression, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
 
@@ -45,31 +46,31 @@ EXCERPT_MIN_PRECISION = 0.8
 #: Restriction markers, over normalised token text. A licence that lacks a marker in its own
 #: reference text is never matched to a text that has it inside the matched span.
 MARKERS: dict[str, re.Pattern[str]] = {
-    "non-commercial": re.compile(r"\b(?:noncommercial|not for commercial|no commercial|research purposes only|"
+    "non-commercial": lazyre.compile(r"\b(?:noncommercial|not for commercial|no commercial|research purposes only|"
                                  r"research only|for research purposes|commercial use is (?:not|prohibited))\b"),
-    "no-derivatives": re.compile(r"\b(?:noderivatives|noderivs|no derivatives|no derivative works)\b"),
-    "share-alike": re.compile(r"\b(?:sharealike|share alike)\b"),
-    "use-restrictions": re.compile(r"\b(?:use restrictions|restrictions on use|agree not to use|prohibited uses?|"
+    "no-derivatives": lazyre.compile(r"\b(?:noderivatives|noderivs|no derivatives|no derivative works)\b"),
+    "share-alike": lazyre.compile(r"\b(?:sharealike|share alike)\b"),
+    "use-restrictions": lazyre.compile(r"\b(?:use restrictions|restrictions on use|agree not to use|prohibited uses?|"
                                    r"acceptable use policy|use policy|may not use|must not use|shall not use|"
                                    r"monthly active users)\b"),
 }
 #: Words that make unexplained text a possible extra term (kept narrow: notices are common).
-_RESTRICTIVE = re.compile(
+_RESTRICTIVE = lazyre.compile(
     r"\b(?:noncommercial|commercial|research only|research purposes|research use|prohibit\w*|"
     r"restrict(?:s|ed|ion|ions)? (?:to|on|from)|use restrictions|"
     r"not be used|may not use|must not use|shall not use|agree not to|not permitted|acceptable use|use policy|"
     r"military|weapons?|surveillance|noderivatives|no derivatives|monthly active users)\b")
-_SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
-_SPDX_EXPR = re.compile(r"[\w.+\-:() ]{1,200}")
-_URL = re.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
-_CC_URL = re.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
-_NOTICE = re.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
+_SPDX_LINE = lazyre.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
+_SPDX_EXPR = lazyre.compile(r"[\w.+\-:() ]{1,200}")
+_URL = lazyre.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
+_CC_URL = lazyre.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
+_NOTICE = lazyre.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
                      r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
 _SCOPES = (
-    ("model", re.compile(r"\b(?:model|models|weights|parameters|checkpoints?|model materials)\b")),
-    ("data", re.compile(r"\b(?:data|dataset|datasets|database|corpus)\b")),
-    ("document", re.compile(r"\b(?:documentation|docs|model card|paper|technical report)\b")),
-    ("code", re.compile(r"\b(?:code|source code|software|scripts|library|program)\b")),
+    ("model", lazyre.compile(r"\b(?:model|models|weights|parameters|checkpoints?|model materials)\b")),
+    ("data", lazyre.compile(r"\b(?:data|dataset|datasets|database|corpus)\b")),
+    ("document", lazyre.compile(r"\b(?:documentation|docs|model card|paper|technical report)\b")),
+    ("code", lazyre.compile(r"\b(?:code|source code|software|scripts|library|program)\b")),
 )
 
 

@@ -13,16 +13,18 @@ import re
 import unicodedata
 import zlib
 
+from openness_gate import lazyre
+
 #: Shingle length in tokens. Five words are distinctive enough to be unique to a licence
 #: family and short enough that a one-word substitution only disturbs five shingles.
 K = 5
 
-_COPYRIGHT = re.compile(
+_COPYRIGHT = lazyre.compile(
     r"(?:copyright\b|\(c\)|©)(?:\s*(?:\(c\)|©|copyright\b))*\s*(?:\d{4}|\[yyyy\]|\{yyyy\}|<year>|\[year\]|\{year\}|yyyy)"
     r"(?:[^\S\n]+\S+){0,8}", re.IGNORECASE)  # the holder: at most 8 words, never past the line end
-_RIGHTS = re.compile(r"all rights reserved\.?", re.IGNORECASE)
-_TOKEN_OR_NEWLINE = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+|\n")
-_JOIN = re.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
+_RIGHTS = lazyre.compile(r"all rights reserved\.?", re.IGNORECASE)
+_TOKEN_OR_NEWLINE = lazyre.compile(r"\d+(?:\.\d+)+|[a-z0-9]+|\n")
+_JOIN = lazyre.compile(r"\b(non|sub)[\s\-\u2010-\u2015]+(?=[a-z])")
 _ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi".split())
 #: Varietal spellings (SPDX equivalentwords.txt, the ones that occur in licence texts).
 VARIANTS = {

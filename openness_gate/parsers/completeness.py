@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from openness_gate import lazyre
 from openness_gate.parsers.markdown import Section
 
 #: Text that is template residue, not content.
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazyre.compile(
     r"\[?\s*more information needed\s*\]?|\[optional\]|\bTODO\b:?|\bTBD\b|\bFIXME\b|\{\{.*?\}\}|\{%.*?%\}|"
     r"<!--.*?-->|\*\*[^*\n]{1,80}?:?\*\*:?|users \(both direct and downstream\) should be made aware of the risks, "
     r"biases and limitations of the model\.?|more information needed for further recommendations\.?|"
@@ -24,10 +25,10 @@ PLACEHOLDER = re.compile(
     r"use the code below to get started with the model\.?|this is the model card of a [^\n]*automatically generated\.?",
     re.IGNORECASE | re.DOTALL,
 )
-_WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
+_WORD = lazyre.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
 MIN_WORDS = 4  # fewer real words than this under a heading (and its sub-headings) = not filled
 MAX_BODY = 20_000  # characters of a section body examined (a heading with a 5 MB body is still one section)
-PLACEHOLDER_HINT = re.compile(r"more information needed|\{\{|\bTODO\b|\bTBD\b", re.IGNORECASE)
+PLACEHOLDER_HINT = lazyre.compile(r"more information needed|\{\{|\bTODO\b|\bTBD\b", re.IGNORECASE)
 
 
 def normalise_title(title: str) -> str:

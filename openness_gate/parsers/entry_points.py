@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from openness_gate import lazyre
+
 #: ``name = package.module:function`` (the function part is optional)
-_SPEC = re.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*([\w.]+))?\s*(?:\[[^\]]*\])?\s*$")
+_SPEC = lazyre.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*([\w.]+))?\s*(?:\[[^\]]*\])?\s*$")
 #: a quoted "name = module:function" string inside setup.py
-_SETUP_PY_ITEM = re.compile(r"[\"']([A-Za-z0-9][\w.-]*\s*=\s*[A-Za-z_][\w.]*\s*(?::\s*[\w.]+)?)[\"']")
-_SETUP_PY_BLOCK = re.compile(r"[\"']console_scripts[\"']\s*:\s*\[([^\]]{0,20000})\]", re.DOTALL)
+_SETUP_PY_ITEM = lazyre.compile(r"[\"']([A-Za-z0-9][\w.-]*\s*=\s*[A-Za-z_][\w.]*\s*(?::\s*[\w.]+)?)[\"']")
+_SETUP_PY_BLOCK = lazyre.compile(r"[\"']console_scripts[\"']\s*:\s*\[([^\]]{0,20000})\]", re.DOTALL)
 MAX_SCRIPTS = 50
 
 

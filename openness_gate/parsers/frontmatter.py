@@ -6,13 +6,13 @@ BOM tolerated, a size cap, and the alias-capped loader from ``safe_yaml``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from openness_gate import lazyre
 from openness_gate.parsers import safe_yaml
 
-_FRONT = re.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
+_FRONT = lazyre.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
 MAX_FRONT_MATTER = 256 * 1024
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HTML_H = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]{0,200}>")
+from openness_gate import lazyre
+
+_ATX = lazyre.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = lazyre.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = lazyre.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_H = lazyre.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = lazyre.compile(r"<[^>]{0,200}>")
 MAX_LINE = 10_000  # longer lines are not scanned for headings (a heading is never that long)
 MAX_SECTIONS = 5_000
 

@@ -9,10 +9,11 @@ the raw text: every ``"source"`` array after a ``"cell_type": "code"`` marker.
 from __future__ import annotations
 
 import json
-import re
 
-_CODE_CELL = re.compile(r'"cell_type"\s*:\s*"code"')
-_SOURCE = re.compile(r'"source"\s*:\s*(\[(?:\s*"(?:[^"\\]|\\.)*"\s*,?)*\s*\]|"(?:[^"\\]|\\.)*")')
+from openness_gate import lazyre
+
+_CODE_CELL = lazyre.compile(r'"cell_type"\s*:\s*"code"')
+_SOURCE = lazyre.compile(r'"source"\s*:\s*(\[(?:\s*"(?:[^"\\]|\\.)*"\s*,?)*\s*\]|"(?:[^"\\]|\\.)*")')
 
 
 def code_cells(text: str) -> str:

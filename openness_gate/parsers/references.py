@@ -12,11 +12,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from openness_gate import lazyre
+
 MAX_REFS = 200  # a card with thousands of links is not made more open by them
 
 _HF = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
 _ID = r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}"
-_PATTERN = re.compile(
+_PATTERN = lazyre.compile(
     r"(?P<paper>https?://(?:www\.)?(?:openreview\.net/(?:forum|pdf)\?id=|aclanthology\.org/|proceedings\.neurips\.cc/"
     r"|papers\.nips\.cc/|proceedings\.mlr\.press/|openaccess\.thecvf\.com/|dl\.acm\.org/doi/|"
     r"ai\.meta\.com/research/publications/|research\.google/pubs/|(?:huggingface\.co|hf\.co)/papers/)"

@@ -8,15 +8,16 @@ essentially never use anchors.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 
+from openness_gate import lazyre
+
 MAX_ALIASES = 50
 MAX_BYTES = 256 * 1024
 
-_BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_BOOL_1_2 = lazyre.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
 def _yaml_1_2_booleans(cls: type) -> type:

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from openness_gate import taxonomy
+from openness_gate import lazyre, taxonomy
 from openness_gate.report import badge, view
 from openness_gate.result import FAIL, Result
 
@@ -151,8 +150,8 @@ def _serial(result: Result, created: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"https://openness-gate.dev/bom/{digest}/{created}")
 
 
-_WEB_URL = re.compile(r"(?i)^https?://[^\s/?#]")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_WEB_URL = lazyre.compile(r"(?i)^https?://[^\s/?#]")
+_BAD_PERCENT = lazyre.compile(r"%(?![0-9A-Fa-f]{2})")
 #: what may stay as is in a URL (RFC 3986 reserved and unreserved characters, and escapes)
 _URL_SAFE = ":/?#@!$&'()*+,;=%-._~"
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 import html as _html
 import re
 
+from openness_gate import lazyre
+
 ZWSP = "\u200b"  # zero-width space: breaks @-mentions and autolinks without changing what people read
 DEFAULT_LIMIT = 300
 
 #: What can start markup in the middle of a line: HTML and entities, links and images, code,
 #: emphasis, tables and math. Underscores only matter at word edges (GFM ignores intraword ones).
-_MD_PUNCT = re.compile(r"([\\`*~\[\]<>&|$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
-_AUTOLINK = re.compile(r"(?i)(://|www\.|@|#(?=\d))")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_MD_PUNCT = lazyre.compile(r"([\\`*~\[\]<>&|$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_AUTOLINK = lazyre.compile(r"(?i)(://|www\.|@|#(?=\d))")
+_CODE_SPAN = lazyre.compile(r"(`+)(.+?)\1")
 #: Tokens GitHub would turn into a link or a mention: URLs, www. hosts, e-mail addresses, @handles.
-_LINKISH = re.compile(r"[^\s`]*(?:://|www\.|@)[^\s`]*", re.I)
+_LINKISH = lazyre.compile(r"[^\s`]*(?:://|www\.|@)[^\s`]*", re.I)
 
 
 def clean(text: object, limit: int | None = DEFAULT_LIMIT) -> str:

@@ -13,6 +13,8 @@ import posixpath
 import re
 from typing import Callable
 
+from openness_gate import lazyre
+
 
 def _glob_to_regex(glob: str) -> str:
     out, i = [], 0
@@ -46,7 +48,7 @@ def _glob_to_regex(glob: str) -> str:
     return "".join(out)
 
 
-_SIMPLE_EXT = re.compile(r"^\*(\.[A-Za-z0-9_+-]+)$")
+_SIMPLE_EXT = lazyre.compile(r"^\*(\.[A-Za-z0-9_+-]+)$")
 
 
 def lfs_extensions(attribute_files: dict[str, str]) -> frozenset[str] | None:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from openness_gate import lazyre
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
@@ -42,7 +42,7 @@ ARCHIVE_MAX_BYTES = 256 << 20
 MAX_POINTER_FETCHES = 64  # candidate LFS pointers fetched to learn the real size
 MAX_SUBTREE_CALLS = 500  # sub-tree calls when GitHub truncates the recursive listing
 
-_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})(?:@(.+))?$")
+_SPEC = lazyre.compile(r"^([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})(?:@(.+))?$")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ anywhere on the runner, so it is never followed.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import threading
 import weakref
 
+from openness_gate import lazyre
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
@@ -28,7 +28,7 @@ from openness_gate.inventory import (
 )
 from openness_gate.sources.lfs import mark_lfs_pointers
 
-_SHA = re.compile(r"^[0-9a-fA-F]{4,64}$")
+_SHA = lazyre.compile(r"^[0-9a-fA-F]{4,64}$")
 _TIMEOUT = 120
 
 

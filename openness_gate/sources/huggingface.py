@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from openness_gate import __version__
+from openness_gate import __version__, lazyre
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
 from openness_gate.sources import budget  # the read budget, spent as a GitHub check spends it
@@ -35,7 +35,7 @@ TIMEOUT = 60.0  # seconds per request (the library's own default is to wait fore
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
-_SPEC = re.compile(rf"^(?:(models|datasets|spaces)/)?({_NAME})/({_NAME})(?:@([^\s@]+))?$")
+_SPEC = lazyre.compile(rf"^(?:(models|datasets|spaces)/)?({_NAME})/({_NAME})(?:@([^\s@]+))?$")
 
 T = TypeVar("T")
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import subprocess
 from functools import partial
 from typing import Callable
 
+from openness_gate import lazyre
 from openness_gate.errors import UsageError
 from openness_gate.inventory import (
     DEFAULT_TEXT_CAP,
@@ -126,7 +126,7 @@ def _git_probe(root: str) -> tuple[bool, str | None]:
 
 
 _GIT_LS = ("ls-files", "-z")
-_TRACKED_PATH = re.compile("\t([^\0]*)\0")
+_TRACKED_PATH = lazyre.compile("\t([^\0]*)\0")
 
 
 def _git(root: str, *args: str) -> subprocess.Popen[bytes]:

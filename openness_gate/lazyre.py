@@ -1,0 +1,71 @@
+"""Regular expressions compiled on their first use rather than at import.
+
+The detectors hold about 350 module-level patterns (vocabularies written as regular
+expressions). Python compiles a pattern in pure Python, about 0.2 ms each, so compiling them
+all was the largest single cost of a check's start-up (70-100 ms of a 250 ms check of a small
+repository), yet one repository exercises only a third to a half of them: a repository
+without notebooks never needs the notebook patterns. A pattern made here compiles when one of
+its methods is first looked up, then hands out the compiled pattern's own bound methods, so
+a hot loop pays nothing extra after the first call.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast, overload
+
+#: what is copied from the compiled pattern onto the lazy one once it has been compiled
+_FORWARDED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+              "groups", "groupindex", "flags")
+
+
+class LazyPattern:
+    """A ``re.Pattern`` that compiles itself on first use; ``pattern`` is there from the start,
+    so that a pattern can be built from another's source without compiling either."""
+
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:  # only called for what is not yet in the instance
+        if name.startswith("__") or name not in _FORWARDED:
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self._flags)
+        for attr in _FORWARDED:
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"lazyre.compile({self.pattern!r}, {self._flags!r})"
+
+
+@overload
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A001 - mirrors re.compile
+    """A pattern that behaves as ``re.compile(pattern, flags)`` and compiles on first use. Invalid
+    patterns raise then, not here: ``tests/test_lazyre.py`` compiles every module-level pattern."""
+    return cast("re.Pattern[Any]", LazyPattern(pattern, flags))
+
+
+def compile_all(module: Any) -> int:
+    """Compile every lazy pattern a module holds (in globals, lists, tuples, dicts and our own
+    objects), to check them; returns how many. Used by the tests so that a broken pattern cannot wait for a user."""
+    seen, visited = 0, set()
+    stack = list(vars(module).values())
+    while stack:
+        value = stack.pop()
+        if id(value) in visited:
+            continue
+        visited.add(id(value))
+        if isinstance(value, LazyPattern):
+            value.search(b"" if isinstance(value.pattern, bytes) else "")
+            seen += 1
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif type(value).__module__.startswith("openness_gate.") and hasattr(value, "__dict__"):
+            stack.extend(vars(value).values())  # e.g. the branches of a MarkerSet
+    return seen
