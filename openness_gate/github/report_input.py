@@ -10,10 +10,9 @@ parsed data by the normal Markdown reporter (which escapes every string).
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
-from openness_gate import taxonomy
+from openness_gate import package_data, taxonomy
 from openness_gate.errors import UsageError
 from openness_gate.findings import Evidence, Finding
 from openness_gate.github.env import read_json_file
@@ -36,7 +35,7 @@ def load(path: str) -> Result:
 def _validate(data: Any, path: str) -> None:
     import jsonschema
 
-    schema = json.loads(resources.files("openness_gate.schemas").joinpath("report.schema.json").read_text("utf-8"))
+    schema = json.loads(package_data.read_text("openness_gate.schemas", "report.schema.json"))
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         where = "/".join(str(p) for p in errors[0].path) or "top level"

@@ -13,8 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from openness_gate import lazyre, package_data
 
 #: The licence classes, grouped from the most open to the most restrictive. A licence ranks by its most
 #: restrictive class (``expression`` chooses among ``OR`` alternatives by it); classes in one group rank alike.
@@ -49,7 +50,7 @@ class Licence:
 
 
 _DROP = frozenset({"license", "licence", "the", "version", "licensed", "under"})
-_SPLIT = re.compile(r"[\s_,;:()\[\]/\"'`]+|-(?!\d)|(?<=[a-z])-(?=\d)")
+_SPLIT = lazyre.compile(r"[\s_,;:()\[\]/\"'`]+|-(?!\d)|(?<=[a-z])-(?=\d)")
 
 
 def key(name: str) -> str:
@@ -91,7 +92,7 @@ def compile_source(text: str) -> str:
 def _compiled() -> dict[str, Any]:
     import json
 
-    return json.loads(resources.files("openness_gate.licenses").joinpath(COMPILED).read_text(encoding="utf-8"))
+    return json.loads(package_data.read_text("openness_gate.licenses", COMPILED))
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,8 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from openness_gate import package_data
 
 FILE = "fingerprints.json"
 SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large texts a cheap first estimate
@@ -82,7 +83,7 @@ def unpack(blob: str, typecode: str = "I") -> array:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    return json.loads(resources.files("openness_gate.licenses").joinpath(FILE).read_text(encoding="utf-8"))
+    return json.loads(package_data.read_text("openness_gate.licenses", FILE))
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Mapping
+
+from openness_gate import package_data
 
 INCLUDED, INVALID, UNLICENSED, MISSING = "included", "invalid", "unlicensed", "missing"
 CONTENT_TYPES = ("code", "data", "document")
@@ -48,7 +49,7 @@ def facts() -> Facts:
     """The MOF facts from ``mof_data.yml``, parsed once."""
     from openness_gate.parsers import safe_yaml
 
-    text = resources.files("openness_gate.policy").joinpath("mof_data.yml").read_text(encoding="utf-8")
+    text = package_data.read_text("openness_gate.policy", "mof_data.yml")
     raw = safe_yaml.load(text, max_bytes=1 << 20, what="mof_data.yml")
     comps = tuple(MofComponent(c["name"], c["type"], int(c["class"]), bool(c["required"]), tuple(c.get("from") or ()),
                                tuple(c.get("kinds") or ())) for c in raw["components"])

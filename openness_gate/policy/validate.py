@@ -12,9 +12,9 @@ import datetime as _dt
 import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from openness_gate import lazyre, package_data
 from openness_gate.errors import ConfigError
 from openness_gate.parsers import safe_yaml
 
@@ -53,7 +53,7 @@ def _syntax_error(text: str, exc: safe_yaml.YamlError, file: str) -> ConfigError
                        f"'key: value' mappings, '- item' lists, closed brackets and quotes)")
 
 
-_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{}][^:#]*?)\s*:(?:\s|$)")
+_KEY_LINE = lazyre.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{}][^:#]*?)\s*:(?:\s|$)")
 
 
 def _syntax_context(text: str, exc: safe_yaml.YamlError) -> tuple[int | None, str | None, str]:
@@ -130,7 +130,7 @@ def schema(name: str, package: str = "openness_gate.schemas") -> dict[str, Any]:
     """A JSON Schema shipped in the package, with the taxonomy ids filled in."""
     from openness_gate import taxonomy
 
-    raw = json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+    raw = json.loads(package_data.read_text(package, name))
     defs = raw.get("$defs", {})
     if "component" in defs:
         defs["component"] = {"type": "string", "enum": [c.id for c in taxonomy.COMPONENTS]}

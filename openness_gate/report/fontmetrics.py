@@ -13,7 +13,8 @@ import json
 import struct
 import sys
 from functools import lru_cache
-from importlib.resources import files
+
+from openness_gate import package_data
 
 FONT_SIZE = 11
 TABLE = "dejavu-sans-11.json"
@@ -23,7 +24,7 @@ CHARSET = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) for c in r
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, float], float]:
-    data = json.loads(files("openness_gate.report").joinpath(TABLE).read_text(encoding="utf-8"))
+    data = json.loads(package_data.read_text("openness_gate.report", TABLE))
     return data["widths"], data["fallback"]
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
-from openness_gate import taxonomy
+from openness_gate import package_data, taxonomy
 from openness_gate.findings import Finding
 from openness_gate.result import REQUIRED, WAIVED, RequirementResult, Result, Waiver
 
@@ -22,7 +21,7 @@ LEGEND = "✔ present · ◐ partial · ↗ linked · ✘ missing"
 @lru_cache(maxsize=1)
 def help_links() -> dict[str, str]:
     """Component id → the template or specification that shows how to provide it (data file)."""
-    data = json.loads(files("openness_gate.report").joinpath("help-links.json").read_text(encoding="utf-8"))
+    data = json.loads(package_data.read_text("openness_gate.report", "help-links.json"))
     return dict(data["links"])
 
 
