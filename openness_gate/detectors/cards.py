@@ -27,7 +27,7 @@ _CARD_DIR = lazyre.compile(r"(?:^|/)model[_ -]?cards?/$", re.IGNORECASE)
 #: a blank form to fill in, not a card: by name, or by Jinja / "[Insert …]" placeholders
 _TEMPLATE_NAME = lazyre.compile(r"template", re.IGNORECASE)
 _PLACEHOLDERS = lazyre.compile(r"\{\{[^}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\[(?:insert|add|your|fill)[^\]\n]{0,80}\]",
-                           re.IGNORECASE)
+                               re.IGNORECASE)
 #: a README without front matter is a card when its title says so ("# Model Card for X")
 _CARD_TITLE = lazyre.compile(r"model[ _-]?card", re.IGNORECASE)
 _README_LINE = lazyre.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)

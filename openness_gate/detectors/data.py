@@ -22,17 +22,17 @@ from openness_gate.inventory import FileEntry, extension
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
 _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
-                       re.IGNORECASE)
+                           re.IGNORECASE)
 _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.preference", lazyre.compile(r"prefer|dpo|rlhf|reward|comparison|chosen|rejected|feedback|hh[-_]rlhf|"
-                                   r"ultrafeedback|orpo|kto|pairwise", re.IGNORECASE)),
+                                       r"ultrafeedback|orpo|kto|pairwise", re.IGNORECASE)),
     ("data.evaluation", lazyre.compile(r"(?:^|[/_.-])(?:evals?|evaluation|tests?|benchmarks?|held[-_]?out|mmlu|hellaswag|"
-                                   r"gsm8k|humaneval|arc|truthfulqa|winogrande|piqa|boolq)(?:$|[/_.-])",
-                                   re.IGNORECASE)),
+                                       r"gsm8k|humaneval|arc|truthfulqa|winogrande|piqa|boolq)(?:$|[/_.-])",
+                                       re.IGNORECASE)),
     ("data.fine_tuning", lazyre.compile(r"sft|instruct|fine[_-]?tun|finetun|chat|alpaca|dolly|oasst|ultrachat|tulu|"
-                                    r"conversations?|dialog|sharegpt|flan", re.IGNORECASE)),
+                                        r"conversations?|dialog|sharegpt|flan", re.IGNORECASE)),
     ("data.pretraining", lazyre.compile(r"pre[_-]?train|corpus|web|crawl|c4|pile|dolma|redpajama|fineweb|"
-                                    r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
+                                        r"openwebtext|wiki|books|slimpajama|refinedweb", re.IGNORECASE)),
 )
 _STAGE_KEYWORDS = {
     "data.preference": ("prefer", "dpo", "rlhf", "reward", "comparison", "chosen", "rejected", "feedback", "orpo", "kto",
@@ -46,10 +46,10 @@ _STAGE_KEYWORDS = {
 }
 _STAGE_LINE = [(cid, lazyre.compile(rx.pattern, re.MULTILINE)) for cid, rx in _STAGE_WORDS]  # names are lower-case
 _MANIFEST_LINE = lazyre.compile(r"(?:manifest|sources|urls|data[_-]?mix|datamix|mixture|data[_-]?paths)[^\n]*"
-                            r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.MULTILINE)
+                                r"\.(?:json|jsonl|txt|csv|tsv|ya?ml)$", re.MULTILINE)
 _CONFIGS_DIR = lazyre.compile(r"(?:^|/)configs?/", re.IGNORECASE)
 _DATA_URL_IN_CONFIG = lazyre.compile(r"(?:https?|s3|gs)://[^\s\"']{1,500}?\.(?:npy|jsonl|json\.gz|jsonl\.gz|parquet|bin|arrow|"
-                                 r"tar|zst)\b", re.IGNORECASE)
+                                     r"tar|zst)\b", re.IGNORECASE)
 _EVAL_RESULTS_DIR = lazyre.compile(r"(?:^|/)\.eval_results/$")
 _SECTION_STAGE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data.preference", lazyre.compile(r"prefer|rlhf|dpo|reward|feedback|alignment", re.IGNORECASE)),
@@ -116,11 +116,11 @@ _STRONG_EXT = (".jsonl", ".parquet", ".arrow", ".tfrecord", ".tfrecords", ".zst"
 _COMPRESSED = lazyre.compile(r"\.(?:jsonl|json|txt|warc)\.(?:gz|zst|bz2|xz)$", re.MULTILINE)
 _WEAK_EXT = frozenset({".csv", ".tsv", ".json", ".txt", ".npy", ".bin", ".tar", ".gz", ".zip", ".xml", ".idx"})
 _NOT_DATA_DIR = lazyre.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
-                           r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
+                               r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
 _NOT_DATA_NAME = lazyre.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
-                            r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index|labels?|classes|class_names|"
-                            r"label_map|id2label|categories)\.[^.\n]+$|"
-                            r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)
+                                r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index|labels?|classes|class_names|"
+                                r"label_map|id2label|categories)\.[^.\n]+$|"
+                                r"^(?:readme|license|licence|notice|changelog)[^\n]*$", re.MULTILINE)
 
 
 def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:

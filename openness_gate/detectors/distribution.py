@@ -12,26 +12,26 @@ from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.parsers import completeness
 
 _USE_POLICY = lazyre.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
-                         r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)(?:\.(?:md|txt|pdf|html|rst))?$",
-                         re.IGNORECASE)
+                             r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)(?:\.(?:md|txt|pdf|html|rst))?$",
+                             re.IGNORECASE)
 _USE_POLICY_WORDS = ("polic", "acceptable", "aup", "responsible", "prohibited", "restriction")
 _USE_POLICY_LINE = lazyre.compile("|".join(_USE_POLICY_WORDS), re.MULTILINE)
 _LICENSE_FILE = lazyre.compile(r"^(?:LICEN[CS]E|COPYING|MODEL_LICEN[CS]E|LICEN[CS]E[-_]MODEL)(?:[-_.][^/]*)?$", re.I)
 _RAIL_TEXT = lazyre.compile(r"Attachment A|Use Restrictions|OpenRAIL|Responsible AI License", re.IGNORECASE)
 _AUP_REF = lazyre.compile(r"acceptable use policy[^\n]{0,200}?(https?://[^\s)\"'>]{1,300})|(https?://[^\s)\"'>]{0,200}"
-                      r"use[-_]?policy[^\s)\"'>]{0,200})", re.IGNORECASE)
+                          r"use[-_]?policy[^\s)\"'>]{0,200})", re.IGNORECASE)
 #: a licence's own restrictions section ("3. Restriction", "Appendix A: use-based restrictions")
 _RESTRICTION_HEAD = lazyre.compile(r"^[ \t#*]*(?:(?:section|article)?\s*\d+(?:\.\d+)*[.)]?\s*|(?:appendix|attachment|exhibit)"
-                               r"\s+[a-z]\W{0,3})?(?:use[- ]based (?:and domain[- ]specific )?)?restrictions?\b",
-                               re.IGNORECASE | re.MULTILINE)
+                                   r"\s+[a-z]\W{0,3})?(?:use[- ]based (?:and domain[- ]specific )?)?restrictions?\b",
+                                   re.IGNORECASE | re.MULTILINE)
 #: harms a use restriction names; export control, user counts or "do not train other models" are not harms
 _HARMS = lazyre.compile(r"military|weapon|illegal|unlawful|violen|surveillance|discriminat|minors|national security|"
-                    r"harass|defam|disinformation|exploit|biometric|human rights|public interest", re.IGNORECASE)
+                        r"harass|defam|disinformation|exploit|biometric|human rights|public interest", re.IGNORECASE)
 _LICENCE_WORD = lazyre.compile(r"licen[cs]e", re.IGNORECASE)
 MAX_LICENCE_READS = 12
 _RAIL_IDS = lazyre.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = lazyre.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
-                        r"restricted uses", re.IGNORECASE)
+                            r"restricted uses", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.use_policy"])
@@ -101,10 +101,10 @@ def _harm_restrictions(text: str) -> tuple[int, str] | None:
 
 _STAGED = lazyre.compile(r"staged release|phased release|released in stages|staged rollout", re.IGNORECASE)
 _API_ONLY = lazyre.compile(r"(?:only|exclusively) (?:available|accessible|offered) (?:through|via|from|by) (?:the |our |an )?"
-                       r"API|API[- ]only|not (?:publicly )?released (?:the )?weights", re.IGNORECASE)
+                           r"API|API[- ]only|not (?:publicly )?released (?:the )?weights", re.IGNORECASE)
 _REQUEST_ACCESS = lazyre.compile(r"request access|access request|accept(?:ing)? (?:the|our) (?:license|licence|terms)|"
-                             r"(?:once )?your request is approved|access is granted|"
-                             r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
+                                 r"(?:once )?your request is approved|access is granted|"
+                                 r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
 
 
 _HUB_GATES = {"auto": "access is granted automatically once a user accepts the conditions",
@@ -160,14 +160,14 @@ def release_type(ctx: Context) -> Iterable[Finding]:
 
 
 _FEEDBACK = lazyre.compile(r"^(?:\.github/|docs/)?(?:SECURITY|SUPPORT)(?:\.(?:md|txt|rst))?$|^\.github/ISSUE_TEMPLATE(?:/|\.md$)|"
-                       r"^(?:\.github/)?ISSUE_TEMPLATE\.md$|^\.github/DISCUSSION_TEMPLATE/", re.IGNORECASE)
+                           r"^(?:\.github/)?ISSUE_TEMPLATE\.md$|^\.github/DISCUSSION_TEMPLATE/", re.IGNORECASE)
 _CONTACT_TITLE = lazyre.compile(r"^(?:model card )?contacts?\b|^(?:feedback|support|issues|community|discord|slack|forum|"
-                            r"questions)\b|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|where to send|"
-                            r"\b(?:contact|support)$", re.IGNORECASE)
+                                r"questions)\b|report(?:ing)? (?:issues|bugs|problems|risks|vulnerabilit)|where to send|"
+                                r"\b(?:contact|support)$", re.IGNORECASE)
 _CHANNEL = (r"(?:[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{1,63}|github\.com/[^\s)]+/issues|/discussions|forms?\.gle|bug ?bounty|"
             r"llama_output_feedback|feedback form)")
 _REPORT_LINE = lazyre.compile(rf"(?:report|send|contact|questions|feedback|reach)[^\n]{{0,120}}{_CHANNEL}|"
-                          rf"{_CHANNEL}[^\n]{{0,80}}(?:report|feedback|questions)", re.IGNORECASE)
+                              rf"{_CHANNEL}[^\n]{{0,80}}(?:report|feedback|questions)", re.IGNORECASE)
 
 
 @detector("distribution", ["distribution.feedback"])

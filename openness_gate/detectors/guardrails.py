@@ -24,7 +24,7 @@ _RAILS_CONFIG = lazyre.compile(r"(?:^|/)config\.ya?ml$", re.IGNORECASE)
 _RAILS_KEY = lazyre.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):\s*\n\s+flows:", re.MULTILINE)
 _RAIL_SPEC = lazyre.compile(r"\.rail$", re.IGNORECASE)
 _HAZARD_PROMPT = lazyre.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
-                            re.IGNORECASE)
+                                re.IGNORECASE)
 #: Names of safety-classifier models and tools, as they appear in a file or folder name.
 _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|"
                      r"safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|"
@@ -32,36 +32,36 @@ _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|gran
                      r"jailbreak[_-]?(?:detector|classifier)|code[_-]?shield|nsfw[_-]?(?:and|detect|check)\w*|"
                      r"bad[_-]?words?[_-]?(?:check|filter|ids)\w*|toxicity[_-]?(?:check|detect|mitigat)\w*)")
 _CLASSIFIER_NAME = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
-                              re.IGNORECASE)
+                                  re.IGNORECASE)
 _GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
                    "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard", "tokenizer_config.json",
                    "chat_template")
 _GUARD_WORDS = lazyre.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
-                          r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
+                              r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
 _CLASSIFIER_DIR = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*/", re.IGNORECASE)
 _PROMPT_WORDS = lazyre.compile(r"prompt|template|\.jinja$|\.j2$|^tokenizer_config\.json$", re.MULTILINE)
 _POLICY_NAME = lazyre.compile(r"(?:^|/)[^/]*(?:safety|content|moderation|harm)[_-]?(?:policy|policies|taxonomy|"
-                          r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
+                              r"guidelines)[^/]*\.(?:md|txt|pdf|ya?ml|json)$", re.IGNORECASE)
 _SAFETY_TAGS = lazyre.compile(r"^(?:safety|moderation|content-moderation|guard|guardrails?|safeguard|toxicity|"
-                          r"jailbreak-detection|prompt-injection)$", re.IGNORECASE)
+                              r"jailbreak-detection|prompt-injection)$", re.IGNORECASE)
 _GUARD_ID = lazyre.compile(r"guard|shieldgemma|moderation|safety[-_]?checker|safeguard", re.IGNORECASE)
 _PROMPT_FILE = lazyre.compile(r"(?:^|/)(?:[^/]*system[_-]?prompts?[^/]*|prompts?/system[^/]*)\.(?:txt|md|jinja|j2|json|"
-                          r"ya?ml)$", re.IGNORECASE)
+                              r"ya?ml)$", re.IGNORECASE)
 _TEMPLATE_FILE = lazyre.compile(r"(?:^|/)(?:chat_template\.(?:jinja|json)|additional_chat_templates/[^/]+\.jinja|"
-                            r"[^/]*\.(?:jinja|j2))$", re.IGNORECASE)
+                                r"[^/]*\.(?:jinja|j2))$", re.IGNORECASE)
 #: what makes a system prompt a safety instruction rather than a persona or a tool-use preamble
 _SAFETY_WORDS = (r"harmful|unethical|respectful|\bsafe(?:ly|ty)?\b|do not (?:provide|generate|produce)|toxic|illegal|"
                  r"dangerous|refuse|inappropriate|offensive")
 _SAFETY_IN_PROMPT = lazyre.compile(_SAFETY_WORDS, re.IGNORECASE)
 #: a chat template that sets a default system prompt (a persona) or safety instructions
 _SYSTEM_IN_TEMPLATE = lazyre.compile(r"default_system_message|default_system_prompt|system_message\s*=|"
-                                 rf"You are (?:a|an|[A-Z]\w+)\b|{_SAFETY_WORDS}", re.IGNORECASE)
+                                     rf"You are (?:a|an|[A-Z]\w+)\b|{_SAFETY_WORDS}", re.IGNORECASE)
 _ALIGNED_TAGS = lazyre.compile(r"^(?:instruct|chat|conversational|rlhf|dpo|orpo|kto|aligned|sft|"
-                           r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
+                               r"instruction-tuned|alignment-handbook|trl)$", re.IGNORECASE)
 _ALIGNED_NAME = lazyre.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]dpo|rlhf|aligned)", re.IGNORECASE)
 _ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
-                           r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
-                           r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
+                               r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
+                               r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
 MAX_READS = 40
 
 

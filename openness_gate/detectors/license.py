@@ -20,7 +20,7 @@ from openness_gate.findings import PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
 
 _NAME = lazyre.compile(r"^(?:(?:UN)?LICEN[CS]E|COPYING|COPYRIGHT|NOTICE|[\w.-]*[_-]LICEN[CS]E|LICEN[CS]E[_-][\w.-]*"
-                   r"|[\w .-]*LICEN[CS]E AGREEMENT)(?:[._-][\w.-]*)?$", re.IGNORECASE)
+                       r"|[\w .-]*LICEN[CS]E AGREEMENT)(?:[._-][\w.-]*)?$", re.IGNORECASE)
 _VENDOR = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty",
                      "external", "externals", "extern", "deps", "node_modules", "site-packages", ".venv", "venv",
                      "tests", "test", "testdata", "fixtures", "examples", "samples"})

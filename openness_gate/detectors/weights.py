@@ -42,37 +42,37 @@ _NOT_MODEL_FILES = lazyre.compile(
 #: under this size a pickle-format file holds constants or test data, not a model (LFS pointers carry real sizes)
 TINY_PICKLE = 4096
 _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|cache|logs?|runs|wandb|samples|outputs?)/",
-                       re.IGNORECASE)
+                           re.IGNORECASE)
 _MODELISH = lazyre.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
-                       r"text_encoder|lora|adapter|\bnet\b|saved_model", re.IGNORECASE)
+                           r"text_encoder|lora|adapter|\bnet\b|saved_model", re.IGNORECASE)
 AMBIGUOUS_MIN_SIZE = 10 << 20  # an unnamed .npz/.pkl this large is more likely parameters than constants
 _INTERMEDIATE = lazyre.compile(r"(?:^|/)(?:checkpoints?[-_]?\d+|step[-_]?\d+|iter(?:ation)?[-_]?\d+|global[-_]?step[-_]?\d+|"
-                           r"epoch[-_=]?\d+|ckpt[-_]?\d+|stage\d+[-_]step\d+)(?:[-_][^/]*)?/|(?:^|/)checkpoints?/[^/]*"
-                           r"(?:step|iter|epoch|ckpt)[-_=]?\d+[^/]*$|[-_](?:step|iter|epoch)[-_=]?\d{2,}[^/]*\.\w+$",
-                           re.IGNORECASE)
+                               r"epoch[-_=]?\d+|ckpt[-_]?\d+|stage\d+[-_]step\d+)(?:[-_][^/]*)?/|(?:^|/)checkpoints?/[^/]*"
+                               r"(?:step|iter|epoch|ckpt)[-_=]?\d+[^/]*$|[-_](?:step|iter|epoch)[-_=]?\d{2,}[^/]*\.\w+$",
+                               re.IGNORECASE)
 _QUANTISED = lazyre.compile(r"\.(?:gguf|ggml|llamafile)$|[-_.](?:q[2-8](?:_[a-z0-9]+)*|iq[1-4]_[a-z]+|int[48]|awq|gptq|"
-                        r"nf4|fp8|exl2|bnb[-_]?[48]bit|[48]bit|w4a16|w8a8|mlx[-_]?[48]bit)(?:[-_./]|$)", re.IGNORECASE)
+                            r"nf4|fp8|exl2|bnb[-_]?[48]bit|[48]bit|w4a16|w8a8|mlx[-_]?[48]bit)(?:[-_./]|$)", re.IGNORECASE)
 _ADAPTER = lazyre.compile(r"(?:^|/)adapter_model\.(?:safetensors|bin)$|(?:^|/)(?:lora|loras|adapters?|peft)/|"
-                      r"(?:^|/)[^/]*lora[^/]*\.(?:safetensors|bin|pt)$", re.IGNORECASE)
+                          r"(?:^|/)[^/]*lora[^/]*\.(?:safetensors|bin|pt)$", re.IGNORECASE)
 _REWARD = lazyre.compile(r"(?:^|/)[^/]*reward[^/]*/|(?:^|/)[^/]*reward[^/]*\.\w+$|(?:^|/)(?:rm|reward_model)/",
-                     re.IGNORECASE)
+                         re.IGNORECASE)
 _ADAPTED_DIR = lazyre.compile(r"(?:^|/)[^/]*(?:instruct|chat|sft|dpo|rlhf|finetuned|fine[-_]tuned|[-_]it)(?:[-_][^/]*)?/",
-                          re.IGNORECASE)
+                              re.IGNORECASE)
 _INDEX = lazyre.compile(r"(?:^|/)[^/]+\.(?:safetensors|bin)\.index\.json$", re.IGNORECASE)
 _CHECKSUMS = lazyre.compile(r"(?:^|/)(?:sha256sums?|md5sums?|checksums?[^/]*|checklist\.chk|[^/]+\.(?:sha256|sha512|md5))$",
-                        re.IGNORECASE)
+                            re.IGNORECASE)
 _SIG = lazyre.compile(r"(?:^|/)(?:model\.sig|[^/]+\.sig|[^/]+\.sigstore(?:\.json)?)$", re.IGNORECASE)
 _REVISIONS_FILE = lazyre.compile(r"(?:^|/)revisions?[^/]*\.(?:txt|json|csv|ya?ml|md)$", re.IGNORECASE)
 _REVISIONS_TEXT = lazyre.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkpoint|iter)[\w-]*\d|intermediate checkpoints?"
-                             r"[\s\S]{0,160}?(?:branch|revision)|(?:branch|revision)[\s\S]{0,160}?intermediate checkpoint",
-                             re.IGNORECASE)
+                                 r"[\s\S]{0,160}?(?:branch|revision)|(?:branch|revision)[\s\S]{0,160}?intermediate checkpoint",
+                                 re.IGNORECASE)
 _WEIGHT_CONTEXT = lazyre.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
-                             r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
+                                 r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
 _VARIANT_ID = lazyre.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
 _WEIGHT_URL = lazyre.compile(r"https?://[^\s\"'<>)]{1,500}?\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
-                         re.IGNORECASE)
+                             re.IGNORECASE)
 _URL_HOLDERS = lazyre.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrained|checkpoints?|model_zoo|zoo)[^/]*)\.py$|"
-                          r"^[^/]*(?:download|hub|pretrained|model_zoo)[^/]*\.py$", re.IGNORECASE)
+                              r"^[^/]*(?:download|hub|pretrained|model_zoo)[^/]*\.py$", re.IGNORECASE)
 _URL_HOLDER_NAMES = lazyre.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
 _DOWNLOAD_SCRIPT = lazyre.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
@@ -149,9 +149,9 @@ def _relation(ctx: Context, scan: WeightScan) -> str | None:
 
 
 _SIDE_FILES = lazyre.compile(r"^(?:adapter_config\.json|quantize_config\.json|quant_config\.json|quantization_config\.json|"
-                         r"[^\n]+\.(?:safetensors|bin)\.index\.json|sha256sums?|md5sums?|checksums?[^\n]*|checklist\.chk|"
-                         r"[^\n]+\.(?:sha256|sha512|md5)|model\.sig|[^\n]+\.sig|[^\n]+\.sigstore(?:\.json)?|"
-                         r"revisions?[^\n]*\.(?:txt|json|csv|ya?ml|md)|download[^\n]*\.(?:sh|py))$", re.MULTILINE)
+                             r"[^\n]+\.(?:safetensors|bin)\.index\.json|sha256sums?|md5sums?|checksums?[^\n]*|checklist\.chk|"
+                             r"[^\n]+\.(?:sha256|sha512|md5)|model\.sig|[^\n]+\.sig|[^\n]+\.sigstore(?:\.json)?|"
+                             r"revisions?[^\n]*\.(?:txt|json|csv|ya?ml|md)|download[^\n]*\.(?:sh|py))$", re.MULTILINE)
 
 
 def scan(inv: Inventory, ctx: Context | None = None) -> WeightScan:

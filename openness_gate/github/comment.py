@@ -27,7 +27,7 @@ from openness_gate.github.client import api_message, describe_error, is_rate_lim
 DEFAULT_AUTHOR = "github-actions[bot]"
 MARKER_PREFIX = "<!-- openness-gate:sticky"
 _MARKER = lazyre.compile(r"^<!-- openness-gate:sticky policy=(?P<policy>[A-Za-z0-9._-]+) run=(?P<run>\d+)"
-                     r" attempt=(?P<attempt>\d+) sha=(?P<sha>[0-9a-fA-F]*) -->$", re.MULTILINE)
+                         r" attempt=(?P<attempt>\d+) sha=(?P<sha>[0-9a-fA-F]*) -->$", re.MULTILINE)
 _MINIMIZED_QUERY = ("query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id isMinimized } } }")
 
 CREATED, UPDATED, UNCHANGED, NEWER, NOT_NEEDED, FORBIDDEN, FAILED = (

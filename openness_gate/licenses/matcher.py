@@ -47,12 +47,12 @@ EXCERPT_MIN_PRECISION = 0.8
 #: reference text is never matched to a text that has it inside the matched span.
 MARKERS: dict[str, re.Pattern[str]] = {
     "non-commercial": lazyre.compile(r"\b(?:noncommercial|not for commercial|no commercial|research purposes only|"
-                                 r"research only|for research purposes|commercial use is (?:not|prohibited))\b"),
+                                     r"research only|for research purposes|commercial use is (?:not|prohibited))\b"),
     "no-derivatives": lazyre.compile(r"\b(?:noderivatives|noderivs|no derivatives|no derivative works)\b"),
     "share-alike": lazyre.compile(r"\b(?:sharealike|share alike)\b"),
     "use-restrictions": lazyre.compile(r"\b(?:use restrictions|restrictions on use|agree not to use|prohibited uses?|"
-                                   r"acceptable use policy|use policy|may not use|must not use|shall not use|"
-                                   r"monthly active users)\b"),
+                                       r"acceptable use policy|use policy|may not use|must not use|shall not use|"
+                                       r"monthly active users)\b"),
 }
 #: Words that make unexplained text a possible extra term (kept narrow: notices are common).
 _RESTRICTIVE = lazyre.compile(
@@ -65,7 +65,7 @@ _SPDX_EXPR = lazyre.compile(r"[\w.+\-:() ]{1,200}")
 _URL = lazyre.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
 _CC_URL = lazyre.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
 _NOTICE = lazyre.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
-                     r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
+                         r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
 _SCOPES = (
     ("model", lazyre.compile(r"\b(?:model|models|weights|parameters|checkpoints?|model materials)\b")),
     ("data", lazyre.compile(r"\b(?:data|dataset|datasets|database|corpus)\b")),
