@@ -350,3 +350,23 @@ def test_a_paper_named_like_the_repository_folder_is_its_own_even_when_checked_a
     monkeypatch.chdir(repo)
     found = {f.component: f for f in detectors.run(local.load("."), {})}
     assert found["docs.publication"].status == "linked"
+
+
+# --- evaluation results are output, not code (EleutherAI/pythia)
+
+def test_eval_result_jsons_that_embed_the_training_config_are_not_training_code(tmp_path):
+    # pythia: hundreds of lm-eval-harness result JSONs under evals/ carry the GPT-NeoX config the
+    # checkpoint was trained with, and "deduped" in their names made them preprocessing candidates;
+    # the training configs themselves are models/<size>/*.yml
+    config = '{\n  "optimizer": {"type": "Adam", "params": {"lr": 0.0006}},\n  "train_micro_batch_size_per_gpu": 32,\n' \
+             '  "zero_optimization": {"stage": 1},\n  "train_iters": 143000\n}\n'
+    result = '{\n  "results": {"sciq": {"acc": 0.871, "acc_stderr": 0.0106}},\n  "config": {"neox_args": ' + config + "}}\n"
+    name = "evals/bias-evals/intervention-1.3b-deduped-step67000_eval_results_01-21-2023-20-16-29.json"
+    found = check(tmp_path / "a", {"README.md": "# Pythia\n", name: result, "models/160M/pythia-160m.yml": config})
+    training = found["code.training"]
+    assert training.status == "present"
+    assert [e.path for e in training.evidence] == ["models/160M/pythia-160m.yml"]
+    # with only the results, the tree holds no training code at all
+    alone = check(tmp_path / "b", {"README.md": "# Pythia\n", name: result})
+    assert alone["code.training"].status == "missing"
+    assert alone["docs.evaluation"].status == "present"

@@ -19,10 +19,15 @@ JSON_READ_CAP = 1 << 20
 
 #: Third-party code copied into a repository: still published code, but not the project's own.
 VENDORED = lazyre.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
-                      r"node_modules|submodules)/", re.IGNORECASE)
+                          r"node_modules|submodules)/", re.IGNORECASE)
 #: Folders that never hold the project's own artefacts (virtualenvs, caches, build output).
 IGNORED_DIRS = lazyre.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
-                          r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)
+                              r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)
+
+#: Evaluation results written out as JSON (harness outputs, a trainer's ``all_results.json``):
+#: evaluation *output*. They often embed the whole training config, so they are not code.
+RESULTS_JSON = lazyre.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
+                              re.IGNORECASE)
 
 
 def depth(path: str) -> int:

@@ -16,7 +16,8 @@ from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, is_vendored, load_json
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, declared, depth, is_vendored,
+                                             load_json)
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
@@ -30,12 +31,12 @@ CONFIG_EXT = frozenset({".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gin
 MAX_CONTENT_READS = 300
 CONTENT_CAP = 64 * 1024
 _NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_tokens_map|vocab|merges|added_tokens|"
-                              r"generation_config|preprocessor_config|package(?:-lock)?|tsconfig|\.eslintrc|"
-                              r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
-                              r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
+                                  r"generation_config|preprocessor_config|package(?:-lock)?|tsconfig|\.eslintrc|"
+                                  r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
+                                  r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
 _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
-                         r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
+                             r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
 #: component → pattern on the lower-case file *name* (run over all names at once: no newline crossing)
 _NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
     "code.preprocessing": r"(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|tokeni[sz]e(?!r)|dedup|"
@@ -77,13 +78,13 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
 #: component → (pattern on the immediate folder, with a trailing '/'; extensions it applies to or None for all)
 _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
     "code.preprocessing": (lazyre.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
-                                      r"tokenization)/$", re.IGNORECASE), None),
+                                          r"tokenization)/$", re.IGNORECASE), None),
     "code.training": (lazyre.compile(r"(?:^|/)(?:train|training|pretrain|pretraining)/$", re.IGNORECASE), None),
     "code.inference": (lazyre.compile(r"(?:^|/)(?:inference|serving)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
     "code.evaluation": (lazyre.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/$",
-                                   re.IGNORECASE), None),
+                                       re.IGNORECASE), None),
     "code.architecture": (lazyre.compile(r"(?:^|/)(?:models?|modeling|modules|layers|networks?|architectures?)/$",
-                                     re.IGNORECASE), frozenset({".py", ".jl"})),
+                                         re.IGNORECASE), frozenset({".py", ".jl"})),
 }
 #: groups of one combined content expression; each group is a marker of one component
 _MARKERS = {
@@ -137,14 +138,14 @@ _LABEL = {
     "code.libraries": "distributed-training / infrastructure tooling",
 }
 _REQS_LINE = lazyre.compile(r"^(?:requirements[^\n]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml)$",
-                        re.MULTILINE)
+                            re.MULTILINE)
 _GENERIC_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".jl"})
 _TRAIN_LIBS = lazyre.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_]lm|colossalai|fairscale|accelerate|"
-                         r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
-                         r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
+                             r"flash[-_]attn|apex|nemo[-_]toolkit|composer|torchtitan|levanter|axolotl|trl|peft|"
+                             r"lightning|pytorch[-_]lightning)\b", re.IGNORECASE | re.MULTILINE)
 _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
-                           r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
-                           re.IGNORECASE)
+                               r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
+                               re.IGNORECASE)
 
 
 #: what a console script is for, from the words of its command, module and function (see
@@ -215,8 +216,7 @@ def code(ctx: Context) -> Iterable[Finding]:
     configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIG_DIR), CONFIG_EXT)]
     for p in list(by_name):
         hits = by_name[p]
-        if IGNORED_DIRS.search(p) or extension(p) in CONFIG_EXT and (
-                _NOT_CODE_CONFIG.search(p) or "/" not in p and p in ("config.json", "params.json")):
+        if IGNORED_DIRS.search(p) or extension(p) in CONFIG_EXT and _not_code_config(p):
             del by_name[p]
             continue
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
@@ -227,8 +227,7 @@ def code(ctx: Context) -> Iterable[Finding]:
             configs.append(p)
         if not hits:
             del by_name[p]
-    configs = sorted({p for p in configs if not IGNORED_DIRS.search(p) and not _NOT_CODE_CONFIG.search(p)
-                      and not ("/" not in p and p in ("config.json", "params.json"))})
+    configs = sorted({p for p in configs if not IGNORED_DIRS.search(p) and not _not_code_config(p)})
     # scripts whose name says nothing, shallow folders first, only as many as the read budget allows
     generic: list[str] = []
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
@@ -316,6 +315,14 @@ def code(ctx: Context) -> Iterable[Finding]:
         if not first_party:
             evidence.append(Evidence("all of it is vendored third-party code, not the project's own"))
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
+
+
+def _not_code_config(path: str) -> bool:
+    """A config-like file that is no code: tokenizer and tooling files, the root model config
+    (the architecture reads it), evaluation results (pythia's 285 result JSONs in ``evals/``
+    embed the training config they were evaluated with: output, and 8 MB of reading)."""
+    return bool(_NOT_CODE_CONFIG.search(path) or RESULTS_JSON.search(path)
+                or "/" not in path and path in ("config.json", "params.json"))
 
 
 def _entry_points(inv: Inventory, meta: str, text: str) -> Iterable[tuple[str, Evidence]]:

@@ -45,7 +45,7 @@ def model_index_results(value: Any) -> tuple[int, str | None]:
 
 
 _BIBTEX = lazyre.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|techreport|report|book|online|software|unpublished|"
-                     r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
+                         r"conference|phdthesis)\s*\{", re.IGNORECASE | re.MULTILINE)
 #: tools whose own papers a model's card cites (it used them), and methods' papers likewise
 _LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|vllm|mergekit|"
                   r"llama-?factory|sentence-?(?:transformers|bert)|flash-?attention-?\d?|open-?clip")
@@ -53,7 +53,7 @@ _METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|low-rank adapt
                   r"framework for few-shot (?:language model )?evaluation|efficient memory management for large|"
                   r"datasets: a community library")
 _LIBRARY_CITE = lazyre.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
-                           r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
+                               r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
 
 
 #: the title of a library's or a method's own paper (a card that uses TRL cites TRL): judged on the
@@ -173,9 +173,9 @@ def _section_texts(card: ModelCard, comp: Any) -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------- datasheet
 _DATA_DIR_README = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|data_prep)/(?:[^/]+/)?readme\.(?:md|rst|txt)$",
-                              re.IGNORECASE)
+                                  re.IGNORECASE)
 _DATASHEET_LINE = lazyre.compile(r"(?:datasheet|data[_-]?card|dataset[_-]?card|data[_-]?statement|data[_-]?documentation)"
-                             r"[^\n]*\.(?:md|markdown|rst|txt|pdf|html)$", re.MULTILINE)
+                                 r"[^\n]*\.(?:md|markdown|rst|txt|pdf|html)$", re.MULTILINE)
 _README_LINE = lazyre.compile(r"^readme\.(?:md|rst|txt)$", re.MULTILINE)
 _CROISSANT_LINE = lazyre.compile(r"^(?:[^\n]*croissant[^\n]*\.json|metadata\.json|[^\n]*\.jsonld)$", re.MULTILINE)
 CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "name", "description", "license", "url", "creator",
@@ -332,23 +332,21 @@ _BENCHMARKS = lazyre.compile(
     re.IGNORECASE)
 _NUMBER = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
 _EVAL_TITLE = lazyre.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
-                         re.IGNORECASE)
+                             re.IGNORECASE)
 #: headings under which a figure is a results plot (narrower: "performance" may be a speed chart)
 _EVAL_FIGURE_TITLE = lazyre.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
 _FIGURE = lazyre.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
-                     re.IGNORECASE)
-_RESULTS_JSON = lazyre.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/]*|all_results|[^/]*_results)\.json$",
-                           re.IGNORECASE)
+                         re.IGNORECASE)
 _EVAL_DOC = lazyre.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
-                       re.IGNORECASE)
+                           re.IGNORECASE)
 _HELM = lazyre.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/(?:stats|run_spec|scenario)\.json$",
-                   re.IGNORECASE)
+                       re.IGNORECASE)
 _OPENCOMPASS = lazyre.compile(r"(?:^|/)summary/summary_[^/]*\.(?:csv|txt|md)$", re.IGNORECASE)
 _HELM_DIR = lazyre.compile(r"(?:^|/)benchmark_output/runs/|(?:^|/)runs/[^/]+/[^/]+/$", re.IGNORECASE)
 _SUMMARY_DIR = lazyre.compile(r"(?:^|/)summary/$", re.IGNORECASE)
 _EVAL_RESULTS_DIR = lazyre.compile(r"(?:^|/)\.eval_results/$")
 _RESULTS_JSON_LINE = lazyre.compile(r"^(?:results[^\n]*|[^\n]*eval[^\n]*results?[^\n]*|all_results|[^\n]*_results)\.json$",
-                                re.MULTILINE)
+                                    re.MULTILINE)
 _EVAL_DOC_LINE = lazyre.compile(r"(?:eval|result|benchmark|leaderboard)[^\n]*\.(?:md|markdown|csv|tsv)$", re.MULTILINE)
 _EVAL_RESULTS_YAML = lazyre.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.IGNORECASE)
 
@@ -591,14 +589,14 @@ def _eval_results_yaml(path: str, text: str | None, limit: int) -> Finding:
 
 # --------------------------------------------------------------------------------------------- red teaming
 _RED_TEAM_LINE = lazyre.compile(r"^[^\n]*(?:red[_-]?team|safety[_-]?(?:eval|report|bench|results)|jailbreak|cyberseceval|"
-                            r"system[_-]?card|adversarial[_-]?test)[^\n]*\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$",
-                            re.MULTILINE)  # over lower-case file names, one per line
+                                r"system[_-]?card|adversarial[_-]?test)[^\n]*\.(?:md|markdown|pdf|json|jsonl|csv|html|rst|txt)$",
+                                re.MULTILINE)  # over lower-case file names, one per line
 _RED_TEAM_TITLE = lazyre.compile(r"red[- ]?team|safety (?:evaluation|benchmark|testing|results|assessment)|critical risks|"
-                             r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
+                                 r"adversarial (?:testing|evaluation)|jailbreak|harmful(?:ness)? evaluation", re.IGNORECASE)
 _SAFETY_TITLE = lazyre.compile(r"\bsafety\b|responsib", re.IGNORECASE)
 _SAFETY_EVIDENCE = lazyre.compile(r"red[- ]?team|adversarial|jailbreak|toxicity|toxigen|realtoxicity|cyberseceval|bbq\b|"
-                              r"harmbench|advbench|attack success|refusal rate|violation rate|safety benchmark",
-                              re.IGNORECASE)
+                                  r"harmbench|advbench|attack success|refusal rate|violation rate|safety benchmark",
+                                  re.IGNORECASE)
 RED_TEAM_MIN_WORDS = 20
 
 
@@ -634,12 +632,12 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
 
 # --------------------------------------------------------------------------------------------- publication
 _PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
-                         r"report)[^/]*\.pdf$|(?:^|/)(?:paper|papers|tech[_-]?report)/[^/]+\.(?:pdf|tex)$",
-                         re.IGNORECASE)
+                             r"report)[^/]*\.pdf$|(?:^|/)(?:paper|papers|tech[_-]?report)/[^/]+\.(?:pdf|tex)$",
+                             re.IGNORECASE)
 _BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
 _PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
-                            r"described in|proceedings|(?:code ?base|code|official (?:\w+ )?implementation|"
-                            r"repository) (?:for|of|accompanying)", re.IGNORECASE)
+                                r"described in|proceedings|(?:code ?base|code|official (?:\w+ )?implementation|"
+                                r"repository) (?:for|of|accompanying)", re.IGNORECASE)
 _TEMPLATE_REF = lazyre.compile(r"more information needed|machine learning impact calculator|\{\{", re.IGNORECASE)
 _PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
 
@@ -759,14 +757,14 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
 
 # --------------------------------------------------------------------------------------------- change log
 _CHANGELOG = lazyre.compile(r"^(?:docs/|\.github/)?(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)"
-                        r"(?:\.(?:md|markdown|rst|txt))?$|^(?:docs/)?(?:changelog|release[_-]?notes|releases)/[^/]+"
-                        r"\.(?:md|rst)$", re.IGNORECASE)
+                            r"(?:\.(?:md|markdown|rst|txt))?$|^(?:docs/)?(?:changelog|release[_-]?notes|releases)/[^/]+"
+                            r"\.(?:md|rst)$", re.IGNORECASE)
 _CHANGELOG_LINE = lazyre.compile(r"^(?:change[_-]?log|changes|history|news|release[_-]?notes|releases)(?:\.(?:md|markdown|rst|txt))?$|"
-                             r"\.(?:md|rst)$", re.MULTILINE)
+                                 r"\.(?:md|rst)$", re.MULTILINE)
 _CHANGELOG_TITLE = lazyre.compile(r"change ?log|release notes|version history|what'?s new|updates|news|model versions|"
-                              r"revision history", re.IGNORECASE)
+                                  r"revision history", re.IGNORECASE)
 _VERSIONISH = lazyre.compile(r"\b(?:v?\d+\.\d+(?:\.\d+)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:jan|feb|mar|apr|may|jun|jul|"
-                         r"aug|sep|oct|nov|dec)[a-z]* \d{1,2},? \d{4})\b", re.IGNORECASE)
+                             r"aug|sep|oct|nov|dec)[a-z]* \d{1,2},? \d{4})\b", re.IGNORECASE)
 
 
 @detector("documentation", ["docs.changelog"])
