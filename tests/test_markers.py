@@ -117,3 +117,24 @@ def test_find_prefilter_never_uses_re2():
 ])
 def test_required_literal(pattern, literal):
     assert required_literal(pattern, re.MULTILINE) == literal
+
+
+def test_plain_branches_skip_the_parser_and_agree_with_it():
+    """Most branches are escaped literals: their literal, reach and lead come from the text, and
+    must be exactly what the regex parser derives (for every branch of the code detector)."""
+    from openness_gate.detectors import markers
+
+    extra = {"x": r"#SBATCH|loss\.backward\(|\bdedup|a\d+b|lr\s*:|ab|trainer\.train\(\)|x{2}y|\#sharp"}
+    checked = plain = 0
+    for groups in (code._MARKERS, extra):
+        for name, rx, literal, reach, leads in MarkerSet(groups).branches:
+            parsed = markers.sre_parse.parse(rx.pattern, re.MULTILINE)
+            expected_literal = markers._literal_of(parsed, re.MULTILINE)
+            expected = (expected_literal, min(parsed.getwidth()[1], WINDOW) if expected_literal else 0,
+                        bool(len(parsed)) and str(parsed[0][0]) == "LITERAL")
+            assert (literal, reach, leads) == expected, rx.pattern
+            checked += 1
+            plain += markers._plain(rx.pattern, re.MULTILINE) is not None
+    assert checked > 150 and plain > 100  # the fast path is taken, and not for everything
+    assert markers._plain(r"\bdedup", 0) is None and markers._plain(r"a\.b", re.IGNORECASE) is None
+    assert markers._plain(r"loss\.backward\(", 0) == "loss.backward("

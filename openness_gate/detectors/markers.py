@@ -68,6 +68,27 @@ def required_literal(pattern: str, flags: int = 0) -> str | None:
     return _literal_of(sre_parse.parse(pattern, flags), flags)
 
 
+def _plain(branch: str, flags: int) -> str | None:
+    """The text a branch matches when it is a plain literal (metacharacters escaped), else None."""
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    out, i = [], 0
+    while i < len(branch):
+        c = branch[i]
+        if c == "\\":
+            nxt = branch[i + 1:i + 2]
+            if not nxt or nxt.isalnum() or nxt == "_":  # \b, \w, \d, \1...: not a literal
+                return None
+            out.append(nxt)
+            i += 2
+            continue
+        if c in ".^$*+?{}[]|()":
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def _literal_of(parsed: Any, flags: int) -> str | None:
     if flags & re.IGNORECASE:
         return None
@@ -101,10 +122,15 @@ class MarkerSet:
         self.branches: list[tuple[str, re.Pattern[str], str | None, int, bool]] = []
         for name, pattern in groups.items():
             for alt in split_top(pattern):
-                parsed = sre_parse.parse(alt, flags)
-                literal = _literal_of(parsed, flags)
-                reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
-                leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
+                plain = _plain(alt, flags)
+                if plain is not None:  # most branches: no need to run the (pure Python) regex parser
+                    literal = plain if len(plain) >= MIN_LITERAL else None
+                    reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
+                else:
+                    parsed = sre_parse.parse(alt, flags)
+                    literal = _literal_of(parsed, flags)
+                    reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
+                    leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
                 self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
         self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         self._prefilter = prefilter
