@@ -13,7 +13,6 @@ meaning: an ``OR`` alternative the user need not choose is declared with ``binds
 
 from __future__ import annotations
 
-import configparser
 import re
 from dataclasses import dataclass
 
@@ -128,6 +127,8 @@ def from_pyproject(text: str, path: str) -> list[Declared]:
 
 
 def from_setup_cfg(text: str, path: str) -> list[Declared]:
+    import configparser  # only a repository with a setup.cfg pays for it (~3 ms)
+
     cp = configparser.ConfigParser(interpolation=None)
     try:
         cp.read_string(text)
