@@ -476,3 +476,35 @@ def test_licence_rules_per_content_type_in_one_group(tmp_path):
                                          "      data: {}\n")
     proc = run_cli("policy", "validate", "weaker.yml", cwd=tmp_path)
     assert proc.returncode == 2 and "changes licence mof_type for data" in proc.stderr and "child.yml" in proc.stderr
+
+
+def test_the_pre_parsed_twins_of_our_yaml_are_current():
+    """policy/frozen.json must hold exactly what parsing each built-in file gives today; when it
+    is stale the check still parses the YAML (slower), and this test says how to rebuild it."""
+    from openness_gate.parsers import safe_yaml
+    from openness_gate.policy import frozen
+
+    sources = frozen.sources()
+    assert "builtin:mof" in sources and frozen.MOF_DATA in sources
+    for key, text in sources.items():
+        assert frozen.parsed(key, text) == safe_yaml.load(text, max_bytes=1 << 20, what=key), \
+            f"{key}: policy/frozen.json is stale; run: python -m openness_gate.policy.frozen"
+    # any other text (an edited policy) gets no twin, and each call hands out fresh objects
+    assert frozen.parsed("builtin:mof", sources["builtin:mof"] + "\n# edited\n") is None
+    first = frozen.parsed("builtin:mof", sources["builtin:mof"])
+    first["name"] = "changed"
+    assert frozen.parsed("builtin:mof", sources["builtin:mof"])["name"] != "changed"
+
+
+def test_a_check_of_a_repository_without_yaml_never_imports_pyyaml(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "README.md").write_text("# A model\n\nTrained with train.py.\n")
+    (tmp_path / "train.py").write_text("import torch\nloss.backward()\noptimizer.step()\n")
+    probe = ("import sys, runpy\nsys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
+             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('yaml' in sys.modules, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert '"components"' in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "False"

@@ -8,9 +8,8 @@ essentially never use anchors.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
-
-import yaml
 
 from openness_gate import lazyre
 
@@ -18,19 +17,6 @@ MAX_ALIASES = 50
 MAX_BYTES = 256 * 1024
 
 _BOOL_1_2 = lazyre.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-
-def _yaml_1_2_booleans(cls: type) -> type:
-    """Only true/false are booleans (YAML 1.2), so `language: no` (Norwegian) stays a string."""
-    resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"] for k, v in cls.yaml_implicit_resolvers.items()}
-    cls.yaml_implicit_resolvers = resolvers
-    cls.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list("tTfF"))
-    return cls
-
-
-@_yaml_1_2_booleans
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
 
 
 class YamlError(ValueError):
@@ -41,29 +27,53 @@ class YamlError(ValueError):
         self.line = line
 
 
-@_yaml_1_2_booleans
-class _CappedLoader(yaml.SafeLoader):
-    """SafeLoader that counts alias events while composing and stops past MAX_ALIASES."""
+def _yaml_1_2_booleans(cls: type) -> type:
+    """Only true/false are booleans (YAML 1.2), so `language: no` (Norwegian) stays a string."""
+    resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"] for k, v in cls.yaml_implicit_resolvers.items()}
+    cls.yaml_implicit_resolvers = resolvers
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list("tTfF"))
+    return cls
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise YamlError(f"more than {MAX_ALIASES} YAML aliases (possible alias bomb)", mark.line + 1)
-        return super().compose_node(parent, index)
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[type, type]:
+    """(fast C loader, alias-counting loader), made on the first parse: importing PyYAML costs
+    ~18 ms, and most repositories hold no YAML a check parses (ours is pre-parsed, see
+    ``policy.frozen``)."""
+    import yaml
+
+    @_yaml_1_2_booleans
+    class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    @_yaml_1_2_booleans
+    class CappedLoader(yaml.SafeLoader):
+        """SafeLoader that counts alias events while composing and stops past MAX_ALIASES."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+            if self.check_event(yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > MAX_ALIASES:
+                    mark = self.peek_event().start_mark
+                    raise YamlError(f"more than {MAX_ALIASES} YAML aliases (possible alias bomb)", mark.line + 1)
+            return super().compose_node(parent, index)
+
+    return FastLoader, CappedLoader
 
 
 def load(text: str, *, max_bytes: int = MAX_BYTES, what: str = "YAML") -> Any:
     """Parse one YAML document safely. Raises YamlError with a one-line reason."""
     if len(text) > max_bytes:
         raise YamlError(f"{what} is {len(text)} characters, over the {max_bytes} limit")
+    import yaml
+
     # The fast C loader cannot count aliases; use it only when the text has no alias at all.
-    loader = _FastLoader if "*" not in text else _CappedLoader
+    fast, capped = _loaders()
+    loader = fast if "*" not in text else capped
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are safe loaders
     except YamlError:

@@ -48,9 +48,10 @@ class Facts:
 def facts() -> Facts:
     """The MOF facts from ``mof_data.yml``, parsed once."""
     from openness_gate.parsers import safe_yaml
+    from openness_gate.policy import frozen
 
-    text = package_data.read_text("openness_gate.policy", "mof_data.yml")
-    raw = safe_yaml.load(text, max_bytes=1 << 20, what="mof_data.yml")
+    text = package_data.read_text("openness_gate.policy", frozen.MOF_DATA)
+    raw = frozen.parsed(frozen.MOF_DATA, text) or safe_yaml.load(text, max_bytes=1 << 20, what=frozen.MOF_DATA)
     comps = tuple(MofComponent(c["name"], c["type"], int(c["class"]), bool(c["required"]), tuple(c.get("from") or ()),
                                tuple(c.get("kinds") or ())) for c in raw["components"])
     open_ids = frozenset(i for ids in raw["open"].values() for i in ids)

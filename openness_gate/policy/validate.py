@@ -22,7 +22,13 @@ Path = Sequence[Any]  # keys and list indexes from the document root
 
 
 def load_yaml(text: str, file: str) -> Any:
-    """Parse YAML; a syntax error becomes ConfigError naming file, line and the key it happened under."""
+    """Parse YAML; a syntax error becomes ConfigError naming file, line and the key it happened under.
+    A built-in policy comes pre-parsed when its text is the one the twin was made from."""
+    from openness_gate.policy import frozen
+
+    data = frozen.parsed(file, text)
+    if data is not None:
+        return data
     try:
         return safe_yaml.load(text, what=file)
     except ValueError as exc:
