@@ -362,11 +362,15 @@ def test_eval_result_jsons_that_embed_the_training_config_are_not_training_code(
              '  "zero_optimization": {"stage": 1},\n  "train_iters": 143000\n}\n'
     result = '{\n  "results": {"sciq": {"acc": 0.871, "acc_stderr": 0.0106}},\n  "config": {"neox_args": ' + config + "}}\n"
     name = "evals/bias-evals/intervention-1.3b-deduped-step67000_eval_results_01-21-2023-20-16-29.json"
-    found = check(tmp_path / "a", {"README.md": "# Pythia\n", name: result, "models/160M/pythia-160m.yml": config})
+    # named after the model only: "deduped" says what the model was trained on, it is no dedup script
+    other = "evals/pythia-v1/pythia-1.4b-deduped/intervention/intervention-1.4b-deduped-long_step132000.json"
+    found = check(tmp_path / "a", {"README.md": "# Pythia\n", name: result, other: result,
+                                   "models/160M/pythia-160m.yml": config})
     training = found["code.training"]
     assert training.status == "present"
     assert [e.path for e in training.evidence] == ["models/160M/pythia-160m.yml"]
     # with only the results, the tree holds no training code at all
-    alone = check(tmp_path / "b", {"README.md": "# Pythia\n", name: result})
+    alone = check(tmp_path / "b", {"README.md": "# Pythia\n", name: result, other: result})
     assert alone["code.training"].status == "missing"
+    assert alone["code.preprocessing"].status == "missing"
     assert alone["docs.evaluation"].status == "present"

@@ -39,7 +39,7 @@ _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|
                              r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
 #: component → pattern on the lower-case file *name* (run over all names at once: no newline crossing)
 _NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
-    "code.preprocessing": r"(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|tokeni[sz]e(?!r)|dedup|"
+    "code.preprocessing": r"(?:preprocess|pre_process|prepare[_-]?data|data[_-]?prep|tokeni[sz]e(?!r)|dedup(?!ed)|"
                           r"clean(?:ing)?[_-]?data|filter[_-]?data|build[_-]?(?:dataset|corpus)|make[_-]?dataset|shard|"
                           r"download[_-]?data|quality[_-]?filter|data[_-]?pipeline)|^prepare\.py$",
     "code.training": r"^(?:pre[_-]?)?train(?:ing|er)?(?:[_-][^\n]*)?\.[a-z]+$|pretrain|^run_(?:clm|mlm|pretraining)",
