@@ -68,10 +68,10 @@ def test_a_large_real_repository_gets_the_same_statuses_remotely_in_a_handful_of
 
 
 def test_without_archives_a_status_differs_only_where_the_report_says_it_may(fake, large):
-    """Blob by blob, 200 fetches do not cover pythia's reads; the cards still come first."""
-    serve(fake, large["EleutherAI__pythia"], "model")
+    """Blob by blob, 200 fetches do not cover OLMo's reads (272 files); the cards still come first."""
+    serve(fake, large["allenai__OLMo"], "model")
     fake.archives = False
-    here = check_inventory(local.load(str(large["EleutherAI__pythia"])))
+    here = check_inventory(local.load(str(large["allenai__OLMo"])))
     there = check_inventory(remote.load("octo-org/model", client=client(fake)))
     blobs = sum(1 for c in fake.calls() if "/git/blobs/" in c)
     # the general budget is spent; the reserve served the deciding files only
@@ -87,7 +87,7 @@ def test_without_archives_a_status_differs_only_where_the_report_says_it_may(fak
 
 
 def test_an_incomplete_verdict_is_said_in_every_report_and_can_fail_the_gate(fake, large, tmp_path):
-    serve(fake, large["EleutherAI__pythia"], "model")
+    serve(fake, large["allenai__OLMo"], "model")
     fake.archives = False
     env = {"GITHUB_API_URL": fake.url, "GITHUB_TOKEN": "write-token"}
     target = "github:octo-org/model"
@@ -158,9 +158,9 @@ def test_an_organisation_scan_marks_the_row_whose_verdict_is_incomplete(fake, la
     from openness_gate.github import org
     from openness_gate.report.org import render
 
-    serve(fake, large["EleutherAI__pythia"], "suite")
+    serve(fake, large["allenai__OLMo"], "suite")
     fake.add_repo("tiny", {"README.md": "# tiny\n", "train.py": "loss.backward()\n"})
-    fake.archives = False  # blob by blob: pythia's reads exceed the budget, a tiny repository's do not
+    fake.archives = False  # blob by blob: OLMo's reads exceed the budget, a tiny repository's do not
     report, _ = org.scan(client(fake), "octo-org", org.ScanOptions(policy="minimal"))
     rows = {r.repo: r for r in report.rows}
     assert rows["octo-org/suite"].incomplete and rows["octo-org/suite"].passed is not None
