@@ -7,10 +7,10 @@ person understands). Detectors build findings; nothing downstream changes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from openness_gate import taxonomy
+from openness_gate.record import field, record
 
 PRESENT, PARTIAL, LINKED, MISSING = taxonomy.STATUSES
 
@@ -19,7 +19,7 @@ PRESENT, PARTIAL, LINKED, MISSING = taxonomy.STATUSES
 STATUS_RANK = {PRESENT: 3, PARTIAL: 2, LINKED: 1, MISSING: 0}
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     reason: str
     path: str | None = None  # repo-relative, '/'-separated
@@ -33,7 +33,7 @@ class Evidence:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     component: str
     status: str

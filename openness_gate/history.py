@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import fnmatch
 import subprocess
-from dataclasses import dataclass, field
 from typing import Any
 
 from openness_gate import __version__
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP
+from openness_gate.record import field, record
 from openness_gate.result import Result
 
 SCHEMA = "openness-gate-history/1"
 
 
-@dataclass(frozen=True)
+@record
 class Revision:
     label: str  # the tag, or the short commit id
     commit: str
     date: str  # ISO 8601, the commit's
 
 
-@dataclass(frozen=True)
+@record
 class Point:
     revision: Revision
     score: int
@@ -54,7 +54,7 @@ class Point:
                                    if self.licence_change else None)}
 
 
-@dataclass(frozen=True)
+@record
 class History:
     path: str
     policy: str

@@ -13,16 +13,16 @@ is reused from the cache at no further request; a changed model costs what ``che
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from openness_gate.errors import ConfigError, UsageError
 from openness_gate.github.org import Cache, ScanOptions, check_each, resolve_org_policy, row_from_result, selected
 from openness_gate.org_result import OrgReport, RepoRow
+from openness_gate.record import record
 from openness_gate.sources import huggingface
 
 
-@dataclass(frozen=True)
+@record
 class ListedModel:
     """What the organisation listing says about one model."""
 

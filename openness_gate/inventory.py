@@ -15,11 +15,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from operator import attrgetter
 import os
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Protocol
 
 from openness_gate import lazyre
+from openness_gate.record import field, record
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
@@ -105,7 +105,7 @@ class FileEntry:
         return f"FileEntry({self.path!r}, size={size}{lfs})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Skipped:
     """Something the source saw but did not list as a file, and why (never dropped silently)."""
 
@@ -113,7 +113,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     kind: str  # "local" | "github" | "huggingface"
     path_or_repo: str
@@ -132,7 +132,7 @@ class Target:
 HEAD_READ = "read the first "
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Text:
     """The result of a text read. ``text`` is None when the file could not be read as text;
     ``note`` then says why (binary, weight file, outside the root…), or otherwise flags a
@@ -201,7 +201,7 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced with U+FFFD"
 
 
-@dataclass
+@record(frozen=False)
 class Inventory:
     """All files of one repository revision, and lazy access to their text."""
 

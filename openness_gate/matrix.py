@@ -13,12 +13,12 @@ can be re-run and diffed (``diff``).
 from __future__ import annotations
 
 import concurrent.futures
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 from openness_gate import __version__, taxonomy
 from openness_gate.errors import ConfigError, UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP
+from openness_gate.record import field, record
 from openness_gate.result import Result
 
 SCHEMA = "openness-gate-compare/1"
@@ -27,14 +27,14 @@ MAX_EVIDENCE = 3  # evidence items a cell carries (the check's JSON report has t
 MOF, OSAID = "mof", "osaid-1.0"
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     status: str
     evidence: tuple[dict[str, Any], ...] = ()
     unread: bool = False  # a limit or fault kept a file this status may rest on unread
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     target: str
     kind: str | None = None
@@ -72,7 +72,7 @@ class Row:
                    d.get("osaid"), bool(d.get("incomplete")), cells, d.get("error"))
 
 
-@dataclass(frozen=True)
+@record
 class Matrix:
     policy: str
     policy_digest: str
@@ -209,7 +209,7 @@ def compare(targets: Sequence[str], policy: str = "ai-stack", *, concurrency: in
     return Matrix(chosen.name, digest(chosen), chosen.source, ranked(rows))
 
 
-@dataclass(frozen=True)
+@record
 class RowChange:
     """What changed for one target between a baseline matrix and this one."""
 

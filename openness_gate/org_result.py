@@ -6,14 +6,15 @@ Plain data shared by the scanner (``github/org.py``), the reporters (``report/or
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from openness_gate import __version__
 from openness_gate.errors import UsageError
+from openness_gate.record import asdict, field, record
+from openness_gate.record import fields as record_fields
 
 
-@dataclass
+@record(frozen=False)
 class RepoRow:
     """One repository's line in the organisation report."""
 
@@ -40,7 +41,7 @@ class RepoRow:
         return self.passed is not True
 
 
-@dataclass
+@record(frozen=False)
 class OrgReport:
     org: str
     policy: str
@@ -75,7 +76,7 @@ class OrgReport:
     def from_json(cls, data: dict[str, Any], source: str = "report") -> "OrgReport":
         if not isinstance(data, dict) or data.get("kind") != "org-scan":
             raise UsageError(f"{source}: not an openness-gate organisation report (kind: org-scan)")
-        fields = set(RepoRow.__dataclass_fields__)
+        fields = {f.name for f in record_fields(RepoRow)}
         rows = [RepoRow(**{k: v for k, v in r.items() if k in fields}) for r in data.get("repositories", [])]
         return cls(str(data.get("org", "")), str(data.get("policy", "")), str(data.get("policy_source", "")),
                    str(data.get("generated_at", "")), str(data.get("tool", {}).get("version", "")),

@@ -7,17 +7,17 @@ judge anything themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from openness_gate.findings import Finding
 from openness_gate.inventory import Skipped, Target
+from openness_gate.record import field, record
 
 PASS, FAIL, WAIVED = "pass", "fail", "waived"
 REQUIRED, RECOMMENDED = "required", "recommended"
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """A waiver declared in the repository config. ``expired`` waivers no longer apply."""
 
@@ -28,7 +28,7 @@ class Waiver:
     source: str | None = None  # file that declared it
 
 
-@dataclass(frozen=True)
+@record
 class RequirementResult:
     id: str
     component: str | None  # a component id, or None for a group requirement
@@ -40,7 +40,7 @@ class RequirementResult:
     waiver: Waiver | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PolicyResult:
     name: str
     passed: bool
@@ -55,7 +55,7 @@ class PolicyResult:
         return [r for r in self.requirements if r.outcome == FAIL and (severity is None or r.severity == severity)]
 
 
-@dataclass(frozen=True)
+@record
 class InventorySummary:
     file_count: int
     lfs_pointers: int
@@ -67,7 +67,7 @@ class InventorySummary:
     incomplete: tuple[Skipped, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     target: Target
     components: tuple[Finding, ...]

@@ -7,7 +7,8 @@ so adding a component is a one-line change plus a schema version bump.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from openness_gate.record import record
+
 
 #: The six dimensions of the AI stack (Columbia Convening on Openness and AI, 2024), in report order.
 DIMENSIONS: tuple[str, ...] = ("code", "data", "weights", "documentation", "distribution", "guardrails")
@@ -27,7 +28,7 @@ DIMENSION_TITLES: dict[str, str] = {
 STATUSES: tuple[str, ...] = ("present", "partial", "linked", "missing")
 
 
-@dataclass(frozen=True)
+@record
 class Component:
     id: str
     dimension: str

@@ -12,13 +12,13 @@ import gzip
 import io
 import json
 import shutil
-from dataclasses import replace
 
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_cli
 from openness_gate import matrix
 from openness_gate.checker import check
+from openness_gate.record import replace
 from openness_gate.report import matrix as render
 from test_calibration import materialise
 from test_report_html import ALLOWED_TAGS, _browse, _console, _png_size, audit

@@ -25,7 +25,7 @@ def test_a_pass_level_not_reached_blocks_like_the_exit_code(tmp_path):
 
 
 def test_required_strictness_blocks_on_a_missed_level_even_without_failed_requirements(tmp_path):
-    from dataclasses import replace
+    from openness_gate.record import replace
 
     result = check(str(EXAMPLES / "open-science-model"), "ai-stack")
     assert result.policy.passed and not result.policy.failed("required")

@@ -9,7 +9,6 @@ the target path and commit, the tool version and the date (SOURCE_DATE_EPOCH=0).
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 import pathlib
@@ -17,7 +16,7 @@ import pathlib
 import pytest
 
 from conftest import EXAMPLES
-from openness_gate import __version__
+from openness_gate import __version__, record
 from openness_gate.checker import check
 from openness_gate.inventory import Target
 from openness_gate.report import badge, render
@@ -43,7 +42,7 @@ def results():
     def get(name: str):
         if name not in cache:
             result = check(str(EXAMPLES / name))
-            cache[name] = dataclasses.replace(result, target=Target("local", f"examples/{name}", None))
+            cache[name] = record.replace(result, target=Target("local", f"examples/{name}", None))
         return cache[name]
 
     return get

@@ -124,14 +124,14 @@ def test_text_report_has_the_markdown_structure():
 
 
 def test_policy_specific_facts_are_shown_escaped():
-    import dataclasses
+    from openness_gate import record
 
     from test_report_support import HOSTILE
 
     r = make_result()
     extra = {"mof": {"class": 2, "label": "Class II", "progress": {"1": 60, "2": 100}, "warnings": []},
              "pass_level": "Class III", "note": HOSTILE}
-    r = dataclasses.replace(r, policy=dataclasses.replace(r.policy, extra=extra))
+    r = record.replace(r, policy=record.replace(r.policy, extra=extra))
     md = markdown.render(r)
     assert "- mof\n  - class: `2`\n  - label: `Class II`\n  - progress: `1: 60, 2: 100`\n" in md
     assert "warnings" not in md  # empty values are left out
@@ -142,14 +142,14 @@ def test_policy_specific_facts_are_shown_escaped():
 
 
 def test_group_requirement_is_listed_with_what_it_covers():
-    import dataclasses
+    from openness_gate import record
 
     from openness_gate.result import FAIL, REQUIRED, RequirementResult
 
     r = make_result()
     group = RequirementResult("guardrails", None, REQUIRED, FAIL, "no guardrails found", "publish one",
                               ("docs.red_teaming", "guardrails.programmable"))
-    r = dataclasses.replace(r, policy=dataclasses.replace(r.policy, requirements=(group,)))
+    r = record.replace(r, policy=record.replace(r.policy, requirements=(group,)))
     md = markdown.render(r)
     assert "**Guardrails**" in md
     assert "Looks at: Red-teaming results, Programmable guardrails" in md.replace("\\", "")

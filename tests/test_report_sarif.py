@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from urllib.parse import unquote
 
 import jsonschema
 import pytest
 
 from conftest import EXAMPLES, run_cli, shared_path
+from openness_gate.record import replace
 from openness_gate.report import sarif
 from openness_gate.result import FAIL
 from test_report_support import make_result

@@ -13,13 +13,13 @@ live on ``Context`` as cached properties, so each file is parsed once per run.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from openness_gate import taxonomy
 from openness_gate.findings import Finding, merge, missing
 from openness_gate.inventory import Inventory
+from openness_gate.record import record, replace
 
 DetectorFn = Callable[["Context"], Iterable[Finding]]
 
@@ -27,7 +27,7 @@ DetectorFn = Callable[["Context"], Iterable[Finding]]
 DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)
 
 
-@dataclass(frozen=True)
+@record
 class Registered:
     name: str
     dimension: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from openness_gate import lazyre
@@ -18,6 +17,7 @@ from openness_gate.detectors._common import IGNORED_DIRS, depth, front_matter, i
 from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
+from openness_gate.record import field, record
 
 # File names, as FileIndex.names_matching scans them: lower-case names, one per line.
 # a name that says "model card", with any prefix or suffix (``Mistral_Model_Card.md``, ``model-card-v2.md``)
@@ -36,7 +36,7 @@ MAX_CARD_DEPTH = 3
 TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title
 
 
-@dataclass(frozen=True)
+@record
 class ModelCard:
     path: str
     front_matter: frontmatter.FrontMatter
@@ -78,7 +78,7 @@ class ModelCard:
         return found
 
 
-@dataclass(frozen=True)
+@record
 class CardSet:
     primary: ModelCard | None
     cards: tuple[ModelCard, ...] = ()  # every model card found, primary first

@@ -11,7 +11,6 @@ code), or find code whose name says nothing. Vendored third-party code is report
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from openness_gate import lazyre
@@ -22,6 +21,7 @@ from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import notebook
+from openness_gate.record import field, record
 
 COMPONENTS = ("code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
               "code.architecture", "code.libraries")
@@ -162,7 +162,7 @@ _ENTRY_POINT_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
-@dataclass
+@record(frozen=False)
 class _Hit:
     path: str
     how: list[str] = field(default_factory=list)  # "name", or content markers

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Iterable
 
@@ -21,6 +20,7 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, doc_name, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
+from openness_gate.record import field, record
 
 #: Formats whose loader can run arbitrary code (pickle inside), per picklescan's classification.
 PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".mar", ".nemo"})
@@ -105,7 +105,7 @@ def weight_reason(f: FileEntry) -> str | None:
     return f"{kind} weights ({where}, {human_size(f.size)})"
 
 
-@dataclass
+@record(frozen=False)
 class WeightScan:
     """Weight files of one repository, classified once per run."""
 

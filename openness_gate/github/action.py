@@ -20,7 +20,6 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, EXIT_USAGE, ConfigError, UsageError
@@ -29,6 +28,7 @@ from openness_gate.github.env import RELEASE_ACTIONS, ActionsEnv, ReleaseEvent, 
 from openness_gate.github.release import ASSET_KINDS, DEFAULT_ASSETS, ON_FAIL
 from openness_gate.github.workflow import Annotation
 from openness_gate.policy.gate import FAIL_ON
+from openness_gate.record import record
 from openness_gate.result import Result
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ COMMENT_LIMIT = 65_536  # GitHub's maximum comment body, in characters
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
-@dataclass(frozen=True)
+@record
 class Inputs:
     path: str = "."
     policy: str | None = None
@@ -316,7 +316,7 @@ def run_release(inputs: Inputs, gh_env: ActionsEnv, env: Mapping[str, str]) -> i
     return EXIT_PASS if passed or demoted else EXIT_FAIL
 
 
-@dataclass(frozen=True)
+@record
 class History:
     """The release against the previous tag: the tag, the comparison, or why there is none."""
 

@@ -10,11 +10,12 @@ warning instead of holding the job). The token is never printed or logged.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Iterator
 
+from openness_gate.record import record
 
-@dataclass(frozen=True)
+
+@record
 class ClientOptions:
     api_url: str = "https://api.github.com"
     timeout: int = 15  # seconds per HTTP request (PyGithub wants an int)

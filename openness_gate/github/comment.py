@@ -18,11 +18,11 @@ verdict of the check never depends on it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from openness_gate import lazyre
 from openness_gate.github.client import api_message, describe_error, is_rate_limit
+from openness_gate.record import record
 
 DEFAULT_AUTHOR = "github-actions[bot]"
 MARKER_PREFIX = "<!-- openness-gate:sticky"
@@ -39,7 +39,7 @@ def policy_key(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80] or "policy"
 
 
-@dataclass(frozen=True)
+@record
 class Marker:
     policy: str
     run: int
@@ -74,7 +74,7 @@ def visible_part(body: str) -> str:
     return _MARKER.sub("", (body or "").replace("\r\n", "\n")).rstrip()
 
 
-@dataclass(frozen=True)
+@record
 class CommentOutcome:
     action: str  # created | updated | unchanged | newer-run-kept | not-needed | forbidden | failed
     url: str | None = None

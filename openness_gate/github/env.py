@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from openness_gate import lazyre
 from openness_gate.errors import UsageError
+from openness_gate.record import record
 
 MAX_EVENT_BYTES = 25 << 20
 
 
-@dataclass(frozen=True)
+@record
 class PullRequest:
     number: int
     base_sha: str | None
@@ -27,7 +27,7 @@ class PullRequest:
     from_fork: bool
 
 
-@dataclass(frozen=True)
+@record
 class WorkflowRun:
     """The run that triggered a ``workflow_run`` event (the unprivileged pull_request run)."""
 
@@ -42,7 +42,7 @@ RELEASE_ACTIONS = ("published", "created", "prereleased")
 TAG_PUSH = "push"
 
 
-@dataclass(frozen=True)
+@record
 class ReleaseEvent:
     """A release moment: a ``release`` event (the release's id is known) or the push of a tag
     (its release, if one exists yet, is looked up by tag)."""
@@ -58,7 +58,7 @@ class ReleaseEvent:
         return self.action == TAG_PUSH or self.action in RELEASE_ACTIONS
 
 
-@dataclass(frozen=True)
+@record
 class ActionsEnv:
     repository: str | None  # OWNER/REPO
     api_url: str

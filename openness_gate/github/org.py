@@ -21,13 +21,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence, TypeVar
 
 from openness_gate import __version__
 from openness_gate.github.client import describe_error, is_rate_limit
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.errors import ConfigError, UsageError
+from openness_gate.record import asdict, record
+from openness_gate.record import fields as record_fields
 
 ORG_POLICY_REPO = ".github"
 ORG_POLICY_PATH = "openness/policy.yml"
@@ -36,7 +37,7 @@ CACHE_VERSION = 1
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class ScanOptions:
     policy: str | None = None  # a built-in name or a file; None: the organisation's .github policy, else ai-stack
     include: tuple[str, ...] = ()
@@ -106,7 +107,7 @@ class Cache:
         e = self.entries.get(repo)
         if not e or e.get("tree") != tree or e.get("policy") != policy_digest or e.get("tool") != __version__:
             return None
-        fields = set(RepoRow.__dataclass_fields__)
+        fields = {f.name for f in record_fields(RepoRow)}
         row = RepoRow(**{k: v for k, v in e.get("row", {}).items() if k in fields})
         row.cached, row.issue = True, None
         return row

@@ -10,17 +10,17 @@ does. Nothing here judges: the rows come from the scan.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from openness_gate.github.org import Cache
 from openness_gate.org_result import RepoRow
+from openness_gate.record import record
 
 MARKER = "<!-- openness-gate:org-issue -->"
 LABEL = "openness-gate"
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     repo: str
     verb: str  # open | update | reopen | close | none

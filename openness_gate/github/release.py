@@ -27,12 +27,12 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from openness_gate import __version__, lazyre
 from openness_gate.github.client import api_message, describe_error, is_rate_limit
+from openness_gate.record import field, record
 from openness_gate.report.escape import md_code, md_prose, md_text
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ UPDATED, UNCHANGED, NO_RELEASE, FORBIDDEN, FAILED = "updated", "unchanged", "no-
 
 # --- assets ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Asset:
     kind: str
     data: bytes
@@ -111,7 +111,7 @@ def safe_url(url: object) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{quote(unquote(parts.path), safe='/-._~')}"
 
 
-@dataclass(frozen=True)
+@record
 class SectionFacts:
     """What the section says beyond the Result: the gate, where the policy came from, history."""
 
@@ -291,7 +291,7 @@ def author_text(body: str | None) -> str:
 
 # --- the API ----------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class ReleaseOutcome:
     action: str  # updated | unchanged | no-release | forbidden | failed
     url: str | None = None

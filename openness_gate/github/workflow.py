@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from dataclasses import dataclass
 from typing import TextIO
+
+from openness_gate.record import record
 
 MAX_ANNOTATIONS_PER_LEVEL = 10  # the runner shows at most 10 errors and 10 warnings per step
 
@@ -26,7 +27,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-@dataclass(frozen=True)
+@record
 class Annotation:
     level: str  # error | warning | notice
     message: str

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from openness_gate import lazyre, package_data
+from openness_gate.record import record
 
 #: The licence classes, grouped from the most open to the most restrictive. A licence ranks by its most
 #: restrictive class (``expression`` chooses among ``OR`` alternatives by it); classes in one group rank alike.
@@ -28,7 +28,7 @@ MOF_TYPES: frozenset[str] = frozenset({"code", "data", "document"})
 PLACEHOLDERS: frozenset[str] = frozenset({"other", "unknown"})
 
 
-@dataclass(frozen=True)
+@record
 class Licence:
     """One catalogue entry. ``classes`` is what policies judge openness from."""
 

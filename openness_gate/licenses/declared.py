@@ -14,11 +14,11 @@ meaning: an ``OR`` alternative the user need not choose is declared with ``binds
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from openness_gate import lazyre
 from openness_gate.licenses import expression
 from openness_gate.licenses.catalogue import Licence, lookup
+from openness_gate.record import record
 
 MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted a licence text)
 _CLASSIFIER = lazyre.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
@@ -26,7 +26,7 @@ _CLASSIFIER = lazyre.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
 _ABBREVIATED = lazyre.compile(r"^(.*?)\s*\(([^()]+)\)$")
 
 
-@dataclass(frozen=True)
+@record
 class Declared:
     """One licence named in metadata. ``licence`` is None when the name is not in the catalogue."""
 

@@ -16,12 +16,12 @@ unknown, with the parser's message as its problem — never a crash, never silen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from openness_gate import lazyre
 from openness_gate.licenses.catalogue import CLASS_RANKS, Licence, lookup
+from openness_gate.record import record, replace
 
 #: How restrictive each licence class is (``catalogue.CLASS_RANKS``), for choosing among ``OR`` alternatives
 #: and naming the most restrictive of an ``AND`` (higher binds more). A licence without classes (an
@@ -35,7 +35,7 @@ _OPERATOR = lazyre.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECAS
 _LIST_SEP = lazyre.compile(r"\s*[,;/]\s*|\s+&\s+")
 
 
-@dataclass(frozen=True)
+@record
 class Term:
     """One licence of an expression (a leaf), resolved in the catalogue."""
 
@@ -47,7 +47,7 @@ class Term:
     role: str = "licence"  # "exception": an exception after WITH that SPDX does not list (its terms unknown)
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What an expression means: every term in order, which of them bind, and a sentence for evidence."""
 

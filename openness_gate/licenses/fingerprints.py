@@ -17,10 +17,10 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 
 from openness_gate import package_data
+from openness_gate.record import record
 
 FILE = "fingerprints.json"
 SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large texts a cheap first estimate
@@ -47,7 +47,7 @@ class Fingerprint:
         return self._hashes
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     k: int
     prints: tuple[Fingerprint, ...]

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
 from typing import Callable
 
 from openness_gate import lazyre
 from openness_gate.licenses import catalogue, expression, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
+from openness_gate.record import record, replace
 
 MAX_CHARS = 512 * 1024  # licences are < 100 KB; beyond this we read the head only
 MIN_RECALL = 0.80  # share of the reference's shingles a full-text match needs
@@ -79,7 +79,7 @@ def unknown_licence(title: str) -> Licence:
     return Licence(id="unknown", spdx=None, name=title, classes=("unknown",))
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """One licence found in a text. ``licence.id == "unknown"`` means: there are terms we cannot name."""
 
@@ -112,7 +112,7 @@ def title_of(text: str) -> str:
 
 # --- full-text matching ---------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Hit:
     fp: fingerprints.Fingerprint
     positions: list[int]  # shingle positions in the text explained by this reference (the chosen cluster)

@@ -10,11 +10,11 @@ sentences. This is what separates a card someone wrote from one a tool generated
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from openness_gate import lazyre
 from openness_gate.parsers.markdown import Section
+from openness_gate.record import field, record
 
 #: Text that is template residue, not content.
 PLACEHOLDER = lazyre.compile(
@@ -43,7 +43,7 @@ def real_words(text: str) -> int:
     return len(_WORD.findall(PLACEHOLDER.sub(" ", text[:MAX_BODY])))
 
 
-@dataclass(frozen=True)
+@record
 class Completeness:
     template: str
     filled: tuple[str, ...]

@@ -11,9 +11,9 @@ no telling name at all are found through them. Read from ``pyproject.toml``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from openness_gate import lazyre
+from openness_gate.record import record
 
 #: ``name = package.module:function`` (the function part is optional)
 _SPEC = lazyre.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*([\w.]+))?\s*(?:\[[^\]]*\])?\s*$")
@@ -23,7 +23,7 @@ _SETUP_PY_BLOCK = lazyre.compile(r"[\"']console_scripts[\"']\s*:\s*\[([^\]]{0,20
 MAX_SCRIPTS = 50
 
 
-@dataclass(frozen=True)
+@record
 class EntryPoint:
     name: str  # the command users type
     module: str  # dotted module path

@@ -6,17 +6,17 @@ BOM tolerated, a size cap, and the alias-capped loader from ``safe_yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from openness_gate import lazyre
 from openness_gate.parsers import safe_yaml
+from openness_gate.record import field, record
 
 _FRONT = lazyre.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
 MAX_FRONT_MATTER = 256 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class FrontMatter:
     """``data`` is the parsed mapping ({} when absent or invalid); ``error`` says why it is unusable."""
 

@@ -8,9 +8,9 @@ input (10 000 headings, a 5 MB single line).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from openness_gate import lazyre
+from openness_gate.record import record
 
 _ATX = lazyre.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = lazyre.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -21,7 +21,7 @@ MAX_LINE = 10_000  # longer lines are not scanned for headings (a heading is nev
 MAX_SECTIONS = 5_000
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     level: int  # 1-6; 0 for the text before the first heading
     title: str

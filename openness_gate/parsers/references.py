@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from openness_gate import lazyre
+from openness_gate.record import record
 
 MAX_REFS = 200  # a card with thousands of links is not made more open by them
 
@@ -39,7 +39,7 @@ _HF_NOT_REPOS = frozenset({"datasets", "spaces", "docs", "papers", "blog", "mode
                            "organizations", "settings", "join", "login", "pricing", "learn", "tasks", "chat"})
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     kind: str  # hf_model | hf_dataset | arxiv | doi | paper (a venue's or lab's paper page) | data_url
     value: str  # normalised id (org/name, arXiv id, DOI) or the URL

@@ -13,16 +13,16 @@ policy cares.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from openness_gate import taxonomy
 from openness_gate.findings import MISSING, STATUS_RANK
+from openness_gate.record import record
 from openness_gate.result import FAIL, Result
 
 GAINED, LOST, STRENGTHENED, WEAKENED = "gained", "lost", "strengthened", "weakened"
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     component: str
     before: str  # status at the base
@@ -41,7 +41,7 @@ class Change:
         return taxonomy.get(self.component).title
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     base_revision: str | None
     head_revision: str | None

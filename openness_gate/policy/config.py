@@ -9,13 +9,13 @@ the repository root.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Mapping
 
 from openness_gate.errors import ConfigError
 from openness_gate.inventory import Inventory
 from openness_gate.policy import validate
+from openness_gate.record import record, replace
 from openness_gate.result import Waiver
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def declared_licenses(config: Mapping[str, Any], component: str) -> list[str]:
     return [e["license"] for e in entries or () if isinstance(e, dict) and e.get("license")]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ReleaseSettings:
     """The config's ``release:`` entry: the policy a release is judged by and the lowest level it
     may reach. Either may be absent; an absent policy means the repository's normal one."""
@@ -120,4 +120,4 @@ def with_min_level(policy: "Policy", level: str, where: str) -> "Policy":
                           f"(expected one of: {', '.join(names) or 'none defined'})")
     if policy.pass_level in names and names.index(policy.pass_level) >= names.index(level):
         return policy
-    return dataclasses.replace(policy, pass_level=level)
+    return replace(policy, pass_level=level)

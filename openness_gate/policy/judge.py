@@ -170,7 +170,7 @@ def _fix(req: Mapping[str, Any], comps: Sequence[str], judge: _Judge, ok: bool) 
 
 def _apply_waiver(rr: RequirementResult, waivers: Sequence[Waiver], kinds: Mapping[Waiver, str],
                   locked_by: str | None) -> RequirementResult:
-    from dataclasses import replace
+    from openness_gate.record import replace
 
     def matches(w: Waiver) -> bool:
         if kinds[w] == "requirement":

@@ -10,11 +10,11 @@ is always judged: the declaration says it applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from openness_gate import taxonomy
 from openness_gate.findings import Finding
+from openness_gate.record import record
 
 UNKNOWN = "unknown"
 CONTENT_TYPES = ("code", "data", "document")
@@ -25,7 +25,7 @@ _SCOPE_TYPES = {"code": "code", "data": "data", "dataset": "data", "datasets": "
 _DIMENSION_TYPES = {"code": "code", "data": "data", "weights": "data", "documentation": "document"}
 
 
-@dataclass(frozen=True)
+@record
 class RepoLicence:
     id: str
     spdx: str | None

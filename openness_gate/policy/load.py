@@ -10,16 +10,15 @@ ConfigError naming both files. Every problem is one line naming file, line and k
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import os
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence, Union
 
 from openness_gate.errors import ConfigError
 from openness_gate.policy import builtin, mot, validate
 from openness_gate.policy.licences import rule_for
+from openness_gate.record import asdict, field, record
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_ACCEPT = ("present", "linked")
@@ -37,7 +36,7 @@ Reader = Callable[[str], str]
 MOF_CLASSES = ("Class III", "Class II", "Class I")
 
 
-@dataclass
+@record(frozen=False)
 class Policy:
     """A resolved policy: its own settings merged over everything it extends."""
 
@@ -76,7 +75,7 @@ def digest(policy: Policy) -> str:
 
     from openness_gate import __version__
 
-    resolved = json.dumps(dataclasses.asdict(policy), sort_keys=True, default=str)
+    resolved = json.dumps(asdict(policy), sort_keys=True, default=str)
     return hashlib.sha256(f"{__version__}\n{resolved}".encode()).hexdigest()[:16]
 
 

@@ -8,12 +8,12 @@ computed by ``mot.classify`` — the same code that reproduces MOT on its own te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from openness_gate.findings import Finding
 from openness_gate.policy import config as cfg
 from openness_gate.policy import licences, mot
+from openness_gate.record import record
 
 DEFAULT_ACCEPT = ("present", "linked")
 
@@ -47,7 +47,7 @@ def pick_license(candidates: Sequence[str], content_type: str) -> str | None:
     return (fitting or list(candidates))[0]
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One MOF component as found in the repository."""
 

@@ -8,18 +8,18 @@ reports is by construction the class MOT would compute from the same component l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
 from openness_gate import package_data
+from openness_gate.record import field, record
 
 INCLUDED, INVALID, UNLICENSED, MISSING = "included", "invalid", "unlicensed", "missing"
 CONTENT_TYPES = ("code", "data", "document")
 TECHNICAL_REPORT, RESEARCH_PAPER = "Technical report", "Research paper"
 
 
-@dataclass(frozen=True)
+@record
 class MofComponent:
     name: str
     type: str  # content type: code | data | document
@@ -29,7 +29,7 @@ class MofComponent:
     kinds: tuple[str, ...] = ()  # for docs.publication: which publication kinds count
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     components: tuple[MofComponent, ...]
     open_ids: frozenset[str]
@@ -93,7 +93,7 @@ def resolve_license(entry: Mapping[str, Any], release_license: Mapping[str, Any]
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Classification:
     cls: int  # 0 = Unclassified
     label: str

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from openness_gate import lazyre, taxonomy
+from openness_gate.record import record
 from openness_gate.report import badge, view
 from openness_gate.result import FAIL, Result
 
@@ -33,7 +33,7 @@ DATA_STAGES = tuple(c.id for c in taxonomy.in_dimension("data"))
 WEIGHTS = tuple(c.id for c in taxonomy.in_dimension("weights"))
 
 
-@dataclass(frozen=True)
+@record
 class Licence:
     id: str  # the catalogue id ("Apache-2.0", "llama3.1"), or the text a config declared
     spdx: str | None  # the SPDX id when the licence has one
@@ -41,7 +41,7 @@ class Licence:
     paths: tuple[str, ...] = ()  # where it was found or declared
 
 
-@dataclass(frozen=True)
+@record
 class Dataset:
     ref: str  # local identifier, unique in the BOM ("dataset-1")
     name: str
@@ -67,7 +67,7 @@ class Dataset:
         return f"{stages}; {where}"
 
 
-@dataclass(frozen=True)
+@record
 class Metric:
     type: str
     value: str
@@ -75,7 +75,7 @@ class Metric:
     source: str | None  # the file that reports it
 
 
-@dataclass(frozen=True)
+@record
 class WeightFile:
     path: str
     sha256: str
@@ -83,14 +83,14 @@ class WeightFile:
     component: str  # weights.pretrained, weights.intermediate…
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     url: str
     kind: str  # vcs | distribution | documentation | website
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class AIBom:
     name: str
     version: str | None

@@ -7,11 +7,11 @@ policy, statuses from the detectors; this module only sorts and counts them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 
 from openness_gate import package_data, taxonomy
 from openness_gate.findings import Finding
+from openness_gate.record import record
 from openness_gate.result import REQUIRED, WAIVED, RequirementResult, Result, Waiver
 
 MARKS = {"present": "✔", "partial": "◐", "linked": "↗", "missing": "✘"}
@@ -25,7 +25,7 @@ def help_links() -> dict[str, str]:
     return dict(data["links"])
 
 
-@dataclass(frozen=True)
+@record
 class MissingItem:
     requirement: RequirementResult
     title: str  # the component's title, or the requirement id for group requirements
@@ -37,7 +37,7 @@ class MissingItem:
         return self.requirement.severity == REQUIRED
 
 
-@dataclass(frozen=True)
+@record
 class DimensionRow:
     dimension: str
     title: str
@@ -84,7 +84,7 @@ def _covers(component_ids: tuple[str, ...]) -> str:
     return f"Looks at: {', '.join(titles)}." if titles else ""
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One policy-specific fact; a mapping value is shown as one level of (key, text) children."""
 

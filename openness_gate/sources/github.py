@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from openness_gate import lazyre
@@ -32,6 +31,7 @@ from openness_gate.inventory import (
     Target,
 )
 from openness_gate.github.client import describe_error
+from openness_gate.record import record
 from openness_gate.sources import budget
 from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 from openness_gate.sources.lfs import mark_lfs_pointers
@@ -45,7 +45,7 @@ MAX_SUBTREE_CALLS = 500  # sub-tree calls when GitHub truncates the recursive li
 _SPEC = lazyre.compile(r"^([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})(?:@(.+))?$")
 
 
-@dataclass(frozen=True)
+@record
 class RepoSpec:
     owner: str
     name: str
@@ -134,7 +134,7 @@ def _tree_entries(repo: Any, tree_sha: str, stops: list[Skipped]) -> list[Any]:
     return entries
 
 
-@dataclass(frozen=True)
+@record
 class _Entry:
     path: str
     mode: str

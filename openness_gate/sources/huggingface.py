@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from openness_gate import __version__, lazyre
 from openness_gate.errors import UsageError
 from openness_gate.inventory import DEFAULT_TEXT_CAP, FileEntry, Inventory, ReadError, Skipped, Target
+from openness_gate.record import record
 from openness_gate.sources import budget  # the read budget, spent as a GitHub check spends it
 from openness_gate.sources.budget import MAX_FETCHES, RESERVED_FETCHES
 
@@ -40,7 +40,7 @@ _SPEC = lazyre.compile(rf"^(?:(models|datasets|spaces)/)?({_NAME})/({_NAME})(?:@
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class HubSpec:
     """A parsed ``hf:`` target."""
 

@@ -1,0 +1,121 @@
+"""``openness_gate.record``: the value classes behave as the frozen dataclasses they replaced, and
+a check no longer imports ``dataclasses`` (with ``inspect``), which cost ~40 ms of every run."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+
+import pytest
+
+from openness_gate.record import FrozenInstanceError, asdict, field, fields, record, replace
+
+
+@record
+class Point:
+    """A point."""
+
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    note: str = field(default="", compare=False, repr=False)
+
+
+@record(frozen=False)
+class Bag:
+    name: str
+    items: list[str] = field(default_factory=list)
+
+
+def test_init_defaults_repr_and_equality() -> None:
+    p = Point(1, tags=("a",))
+    assert (p.x, p.y, p.tags, p.note) == (1, 0, ("a",), "")
+    assert repr(p) == "Point(x=1, y=0, tags=('a',))"
+    assert p == Point(1, 0, ("a",), note="ignored in comparisons") and p != Point(2)
+    assert hash(p) == hash(Point(1, 0, ("a",), "other")) and len({p, Point(1, 0, ("a",))}) == 1
+    assert Point.__doc__ == "A point." and Point.y == 0  # a plain default stays on the class
+    with pytest.raises(TypeError):
+        Point()  # x is required
+
+
+def test_frozen_records_refuse_assignment_but_keep_cached_properties() -> None:
+    @record
+    class Card:
+        text: str
+
+        @functools.cached_property
+        def words(self) -> int:
+            return len(self.text.split())
+
+    c = Card("a b c")
+    with pytest.raises(FrozenInstanceError):
+        c.text = "x"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del c.text  # type: ignore[misc]
+    assert c.words == 3 and c.words == 3
+
+
+def test_mutable_records_get_a_fresh_default_each_and_are_unhashable() -> None:
+    a, b = Bag("a"), Bag("b")
+    a.items.append("x")
+    assert b.items == [] and a == Bag("a", ["x"])
+    with pytest.raises(TypeError):
+        hash(a)
+
+
+def test_replace_asdict_fields_and_post_init() -> None:
+    @record
+    class Span:
+        start: int
+        end: int
+
+        def __post_init__(self) -> None:
+            if self.end < self.start:
+                raise ValueError("end before start")
+
+    s = Span(1, 3)
+    assert replace(s, end=5) == Span(1, 5) and s == Span(1, 3)
+    with pytest.raises(ValueError):
+        replace(s, end=0)  # __post_init__ runs again, as with dataclasses
+    nested = Bag("n", [Point(1), Point(2, tags=("t",))])  # type: ignore[list-item]
+    assert asdict(nested) == {"name": "n", "items": [{"x": 1, "y": 0, "tags": (), "note": ""},
+                                                      {"x": 2, "y": 0, "tags": ("t",), "note": ""}]}
+    assert [f.name for f in fields(Point)] == ["x", "y", "tags", "note"]
+
+
+def test_slots_records_have_no_instance_dict() -> None:
+    @record(slots=True)
+    class Small:
+        path: str
+        reason: str = ""
+
+    s = Small("a")
+    assert not hasattr(s, "__dict__") and Small.__slots__ == ("path", "reason")
+    assert s == Small("a", "") and repr(s) == "Small(path='a', reason='')"
+
+
+def test_a_class_of_its_own_methods_keeps_them() -> None:
+    @record
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    assert repr(Named("x")) == "<x>"
+    with pytest.raises(TypeError):
+        @record
+        class Bad:
+            a: int = 0
+            b: int  # a required field after a default one
+
+
+def test_a_check_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:
+    (tmp_path / "README.md").write_text("# A model\n")
+    probe = ("import sys, runpy\nsys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
+             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert '"components"' in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"
