@@ -84,14 +84,14 @@ def texts() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("prefilter", ["find", "auto"])
+@pytest.mark.parametrize("prefilter", ["find", "auto", "re2"])
 @pytest.mark.parametrize("n", range(len(texts())))
 def test_scan_equals_one_combined_alternation(prefilter, n):
     text = texts()[n]
     assert MarkerSet(GROUPS, prefilter=prefilter).scan(text) == combined_scan(GROUPS, text)
 
 
-@pytest.mark.parametrize("prefilter", ["find", "auto"])
+@pytest.mark.parametrize("prefilter", ["find", "auto", "re2"])
 def test_the_code_detector_markers_on_a_training_script(prefilter):
     found = MarkerSet(code._MARKERS, prefilter=prefilter).scan(TRAINING_SCRIPT)
     assert found == combined_scan(code._MARKERS, TRAINING_SCRIPT)
@@ -100,9 +100,22 @@ def test_the_code_detector_markers_on_a_training_script(prefilter):
 
 @pytest.mark.skipif(not HAVE_RE2, reason="google-re2 (the `fast` extra) is not installed: the str.find path is tested above")
 def test_re2_reports_exactly_the_literals_that_occur():
-    ms = MarkerSet(code._MARKERS)
+    ms = MarkerSet(code._MARKERS, prefilter="re2")
     for text in texts() + [TRAINING_SCRIPT * 20]:
-        assert ms.present(text) == {lit for lit in ms.literals if lit in text}
+        assert {ms.literals[i] for i in ms.present(text)} == {lit for lit in ms.literals if lit in text}
+
+
+@pytest.mark.skipif(not HAVE_RE2, reason="google-re2 (the `fast` extra) is not installed: the str.find path is tested above")
+def test_auto_prefilter_takes_re2_only_once_enough_files_are_scanned():
+    """A small repository does not pay for importing re2; a large one gets its one-pass prefilter,
+    and the answers never differ."""
+    from openness_gate.detectors.markers import RE2_AFTER
+
+    auto, find = MarkerSet(code._MARKERS), MarkerSet(code._MARKERS, prefilter="find")
+    for i in range(RE2_AFTER + 3):
+        text = texts()[i % len(texts())]
+        assert auto.scan(text) == find.scan(text)
+        assert (auto._set is None) == (i < RE2_AFTER)
 
 
 def test_find_prefilter_never_uses_re2():
