@@ -124,12 +124,17 @@ class MarkerSet:
         #: the engine's own prefix search makes a whole-text scan cheap; a branch led by ``\b`` or a
         #: class is tried at every position of the text instead)
         self.branches: list[tuple[str, re.Pattern[str], str | None, int, bool]] = []
+        #: branches that are their literal: their matches are its occurrences, found with str.find
+        #: (no regex to compile, no window to scan)
+        self._plain: set[int] = set()
         for name, pattern in groups.items():
             for alt in split_top(pattern):
                 plain = _plain(alt, flags)
                 if plain is not None:  # most branches: no need to run the (pure Python) regex parser
                     literal = plain if len(plain) >= MIN_LITERAL else None
                     reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
+                    if literal is not None:
+                        self._plain.add(len(self.branches))
                 else:
                     parsed = sre_parse.parse(alt, flags)
                     literal = _literal_of(parsed, flags)
@@ -172,9 +177,15 @@ class MarkerSet:
             orders: Iterable[int] = range(len(self.branches))
         else:  # only the branches whose literal occurs (a handful of the ~150), in branch order
             orders = sorted(self._always + [i for n in present for i in self._needing[n]])
-        branches = self.branches
+        branches, plain = self.branches, self._plain
         for order in orders:
             name, rx, literal, reach, leads = branches[order]
+            if order in plain:  # non-overlapping occurrences, left to right: what finditer would give
+                size, pos, n = len(literal), text.find(literal), 0  # type: ignore[arg-type]
+                while pos >= 0 and n < PER_BRANCH:
+                    hits.append((pos, order, pos + size, name, literal))  # type: ignore[arg-type]
+                    pos, n = text.find(literal, pos + size), n + 1  # type: ignore[arg-type]
+                continue
             if literal is None:
                 spans: Iterable[tuple[int, int]] = ((0, len(text)),)
             else:
