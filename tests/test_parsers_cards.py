@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
 
 
@@ -77,3 +79,32 @@ def test_too_short_is_told_apart_from_placeholders():
     c = completeness.score(secs, card_templates.MODEL_CARD, "t")
     assert c.too_short == ("uses",) and c.placeholder_only == ("evaluation",)
     assert c.to_facts()["sections_too_short"] == ["uses"]
+
+
+@pytest.mark.parametrize("text", [
+    "A plain paragraph with no residue at all.",
+    "**Developed by:** the lab\n**Model type:**\n",  # bold labels only: the narrowed pattern
+    "[More Information Needed]\n\n**Funded by [optional]:** [More Information Needed]",
+    "ToDo: write this. tbd. FIXME later",
+    "<!-- Provide a quick summary -->\n{{ model_summary | default('', true) }}\n{% if x %}y{% endif %}",
+    "More Informatıon Needed (dotless ı) and ſome tbd, TODO with a long s: ſhould",
+    "İnformation: MORE İNFORMATION NEEDED",  # dotted capital I folds to i for the regex
+    "moRE informatıon needed",  # the dotless ı alone: IGNORECASE equates it with i
+    "Users (both direct and downstream) should be made aware of the risks, biases and limitations of the model.",
+    "Carbon emissions can be estimated using the [Machine Learning Impact calculator](https://x) presented in",
+    "Use the code below to get started with the model.\n\nThis is the model card of a 🤗 transformers model "
+    "that has been pushed on the Hub. This model card has been automatically generated.",
+    "**bold** text **with: two** parts and a TODO",
+])
+def test_stripping_placeholders_equals_the_full_pattern(text):
+    assert completeness.strip_placeholders(text) == completeness.PLACEHOLDER.sub(" ", text)
+
+
+def test_stripping_placeholders_equals_the_full_pattern_on_the_shipped_examples():
+    from conftest import EXAMPLES
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in EXAMPLES.rglob("*.md")]
+    assert texts
+    for text in texts:
+        for chunk in (text, text.upper(), text[: len(text) // 2]):
+            assert completeness.strip_placeholders(chunk) == completeness.PLACEHOLDER.sub(" ", chunk)

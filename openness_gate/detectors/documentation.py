@@ -165,7 +165,7 @@ def _section_texts(card: ModelCard, comp: Any) -> dict[str, str]:
                 skip_below = s.level if s.line in others else 7
             if skip_below == 7:
                 parts.append(f"{s.title}: {s.body}")
-        text = " ".join(completeness.PLACEHOLDER.sub(" ", " ".join(parts)[:8 * SECTION_TEXT_CAP]).split())
+        text = " ".join(completeness.strip_placeholders(" ".join(parts)[:8 * SECTION_TEXT_CAP]).split())
         if text:
             out[key] = text if len(text) <= SECTION_TEXT_CAP else text[:SECTION_TEXT_CAP - 1] + "…"
     return out
