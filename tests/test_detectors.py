@@ -173,3 +173,31 @@ def test_dataset_card_and_croissant(tmp_path):
     ds = got["docs.datasheet"]
     assert ds.status == "present"
     assert any("Croissant 1.0 dataset metadata with all required fields" in e.reason for e in ds.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "no channel here at all",
+    "Please report issues at https://github.com/org/model/issues.\n",
+    "first line\nQuestions and feedback: ml-team@example.org\nlast",
+    "contact@example.org is where to send questions about the model",
+    "a line with github.com/org/repo only\nand another: REPORT problems to SAFETY@EXAMPLE.ORG",
+    "Feedback: use our forms.gle/abc form\n",
+    "contact us  ıss@x.io",  # a dotless ı, which re's IGNORECASE equates with i
+    "İ" * 3 + " report bugs to a@b.io",  # a character whose lower case is longer: the whole-text path
+])
+def test_the_feedback_line_search_equals_the_whole_text_search(text):
+    from openness_gate.detectors import distribution
+
+    whole = distribution._REPORT_LINE.search(text)
+    by_line = distribution._report_line(text)
+    assert (whole and whole.span()) == (by_line and by_line.span())
+
+
+def test_the_feedback_line_search_equals_the_whole_text_search_on_the_examples():
+    from openness_gate.detectors import distribution
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in EXAMPLES.rglob("*.md")]
+    for text in texts + [t.upper() for t in texts]:
+        whole = distribution._REPORT_LINE.search(text)
+        by_line = distribution._report_line(text)
+        assert (whole and whole.span()) == (by_line and by_line.span())
