@@ -201,3 +201,34 @@ def test_the_feedback_line_search_equals_the_whole_text_search_on_the_examples()
         whole = distribution._REPORT_LINE.search(text)
         by_line = distribution._report_line(text)
         assert (whole and whole.span()) == (by_line and by_line.span())
+
+
+@pytest.mark.parametrize("path", [
+    "train.py", "third_party/x/train.py", "src/vendor/lib.py", "a/node_modules/b.js", "external/", "deps/x",
+    ".venv/lib/site-packages/torch/nn.py", "build/lib/model.py", "docs/build.md", "my_build/x.py", "x/.git/config",
+    ".github/workflows/ci.yml", "configs/tokenizer_config.json", "evals/run-1_eval_results.json",
+    "model.safetensors.index.json", "sub/config.json", "config.json", "configs/train.yaml", "a/b/all_results.json",
+])
+def test_folder_and_name_judgements_equal_the_path_patterns(path):
+    """The per-folder and per-name memos answer what the patterns answer on the whole path."""
+    from openness_gate.detectors import _common, code
+
+    assert _common.is_vendored(path) == bool(_common.VENDORED.search(path))
+    assert _common.is_ignored(path) == bool(_common.IGNORED_DIRS.search(path))
+    whole = bool(code._NOT_CODE_CONFIG.search(path) or _common.RESULTS_JSON.search(path)
+                 or "/" not in path and path in ("config.json", "params.json"))
+    assert code._not_code_config(path) == whole
+
+
+def test_the_classifier_folder_pattern_finds_what_the_anchored_one_found():
+    import re
+
+    from openness_gate.detectors import guardrails
+
+    anchored = re.compile(rf"(?:^|/)[^/]*{guardrails._CLASSIFIER_WORDS}[^/]*/", re.IGNORECASE)
+    folders = ["", "src", "llama_guard", "models/Llama-Guard-3", "safety_checker/v2", "a/b/nsfw_detector_x",
+               "prompt-guard", "tools/moderation", "docs/content_filter", "guard", "a/shieldgemma-2b/weights",
+               "notes/bad_words_ids", "x/toxicity_mitigation", "jailbreak"]
+    for d in folders:
+        slashed = d + "/" if d else ""
+        assert bool(guardrails._CLASSIFIER_DIR.search(slashed)) == bool(anchored.search(slashed)), d

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from openness_gate import lazyre
@@ -35,7 +36,25 @@ def depth(path: str) -> int:
 
 
 def is_vendored(path: str) -> bool:
-    return bool(VENDORED.search(path))
+    """Whether a folder of ``path`` is third-party code (``VENDORED``, judged once per folder)."""
+    return _vendored_folder(path[:path.rfind("/") + 1])
+
+
+def is_ignored(path: str) -> bool:
+    """Whether a folder of ``path`` never holds the project's own artefacts (``IGNORED_DIRS``)."""
+    return _ignored_folder(path[:path.rfind("/") + 1])
+
+
+# Both patterns end in "/": a match lies within the folders of a path, so the answer is the same
+# for every file of a folder; a 100k-file tree has a few thousand folders.
+@lru_cache(maxsize=1 << 16)
+def _vendored_folder(folder: str) -> bool:
+    return bool(VENDORED.search(folder))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ignored_folder(folder: str) -> bool:
+    return bool(IGNORED_DIRS.search(folder))
 
 
 def load_json(text: str | None) -> Any:

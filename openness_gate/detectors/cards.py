@@ -13,7 +13,7 @@ import re
 from functools import cached_property
 
 from openness_gate import lazyre
-from openness_gate.detectors._common import IGNORED_DIRS, depth, front_matter, is_vendored
+from openness_gate.detectors._common import depth, front_matter, is_ignored, is_vendored
 from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
@@ -106,7 +106,7 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
         out.append((root_readme, "root README"))
 
     def ours(f: FileEntry) -> bool:
-        return depth(f.path) <= MAX_CARD_DEPTH + 1 and not IGNORED_DIRS.search(f.path) and not is_vendored(f.path)
+        return depth(f.path) <= MAX_CARD_DEPTH + 1 and not is_ignored(f.path) and not is_vendored(f.path)
 
     dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE, None, ("card",)) if ours(f)]
     seen = {f.path for f in dedicated}

@@ -11,11 +11,12 @@ code), or find code whose name says nothing. Vendored third-party code is report
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, declared, depth, is_vendored,
+from openness_gate.detectors._common import (MAX_EVIDENCE, RESULTS_JSON, declared, depth, is_ignored, is_vendored,
                                              load_json)
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
@@ -216,7 +217,7 @@ def code(ctx: Context) -> Iterable[Finding]:
     configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIG_DIR), CONFIG_EXT)]
     for p in list(by_name):
         hits = by_name[p]
-        if IGNORED_DIRS.search(p) or extension(p) in CONFIG_EXT and _not_code_config(p):
+        if is_ignored(p) or extension(p) in CONFIG_EXT and _not_code_config(p):
             del by_name[p]
             continue
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
@@ -227,13 +228,13 @@ def code(ctx: Context) -> Iterable[Finding]:
             configs.append(p)
         if not hits:
             del by_name[p]
-    configs = sorted({p for p in configs if not IGNORED_DIRS.search(p) and not _not_code_config(p)})
+    configs = sorted({p for p in configs if not is_ignored(p) and not _not_code_config(p)})
     # scripts whose name says nothing, shallow folders first, only as many as the read budget allows
     generic: list[str] = []
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
     if room > 0:
         for d in sorted(ix.by_dir, key=lambda d: (is_vendored(d + "/"), d.count("/") if d else -1, d)):
-            if d and d.count("/") > 2 or IGNORED_DIRS.search(d + "/"):
+            if d and d.count("/") > 2 or is_ignored(d + "/"):
                 continue
             for f in sorted(ix.by_dir[d], key=lambda f: f.path):
                 if f.path not in by_name and extension(f.path) in _GENERIC_EXT:
@@ -321,8 +322,21 @@ def _not_code_config(path: str) -> bool:
     """A config-like file that is no code: tokenizer and tooling files, the root model config
     (the architecture reads it), evaluation results (pythia's 285 result JSONs in ``evals/``
     embed the training config they were evaluated with: output, and 8 MB of reading)."""
-    return bool(_NOT_CODE_CONFIG.search(path) or RESULTS_JSON.search(path)
-                or "/" not in path and path in ("config.json", "params.json"))
+    cut = path.rfind("/") + 1
+    return "/" not in path and path in ("config.json", "params.json") or _not_code_folder(path[:cut]) \
+        or _not_code_name(path[cut:])
+
+
+# _NOT_CODE_CONFIG's alternatives are either one folder (".github/") or a file name ending the path,
+# and RESULTS_JSON's a file name: each half is judged once per folder and once per name
+@lru_cache(maxsize=1 << 16)
+def _not_code_folder(folder: str) -> bool:
+    return bool(_NOT_CODE_CONFIG.search(folder))
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_code_name(name: str) -> bool:
+    return bool(_NOT_CODE_CONFIG.search(name) or RESULTS_JSON.search(name))
 
 
 def _entry_points(inv: Inventory, meta: str, text: str) -> Iterable[tuple[str, Evidence]]:

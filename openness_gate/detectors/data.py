@@ -16,7 +16,7 @@ from typing import Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, is_vendored, load_json
+from openness_gate.detectors._common import MAX_EVIDENCE, declared, depth, doc_name, is_ignored, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
 
@@ -145,7 +145,7 @@ def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
     # Folders are judged once each (there are far fewer folders than files); files are then
     # filtered with one C-level prefix test, and only when some folder was ruled out.
     bad = tuple(d + "/" for d in ix.by_dir
-                if d and (IGNORED_DIRS.search(d + "/") or is_vendored(d + "/") or _NOT_DATA_DIR.search(d + "/")))
+                if d and (is_ignored(d + "/") or is_vendored(d + "/") or _NOT_DATA_DIR.search(d + "/")))
     out = [f for f in found if not f.path.startswith(bad)] if bad else found
     if excluded:
         out = [f for f in out if f.path not in excluded]
@@ -299,7 +299,7 @@ def _manifests(ctx: Context) -> Iterable[Finding]:
     for p in manifests + configs:
         if reads >= 20:
             break
-        if IGNORED_DIRS.search(p) or is_vendored(p):
+        if is_ignored(p) or is_vendored(p):
             continue
         reads += 1
         text = inv.text(p, 256 * 1024) or ""

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, declared, depth, doc_name, front_matter,
+from openness_gate.detectors._common import (MAX_EVIDENCE, declared, depth, doc_name, front_matter, is_ignored,
                                              is_vendored, load_json)
 from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card  # noqa: F401  (re-exported)
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
@@ -25,7 +25,7 @@ MAX_DOC_READS = 30  # documents read per detector beyond the primary card
 
 
 def _not_ours(path: str) -> bool:
-    return bool(IGNORED_DIRS.search(path)) or is_vendored(path)
+    return is_ignored(path) or is_vendored(path)
 
 
 # --------------------------------------------------------------------------------------------- model card

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import IGNORED_DIRS, MAX_EVIDENCE, cap, declared, doc_name, load_json
+from openness_gate.detectors._common import MAX_EVIDENCE, cap, declared, doc_name, is_ignored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 from openness_gate.record import field, record
@@ -88,7 +88,7 @@ def human_size(n: int) -> str:
 def weight_reason(f: FileEntry) -> str | None:
     """Why ``f`` is model weights, or None when it is not (listed, never opened)."""
     ext = extension(f.path)
-    if not is_weight_path(f.path) or IGNORED_DIRS.search(f.path):
+    if not is_weight_path(f.path) or is_ignored(f.path):
         return None
     if _NOT_WEIGHTS.search(f.path) or _NOT_MODEL_FILES.search(f.path):
         return None
