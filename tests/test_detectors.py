@@ -232,3 +232,27 @@ def test_the_classifier_folder_pattern_finds_what_the_anchored_one_found():
     for d in folders:
         slashed = d + "/" if d else ""
         assert bool(guardrails._CLASSIFIER_DIR.search(slashed)) == bool(anchored.search(slashed)), d
+
+
+def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
+    """dirs_named (a folder's own name) and dirs_within_named (any folder of the path) judge each
+    folder name once; for the patterns the detectors give them they must list what
+    dirs_matching lists by searching every folder path."""
+    from openness_gate.detectors import cards, code, data, documentation, guardrails
+    from openness_gate.detectors.index import FileIndex
+
+    folders = ["configs", "configs/train", "src/model_cards", "a/data/raw", "tests/data", "x/Training/run",
+               "deep/configs/y/z", "evals/summary", "results/.eval_results", "tools/llama_guard/v1",
+               "docs/examples/data_prep", "pkg/preprocessing/sub", "Model Cards", "launch/slurm", "b/c"]
+    for d in folders:
+        (tmp_path / d).mkdir(parents=True, exist_ok=True)
+        (tmp_path / d / "f.py").write_text("x = 1\n")
+    ix = FileIndex(local.load(str(tmp_path)))
+    named = [rx for rx, _ in code._DIR_RULE.values()] + [cards._CARD_DIR, data._EVAL_RESULTS_DIR,
+                                                         documentation._SUMMARY_DIR]
+    for rx in named:
+        assert ix.dirs_named(rx) == ix.dirs_matching(rx), rx.pattern
+    for rx in (code._CONFIG_DIR, data._DATA_DIR, data._CONFIGS_DIR, data._NOT_DATA_DIR, guardrails._CLASSIFIER_DIR):
+        assert ix.dirs_within_named(rx) == ix.dirs_matching(rx), rx.pattern
+    assert "deep/configs/y/z" in ix.dirs_within_named(code._CONFIG_DIR)  # an ancestor's name counts
+    assert ix.dirs_named(code._DIR_RULE["code.training"][0]) == ["configs/train"]  # x/Training holds no file

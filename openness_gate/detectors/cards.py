@@ -110,7 +110,7 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
 
     dedicated = [f for f in ix.names_matching(_CARD_NAME_LINE, None, ("card",)) if ours(f)]
     seen = {f.path for f in dedicated}
-    dedicated += [f for f in ix.in_dirs(ix.dirs_matching(_CARD_DIR), frozenset({".md", ".markdown"}))
+    dedicated += [f for f in ix.in_dirs(ix.dirs_named(_CARD_DIR), frozenset({".md", ".markdown"}))
                   if ours(f) and f.path not in seen and not _README_LINE.match(posixpath.basename(f.path).lower())]
     nested = [f for f in ix.names_matching(_README_LINE, None, ("readme",)) if "/" in f.path and ours(f)]
     weight_dirs = {posixpath.dirname(f.path) for f in ix.ext(*WEIGHT_EXTENSIONS)}

@@ -36,6 +36,7 @@ _NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_toke
                                   r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
                                   r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
+#: a folder of configs or launch scripts, anywhere in the path (about one folder: see FileIndex.dirs_within_named)
 _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                              r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
 #: component → pattern on the lower-case file *name* (run over all names at once: no newline crossing)
@@ -211,10 +212,10 @@ def code(ctx: Context) -> Iterable[Finding]:
     for cid, rx in _NAME_LINE.items():
         for f in ix.names_matching(rx, ext_keys, _NAME_KEYWORDS[cid]):
             by_name.setdefault(f.path, set()).add(cid)
-    for cid, (rx, exts) in _DIR_RULE.items():
-        for f in ix.in_dirs(ix.dirs_matching(rx), exts or frozenset(ext_keys)):
+    for cid, (rx, exts) in _DIR_RULE.items():  # each about a folder's own name
+        for f in ix.in_dirs(ix.dirs_named(rx), exts or frozenset(ext_keys)):
             by_name.setdefault(f.path, set()).add(cid)
-    configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIG_DIR), CONFIG_EXT)]
+    configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_within_named(_CONFIG_DIR), CONFIG_EXT)]
     for p in list(by_name):
         hits = by_name[p]
         if is_ignored(p) or extension(p) in CONFIG_EXT and _not_code_config(p):

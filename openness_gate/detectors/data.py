@@ -132,7 +132,7 @@ def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
     found: list[FileEntry] = list(ix.ext(*exts)) if exts else []
     if comp:
         found.extend(ix.names_matching(_COMPRESSED, comp))
-    data_dirs = set(ix.dirs_matching(_DATA_DIR))
+    data_dirs = set(ix.dirs_within_named(_DATA_DIR))
     if data_dirs:
         for e in _WEAK_EXT:
             found.extend(f for f in ix.by_ext.get(e, ()) if f.path.rpartition("/")[0] in data_dirs)
@@ -144,8 +144,8 @@ def _candidates(ctx: Context) -> tuple[list[FileEntry], list[str]]:
         "license", "licence", "notice", "changelog", "label", "class", "categories"))}
     # Folders are judged once each (there are far fewer folders than files); files are then
     # filtered with one C-level prefix test, and only when some folder was ruled out.
-    bad = tuple(d + "/" for d in ix.by_dir
-                if d and (is_ignored(d + "/") or is_vendored(d + "/") or _NOT_DATA_DIR.search(d + "/")))
+    not_data = set(ix.dirs_within_named(_NOT_DATA_DIR))
+    bad = tuple(d + "/" for d in ix.by_dir if d and (d in not_data or is_ignored(d + "/") or is_vendored(d + "/")))
     out = [f for f in found if not f.path.startswith(bad)] if bad else found
     if excluded:
         out = [f for f in out if f.path not in excluded]
@@ -272,7 +272,7 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
                         evidence.append(Evidence(f"evaluation dataset {ident}{split} named in `model-index`",
                                                  card.path, 1, f"https://huggingface.co/datasets/{ident}"))
                         refs.append({"name": ident, "url": f"https://huggingface.co/datasets/{ident}"})
-    for f in ctx.index.in_dirs(ctx.index.dirs_matching(_EVAL_RESULTS_DIR)):
+    for f in ctx.index.in_dirs(ctx.index.dirs_named(_EVAL_RESULTS_DIR)):
         if True:
             text = ctx.inventory.text(f.path, 65536) or ""
             for m in re.finditer(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", text, re.MULTILINE):
@@ -293,7 +293,7 @@ def _manifests(ctx: Context) -> Iterable[Finding]:
     default = _default_stage(ctx)
     manifests = [f.path for f in ix.names_matching(_MANIFEST_LINE, None, ("manifest", "sources", "urls", "mix", "paths"))
                  if "/" not in f.path or _DATA_DIR.search(f.path)]
-    configs = [f.path for f in ix.in_dirs(ix.dirs_matching(_CONFIGS_DIR), frozenset({".yaml", ".yml", ".json", ".toml"}))
+    configs = [f.path for f in ix.in_dirs(ix.dirs_within_named(_CONFIGS_DIR), frozenset({".yaml", ".yml", ".json", ".toml"}))
                if f.path.count("/") <= 4]
     reads = 0
     for p in manifests + configs:

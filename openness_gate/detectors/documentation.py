@@ -507,11 +507,11 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
     for f in ix.in_dirs(ix.dirs_matching(_HELM_DIR), frozenset({".json"}))[:1]:
         if not _not_ours(f.path):
             yield Finding("docs.evaluation", PRESENT, (Evidence("HELM benchmark run output", f.path),), {"harness": "helm"})
-    for f in ix.in_dirs(ix.dirs_matching(_SUMMARY_DIR))[:1]:
+    for f in ix.in_dirs(ix.dirs_named(_SUMMARY_DIR))[:1]:
         if _OPENCOMPASS.search(f.path) and not _not_ours(f.path):
             yield Finding("docs.evaluation", PRESENT, (Evidence("OpenCompass summary", f.path),), {"harness": "opencompass"})
     reads = 0
-    for f in ix.in_dirs(ix.dirs_matching(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
+    for f in ix.in_dirs(ix.dirs_named(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
         reads += 1
         found = _eval_results_yaml(f.path, inv.text(f.path), left)
         left -= len(found.facts.get("metrics", ()))

@@ -116,7 +116,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     reads = 0
     ix = ctx.index
     candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS, None, _GUARD_KEYWORDS)}
-    for d in ix.dirs_matching(_CLASSIFIER_DIR):
+    for d in ix.dirs_within_named(_CLASSIFIER_DIR):
         first = min(ix.by_dir[d], key=lambda f: f.path)
         candidates.setdefault(first.path, first)
     for f in sorted(candidates.values(), key=lambda f: f.path):

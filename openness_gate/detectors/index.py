@@ -71,6 +71,43 @@ class FileIndex:
         search = rx.search
         return [d for d, slashed in self._dirs_slashed if search(slashed)]
 
+    def dirs_named(self, rx: re.Pattern[str]) -> list[str]:
+        """Folders whose own name, with a trailing '/', matches ``rx``: for a pattern about the last
+        folder only (``(?:^|/)(?:train|training)/$``), which finds the folders ``dirs_matching``
+        would, judging each distinct name once (a large tree has a few hundred names in 20k folders)."""
+        verdict: dict[str, bool] = {}
+        out = []
+        for d in self.dirs:
+            if not d:
+                continue  # the root has no name of its own ('' matches no "name/" pattern either)
+            name = d[d.rfind("/") + 1:]
+            hit = verdict.get(name)
+            if hit is None:
+                hit = verdict[name] = bool(rx.search(name + "/"))
+            if hit:
+                out.append(d)
+        return out
+
+    def dirs_within_named(self, rx: re.Pattern[str]) -> list[str]:
+        """Folders with a folder of their path (themselves or an ancestor) whose name, with a trailing
+        '/', matches ``rx``: for a pattern about any one folder of a path (``(?:^|/)configs?/``), which
+        finds the folders ``dirs_matching`` would, from the parent's answer and each name judged once."""
+        named: dict[str, bool] = {}
+        within: dict[str, bool] = {"": False}
+
+        def judge(folder: str) -> bool:
+            hit = within.get(folder)
+            if hit is None:
+                cut = folder.rfind("/")
+                name = folder[cut + 1:]
+                own = named.get(name)
+                if own is None:
+                    own = named[name] = bool(rx.search(name + "/"))
+                hit = within[folder] = own or judge(folder[:cut] if cut > 0 else "")
+            return hit
+
+        return [d for d in self.dirs if d and judge(d)]
+
     def in_dirs(self, dirs: Iterable[str], exts: frozenset[str] | None = None) -> list[FileEntry]:
         out: list[FileEntry] = []
         for d in dirs:
