@@ -218,12 +218,13 @@ def code(ctx: Context) -> Iterable[Finding]:
     configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_within_named(_CONFIG_DIR), CONFIG_EXT)]
     for p in list(by_name):
         hits = by_name[p]
-        if is_ignored(p) or extension(p) in CONFIG_EXT and _not_code_config(p):
+        is_config = extension(p) in CONFIG_EXT
+        if is_ignored(p) or is_config and _not_code_config(p):
             del by_name[p]
             continue
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
             hits.discard("code.training")  # train/finetune_x.sh fine-tunes
-        if extension(p) in CONFIG_EXT:
+        if is_config:
             hits.discard("code.architecture")
             hits.discard("code.inference")
             configs.append(p)
@@ -261,35 +262,43 @@ def code(ctx: Context) -> Iterable[Finding]:
         libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
-    for n, p in enumerate(order):
+    for p in order[:MAX_CONTENT_READS]:
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content: dict[str, list[str]] = {}
-        read = n < MAX_CONTENT_READS
-        if not read:
-            inv.mark_unread(p, f"content not read: the code detector reads at most {MAX_CONTENT_READS} "
-                               "scripts and configs (judged by its name)")
         scanned: dict[str, set[str]] = {}
-        if read:
-            text = _code_text(inv, p)
-            if text:
-                scanned = _CONTENT.scan(text)
-                content = _components_from_content(p, scanned, is_config)
+        text = _code_text(inv, p)
+        if text:
+            scanned = _CONTENT.scan(text)
+            content = _components_from_content(p, scanned, is_config)
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
                 Evidence(f"{_LABEL[cid]}: {why}contains {', '.join(markers)}{vendored}", p))
         for cid in names - set(content):
-            if cid == "code.architecture" and read:
+            if cid == "code.architecture":
                 continue  # a model.py that defines no network is not the architecture
             if cid == "code.training" and "code.fine_tuning" in content and "pretrain" not in p.lower():
                 continue  # trains a pretrained model: fine-tuning, reported as such
-            if is_config and read and not content and cid not in ("code.libraries", "code.evaluation"):
+            if is_config and not content and cid not in ("code.libraries", "code.evaluation"):
                 continue  # a config whose content says nothing about training
-            if cid == "code.evaluation" and read and scanned.get("speed") and not scanned.get("evaluate"):
+            if cid == "code.evaluation" and scanned.get("speed") and not scanned.get("evaluate"):
                 continue  # a speed benchmark (timings, throughput) measures the hardware, not the model
-            add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name{'' if read else '; content not read'}){vendored}", p))
+            add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name){vendored}", p))
+    # beyond the read budget: judged by name only, and each one listed as unread (a large tree can
+    # have tens of thousands; the evidence lists are full long before, so no Evidence is made for them)
+    unread = (f"content not read: the code detector reads at most {MAX_CONTENT_READS} scripts and configs "
+              "(judged by its name)")
+    for p in order[MAX_CONTENT_READS:]:
+        inv.mark_unread(p, unread)
+        names = by_name.get(p)
+        if not names:
+            continue
+        suffix = " (by file name; content not read)" + (" (vendored third-party code)" if is_vendored(p) else "")
+        for cid in names:
+            if len(hits[cid]) < 40:
+                hits[cid].append((2, Evidence(_LABEL[cid] + suffix, p)))
     config_facts = _architecture_configs(ctx, add)
     card = ctx.primary_doc
     if card is not None:
