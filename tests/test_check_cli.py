@@ -198,3 +198,21 @@ def test_local_check_never_imports_github_or_requests():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_json_report_writes_long_inventory_lists_exactly_as_json_dumps_would(tmp_path):
+    """Tens of thousands of unread files are written without json's pure-Python indenting encoder;
+    the text must be the one json.dumps(indent=2) gives, escapes included."""
+    from openness_gate.checker import check
+    from openness_gate.inventory import Skipped
+    from openness_gate.record import replace
+    from openness_gate.report import json_report
+    from openness_gate.result import InventorySummary
+
+    (tmp_path / "README.md").write_text("# m\n")
+    base = check(str(tmp_path))
+    odd = ["a\"b\\c", "tab\there", "é ✓ 😀", "nul\x00", "line\u2028sep", "ctl\x1f"]
+    partial = tuple(Skipped(f"dir/{odd[i % len(odd)]}/{i}.py", "content not read: the budget") for i in range(300))
+    summary = InventorySummary(file_count=300, lfs_pointers=0, skipped=partial[:70], partial=partial, incomplete=())
+    result = replace(base, inventory=summary)
+    assert json_report.render(result) == json.dumps(json_report.to_dict(result), indent=2, ensure_ascii=False) + "\n"
