@@ -191,26 +191,43 @@ def _special_index_entries(stage_listing: str) -> set[str]:
 
 
 class _Sizer:
-    """Looks a tracked file's size up in the work tree on first use; a file git lists but
-    that is gone (deleted, not yet committed) is reported, with size 0."""
+    """Looks a listed file's size up on first use; a file that is gone by then (deleted, not yet
+    committed) is reported, with size 0."""
 
-    def __init__(self, root: str, skipped: list[Skipped]) -> None:
+    def __init__(self, root: str, skipped: list[Skipped],
+                 gone: str = "listed by git but missing from the work tree") -> None:
         self.prefix = root.rstrip(os.sep) + os.sep
         self.skipped = skipped
+        self.gone = gone
 
     def __call__(self, rel: str) -> int:
         try:
             st = os.lstat(self.prefix + rel)
         except OSError as exc:
-            reason = ("listed by git but missing from the work tree" if exc.errno == errno.ENOENT
-                      else f"cannot stat: {exc.strerror}")
+            reason = self.gone if exc.errno == errno.ENOENT else f"cannot stat: {exc.strerror}"
             self.skipped.append(Skipped(rel, reason))
             return 0
         return st.st_size
 
 
-def _walk(root: str, skipped: list[Skipped]) -> list[str]:
-    paths: list[str] = []
+def _walked_entries(root: str, real_root: str, skipped: list[Skipped]) -> list[FileEntry]:
+    """The files of a folder that is not a git work tree. The directory listing already says
+    which entries are regular files (``d_type``): they get their size on first use, as tracked
+    files do, instead of an lstat each now (0.35 s of 100k files); symlinks and special files are
+    classified now."""
+    entry = FileEntry.lazy_sized(_Sizer(root, skipped, "listed but gone from the folder when its size was read"))
+    out: list[FileEntry] = []
+    for rel, regular in _walk(root, skipped):
+        if regular:
+            out.append(entry(rel))
+        else:
+            out.extend(_stat_entries(root, real_root, [rel], skipped))
+    return out
+
+
+def _walk(root: str, skipped: list[Skipped]) -> list[tuple[str, bool]]:
+    """(path, whether the listing says it is a regular file) of everything but folders."""
+    paths: list[tuple[str, bool]] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -226,8 +243,8 @@ def _walk(root: str, skipped: list[Skipped]) -> list[str]:
                 skipped.append(Skipped(rel, "version-control metadata, not inspected"))
             elif e.is_dir(follow_symlinks=False):
                 stack.append(rel)
-            else:
-                paths.append(rel)  # files and symlinks; classified when stat'ed
+            else:  # files, symlinks and special files; all but regular files are classified by an lstat
+                paths.append((rel, e.is_file(follow_symlinks=False)))
     return paths
 
 
@@ -329,7 +346,7 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP, meanwhile: Callable[[],
     else:
         if meanwhile is not None:
             meanwhile()
-        files = _valid_names(_stat_entries(root, real_root, _walk(root, skipped), skipped), skipped)
+        files = _valid_names(_walked_entries(root, real_root, skipped), skipped)
     reader = LocalReader(root)
     inventory = Inventory(Target("local", portable_path(path), revision), files, reader, skipped, text_cap)
     mark_lfs_pointers(inventory)
