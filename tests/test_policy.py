@@ -497,14 +497,10 @@ def test_the_pre_parsed_twins_of_our_yaml_are_current():
 
 
 def test_a_check_of_a_repository_without_yaml_never_imports_pyyaml(tmp_path):
-    import subprocess
-    import sys
+    from conftest import modules_after_check
 
     (tmp_path / "README.md").write_text("# A model\n\nTrained with train.py.\n")
     (tmp_path / "train.py").write_text("import torch\nloss.backward()\noptimizer.step()\n")
-    probe = ("import sys, runpy\nsys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
-             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print('yaml' in sys.modules, file=sys.stderr)\n")
-    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60)
-    assert '"components"' in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "False"
+    report, imported = modules_after_check(tmp_path, ("yaml",))
+    assert '"components"' in report
+    assert imported == set()

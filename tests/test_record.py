@@ -4,11 +4,10 @@ a check no longer imports ``dataclasses`` (with ``inspect``), which cost ~40 ms 
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 
 import pytest
 
+from conftest import modules_after_check
 from openness_gate.record import FrozenInstanceError, asdict, field, fields, record, replace
 
 
@@ -113,9 +112,6 @@ def test_a_class_of_its_own_methods_keeps_them() -> None:
 
 def test_a_check_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:
     (tmp_path / "README.md").write_text("# A model\n")
-    probe = ("import sys, runpy\nsys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
-             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules), file=sys.stderr)\n")
-    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60)
-    assert '"components"' in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    report, imported = modules_after_check(tmp_path, ("dataclasses", "inspect"))
+    assert '"components"' in report
+    assert imported == set()
