@@ -5,11 +5,13 @@ position of a file (``\\w+Model\\.from_pretrained`` re-scans each identifier it 
 real repositories that was 90 % of a check. Here each top-level branch is its own expression
 with the longest literal it cannot match without (derived from the parsed pattern, so the
 vocabulary stays written once); a branch runs only on files that contain its literal, which
-``str.find`` finds at memory speed, and only around the places where the literal occurs (a
-window as wide as the longest match the branch allows, capped at ``WINDOW``): a branch such as
-``\\w+For…\\.from_pretrained\\(`` otherwise restarts at every identifier of a 64 KiB file once
-the file mentions ``from_pretrained`` anywhere. Matches are then taken leftmost first,
-without overlaps, as one combined scan would take them.
+``str.find`` finds at memory speed (or one RE2 set pass for all literals). A branch that is its
+literal is matched with ``str.find`` alone; one that starts with it is searched from its first
+occurrence (the engine jumps between occurrences of a literal prefix); any other only around
+the places where the literal occurs (a window as wide as the longest match the branch allows,
+capped at ``WINDOW``): a branch such as ``\\w+For…\\.from_pretrained\\(`` otherwise restarts at
+every identifier of a 64 KiB file once the file mentions ``from_pretrained`` anywhere. Matches
+are then taken leftmost first, without overlaps, as one combined scan would take them.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ PER_GROUP = 4
 #: 256 instead of 2000 finds the same markers in all 8,006 files the code detector reads in the
 #: calibration corpus and scans a quarter less of a transformers-style repository
 WINDOW = 256
-MAX_WINDOWS = 16  # more occurrences than this: a branch that starts with its literal scans the whole text
 #: windows closer than this are scanned as one: bounds the number of windows (each costs a Python
 #: step) by the text's length, for a literal that occurs everywhere in a branch that must not scan
 #: the whole text (one that does not start with its literal, so the engine tries every position)
@@ -192,11 +193,10 @@ class MarkerSet:
                 first = text.find(literal)
                 if first < 0:
                     continue
-                # a literal that occurs everywhere ("class ", "token") would make hundreds of tiny
-                # windows: one pass over the text costs less and finds the same matches, when the
-                # engine can jump from one occurrence of the branch's leading literal to the next
-                spans = ((0, len(text)),) if leads and text.count(literal, first) > MAX_WINDOWS else \
-                    _windows(text, literal, first, reach)
+                # a branch that starts with its literal is scanned from its first occurrence to the end
+                # in one call: the engine jumps from one occurrence of that prefix to the next, in C;
+                # windows are for branches the engine would otherwise try at every position
+                spans = ((first, len(text)),) if leads else _windows(text, literal, first, reach)
             n = 0
             for lo, hi in spans:
                 for m in rx.finditer(text, lo, hi):
