@@ -151,3 +151,13 @@ def test_plain_branches_skip_the_parser_and_agree_with_it():
     assert checked > 150 and plain > 100  # the fast path is taken, and not for everything
     assert markers._plain(r"\bdedup", 0) is None and markers._plain(r"a\.b", re.IGNORECASE) is None
     assert markers._plain(r"loss\.backward\(", 0) == "loss.backward("
+
+
+@pytest.mark.parametrize("prefilter", ["find", "auto", "re2"])
+def test_a_branch_led_by_another_literal_than_its_required_one_finds_matches_before_it(prefilter):
+    """``weights\\s*=\\s*["']imagenet`` needs "imagenet" (its longest literal) but starts with "weights":
+    the match begins before the literal's first occurrence (a Keras fine-tuning fixture caught this)."""
+    text = 'x = 1\nbase = tf.keras.applications.ResNet50(weights="imagenet", include_top=False)\n'
+    found = MarkerSet(code._MARKERS, prefilter=prefilter).scan(text)
+    assert found == combined_scan(code._MARKERS, text)
+    assert any("imagenet" in m for m in found["pretrained"])

@@ -6,8 +6,8 @@ real repositories that was 90 % of a check. Here each top-level branch is its ow
 with the longest literal it cannot match without (derived from the parsed pattern, so the
 vocabulary stays written once); a branch runs only on files that contain its literal, which
 ``str.find`` finds at memory speed (or one RE2 set pass for all literals). A branch that is its
-literal is matched with ``str.find`` alone; one that starts with it is searched from its first
-occurrence (the engine jumps between occurrences of a literal prefix); any other only around
+literal is matched with ``str.find`` alone; one that starts with a literal is searched in one
+call (the engine jumps between occurrences of a literal prefix); any other only around
 the places where the literal occurs (a window as wide as the longest match the branch allows,
 capped at ``WINDOW``): a branch such as ``\\w+For…\\.from_pretrained\\(`` otherwise restarts at
 every identifier of a 64 KiB file once the file mentions ``from_pretrained`` anywhere. Matches
@@ -193,10 +193,11 @@ class MarkerSet:
                 first = text.find(literal)
                 if first < 0:
                     continue
-                # a branch that starts with its literal is scanned from its first occurrence to the end
-                # in one call: the engine jumps from one occurrence of that prefix to the next, in C;
-                # windows are for branches the engine would otherwise try at every position
-                spans = ((first, len(text)),) if leads else _windows(text, literal, first, reach)
+                # a branch that starts with a literal (not always the one required: "weights...imagenet"
+                # needs "imagenet") is searched in one call over the whole text: the engine jumps from
+                # one occurrence of that prefix to the next, in C; windows are for branches the engine
+                # would otherwise try at every position
+                spans = ((0, len(text)),) if leads else _windows(text, literal, first, reach)
             n = 0
             for lo, hi in spans:
                 for m in rx.finditer(text, lo, hi):
