@@ -9,7 +9,7 @@ from openness_gate import lazyre
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
 from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
-from openness_gate.parsers import completeness
+from openness_gate.parsers import anchored, completeness
 
 _USE_POLICY = lazyre.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
                              r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)(?:\.(?:md|txt|pdf|html|rst))?$",
@@ -105,6 +105,12 @@ _API_ONLY = lazyre.compile(r"(?:only|exclusively) (?:available|accessible|offere
 _REQUEST_ACCESS = lazyre.compile(r"request access|access request|accept(?:ing)? (?:the|our) (?:license|licence|terms)|"
                                  r"(?:once )?your request is approved|access is granted|"
                                  r"fill (?:in|out) the (?:form|access)|approval (?:is )?required", re.IGNORECASE)
+#: pattern -> the case-folded literals its matches begin with: tried only there (``parsers.anchored``)
+_RELEASE_STARTS = {
+    _STAGED: lazyre.compile(r"staged|phased|released"),
+    _API_ONLY: lazyre.compile(r"only|exclusively|api|not "),
+    _REQUEST_ACCESS: lazyre.compile(r"request|access|accept|once|your|fill|approval"),
+}
 
 
 _HUB_GATES = {"auto": "access is granted automatically once a user accepts the conditions",
@@ -145,7 +151,7 @@ def release_type(ctx: Context) -> Iterable[Finding]:
         for rx, kind, reason in ((_STAGED, "staged", "staged release described"),
                                  (_API_ONLY, "api-only", "the model is said to be available through an API only"),
                                  (_REQUEST_ACCESS, "gated", "access must be requested / terms accepted")):
-            m = rx.search(text)
+            m = anchored.search(rx, _RELEASE_STARTS[rx], text)
             if m and (kind != "api-only" or not ctx.weights.any):
                 yield Finding("distribution.release_type", PRESENT,
                               (Evidence(f"{reason} ('{m.group(0)[:60]}')", doc.path, doc.line_index.line(m.start())),),
@@ -172,14 +178,12 @@ _REPORT_LINE = lazyre.compile(rf"(?:report|send|contact|questions|feedback|reach
 #: of these are searched (the e-mail branch restarts ``[\w.+-]{1,64}`` at every character of a text:
 #: ~0.25 µs a character over a whole README)
 _CHANNEL_ANCHOR = lazyre.compile(r"@|github\.com/|/discussions|\.gle|bug|llama_output_feedback|feedback form")
-#: what re's IGNORECASE equates with ASCII letters beyond str.lower() (and keeps lengths equal)
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
 def _report_line(text: str) -> re.Match[str] | None:
     """``_REPORT_LINE.search(text)``, searching only the lines that hold a channel's literal."""
-    folded = text.translate(_FOLD).lower()
-    if len(folded) != len(text):  # a character whose lower case is longer: search the whole text
+    folded = anchored.fold(text)
+    if folded is None:  # a character whose lower case is longer: search the whole text
         return _REPORT_LINE.search(text)
     done = -1
     for anchor in _CHANNEL_ANCHOR.finditer(folded):

@@ -13,6 +13,7 @@ import re
 from typing import Mapping, Sequence
 
 from openness_gate import lazyre
+from openness_gate.parsers import anchored
 from openness_gate.parsers.markdown import Section
 from openness_gate.record import field, record
 
@@ -34,8 +35,6 @@ _ANCHORS = ("more information needed", "[optional]", "todo", "tbd", "fixme", "{{
             "this is the model card of a")
 #: the only alternative that "**" alone lets match: a bold field label left empty ("**Developed by:**")
 _BOLD_LABEL = lazyre.compile(r"\*\*[^*\n]{1,80}?:?\*\*:?")
-#: what IGNORECASE equates with ASCII letters beyond str.lower(): dotted and dotless i, long s
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _WORD = lazyre.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
 MIN_WORDS = 4  # fewer real words than this under a heading (and its sub-headings) = not filled
 MAX_BODY = 20_000  # characters of a section body examined (a heading with a 5 MB body is still one section)
@@ -52,7 +51,9 @@ def normalise_title(title: str) -> str:
 def strip_placeholders(text: str) -> str:
     """``text`` with template residue replaced by spaces: ``PLACEHOLDER.sub(" ", text)``, skipped
     or narrowed when the literals it needs are absent (same result, see ``_ANCHORS``)."""
-    folded = text.translate(_FOLD).lower()
+    folded = anchored.fold(text)
+    if folded is None:
+        return PLACEHOLDER.sub(" ", text)
     present = [a for a in _ANCHORS if a in folded]
     if not present:
         return text

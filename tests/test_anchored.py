@@ -1,0 +1,62 @@
+"""``parsers.anchored``: a pattern tried only where one of its start literals occurs finds exactly
+what the pattern finds everywhere. Each (pattern, starts) pair the detectors use is held to that on
+the shipped examples, on upper-cased copies and on texts written to trip case folding."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import EXAMPLES
+from openness_gate.detectors import distribution
+from openness_gate.parsers import anchored, references
+
+PAIRS = {
+    "references": (references._PATTERN, references._STARTS),
+    **{f"release:{rx.pattern[:20]}": (rx, starts) for rx, starts in distribution._RELEASE_STARTS.items()},
+}
+
+TRICKY = [
+    "See ArXiv:2303.12345 and DOI: 10.1000/xyz and HTTPS://HuggingFace.co/Org/Name",
+    "model = AutoModel.from_pretrained( 'org/name' ) and hf.co/x",
+    "ſtaged releaſe, then a phaſed release: requeſt acceſs (long s)",  # IGNORECASE equates ſ with s
+    "Only avaılable through the API (dotless ı); API-only; not publicly released the weights",
+    "İ accept the license. Once your request is approved, access is granted. Fill out the form.",
+    "hhttps://arxiv.org/abs/2101.00001v2 https://doi.org/10.5/abc doi:10.1/x",
+    "approval is required; ACCESS REQUEST; accepting our terms",
+    "",
+]
+
+
+def _texts() -> list[str]:
+    docs = [p.read_text(encoding="utf-8", errors="replace") for p in EXAMPLES.rglob("*.md")]
+    return docs + [d.upper() for d in docs] + TRICKY
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_anchored_matches_equal_the_full_search(name):
+    pattern, starts = PAIRS[name]
+    for text in _texts():
+        full = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+        fast = [(m.span(), m.lastgroup) for m in anchored.finditer(pattern, starts, text)]
+        assert fast == full, text[:80]
+        first, fast_first = pattern.search(text), anchored.search(pattern, starts, text)
+        assert (first.span() if first else None) == (fast_first.span() if fast_first else None)
+
+
+def test_fold_is_lower_case_as_ignorecase_compares_and_keeps_offsets():
+    assert anchored.fold("ABC ſ ı") == "abc s i"
+    assert anchored.fold("İstanbul") == "istanbul"  # str.lower() would make the İ two characters
+    assert anchored.fold("ẞ ǅ") == "ß ǆ"
+    for text in ("plain", "Straße", "ΣΊΣΥΦΟΣ", "ǅungla"):
+        folded = anchored.fold(text)
+        assert folded is not None and len(folded) == len(text)
+
+
+def test_a_start_pattern_that_misses_a_match_start_would_be_caught():
+    """The contract is what the test above checks: with a wrong start literal the answers differ."""
+    pattern = re.compile(r"foo|bar", re.IGNORECASE)
+    wrong = re.compile(r"foo")
+    text = "a BAR and a foo"
+    assert [m.span() for m in anchored.finditer(pattern, wrong, text)] != [m.span() for m in pattern.finditer(text)]
