@@ -60,3 +60,15 @@ def test_a_start_pattern_that_misses_a_match_start_would_be_caught():
     wrong = re.compile(r"foo")
     text = "a BAR and a foo"
     assert [m.span() for m in anchored.finditer(pattern, wrong, text)] != [m.span() for m in pattern.finditer(text)]
+
+
+def test_references_found_on_the_folded_text_are_the_case_insensitive_ones():
+    """references matches its lower-case source on the folded text (cheaper to compile) and reads
+    the groups back from the original: spans, kinds and the original characters must be what the
+    IGNORECASE pattern finds, and ids keep their case."""
+    for text in _texts():
+        full = [(m.span(), m.lastgroup, m.group(0)) for m in references._PATTERN.finditer(text)]
+        folded = [(m.span(), m.lastgroup, text[m.start():m.end()]) for m in references._matches(text)]
+        assert folded == full, text[:80]
+    found = references.find("Weights: https://HuggingFace.co/OrgName/Model-7B and ArXiv:2303.12345")
+    assert [(r.kind, r.value) for r in found] == [("hf_model", "OrgName/Model-7B"), ("arxiv", "2303.12345")]

@@ -34,8 +34,20 @@ def finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str,
     if folded is None:
         yield from pattern.finditer(text, pos, endpos)
         return
-    end = pos
-    for start in starts.finditer(folded, pos, endpos):
+    yield from _tried_at(pattern, starts.finditer(folded, pos, endpos), text, endpos)
+
+
+def finditer_folded(pattern: re.Pattern[str], starts: re.Pattern[str], folded: str) -> Iterator[re.Match[str]]:
+    """As ``finditer``, for a lower-case ``pattern`` (no IGNORECASE) on a text ``fold`` made: the
+    matches are on ``folded``, at the offsets they have in the text (a lower-case pattern compiles
+    in a third of the time of its IGNORECASE twin)."""
+    return _tried_at(pattern, starts.finditer(folded), folded, len(folded))
+
+
+def _tried_at(pattern: re.Pattern[str], starts: Iterator[re.Match[str]], text: str,
+              endpos: int) -> Iterator[re.Match[str]]:
+    end = 0
+    for start in starts:
         if start.start() < end:
             continue  # inside the last match: finditer resumes after it
         m = pattern.match(text, start.start(), endpos)
