@@ -1,4 +1,4 @@
-"""Build openness_gate/licenses/catalogue.json and fingerprints.json.
+"""Build openness_gate/licenses/catalogue.json, fingerprints.json and fingerprints.index.
 
 Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts] [--vendor-texts bench/licence_texts] [--catalogue-only]
 
@@ -84,19 +84,18 @@ def main() -> int:
         postings += holders[h]
         offsets.append(len(postings))
     out = {
-        "format": 3,
+        "format": 4,
         "k": normalize.K,
         "note": "CRC-32 hashes of 5-token shingles of normalised reference texts from the ScanCode LicenseDB "
                 "(CC-BY-4.0, nexB Inc. and others) and the stewards' texts in bench/licence_texts; "
-                "built by bench/licenses_build.py. Per licence: its uint32 hashes; index: every hash with "
-                "the licences (by position) that hold it",
+                "built by bench/licenses_build.py. Per licence: its uint32 hashes; the index (every hash with "
+                f"the licences, by position, that hold it) is {fingerprints.INDEX_FILE}",
         "licenses": {lid: {"tokens": n, "markers": m, "whole": whole, "size": len(hashes),
                            "shingles": fingerprints.pack(sorted(hashes))}
                      for lid, (hashes, n, m, whole) in ((lid, items[lid]) for lid in ids)},
-        "index": {"keys": fingerprints.pack(keys), "offsets": fingerprints.pack(offsets),
-                  "postings": fingerprints.pack(postings, "H")},
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
+    pathlib.Path(args.out).with_name(fingerprints.INDEX_FILE).write_bytes(fingerprints.pack_index(keys, offsets, postings))
     print(f"{len(items)} licences, {sum(len(h) for h, _, _, _ in items.values())} shingles -> {args.out} "
           f"({pathlib.Path(args.out).stat().st_size // 1024} KiB)")
     return 0

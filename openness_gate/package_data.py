@@ -22,3 +22,15 @@ def read_text(package: str, name: str) -> str:
                 return f.read()
     from importlib import resources  # a zip or another loader: let the import system read it
     return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+def read_bytes(package: str, name: str) -> bytes:
+    """The bytes of ``name`` inside ``package``."""
+    module = importlib.import_module(package)
+    for folder in getattr(module, "__path__", ()):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                return f.read()
+    from importlib import resources
+    return resources.files(package).joinpath(name).read_bytes()

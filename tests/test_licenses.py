@@ -332,3 +332,30 @@ def test_the_creativeml_open_rail_pp_m_text_is_openrail_pp_as_the_hub_names_it()
     assert ids("Copyright (c) 2023 Stability AI CreativeML Open RAIL++-M License dated July 26, 2023\n\n" + text)[:1] \
         == ["openrail++"]
     assert lookup("bigscience-openrail-m2").id == "openrail++"
+
+
+def test_the_shipped_index_is_the_inverted_index_of_the_shipped_fingerprints():
+    """fingerprints.index (raw arrays, loaded without decoding) must say, for every hash, exactly
+    which licences' fingerprints hold it: a stale index would rank candidates wrongly."""
+    from openness_gate.licenses import fingerprints
+
+    idx = fingerprints.load()
+    holders: dict[int, list[int]] = {}
+    for n, fp in enumerate(idx.prints):
+        for h in fp.hashes:
+            holders.setdefault(h, []).append(n)
+    assert list(idx.keys) == sorted(holders)
+    for i in range(0, len(idx.keys), 997):  # a sample of hashes across the whole range
+        assert sorted(idx.holders(idx.keys[i])) == sorted(holders[idx.keys[i]])
+    assert idx.offsets[-1] == len(idx.postings) == sum(len(v) for v in holders.values())
+
+
+def test_a_damaged_index_is_refused_with_a_reason():
+    from openness_gate.licenses import fingerprints
+
+    data = fingerprints.pack_index([1, 5, 9], [0, 1, 2, 3], [0, 1, 0])
+    assert [list(a) for a in fingerprints.unpack_index(data)] == [[1, 5, 9], [0, 1, 2, 3], [0, 1, 0]]
+    with pytest.raises(ValueError, match="rebuild"):
+        fingerprints.unpack_index(data[:-2])
+    with pytest.raises(ValueError, match="not a licence fingerprint index"):
+        fingerprints.unpack_index(b"PK" + data)
