@@ -20,11 +20,11 @@ other installed version (submodules are looked up under the imported package's
 from __future__ import annotations
 
 import importlib
-import os
 import pathlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from openness_gate import package_data
 from openness_gate.errors import ConfigError
 
 if TYPE_CHECKING:  # importing importlib.abc pulls in importlib.resources (~8 ms)
@@ -43,11 +43,7 @@ def folder() -> "Traversable":
         if exc.name not in (PACKAGE, "openness_gate"):
             raise
     else:
-        on_disk = [pathlib.Path(p) for p in getattr(package, "__path__", ()) if os.path.isdir(p)]
-        if len(on_disk) == 1:  # the usual install: a folder (importlib.resources costs ~8 ms to import)
-            return on_disk[0]
-        from importlib import resources
-        return resources.files(PACKAGE)
+        return package_data.files(package)
     sibling = pathlib.Path(__file__).resolve().parent.parent.parent / "policies"
     if (sibling / "__init__.py").is_file() and any(sibling.glob("*.yml")):
         return sibling
