@@ -17,10 +17,12 @@ from openness_gate.parsers import anchored
 from openness_gate.parsers.markdown import Section
 from openness_gate.record import field, record
 
+#: a bold field label left empty ("**Developed by:**"), one of the residue's alternatives
+_BOLD = r"\*\*[^*\n]{1,80}?:?\*\*:?"
 #: Text that is template residue, not content.
 PLACEHOLDER = lazyre.compile(
     r"\[?\s*more information needed\s*\]?|\[optional\]|\bTODO\b:?|\bTBD\b|\bFIXME\b|\{\{.*?\}\}|\{%.*?%\}|"
-    r"<!--.*?-->|\*\*[^*\n]{1,80}?:?\*\*:?|users \(both direct and downstream\) should be made aware of the risks, "
+    r"<!--.*?-->|" + _BOLD + r"|users \(both direct and downstream\) should be made aware of the risks, "
     r"biases and limitations of the model\.?|more information needed for further recommendations\.?|"
     r"carbon emissions can be estimated using the \[?machine learning impact calculator\]?[^\n]*|"
     r"use the code below to get started with the model\.?|this is the model card of a [^\n]*automatically generated\.?",
@@ -34,7 +36,7 @@ _ANCHORS = ("more information needed", "[optional]", "todo", "tbd", "fixme", "{{
             "users (both direct and downstream)", "carbon emissions can be estimated", "use the code below",
             "this is the model card of a")
 #: the only alternative that "**" alone lets match: a bold field label left empty ("**Developed by:**")
-_BOLD_LABEL = lazyre.compile(r"\*\*[^*\n]{1,80}?:?\*\*:?")
+_BOLD_LABEL = lazyre.compile(_BOLD)
 _WORD = lazyre.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
 MIN_WORDS = 4  # fewer real words than this under a heading (and its sub-headings) = not filled
 MAX_BODY = 20_000  # characters of a section body examined (a heading with a 5 MB body is still one section)
