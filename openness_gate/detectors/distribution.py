@@ -148,10 +148,11 @@ def release_type(ctx: Context) -> Iterable[Finding]:
             return
     for doc in ctx.documents:
         text = doc.text[:500_000]
+        folded = anchored.fold(text)  # once for the three searches
         for rx, kind, reason in ((_STAGED, "staged", "staged release described"),
                                  (_API_ONLY, "api-only", "the model is said to be available through an API only"),
                                  (_REQUEST_ACCESS, "gated", "access must be requested / terms accepted")):
-            m = anchored.search(rx, _RELEASE_STARTS[rx], text)
+            m = anchored.search(rx, _RELEASE_STARTS[rx], text, folded)
             if m and (kind != "api-only" or not ctx.weights.any):
                 yield Finding("distribution.release_type", PRESENT,
                               (Evidence(f"{reason} ('{m.group(0)[:60]}')", doc.path, doc.line_index.line(m.start())),),

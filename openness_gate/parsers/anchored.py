@@ -24,13 +24,14 @@ def fold(text: str) -> str | None:
 
 
 def finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str,
-             pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+             pos: int = 0, endpos: int | None = None, folded: str | None = None) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text, pos, endpos)``, trying ``pattern`` only where ``starts`` (lower-case
     literals, no IGNORECASE, none of which can begin inside an occurrence of another) matches the
     folded text. Every match of ``pattern`` must begin with one of them: that is the caller's
-    contract, held by a test for each pair."""
+    contract, held by a test for each pair. ``folded``: ``fold(text)``, when the caller searches one
+    text for several patterns."""
     endpos = len(text) if endpos is None else endpos
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     if folded is None:
         yield from pattern.finditer(text, pos, endpos)
         return
@@ -56,6 +57,7 @@ def _tried_at(pattern: re.Pattern[str], starts: Iterator[re.Match[str]], text: s
             yield m
 
 
-def search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> re.Match[str] | None:
+def search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str,
+           folded: str | None = None) -> re.Match[str] | None:
     """``pattern.search(text)``, tried only where ``starts`` matches (see ``finditer``)."""
-    return next(finditer(pattern, starts, text), None)
+    return next(finditer(pattern, starts, text, folded=folded), None)
