@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, ROOT, run_cli
 from openness_gate import detectors, policy
 from openness_gate.errors import ConfigError
 from openness_gate.sources import open_target
@@ -486,6 +486,9 @@ def test_the_pre_parsed_twins_of_our_yaml_are_current():
 
     sources = frozen.sources()
     assert "builtin:mof" in sources and frozen.MOF_DATA in sources
+    # no twin outlives its file (a removed built-in would leave a dead entry)
+    assert set(json.loads((ROOT / "openness_gate" / "policy" / frozen.FILE).read_text())) == set(sources)
+    assert frozen.parsed(".openness.yml", sources["builtin:mof"]) is None  # a repository's file: no twin
     for key, text in sources.items():
         assert frozen.parsed(key, text) == safe_yaml.load(text, max_bytes=1 << 20, what=key), \
             f"{key}: policy/frozen.json is stale; run: python -m openness_gate.policy.frozen"

@@ -29,6 +29,10 @@ def parsed(key: str, text: str) -> Any | None:
     """The parsed form of ``text`` (the built-in file named ``key``: ``builtin:NAME`` or
     ``mof_data.yml``), or None when no twin was made from exactly this text. Each call returns
     fresh objects: callers may change what they get."""
+    from openness_gate.policy.load import BUILTIN_PREFIX  # loaded already: the policy loader asks
+
+    if not (key.startswith(BUILTIN_PREFIX) or key == MOF_DATA):
+        return None  # a repository's own file (.openness.yml, a policy path): never has a twin
     try:
         entry = json.loads(package_data.read_text("openness_gate.policy", FILE)).get(key)
     except (OSError, ValueError):
