@@ -166,7 +166,7 @@ class RowCache:
         from openness_gate.commands import write_output
 
         write_output(json.dumps({"version": self.VERSION, "tool": __version__, "rows": self.entries}, indent=1,
-                                sort_keys=True), self.path)
+                                sort_keys=True), self.path, "--cache")
 
 
 def compare(targets: Sequence[str], policy: str = "ai-stack", *, concurrency: int = 4,

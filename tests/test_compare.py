@@ -171,3 +171,13 @@ def test_a_cache_reuses_the_rows_of_remote_models_that_did_not_move(tmp_path):
         assert rows["github:octo-org/a"]["cells"]["docs.model_card"]["status"] != "present"
     finally:
         fake.stop()
+
+
+def test_a_cache_path_that_cannot_be_written_names_cache_and_loses_no_report(tmp_path):
+    out = tmp_path / "matrix.md"
+    bad = tmp_path / "a-folder"
+    bad.mkdir()
+    done = run_cli("compare", str(EXAMPLES / "open-science-model"), "--cache", str(bad), "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"--cache {bad}: is a directory" in done.stderr and "--output" not in done.stderr
+    assert out.is_file() and "open-science-model" in out.read_text()

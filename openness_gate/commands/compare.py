@@ -62,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{done}/{total}] {render.text_line(row)}", file=sys.stderr, flush=True)
     cache = matrix.RowCache(args.cache) if args.cache else None
     result = matrix.compare(targets, args.policy, concurrency=args.concurrency, progress=progress, cache=cache)
-    if cache is not None:
-        cache.save()
     changes = matrix.diff(old, result) if old is not None else None
     write_output(render.render(result, args.format, changes), args.output)
+    if cache is not None:  # after the report: a cache path that cannot be written loses no report
+        cache.save()
     return EXIT_FAIL if any(r.error for r in result.rows) else EXIT_PASS

@@ -105,10 +105,7 @@ def _scan(args: argparse.Namespace):
     else:
         report, cache = _scan_github(args, options)
     if not args.dry_run:
-        try:
-            cache.save()
-        except OSError as exc:
-            raise UsageError(f"--cache {args.cache}: cannot write: {exc.strerror}") from None
+        cache.save()  # a path it cannot write is a usage error naming --cache (write_output)
     return report
 
 

@@ -136,7 +136,7 @@ class Cache:
         from openness_gate.commands import write_output  # atomic for a file; never replaces a device
 
         write_output(json.dumps({"version": CACHE_VERSION, "repositories": self.entries}, indent=1, sort_keys=True),
-                     self.path)
+                     self.path, "--cache")
 
 
 # --- policy ------------------------------------------------------------------------------------
