@@ -15,6 +15,7 @@ import json
 from typing import Sequence
 
 from openness_gate import taxonomy
+from openness_gate.findings import STATUS_RANK
 from openness_gate.matrix import Matrix, Row, RowChange
 from openness_gate.report import page
 from openness_gate.report.escape import clean, csv_cell, html_text, md_code, md_text
@@ -178,11 +179,10 @@ def _html_row(i: int, r: Row) -> str:
     cells = []
     for d in taxonomy.DIMENSIONS:
         for j, c in enumerate(taxonomy.in_dimension(d)):
-            cell = r.cells.get(c.id)
-            status = cell.status if cell else "missing"
+            cell, status = r.cells.get(c.id), r.status(c.id)
             unread = " — may be wrong: a file was left unread" if cell and cell.unread else ""
             first = " first" if j == 0 else ""
-            cells.append(f'<td class="c s-{status} dim-{d}{first}" data-v="{_RANK[status]}">'
+            cells.append(f'<td class="c s-{status} dim-{d}{first}" data-v="{STATUS_RANK[status]}">'
                          f'<a href="#e{i}-{c.id}" title="{html_text(c.title)}: {status}{unread}">{MARKS[status]}</a></td>')
     flag = ' <span title="incomplete verdict">⚠️</span>' if r.incomplete else ""
     osaid = _osaid(r)
@@ -192,9 +192,6 @@ def _html_row(i: int, r: Row) -> str:
             f'<td data-v="{html_text(_licence(r), 200)}">{html_text(_licence(r), 200)}</td>'
             f'<td data-v="{html_text(r.mof_class or "")}">{html_text(r.mof_class or "none")}</td>'
             f'<td data-v="{osaid}">{osaid}</td>{"".join(cells)}</tr>')
-
-
-_RANK = {"present": 3, "partial": 2, "linked": 1, "missing": 0}
 
 
 def _evidence(i: int, r: Row) -> str:
