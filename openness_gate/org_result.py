@@ -36,6 +36,12 @@ class RepoRow:
     cached: bool = False
     issue: str | None = None  # what --open-issues did: opened #n, updated #n, closed #n, unchanged #n
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RepoRow":
+        """A row from its JSON form (a report or a cache entry); keys this version does not know are dropped."""
+        known = {f.name for f in record_fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
     @property
     def failed(self) -> bool:
         return self.passed is not True
@@ -76,8 +82,7 @@ class OrgReport:
     def from_json(cls, data: dict[str, Any], source: str = "report") -> "OrgReport":
         if not isinstance(data, dict) or data.get("kind") != "org-scan":
             raise UsageError(f"{source}: not an openness-gate organisation report (kind: org-scan)")
-        fields = {f.name for f in record_fields(RepoRow)}
-        rows = [RepoRow(**{k: v for k, v in r.items() if k in fields}) for r in data.get("repositories", [])]
+        rows = [RepoRow.from_dict(r) for r in data.get("repositories", [])]
         return cls(str(data.get("org", "")), str(data.get("policy", "")), str(data.get("policy_source", "")),
                    str(data.get("generated_at", "")), str(data.get("tool", {}).get("version", "")),
                    data.get("shard"), rows, data.get("calls"))

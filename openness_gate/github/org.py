@@ -28,7 +28,6 @@ from openness_gate.github.client import describe_error, is_rate_limit
 from openness_gate.org_result import OrgReport, RepoRow
 from openness_gate.errors import ConfigError, UsageError
 from openness_gate.record import asdict, record
-from openness_gate.record import fields as record_fields
 
 ORG_POLICY_REPO = ".github"
 ORG_POLICY_PATH = "openness/policy.yml"
@@ -107,8 +106,7 @@ class Cache:
         e = self.entries.get(repo)
         if not e or e.get("tree") != tree or e.get("policy") != policy_digest or e.get("tool") != __version__:
             return None
-        fields = {f.name for f in record_fields(RepoRow)}
-        row = RepoRow(**{k: v for k, v in e.get("row", {}).items() if k in fields})
+        row = RepoRow.from_dict(e.get("row", {}))
         row.cached, row.issue = True, None
         return row
 
