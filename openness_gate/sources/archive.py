@@ -36,8 +36,9 @@ class ArchiveReader:
         self._index: dict[str, tuple[int, int, bool]] = {}  # path -> (offset, length, whole file?)
         self._end = 0
         self._lock = threading.Lock()
-        #: why the archive was not read to its end (None when it was)
-        self.stopped: str | None = None
+        #: whether the archive was read to its end; when not, what it lacks is read file by file
+        #: (``fallback``), so nothing is lost, only spent from the read budget
+        self.whole = True
 
     def add(self, path: str, data: bytes, whole: bool) -> None:
         with self._lock:
@@ -57,7 +58,7 @@ class ArchiveReader:
 
     def fill(self, stream: Any, sizes: dict[str, int], head: int) -> None:
         """Read the tar.gz ``stream``; keep the first ``head`` bytes of each listed file whose size
-        matches the listing (``sizes``: path -> size). Records in ``stopped`` why it ended early."""
+        matches the listing (``sizes``: path -> size). ``whole`` says whether it got to the end."""
         expected = sum(sizes.values())
         seen = 0
         try:
@@ -65,8 +66,7 @@ class ArchiveReader:
                 for member in tar:
                     seen += member.size
                     if seen > expected + OVERRUN_SLACK:
-                        self.stopped = (f"the archive is larger than the listed files ({seen:,} bytes read, "
-                                        f"{expected:,} listed): it carries LFS objects; the rest is read file by file")
+                        self.whole = False  # larger than the listed files: it carries LFS objects
                         return
                     path = _tree_path(member.name)
                     if path is None or not member.isreg():
@@ -80,8 +80,8 @@ class ArchiveReader:
                         continue
                     data = fh.read(head)
                     self.add(path, data, len(data) >= member.size)
-        except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
-            self.stopped = f"the archive download stopped ({type(exc).__name__}); the rest is read file by file"
+        except (tarfile.TarError, OSError, EOFError, ValueError):
+            self.whole = False  # the download stopped
 
 
 def _tree_path(name: str) -> str | None:

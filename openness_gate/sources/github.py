@@ -193,9 +193,9 @@ def _archive_reader(repo: Any, revision: str, sizes: dict[str, int], fallback: R
     try:
         with download(url) as stream:
             reader.fill(stream, sizes, head=max(text_cap, 256 << 10) + 1)
-    except Exception as exc:  # noqa: BLE001 - what was read is kept; the rest goes blob by blob
-        reader.stopped = f"the archive could not be downloaded ({describe_error(exc)})"
-    return reader, reader.stopped is None
+    except Exception:  # noqa: BLE001 - what was read is kept; the rest goes blob by blob
+        reader.whole = False
+    return reader, reader.whole
 
 
 def _mark_lfs_pointers(inventory: Inventory, max_reads: int | None) -> None:
