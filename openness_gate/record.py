@@ -16,9 +16,10 @@ relies on:
 * ``slots=True``: the class is rebuilt with ``__slots__`` (for the per-file records);
 * ``replace``, ``asdict`` and ``fields``, as in ``dataclasses``.
 
-Not supported (and not used here): inheritance between records, ``InitVar``, ``kw_only``,
-ordering. Annotations are read as written (strings under ``from __future__ import
-annotations``); a ``ClassVar`` annotation is not a field.
+Not supported (and not used here): inheritance between records (refused), ``InitVar``,
+``kw_only``, ordering; a mutable plain default is refused, as dataclasses refuse it.
+Annotations are read as written (strings under ``from __future__ import annotations``); a
+``ClassVar`` annotation is not a field.
 """
 
 from __future__ import annotations
@@ -88,9 +89,13 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
         own.add("__hash__")  # an explicit "__hash__ = None" (Python adds one itself beside an __eq__)
     if frozen and own & {"__setattr__", "__delattr__"}:
         raise TypeError(f"{cls.__name__}: a frozen record cannot define __setattr__ or __delattr__")
+    if any(hasattr(base, "__record_fields__") for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__name__}: a record cannot inherit from a record (its fields would be lost)")
     fields_ = _own_fields(cls)
     seen_default = False
     for f in fields_:
+        if f.default is not _MISSING and type(f.default).__hash__ is None:
+            raise ValueError(f"{cls.__name__}.{f.name}: a mutable default would be shared; use default_factory")
         has_default = f.default is not _MISSING or f.default_factory is not _MISSING
         if seen_default and not has_default:
             raise TypeError(f"{cls.__name__}: non-default field {f.name!r} follows a default field")
@@ -136,7 +141,13 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
             return key(self) == key(other)
         return NotImplemented
 
-    namespace.update(__repr__=__repr__, __eq__=__eq__)
+    names = tuple(f.name for f in fields_)
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        """copy and pickle rebuild through __init__ (a frozen slots record refuses setattr)."""
+        return type(self), tuple(getattr(self, n) for n in names)
+
+    namespace.update(__repr__=__repr__, __eq__=__eq__, __reduce__=__reduce__)
     if frozen:
         def __hash__(self: Any) -> int:
             return hash(key(self))

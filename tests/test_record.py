@@ -115,3 +115,27 @@ def test_a_check_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:
     report, imported = modules_after_check(tmp_path, ("dataclasses", "inspect"))
     assert '"components"' in report
     assert imported == set()
+
+
+def test_records_copy_and_pickle_and_refuse_what_would_silently_break() -> None:
+    import copy
+    import pickle
+
+    @record(slots=True)
+    class Small:
+        path: str
+        reason: str = ""
+
+    globals()["Small"] = Small  # pickle finds classes by name
+    Small.__qualname__ = "Small"
+    s = Small("a", "b")
+    assert copy.copy(s) == s and copy.deepcopy(s) == s and pickle.loads(pickle.dumps(s)) == s
+    assert copy.deepcopy(Point(1, tags=("x",))) == Point(1, tags=("x",))
+    with pytest.raises(TypeError):
+        @record
+        class Child(Point):
+            z: int = 0
+    with pytest.raises(ValueError):
+        @record
+        class Shared:
+            items: list = []  # noqa: RUF012
