@@ -190,12 +190,16 @@ def _special_index_entries(stage_listing: str) -> set[str]:
     return found
 
 
+#: why a listed file is not in the inventory after all (deleted between the listing and its stat)
+_GIT_GONE = "listed by git but missing from the work tree"
+_WALK_GONE = "listed but gone from the folder when it was read"
+
+
 class _Sizer:
     """Looks a listed file's size up on first use; a file that is gone by then (deleted, not yet
     committed) is reported, with size 0."""
 
-    def __init__(self, root: str, skipped: list[Skipped],
-                 gone: str = "listed by git but missing from the work tree") -> None:
+    def __init__(self, root: str, skipped: list[Skipped], gone: str = _GIT_GONE) -> None:
         self.prefix = root.rstrip(os.sep) + os.sep
         self.skipped = skipped
         self.gone = gone
@@ -215,19 +219,15 @@ def _walked_entries(root: str, real_root: str, skipped: list[Skipped]) -> list[F
     which entries are regular files (``d_type``): they get their size on first use, as tracked
     files do, instead of an lstat each now (0.35 s of 100k files); symlinks and special files are
     classified now."""
-    entry = FileEntry.lazy_sized(_Sizer(root, skipped, "listed but gone from the folder when its size was read"))
-    out: list[FileEntry] = []
-    for rel, regular in _walk(root, skipped):
-        if regular:
-            out.append(entry(rel))
-        else:
-            out.extend(_stat_entries(root, real_root, [rel], skipped))
-    return out
+    regular, others = _walk(root, skipped)
+    entry = FileEntry.lazy_sized(_Sizer(root, skipped, _WALK_GONE))
+    return [entry(rel) for rel in regular] + _stat_entries(root, real_root, others, skipped, _WALK_GONE)
 
 
-def _walk(root: str, skipped: list[Skipped]) -> list[tuple[str, bool]]:
-    """(path, whether the listing says it is a regular file) of everything but folders."""
-    paths: list[tuple[str, bool]] = []
+def _walk(root: str, skipped: list[Skipped]) -> tuple[list[str], list[str]]:
+    """(regular files, everything else but folders), as the directory listing types them."""
+    regular: list[str] = []
+    others: list[str] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -243,9 +243,11 @@ def _walk(root: str, skipped: list[Skipped]) -> list[tuple[str, bool]]:
                 skipped.append(Skipped(rel, "version-control metadata, not inspected"))
             elif e.is_dir(follow_symlinks=False):
                 stack.append(rel)
-            else:  # files, symlinks and special files; all but regular files are classified by an lstat
-                paths.append((rel, e.is_file(follow_symlinks=False)))
-    return paths
+            elif e.is_file(follow_symlinks=False):
+                regular.append(rel)
+            else:
+                others.append(rel)  # symlinks and special files: classified by an lstat
+    return regular, others
 
 
 def _valid_names(files: list[FileEntry], skipped: list[Skipped]) -> list[FileEntry]:
@@ -268,7 +270,8 @@ def _encodable(path: str) -> bool:
         return False
 
 
-def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Skipped]) -> list[FileEntry]:
+def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Skipped],
+                  gone: str = _GIT_GONE) -> list[FileEntry]:
     """(path, size) of every regular file; everything else goes to ``skipped`` with a reason.
 
     This loop is the hot path on large repositories (one lstat per file), so it stats
@@ -288,7 +291,7 @@ def _stat_entries(root: str, real_root: str, paths: list[str], skipped: list[Ski
             try:
                 st = stat_at(rel)
             except FileNotFoundError:
-                skipped.append(Skipped(rel, "listed by git but missing from the work tree"))
+                skipped.append(Skipped(rel, gone))
                 continue
             except OSError as exc:
                 skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
