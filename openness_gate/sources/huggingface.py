@@ -207,24 +207,21 @@ class HubReader:
     against a budget of which ``reserved`` reads are kept for the files that decide most
     verdicts (root files, cards, licences), as for a GitHub check. Thread-safe."""
 
-    def __init__(self, spec: HubSpec, commit: str, files: dict[str, FileEntry], endpoint: str, *,
+    def __init__(self, spec: HubSpec, commit: str, empty: frozenset[str], endpoint: str, *,
                  token: str | bool | None = None, max_fetches: int = MAX_FETCHES,
                  reserved: int = RESERVED_FETCHES) -> None:
         self.spec = spec
         self.commit = commit
-        self.files = files  # path -> entry, with the real size and the LFS oid the listing gave
+        #: files the listing gives size 0: nothing to fetch (a Range on an empty file is unsatisfiable).
+        #: The inventory never asks for a path it does not list, nor for a Git LFS pointer's content
+        self.empty = empty
         self.endpoint = endpoint
         self.token = token  # as HfApi takes it: None = HF_TOKEN or the stored login, False = none
         self.budget = budget.Budget(max_fetches, reserved)
 
     def read_bytes(self, path: str, limit: int) -> bytes:
-        entry = self.files.get(path)
-        if entry is None:
-            raise ReadError("not a file of this revision")
-        if entry.is_lfs_pointer:  # content never fetched, as in a pointer-only clone
-            raise ReadError("Git LFS file on the Hub: listed with its size, content not fetched")
-        if entry.size == 0 or limit <= 0:
-            return b""  # nothing to fetch (and a Range on an empty file is unsatisfiable)
+        if path in self.empty or limit <= 0:
+            return b""
         self.budget.spend(path)
         from huggingface_hub import errors
 
@@ -377,7 +374,7 @@ def load(spec_text: str, *, text_cap: int = DEFAULT_TEXT_CAP, api: Any = None,
             files.append(FileEntry(path, size, oid))
         else:
             skipped.append(Skipped(_one_line(path, 200), "not a plain repository-relative path; not inspected"))
-    reader = HubReader(spec, commit, {f.path: f for f in files}, endpoint, token=api.token,
+    reader = HubReader(spec, commit, frozenset(f.path for f in files if f.size == 0), endpoint, token=api.token,
                        max_fetches=max_fetches, reserved=reserved)
     inventory = Inventory(Target("huggingface", spec.display, commit), files, reader, skipped, text_cap)
     inventory.facts["huggingface"] = hub_facts(info, spec, endpoint)
