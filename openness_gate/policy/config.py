@@ -49,14 +49,22 @@ def parse(text: str, file: str) -> dict[str, Any]:
 
 
 def repo_config(inventory: Inventory) -> dict[str, Any]:
-    """The repository's openness config, or {} when it has none."""
+    """The repository's openness config, or {} when it has none; parsed and validated once per
+    inventory (the Action resolves the policy from it, then the check reads it again). Callers
+    read it, never change it."""
+    cached = inventory.derived.get("policy.config")
+    if cached is not None:
+        return cached
     name = config_file(inventory)
     if name is None:
-        return {}
-    read = inventory.read_text(name)
-    if read.text is None:
-        raise ConfigError(f"{name}: cannot read: {read.note}")
-    return parse(read.text, name)
+        config: dict[str, Any] = {}
+    else:
+        read = inventory.read_text(name)
+        if read.text is None:
+            raise ConfigError(f"{name}: cannot read: {read.note}")
+        config = parse(read.text, name)
+    inventory.derived["policy.config"] = config
+    return config
 
 
 def utc_today() -> _dt.date:
