@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import EXAMPLES
-from openness_gate.detectors import distribution
+from openness_gate.detectors import data, distribution
 from openness_gate.parsers import anchored, references
 
 PAIRS = {
@@ -72,3 +72,23 @@ def test_references_found_on_the_folded_text_are_the_case_insensitive_ones():
         assert folded == full, text[:80]
     found = references.find("Weights: https://HuggingFace.co/OrgName/Model-7B and ArXiv:2303.12345")
     assert [(r.kind, r.value) for r in found] == [("hf_model", "OrgName/Model-7B"), ("arxiv", "2303.12345")]
+
+
+CONFIG_TEXTS = [
+    # the shape of OLMo's training configs: thousands of lines like these
+    "data:\n  paths:\n" + "".join(f"    - http://olmo-data.org/preprocessed/dclm/part-{i}-00000.npy\n" for i in range(300)),
+    "- S3://Bucket/a.b.c/Part.JSONL.GZ\n- gs://b/x.tar.zst\n- https://h/x.parquet?raw=1 'https://q/y.arrow'",
+    "https://h/data/*.npy and s3://b/{split}.jsonl are examples; http://x/real.bin is not",
+    "s3://.npy then s3://a/.npy",  # nothing before the first extension: the lazy run looks further
+    "https://h/" + "a" * 600 + ".npy and https://h/b.npy",  # past 500 characters: no match from there
+    "s3://s3://x.npy xhttps://y.json.gz httpſ://long-s.bin gs:// s3://z.npy",
+    "https://h/x.npyz https://h/x.npy_ https://h/x.bin.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CONFIG_TEXTS, ids=range(len(CONFIG_TEXTS)))
+def test_config_data_urls_count_and_first_as_the_lazy_pattern_finds_them(text):
+    urls = [u for u in data._DATA_URL_IN_CONFIG.findall(text) if "*" not in u and "{" not in u]
+    assert data._config_data_urls(text) == (len(urls), urls[0] if urls else "")
+    assert len(data._URL_SCHEMES.findall(text)) == len(re.findall(r"(?:https?|s3|gs)://", text, re.IGNORECASE))
