@@ -12,7 +12,9 @@ a hot loop pays nothing extra after the first call.
 from __future__ import annotations
 
 import re
-from typing import Any, cast, overload
+from typing import Any, Iterator, cast, overload
+
+from openness_gate import sre_cache
 
 #: what is copied from the compiled pattern onto the lazy one once it has been compiled
 _FORWARDED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
@@ -30,7 +32,7 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:  # only called for what is not yet in the instance
         if name.startswith("__") or name not in _FORWARDED:
             raise AttributeError(name)
-        compiled = re.compile(self.pattern, self._flags)
+        compiled = sre_cache.compile(self.pattern, self._flags)
         for attr in _FORWARDED:
             setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
@@ -49,10 +51,9 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A
     return cast("re.Pattern[Any]", LazyPattern(pattern, flags))
 
 
-def compile_all(module: Any) -> int:
-    """Compile every lazy pattern a module holds (in globals, lists, tuples, dicts and our own
-    objects), to check them; returns how many. Used by the tests so that a broken pattern cannot wait for a user."""
-    seen, visited = 0, set()
+def lazy_patterns(module: Any) -> Iterator[LazyPattern]:
+    """Every lazy pattern a module holds (in globals, lists, tuples, dicts and our own objects)."""
+    visited = set()
     stack = list(vars(module).values())
     while stack:
         value = stack.pop()
@@ -60,12 +61,20 @@ def compile_all(module: Any) -> int:
             continue
         visited.add(id(value))
         if isinstance(value, LazyPattern):
-            value.search(b"" if isinstance(value.pattern, bytes) else "")
-            seen += 1
+            yield value
         elif isinstance(value, dict):
             stack.extend(value.values())
         elif isinstance(value, (list, tuple)):
             stack.extend(value)
         elif type(value).__module__.startswith("openness_gate.") and hasattr(value, "__dict__"):
             stack.extend(vars(value).values())  # e.g. the branches of a MarkerSet
+
+
+def compile_all(module: Any) -> int:
+    """Compile every lazy pattern a module holds, to check them; returns how many. Used by the
+    tests so that a broken pattern cannot wait for a user."""
+    seen = 0
+    for value in lazy_patterns(module):
+        value.search(b"" if isinstance(value.pattern, bytes) else "")
+        seen += 1
     return seen

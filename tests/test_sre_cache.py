@@ -1,0 +1,102 @@
+"""``openness_gate.sre_cache``: regex programs kept between runs. A kept program must be exactly
+the one ``re.compile`` builds (``Pattern ==`` compares programs), a run with the file must report
+what a run without it reports, and no file, a broken file or one from another interpreter must
+only cost the compile."""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from openness_gate import lazyre, sre_cache
+from test_lazyre import _modules
+
+pytestmark = pytest.mark.skipif(sre_cache._path() is None, reason="this interpreter keeps no regex programs")
+
+#: runs a check in a fresh interpreter and then says how many patterns it compiled afresh
+PROBE = ("import sys, runpy\nfrom openness_gate import sre_cache\n"
+         "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
+         "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+         "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
+
+
+def _check(folder: pathlib.Path, prefix: pathlib.Path, **env: str) -> tuple[str, int, str]:
+    """(report, patterns compiled afresh, stderr) of one check with its bytecode under ``prefix``."""
+    full = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run([sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, timeout=120,
+                         cwd=ROOT, env={**full, "PYTHONPYCACHEPREFIX": str(prefix), **env})
+    line = next(ln for ln in out.stderr.splitlines() if ln.startswith("compiled afresh:"))
+    return out.stdout, int(line.split(":")[1]), out.stderr
+
+
+def _kept(prefix: pathlib.Path) -> list[pathlib.Path]:
+    return list(prefix.rglob("sre_cache.*.sre"))
+
+
+def test_every_vocabulary_program_is_the_one_re_compile_builds() -> None:
+    total = 0
+    for name in _modules():
+        for lazy in lazyre.lazy_patterns(importlib.import_module(name)):
+            rebuilt = sre_cache._from_program(lazy.pattern, sre_cache._program(lazy.pattern, lazy._flags))
+            assert rebuilt == re.compile(lazy.pattern, lazy._flags), lazy.pattern[:80]
+            total += 1
+    assert total > 300
+
+
+@pytest.mark.parametrize("pattern,flags", [
+    (r"(?P<year>\d{4})-(\d\d)|(?P<word>[a-zß]+)", re.IGNORECASE),
+    (r"(?m)^lr:\s*(\S+)$", 0),  # an inline flag: the final flags come from the parse
+    (rb"^size (\d+)$", re.MULTILINE),
+    (r"(?<=https://)\S+|ſ", re.IGNORECASE | re.VERBOSE),
+])
+def test_a_program_rebuilds_the_pattern(pattern, flags) -> None:
+    rebuilt, real = sre_cache._from_program(pattern, sre_cache._program(pattern, flags)), re.compile(pattern, flags)
+    assert rebuilt == real
+    assert (rebuilt.groups, rebuilt.groupindex, rebuilt.flags) == (real.groups, real.groupindex, real.flags)
+
+
+def test_a_second_run_compiles_nothing_and_reports_the_same(tmp_path) -> None:
+    folder = EXAMPLES / "open-science-model"
+    first, afresh, _ = _check(folder, tmp_path)
+    assert afresh > 20 and len(_kept(tmp_path)) == 1
+    second, afresh_again, err = _check(folder, tmp_path)
+    assert afresh_again == 0, err
+    assert second == first and '"components"' in first
+
+
+def test_no_file_when_python_writes_no_bytecode(tmp_path) -> None:
+    report, afresh, _ = _check(EXAMPLES / "open-science-model", tmp_path, PYTHONDONTWRITEBYTECODE="1")
+    assert afresh > 20 and _kept(tmp_path) == [] and '"components"' in report
+
+
+def _damaged(kept: bytes) -> bytes:
+    """The file with one byte of a program changed: still a well-formed file, and a program that
+    may still be valid code, so only the checksum can tell."""
+    at = len(kept) // 2
+    return kept[:at] + bytes([kept[at] ^ 0x01]) + kept[at + 1:]
+
+
+@pytest.mark.parametrize("content", [
+    b"\x00not marshal at all",
+    marshal.dumps(((0, "another python", 1, 4), 0, b"")),  # another interpreter's file
+    b"",
+    _damaged,
+], ids=["garbage", "foreign", "empty", "one-byte-changed"])
+def test_a_broken_or_foreign_file_costs_a_compile_and_is_replaced(tmp_path, content) -> None:
+    folder = EXAMPLES / "open-science-model"
+    clean, _, _ = _check(folder, tmp_path / "clean")
+    _check(folder, tmp_path / "kept")
+    [kept] = _kept(tmp_path / "kept")
+    kept.write_bytes(content(kept.read_bytes()) if callable(content) else content)
+    report, afresh, err = _check(folder, tmp_path / "kept")
+    assert report == clean and afresh > 20 and "Traceback" not in err
+    header, crc, payload = marshal.loads(kept.read_bytes())
+    assert header == sre_cache._HEADER and len(marshal.loads(payload)) == afresh
