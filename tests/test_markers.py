@@ -106,16 +106,20 @@ def test_re2_reports_exactly_the_literals_that_occur():
 
 
 @pytest.mark.skipif(not HAVE_RE2, reason="google-re2 (the `fast` extra) is not installed: the str.find path is tested above")
-def test_auto_prefilter_takes_re2_only_once_enough_files_are_scanned():
-    """A small repository does not pay for importing re2; a large one gets its one-pass prefilter,
-    and the answers never differ."""
+def test_auto_prefilter_takes_re2_only_once_enough_text_is_scanned():
+    """A small repository does not pay for importing re2; a large one gets its one-pass prefilter
+    once str.find has cost about what importing it does, and the answers never differ."""
     from openness_gate.detectors.markers import RE2_AFTER
 
     auto, find = MarkerSet(code._MARKERS), MarkerSet(code._MARKERS, prefilter="find")
-    for i in range(RE2_AFTER + 3):
+    scanned, i, after = 0, 0, 0
+    while after < 3:
         text = texts()[i % len(texts())]
         assert auto.scan(text) == find.scan(text)
-        assert (auto._set is None) == (i < RE2_AFTER)
+        assert (auto._set is None) == (scanned < RE2_AFTER), (scanned, i)
+        after += scanned >= RE2_AFTER
+        scanned, i = scanned + len(text), i + 1
+    assert auto._set and i > 3  # built, and used for every text since
 
 
 def test_find_prefilter_never_uses_re2():
