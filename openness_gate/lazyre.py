@@ -78,3 +78,24 @@ def compile_all(module: Any) -> int:
         value.search(b"" if isinstance(value.pattern, bytes) else "")
         seen += 1
     return seen
+
+
+def warm() -> int:
+    """Compile every pattern of the package once and keep their programs (``sre_cache``), so
+    that no later run compiles any: the Action's install step calls it, once per environment.
+    Returns how many patterns; a module that cannot be imported here is left out."""
+    import importlib
+    import pkgutil
+
+    import openness_gate
+
+    total = 0
+    for info in pkgutil.walk_packages(openness_gate.__path__, "openness_gate."):
+        if info.name == "openness_gate.__main__":
+            continue  # running it is the command line
+        try:
+            total += compile_all(importlib.import_module(info.name))
+        except ImportError:
+            continue
+    sre_cache.save()
+    return total

@@ -536,6 +536,37 @@ def test_a_second_run_reuses_the_installed_environment(runner, fake, model_repo)
                                 "import openness_gate, sys; print(openness_gate.__file__)"],
                                capture_output=True, text=True, check=True).stdout
     assert str(venv) in installed and str(runner.action_dir) not in installed  # the installed copy runs
+    # the install took google-re2 (the runner has a wheel) and kept every pattern's program: a
+    # check compiles none, also of a repository unlike the one the runs checked
+    probe = ("import re2, runpy, sys\nfrom openness_gate import sre_cache\n"
+             "print('kept:', len(sre_cache._load(sre_cache._path())), file=sys.stderr)\n"
+             "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
+             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
+    out = subprocess.run([str(venv / "bin" / "python"), "-I", "-c", probe, str(EXAMPLES / "open-science-model")],
+                         capture_output=True, text=True)
+    assert "compiled afresh: 0" in out.stderr and '"components"' in out.stdout, out.stderr
+    kept = int(out.stderr.split("kept:")[1].split()[0])
+    assert kept > 300, out.stderr  # all of them (a check of one repository compiles 50-200)
+
+
+def test_a_runner_without_a_google_re2_wheel_still_installs_and_checks(install_env, source_copy, fake, model_repo,
+                                                                      tmp_path):
+    """A self-hosted runner on a platform google-re2 ships no wheel for (Alpine's musl): the
+    optional install says so in a notice, and the check runs with the str.find prefilter."""
+    house, machine_env = install_env
+    bare = tmp_path / "wheelhouse-without-re2"
+    shutil.copytree(house, bare, ignore=shutil.ignore_patterns("google_re2-*"))
+    env = {**machine_env, "PIP_FIND_LINKS": str(bare)}
+    python = wheelhouse.fresh_venv(tmp_path / "setup-python", env, with_pip=True)
+    runner = ActionRunner(source_copy, tmp_path / "runner-temp", python, env)
+    root, _, base = model_repo
+    result = run_action(runner, fake, root, base, base, run_number=1, comment="never")
+    assert result.exit_code == 0, result.stderr
+    assert "::notice title=openness-gate::no google-re2 wheel" in result.stdout
+    assert result.outputs["passed"] == "true" and "Traceback" not in result.stderr
+    venv = tmp_path / "runner-temp" / "openness-gate-venv"
+    assert subprocess.run([str(venv / "bin" / "python"), "-I", "-c", "import re2"], capture_output=True).returncode
 
 
 def test_hf_repo_adds_the_hub_side_and_an_unreadable_hub_leaves_the_verdict_incomplete(runner, fake, model_repo,
