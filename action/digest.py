@@ -2,8 +2,8 @@
 
 The Action's venv holds openness-gate built from the Action's own folder; a cache keyed only
 on ``requirements.txt`` could restore a venv built from older code and run it against newer
-policies. Hashing the package sources, the built-in policies, the build configuration and the
-requirements makes any change to what gets installed a new key. Standard library only: this
+policies. Hashing the package sources, the built-in policies, the build configuration, the
+requirements and the install step makes any change to what gets installed a new key. Standard library only: this
 runs with the bare ``setup-python`` interpreter, before anything is installed.
 """
 
@@ -13,8 +13,9 @@ import hashlib
 import os
 import sys
 
-#: what goes into the installed environment, relative to the Action's folder
-INPUTS = ("pyproject.toml", "action/requirements.txt", "openness_gate", "policies")
+#: what goes into the installed environment, relative to the Action's folder (action.yml: its
+#: install step, which adds google-re2 and keeps the compiled patterns)
+INPUTS = ("action.yml", "pyproject.toml", "action/requirements.txt", "openness_gate", "policies")
 SKIP_DIRS = {"__pycache__"}
 
 

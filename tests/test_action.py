@@ -516,7 +516,7 @@ def test_the_environment_is_rebuilt_when_the_package_changes_not_only_the_requir
     (copy / "openness_gate" / "__pycache__" / "x.pyc").write_bytes(b"\0")
     assert digest(copy) == before  # build leftovers are not the package
     for changed in ("policies/minimal.yml", "openness_gate/detectors/cards.py", "pyproject.toml",
-                    "action/requirements.txt"):
+                    "action/requirements.txt", "action.yml"):
         path = copy / changed
         original = path.read_bytes()
         path.write_bytes(original + b"\n# changed\n")
