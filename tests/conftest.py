@@ -31,15 +31,18 @@ def run_cli(*args: str, cwd: str | os.PathLike | None = None, env: dict | None =
                           cwd=cwd, env=full_env, timeout=timeout)
 
 
-def modules_after_check(folder: pathlib.Path, names: tuple[str, ...]) -> tuple[str, set[str]]:
+def modules_after_check(folder: pathlib.Path, names: tuple[str, ...], site: bool = True) -> tuple[str, set[str]]:
     """Run ``check FOLDER --format json`` in a fresh interpreter: (its report, which of ``names`` the
-    run imported). Start-up cost is a feature: these modules stay out of a check that needs none."""
-    probe = ("import sys, runpy\nnames = sys.argv[2:]\n"
+    run imported). Start-up cost is a feature: these modules stay out of a check that needs none.
+    What the interpreter had before the check is not counted. ``site=False`` starts it with
+    ``-S``: an editable install's import hook (this suite's) imports pathlib at start-up, a
+    user's wheel install does not; the folder must then need no third-party module."""
+    probe = ("import sys, runpy\nnames = sys.argv[2:]\nbefore = set(sys.modules)\n"
              "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
              "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print('imported:', *(m for m in names if m in sys.modules), file=sys.stderr)\n")
-    out = subprocess.run([sys.executable, "-c", probe, str(folder), *names], capture_output=True, text=True,
-                         timeout=120, cwd=ROOT)
+             "print('imported:', *(m for m in names if m in sys.modules and m not in before), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, *([] if site else ["-S"]), "-c", probe, str(folder), *names],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
     line = next(ln for ln in out.stderr.splitlines() if ln.startswith("imported:"))
     return out.stdout, set(line.split()[1:])
 

@@ -117,6 +117,17 @@ def test_a_check_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:
     assert imported == set()
 
 
+def test_a_check_imports_no_pathlib_and_no_importlib_resources(tmp_path) -> None:
+    """pathlib pulls in urllib.parse and ipaddress (3 ms), importlib.resources tempfile, shutil
+    and the compression modules (8 ms): the built-in policies and our data files are read with os."""
+    (tmp_path / "README.md").write_text("# A model\n\nSee LICENSE.\n")
+    (tmp_path / "LICENSE").write_text("MIT License\n")
+    names = ("pathlib", "urllib.parse", "ipaddress", "importlib.resources", "tempfile", "shutil")
+    report, imported = modules_after_check(tmp_path, names, site=False)
+    assert '"components"' in report
+    assert imported == set()
+
+
 def test_records_copy_and_pickle_and_refuse_what_would_silently_break() -> None:
     import copy
     import pickle
