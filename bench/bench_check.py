@@ -25,12 +25,14 @@ Generated repositories are cached under bench/out/ (git-ignored).
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -131,6 +133,31 @@ def generate(n_files: int) -> str:
 RUN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+#: the interpreter whose ``-m openness_gate`` is timed and whose bare start is the floor
+#: (``--python``). Children start in a neutral folder: ``python -m`` puts the working folder
+#: first on sys.path, so a run from a clone would time the clone, not the install.
+PYTHON = sys.executable
+NEUTRAL = tempfile.mkdtemp(prefix="og-bench-cwd-")  # empty: imports look in the working folder first
+atexit.register(os.rmdir, NEUTRAL)
+
+
+def describe_install(python: str) -> str:
+    """One line on what ``python -m openness_gate`` runs. An editable install (a development
+    venv, this suite's) runs its import hook at every interpreter start, the floor's as well:
+    10-17 ms here that a user's wheel install does not pay, so its ratios flatter the check."""
+    probe = ("import importlib.metadata as m, json\nd = m.distribution('openness-gate')\n"
+             "u = json.loads(d.read_text('direct_url.json') or '{}')\n"
+             "print(d.version, u.get('dir_info', {}).get('editable', False))")
+    out = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=NEUTRAL, env=RUN_ENV)
+    if out.returncode:
+        return f"{python}: openness-gate is not installed there ({out.stderr.strip().splitlines()[-1:]})"
+    version, editable = out.stdout.split()
+    if editable == "True":
+        return (f"{python}: openness-gate {version}, EDITABLE install: its import hook runs at every start, "
+                "the floor's too; users' figures come from a wheel install (--python VENV/bin/python)")
+    return f"{python}: openness-gate {version}, installed (not editable)"
+
+
 def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one child process."""
     start = time.perf_counter()
@@ -145,19 +172,19 @@ def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, int]:
 
 
 def measure(root: str, runs: int) -> dict[str, float]:
-    floor_py = [sys.executable, "-c", "pass"]
+    floor_py = [PYTHON, "-c", "pass"]
     floor_git = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
     if not os.path.isdir(os.path.join(root, ".git")):  # the walk: interpreter start and listing in one
-        floor_py = [sys.executable, "-c", "import os, sys\nfor _ in os.walk(sys.argv[1]): pass", root]
+        floor_py = [PYTHON, "-c", "import os, sys\nfor _ in os.walk(sys.argv[1]): pass", root]
         floor_git = ["true"]
-    check = [sys.executable, "-m", "openness_gate", "check", root, "--format", "json", "--output", os.devnull]
-    timed(check)  # warm the page cache and the bytecode cache once
+    check = [PYTHON, "-m", "openness_gate", "check", root, "--format", "json", "--output", os.devnull]
+    timed(check, NEUTRAL)  # warm the page cache and the bytecode cache once
     floors, checks, rss = [], [], []
     for _ in range(runs):
-        a, _ = timed(floor_py)
-        b, _ = timed(floor_git)
+        a, _ = timed(floor_py, NEUTRAL)
+        b, _ = timed(floor_git, NEUTRAL)
         floors.append(a + b)
-        t, r = timed(check)
+        t, r = timed(check, NEUTRAL)
         checks.append(t)
         rss.append(r)
     floor, chk = statistics.median(floors), statistics.median(checks)
@@ -260,7 +287,11 @@ def main() -> int:
                         choices=["numbered", "content", "names", "walk"])
     parser.add_argument("--source", default=os.path.dirname(HERE), help="repository whose files the content shape replicates")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--python", default=sys.executable, help="interpreter of the install to time (default: this one)")
     args = parser.parse_args()
+    global PYTHON
+    PYTHON = args.python
+    print(describe_install(PYTHON))
     makers = {"numbered": generate, "content": lambda n: generate_content(n, args.source),
               "names": generate_names, "walk": generate_walk}
     print(f"{'shape':<9} {'files':>8} {'floor (s)':>10} {'check (s)':>10} {'ratio':>6} {'peak RSS (MB)':>14}")

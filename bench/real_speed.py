@@ -1,6 +1,11 @@
 """`check` on the real repositories of the calibration corpus, against the floor.
 
     python bench/real_speed.py MIRRORS [--runs 5] [--only OWNER/NAME] [--work DIR] [--repolinter CMD]
+                               [--python VENV/bin/python]
+
+Time a wheel install (``--python`` of a venv where ``pip install .[fast]`` ran), as users run
+it: a development venv's editable install runs an import hook at every interpreter start, the
+floor's included, which adds 10-17 ms to the floor and flatters every ratio (first line printed).
 
 Each labelled commit (tests/calibration/labels) is exported from MIRRORS (as
 ``real_accuracy.py`` does) and committed into a git work tree, as a user's clone is. Then,
@@ -54,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only")
     ap.add_argument("--work", type=pathlib.Path, default=pathlib.Path(tempfile.gettempdir()) / "og-real-speed")
     ap.add_argument("--repolinter", help="command that runs repolinter, e.g. 'npx repolinter lint' (timed too)")
+    ap.add_argument("--python", default=sys.executable, help="interpreter of the install to time (default: this one)")
     args = ap.parse_args(argv)
+    bench_check.PYTHON = args.python
+    print(bench_check.describe_install(args.python))
     if not args.mirrors.is_dir():
         print(f"real_speed: {args.mirrors}: no mirror folder; nothing measured", file=sys.stderr)
         return 0
