@@ -163,6 +163,11 @@ class Reader(Protocol):
     def read_bytes(self, path: str, limit: int) -> bytes:
         """Return at most ``limit`` bytes of ``path``; raise ReadError with a reason otherwise."""
 
+    #: (optional, default False) reads give the same answer from a forked process and share no
+    #: budget or connection with the parent: the detectors may then run in two processes
+    #: (``detectors.split``). True for a local folder only.
+    forkable: bool
+
 
 _LFS_VERSIONS = (b"version https://git-lfs.github.com/spec/v1", b"version https://hawser.github.com/spec/v1")
 _LFS_OID = lazyre.compile(rb"^oid sha256:([0-9a-f]{64})$")
@@ -214,8 +219,15 @@ class Inventory:
     #: (``facts["huggingface"]``: gating, parameter counts…); detectors read it as evidence, a
     #: local folder has none
     facts: dict[str, Any] = field(default_factory=dict)
-    #: heads read where a size cap stopped the read: path -> (bytes read, file size); a whole read clears it
+    #: heads read where a size cap stopped the read: path -> (bytes read, file size), for files
+    #: no read took whole (``_whole``): which read came first does not matter
     _heads: dict[str, tuple[int, int | None]] = field(default_factory=dict, repr=False)
+    _whole: set[str] = field(default_factory=set, repr=False)
+    #: paths whose content was read at all (a budget's "not read" never applies to them)
+    _read_paths: set[str] = field(default_factory=set, repr=False)
+    #: while not None, what reads change in the state above, as events (``replay`` applies them):
+    #: a detector run in another process hands its events back (``detectors.split``)
+    _journal: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     #: files a detector's read budget left unread: path -> why
     _unread: dict[str, str] = field(default_factory=dict, repr=False)
     #: what a limit or fault stopped (reads, listing): path -> why; the verdict is then incomplete
@@ -355,21 +367,55 @@ class Inventory:
         return result
 
     def _note_read(self, path: str, cap: int | None, size: int | None) -> None:
-        """Remember the longest head read of ``path``; forget it once a read was whole (``cap`` None)."""
+        """Remember the longest head read of ``path``, unless some read of it was whole (``cap``
+        None): the state does not depend on the order of the reads."""
+        if self._journal is not None:
+            self._journal.append(("note", path, cap, size))
         self._unread.pop(path, None)
         if cap is None:
+            self._whole.add(path)
             self._heads.pop(path, None)
-        elif cap > self._heads.get(path, (0, None))[0]:
+        elif path not in self._whole and cap > self._heads.get(path, (0, None))[0]:
             self._heads[path] = (cap, size)
 
     def mark_unread(self, path: str, reason: str) -> None:
         """A detector's budget stopped it before this file's content: say so (unless it was read)."""
-        if path not in self._raw:
+        if self._journal is not None:
+            self._journal.append(("unread", path, reason))
+        if path not in self._read_paths:
             self._unread.setdefault(path, reason)
 
     def stop(self, path: str, reason: str) -> None:
         """A limit or fault kept ``path`` (a file, or a folder of the listing) from being read."""
+        if self._journal is not None:
+            self._journal.append(("stop", path, reason))
         self._stops.setdefault(path, reason)
+
+    def _read(self, path: str) -> None:
+        if self._journal is not None:
+            self._journal.append(("read", path))
+        self._read_paths.add(path)
+
+    def read_state(self) -> tuple[Any, ...]:
+        """A copy of what reads change (heads, unread, stops, and the sets behind them)."""
+        return (dict(self._heads), set(self._whole), set(self._read_paths), dict(self._unread), dict(self._stops))
+
+    def restore_read_state(self, state: tuple[Any, ...]) -> None:
+        heads, whole, read_paths, unread, stops = state
+        self._heads, self._whole, self._read_paths = dict(heads), set(whole), set(read_paths)
+        self._unread, self._stops = dict(unread), dict(stops)
+
+    def replay(self, events: list[tuple[Any, ...]]) -> None:
+        """Apply events a journal recorded (in this process or another), in their order."""
+        for kind, path, *rest in events:
+            if kind == "note":
+                self._note_read(path, *rest)
+            elif kind == "unread":
+                self.mark_unread(path, *rest)
+            elif kind == "stop":
+                self.stop(path, *rest)
+            else:
+                self._read(path)
 
     @property
     def incomplete(self) -> Mapping[str, str]:
@@ -400,6 +446,7 @@ class Inventory:
             return cached[0][:want]
         data = self.reader.read_bytes(path, want)  # ReadError propagates, and is not cached
         self._raw[path] = (data, len(data) < want)  # complete when the file ended before ``want``
+        self._read(path)
         return data
 
     def text(self, path: str, limit: int | None = None) -> str | None:

@@ -157,3 +157,21 @@ def save() -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def take_new() -> dict[tuple[str | bytes, int], Program]:
+    """The programs compiled afresh in this process and not yet saved, handed over (a forked
+    process exits without saving: its parent ``adopt``s them)."""
+    out = dict(_new)
+    _new.clear()
+    return out
+
+
+def adopt(programs: dict[tuple[str | bytes, int], Program]) -> None:
+    """Keep programs another process compiled, to be saved with this one's."""
+    if programs and len(_new) < MAX_ENTRIES:
+        if not _new and not sys.dont_write_bytecode:
+            import atexit
+
+            atexit.register(save)
+        _new.update(programs)

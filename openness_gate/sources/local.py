@@ -49,6 +49,8 @@ def _open_error(exc: OSError) -> ReadError:
 class LocalReader:
     """Reads files below one root; refuses paths that resolve outside it and non-regular files."""
 
+    forkable = True  # a forked process reads the same files the same way: no budget, no connection
+
     def __init__(self, root: str) -> None:
         self.root = os.path.realpath(root)
         self._real_dirs: dict[str, str] = {"": self.root}
