@@ -23,7 +23,7 @@ import os
 import re
 import sys
 from array import array
-from typing import Any
+from typing import Any, Callable
 
 try:
     import _sre
@@ -37,14 +37,15 @@ except ImportError:  # Python 3.10 names them sre_compile and sre_parse; other i
         _sre = None  # type: ignore[assignment]
 
 #: what a file must say of the interpreter that wrote it; any difference and it is ignored
-_FORMAT = 1
+_FORMAT = 2  # 2: entries of ``derived`` beside the programs
 _HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
 #: programs kept, at most (every pattern of ours is well under it; a cap keeps a bug from growing the file)
 MAX_ENTRIES = 4000
 
 Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
-_programs: dict[tuple[str | bytes, int], Program] | None = None  # None until the file is read
-_new: dict[tuple[str | bytes, int], Program] = {}
+#: (pattern, flags) -> program, and (kind, pattern, flags) -> what ``derived`` keeps
+_programs: dict[tuple[Any, ...], Any] | None = None  # None until the file is read
+_new: dict[tuple[Any, ...], Any] = {}
 
 
 def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A001 - mirrors re.compile
@@ -72,6 +73,26 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A
             atexit.register(save)
         _new[key] = program
     return compiled
+
+
+def derived(kind: str, pattern: str, flags: int, compute: Callable[[], Any]) -> Any:
+    """What ``compute`` derives from a pattern by parsing it (a value marshal can store), kept
+    beside the programs: parsing is the slow half of compiling, and some callers need only
+    what the parse says (``detectors.markers``: each branch's required literal)."""
+    path = _path()
+    if path is None:
+        return compute()
+    key = (kind, pattern, int(flags))
+    value = _load(path).get(key)
+    if value is None:
+        value = compute()
+        if len(_new) < MAX_ENTRIES:
+            if not _new and not sys.dont_write_bytecode:
+                import atexit
+
+                atexit.register(save)
+            _new[key] = value
+    return value
 
 
 def _program(pattern: str | bytes, flags: int) -> Program:

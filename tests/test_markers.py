@@ -165,3 +165,17 @@ def test_a_branch_led_by_another_literal_than_its_required_one_finds_matches_bef
     found = MarkerSet(code._MARKERS, prefilter=prefilter).scan(text)
     assert found == combined_scan(code._MARKERS, text)
     assert any("imagenet" in m for m in found["pretrained"])
+
+
+def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
+    """The code detector's set is built from facts ``sre_cache`` kept (a previous run's parse):
+    each must be what parsing the branch gives now."""
+    from openness_gate.detectors.markers import _facts, _plain
+
+    flags = int(re.MULTILINE)
+    checked = 0
+    for i, (_, rx, literal, reach, leads) in enumerate(code._CONTENT.branches):
+        if _plain(rx.pattern, flags) is None:
+            assert (literal, reach, leads) == _facts(rx.pattern, flags), rx.pattern
+            checked += 1
+    assert checked > 20

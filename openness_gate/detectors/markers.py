@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
-from openness_gate import lazyre
+from openness_gate import lazyre, sre_cache
 
 try:  # the parser moved in Python 3.11
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -98,6 +98,15 @@ def _plain(branch: str, flags: int) -> str | None:
     return "".join(out)
 
 
+def _facts(branch: str, flags: int) -> tuple[str | None, int, bool]:
+    """A branch's required literal, its reach around it, and whether it starts with a literal."""
+    parsed = sre_parse.parse(branch, flags)
+    literal = _literal_of(parsed, flags)
+    reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
+    leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
+    return literal, reach, leads
+
+
 def _literal_of(parsed: Any, flags: int) -> str | None:
     if flags & re.IGNORECASE:
         return None
@@ -141,11 +150,8 @@ class MarkerSet:
                     reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
                     if literal is not None:
                         self._plain.add(len(self.branches))
-                else:
-                    parsed = sre_parse.parse(alt, flags)
-                    literal = _literal_of(parsed, flags)
-                    reach = min(parsed.getwidth()[1], WINDOW) if literal else 0
-                    leads = bool(len(parsed)) and str(parsed[0][0]) == "LITERAL" and not flags & re.IGNORECASE
+                else:  # parsing is most of building the set: what it says is kept between runs
+                    literal, reach, leads = sre_cache.derived("markers", alt, flags, lambda: _facts(alt, flags))
                 self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
         self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         #: literal index (as the RE2 set numbers them) -> the branches that need it; and the branches

@@ -19,7 +19,6 @@ child (it dies, its answer does not arrive) leaves its detectors to the parent.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import threading
 from typing import Any, Callable
@@ -54,6 +53,8 @@ def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list
     """Every detector of ``regs`` run by ``call`` in this process or a forked one; per detector,
     in ``regs`` order, its findings (or exception) and its journal. The inventory's read state
     is left as before the detectors: the caller replays the journals."""
+    import pickle  # here: a check that does not split never pays for its import
+
     inv = ctx.inventory
     names = [r.name for r in regs]
     order = sorted(range(len(regs)),
@@ -126,6 +127,8 @@ def _one(ctx: Any, reg: Any, call: Callable[[Any], list[Finding]]) -> Done:
 
 def _portable(exc: Exception) -> BaseException:
     """``exc``, or a RuntimeError saying what it was when it cannot cross the pipe."""
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
