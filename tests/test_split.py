@@ -142,3 +142,39 @@ def test_no_split_where_it_cannot_hold(tmp_path):
 
     inv.reader = Remote()
     assert not split.allowed(inv)
+
+
+FEW_DESCRIPTORS = textwrap.dedent('''
+    import json, os, resource, sys
+    from openness_gate import detectors, policy
+    from openness_gate.sources import local
+
+    inv = local.load(sys.argv[1])
+    config = policy.repo_config(inv)
+    if sys.argv[2] == "limit":  # two free descriptors: room for one pipe, not two, so the split cannot start
+        def is_open(fd):
+            try:
+                os.fstat(fd)
+                return True
+            except OSError:
+                return False
+        limit, free = 0, 0
+        while free < 2:
+            free += not is_open(limit)
+            limit += 1
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    print(json.dumps([repr(f) for f in detectors.run(inv, config)]))
+''')
+
+
+def test_when_the_system_refuses_a_pipe_the_detectors_run_in_one_process(tmp_path):
+    snap = _largest_snapshots(1)[0]
+    materialise(snap, tmp_path)
+
+    def run(mode: str, jobs: str) -> str:
+        out = subprocess.run([sys.executable, "-c", FEW_DESCRIPTORS, str(tmp_path), mode], capture_output=True,
+                             text=True, cwd=ROOT, env={**os.environ, "OPENNESS_GATE_JOBS": jobs}, timeout=120)
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+        return out.stdout
+
+    assert run("limit", "2") == run("free", "1")

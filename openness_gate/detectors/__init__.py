@@ -168,7 +168,7 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
     ctx = Context(inventory, config)
     regs = registered()
     collected: dict[str, list[Finding]] = {c.id: [] for c in taxonomy.COMPONENTS}
-    done = split.run(ctx, regs, lambda reg: list(reg.fn(ctx))) if split.allowed(inventory) else None
+    done = split.run(ctx, regs, lambda reg: list(reg.fn(ctx))) if split.allowed(inventory) else None  # None: serial
     for i, reg in enumerate(regs):
         mark = len(inventory.incomplete)
         if done is None:

@@ -49,24 +49,34 @@ def allowed(inventory: Any) -> bool:
     return len(os.sched_getaffinity(0)) > 1
 
 
-def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list[Done]:
+def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list[Done] | None:
     """Every detector of ``regs`` run by ``call`` in this process or a forked one; per detector,
     in ``regs`` order, its findings (or exception) and its journal. The inventory's read state
-    is left as before the detectors: the caller replays the journals."""
+    is left as before the detectors: the caller replays the journals. None, before any
+    detector ran, when the system refuses a pipe or a process (a container's limits)."""
     import pickle  # here: a check that does not split never pays for its import
 
     inv = ctx.inventory
     names = [r.name for r in regs]
     order = sorted(range(len(regs)),
                    key=lambda i: HEAVY_FIRST.index(names[i]) if names[i] in HEAVY_FIRST else len(HEAVY_FIRST) + i)
-    queue_r, queue_w = os.pipe()
-    os.write(queue_w, bytes(order))  # a handful of detectors: far below a pipe's buffer
-    os.close(queue_w)
+    fds: list[int] = []
+    try:
+        queue_r, queue_w = os.pipe()
+        fds += [queue_r, queue_w]
+        os.write(queue_w, bytes(order))  # a handful of detectors: far below a pipe's buffer
+        os.close(queue_w)
+        fds.remove(queue_w)
+        back_r, back_w = os.pipe()
+        fds += [back_r, back_w]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+    except OSError:  # EMFILE, EAGAIN, ENOMEM: one process it is
+        for fd in fds:
+            os.close(fd)
+        return None
     state = inv.read_state()
-    back_r, back_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(back_r)
         payload = b""
