@@ -81,8 +81,9 @@ def compile_all(module: Any) -> int:
 
 
 def warm() -> int:
-    """Compile every pattern of the package once and keep their programs (``sre_cache``), so
-    that no later run compiles any: the Action's install step calls it, once per environment.
+    """Compile every pattern of the package once and keep their programs (``sre_cache``), and
+    PyYAML's, so that no later run compiles any: the Action's install step calls it, once per
+    environment.
     Returns how many patterns; a module that cannot be imported here is left out."""
     import importlib
     import pkgutil
@@ -97,5 +98,8 @@ def warm() -> int:
             total += compile_all(importlib.import_module(info.name))
         except ImportError:
             continue
+    from openness_gate.parsers import safe_yaml
+
+    safe_yaml._loaders()  # imports PyYAML under sre_cache.seeding: its patterns are kept too
     sre_cache.save()
     return total

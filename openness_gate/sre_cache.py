@@ -66,12 +66,7 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A
         compiled = _from_program(pattern, program)
     except Exception:  # noqa: BLE001 - internals that moved, or an invalid pattern: re says which
         return re.compile(pattern, flags)
-    if len(_new) < MAX_ENTRIES:
-        if not _new and not sys.dont_write_bytecode:
-            import atexit
-
-            atexit.register(save)
-        _new[key] = program
+    _remember(key, program)
     return compiled
 
 
@@ -86,12 +81,7 @@ def derived(kind: str, pattern: str, flags: int, compute: Callable[[], Any]) -> 
     value = _load(path).get(key)
     if value is None:
         value = compute()
-        if len(_new) < MAX_ENTRIES:
-            if not _new and not sys.dont_write_bytecode:
-                import atexit
-
-                atexit.register(save)
-            _new[key] = value
+        _remember(key, value)
     return value
 
 
@@ -190,9 +180,60 @@ def take_new() -> dict[tuple[str | bytes, int], Program]:
 
 def adopt(programs: dict[tuple[str | bytes, int], Program]) -> None:
     """Keep programs another process compiled, to be saved with this one's."""
-    if programs and len(_new) < MAX_ENTRIES:
+    for key, value in programs.items():
+        _remember(key, value)
+
+
+class seeding:  # noqa: N801 - used as ``with sre_cache.seeding("yaml"): import yaml``
+    """Around the first import of a third-party module that compiles patterns at import (PyYAML:
+    its reader's and resolver's, half of its ~18 ms), hand ``re`` those patterns from kept
+    programs, and keep the programs of what it compiled afresh. ``re`` looks a pattern up in its
+    own cache first (``re._cache``, keyed by type, pattern and flags, in every version since 3.7);
+    a key that does not match an interpreter's cache only means the pattern is compiled."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.cache = getattr(re, "_cache", None)
+        self.before: set[Any] = set()
+
+    def __enter__(self) -> None:
+        path = _path()
+        if path is None or not isinstance(self.cache, dict):
+            self.cache = None
+            return
+        kept = _load(path)
+        for pattern, flags in kept.get(("imports", self.kind)) or ():
+            program = kept.get((pattern, flags))
+            if program is None:
+                continue
+            try:
+                self.cache[(type(pattern), pattern, flags)] = _from_program(pattern, program)
+            except Exception:  # noqa: BLE001 - then re compiles it
+                continue
+        self.before = set(self.cache)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.cache is None or exc[0] is not None:
+            return
+        fresh = [key for key in self.cache if key not in self.before and len(key) == 3 and isinstance(key[2], int)]
+        if not fresh:
+            return
+        kept_list = list(_load(_path() or "").get(("imports", self.kind)) or ())
+        for _, pattern, flags in fresh:
+            try:
+                program = _program(pattern, flags)
+            except Exception:  # noqa: BLE001
+                continue
+            _remember((pattern, flags), program)
+            kept_list.append((pattern, flags))
+        _remember(("imports", self.kind), tuple(dict.fromkeys(kept_list)))
+
+
+def _remember(key: tuple[Any, ...], value: Any) -> None:
+    """Keep ``value`` to be saved at exit (the first one registers the save)."""
+    if len(_new) < MAX_ENTRIES:
         if not _new and not sys.dont_write_bytecode:
             import atexit
 
             atexit.register(save)
-        _new.update(programs)
+        _new[key] = value

@@ -100,3 +100,26 @@ def test_a_broken_or_foreign_file_costs_a_compile_and_is_replaced(tmp_path, cont
     assert report == clean and afresh > 20 and "Traceback" not in err
     header, crc, payload = marshal.loads(kept.read_bytes())
     assert header == sre_cache._HEADER and len(marshal.loads(payload)) == afresh
+
+
+YAML_PROBE = ("import re._compiler as c, sys\ncalls = []\nreal = c.compile\n"
+              "c.compile = lambda p, f=0: calls.append(p) or real(p, f)\n"
+              "from openness_gate.parsers import safe_yaml\n"
+              "assert safe_yaml.load('license: mit\\nlanguage: no\\n') == {'license': 'mit', 'language': 'no'}\n"
+              "print(len(calls))\n")
+
+
+def test_pyyaml_gets_its_patterns_from_kept_programs_on_a_second_run(tmp_path) -> None:
+    """PyYAML compiles a dozen patterns when imported (half of its import time); the first run
+    keeps their programs, the next hands them to re, which then compiles none of them."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
+
+    def compiled() -> int:
+        out = subprocess.run([sys.executable, "-c", YAML_PROBE], capture_output=True, text=True, cwd=ROOT, env=env,
+                             timeout=60)
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout)
+
+    assert compiled() >= 5  # PyYAML's own, the first time
+    assert compiled() == 0

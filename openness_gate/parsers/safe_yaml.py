@@ -39,8 +39,11 @@ def _yaml_1_2_booleans(cls: type) -> type:
 def _loaders() -> tuple[type, type]:
     """(fast C loader, alias-counting loader), made on the first parse: importing PyYAML costs
     ~18 ms, and most repositories hold no YAML a check parses (ours is pre-parsed, see
-    ``policy.frozen``)."""
-    import yaml
+    ``policy.frozen``); half of that is compiling its patterns, which ``sre_cache`` keeps."""
+    from openness_gate import sre_cache
+
+    with sre_cache.seeding("yaml"):
+        import yaml
 
     @_yaml_1_2_booleans
     class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -69,10 +72,10 @@ def load(text: str, *, max_bytes: int = MAX_BYTES, what: str = "YAML") -> Any:
     """Parse one YAML document safely. Raises YamlError with a one-line reason."""
     if len(text) > max_bytes:
         raise YamlError(f"{what} is {len(text)} characters, over the {max_bytes} limit")
+    fast, capped = _loaders()  # imports PyYAML, once
     import yaml
 
     # The fast C loader cannot count aliases; use it only when the text has no alias at all.
-    fast, capped = _loaders()
     loader = fast if "*" not in text else capped
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are safe loaders
