@@ -178,3 +178,40 @@ def test_when_the_system_refuses_a_pipe_the_detectors_run_in_one_process(tmp_pat
         return out.stdout
 
     assert run("limit", "2") == run("free", "1")
+
+
+CHILD_DIES_IN_PREWORK = textwrap.dedent('''
+    import os, sys
+    from openness_gate import detectors, policy
+    from openness_gate.detectors import split
+    from openness_gate.record import replace
+    from openness_gate.sources import local
+
+    inv = local.load(sys.argv[1])
+    ctx = detectors.Context(inv, policy.repo_config(inv))
+    parent = os.getpid()
+
+    def dying(item):
+        def do(ctx, path):
+            if os.getpid() != parent:
+                os._exit(3)  # the child dies holding an item of the code detector's prework
+            return item(ctx, path)
+        return do
+
+    regs = [replace(r, prework=(r.prework[0], dying(r.prework[1]))) if r.prework else r
+            for r in detectors.registered()]
+    assert any(r.prework for r in regs)
+    # the child's detectors end at once, so that it goes on to the prework while items are left
+    done = split.run(ctx, regs, lambda reg: list(reg.fn(ctx)) if os.getpid() == parent else [])
+    fresh = detectors.Context(local.load(sys.argv[1]), ctx.config)
+    print(all(d[0] == list(reg.fn(fresh)) for d, reg in zip(done, regs)))
+''')
+
+
+def test_a_child_that_dies_during_the_prework_leaves_its_items_to_the_detector(tmp_path):
+    snap = _largest_snapshots(1)[0]
+    materialise(snap, tmp_path)
+    out = subprocess.run([sys.executable, "-c", CHILD_DIES_IN_PREWORK, str(tmp_path)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True"]
