@@ -33,20 +33,13 @@ class Registered:
     dimension: str
     components: frozenset[str]
     fn: DetectorFn
-    #: (plan, item): work the detector can be handed done, in pieces another process may do:
-    #: ``plan(ctx)`` lists the items, ``item(ctx, x)`` does one; the detector finds the answers in
-    #: ``ctx.prework[name]`` (an item missing there it does itself)
-    prework: tuple[Callable[[Any], list[Any]], Callable[[Any, Any], Any]] | None = None
 
 
 _REGISTRY: list[Registered] = []
 
 
-def detector(dimension: str, components: Iterable[str],
-             prework: tuple[Callable[[Any], list[Any]], Callable[[Any, Any], Any]] | None = None,
-             ) -> Callable[[DetectorFn], DetectorFn]:
-    """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``
-    (``prework``: see ``Registered``)."""
+def detector(dimension: str, components: Iterable[str]) -> Callable[[DetectorFn], DetectorFn]:
+    """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``."""
     comps = frozenset(components)
     if dimension not in taxonomy.DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -56,7 +49,7 @@ def detector(dimension: str, components: Iterable[str],
     def wrap(fn: DetectorFn) -> DetectorFn:
         name = f"{fn.__module__}.{fn.__qualname__}"
         if not any(r.name == name for r in _REGISTRY):
-            _REGISTRY.append(Registered(name, dimension, comps, fn, prework))
+            _REGISTRY.append(Registered(name, dimension, comps, fn))
         return fn
 
     return wrap
@@ -75,8 +68,6 @@ class Context:
         self.inventory = inventory
         #: the repository's openness config (declared artefacts…), when the policy layer loaded one
         self.config = config or {}
-        #: detector name -> item -> answer: the detector's prework, done ahead (``detectors.split``)
-        self.prework: dict[str, dict[Any, Any]] = {}
 
     @cached_property
     def index(self) -> Any:

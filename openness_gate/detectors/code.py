@@ -202,9 +202,10 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     return out
 
 
-def _read_order(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
-    """(path -> components its name suggests, the scripts and configs whose content is read, in
-    reading order (more than MAX_CONTENT_READS: the rest are judged by name), the packaging files)."""
+@detector("code", COMPONENTS)
+def code(ctx: Context) -> Iterable[Finding]:
+    inv = ctx.inventory
+    yield from declared(ctx, COMPONENTS)
     ix = ctx.index
     ext_keys = [e for e in sorted(SCRIPT_EXT | CONFIG_EXT) if e in ix.by_ext]
     by_name: dict[str, set[str]] = {}  # path → components its name or folder suggests
@@ -248,34 +249,6 @@ def _read_order(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]
     order = sorted(by_name, key=lambda p: (is_vendored(p), depth(p), p))
     order += [p for p in sorted(configs, key=lambda p: (depth(p), p)) if p not in by_name]
     order += sorted(generic, key=lambda p: (is_vendored(p), depth(p), p))
-    return by_name, order, reqs
-
-
-def _scan(inv: Inventory, path: str) -> dict[str, set[str]] | None:
-    """The content markers of one script or config (None: no text to scan)."""
-    text = _code_text(inv, path)
-    return _CONTENT.scan(text) if text else None
-
-
-def _content_paths(ctx: Context) -> list[str]:
-    return _read_order(ctx)[1][:MAX_CONTENT_READS]
-
-
-def _prescan(ctx: Context, path: str) -> dict[str, set[str]] | None:
-    return _scan(ctx.inventory, path)
-
-
-#: reading and scanning up to 300 files is most of this detector on a code-heavy repository: on a
-#: split check, both processes share it before the detectors run (``detectors.split``)
-_NAME = f"{__name__}.code"
-
-
-@detector("code", COMPONENTS, prework=(_content_paths, _prescan))
-def code(ctx: Context) -> Iterable[Finding]:
-    inv = ctx.inventory
-    yield from declared(ctx, COMPONENTS)
-    by_name, order, reqs = _read_order(ctx)
-    prescanned = ctx.prework.get(_NAME, {})  # scans another process made (detectors.split)
     hits: dict[str, list[tuple[int, Evidence]]] = {cid: [] for cid in COMPONENTS}
 
     def add(cid: str, rank: int, ev: Evidence) -> None:
@@ -293,9 +266,12 @@ def code(ctx: Context) -> Iterable[Finding]:
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
-        found = prescanned[p] if p in prescanned else _scan(inv, p)
-        scanned: dict[str, set[str]] = found or {}
-        content = _components_from_content(p, found, is_config) if found is not None else {}
+        content: dict[str, list[str]] = {}
+        scanned: dict[str, set[str]] = {}
+        text = _code_text(inv, p)
+        if text:
+            scanned = _CONTENT.scan(text)
+            content = _components_from_content(p, scanned, is_config)
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
