@@ -507,3 +507,11 @@ def test_a_check_of_a_repository_without_yaml_never_imports_pyyaml(tmp_path):
     report, imported = modules_after_check(tmp_path, ("yaml",))
     assert '"components"' in report
     assert imported == set()
+
+
+def test_mof_levels_are_the_classes_mof_data_names_lowest_first():
+    """``levels: mof`` takes its level names from mof_data.yml (one place), Class III the lowest."""
+    from openness_gate.policy import load, mot
+
+    assert load.load("mof").level_names == list(LEVELS_MOF)
+    assert load.load("mof").level_names == [mot.facts().short_labels[c] for c in (3, 2, 1)]

@@ -32,10 +32,6 @@ class RefError(ConfigError):
 Reader = Callable[[str], str]
 
 
-#: the MOF's classes as level names, lowest first
-MOF_CLASSES = ("Class III", "Class II", "Class I")
-
-
 @record(frozen=False)
 class Policy:
     """A resolved policy: its own settings merged over everything it extends."""
@@ -59,9 +55,12 @@ class Policy:
 
     @property
     def level_names(self) -> list[str]:
-        """The level names, lowest first (MOF's classes for ``levels: mof``)."""
+        """The level names, lowest first (MOF's classes for ``levels: mof``, as ``mof_data.yml`` names them)."""
         if self.levels == "mof":
-            return list(MOF_CLASSES)
+            from openness_gate.policy import mot
+
+            labels = mot.facts().short_labels
+            return [labels[cls] for cls in sorted(labels, reverse=True)]  # Class III (3) is the lowest
         return [lv["name"] for lv in self.levels or ()]
 
     def requirement(self, rid: str) -> dict[str, Any] | None:
