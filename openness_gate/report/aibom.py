@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from openness_gate import lazyre, taxonomy
 from openness_gate.record import record
-from openness_gate.report import badge, view
+from openness_gate.report import view
 from openness_gate.result import FAIL, Result
 
 NAMESPACE = "openness-gate"  # prefix of every property name the BOMs carry
@@ -318,7 +318,7 @@ def verdict_properties(result: Result) -> tuple[tuple[str, str], ...]:
 def build(result: Result) -> AIBom:
     """The BOM view of ``result`` (see the module docstring)."""
     name = model_name(result)
-    created = badge.checked_at()  # SOURCE_DATE_EPOCH when set: a BOM can be rebuilt byte for byte
+    created = view.checked_at()  # SOURCE_DATE_EPOCH when set: a BOM can be rebuilt byte for byte
     card = _facts(result, "docs.model_card")
     texts = card.get("section_text") if isinstance(card.get("section_text"), dict) else {}
     arch = _facts(result, "code.architecture")

@@ -11,9 +11,7 @@ holds only those keys; the commit and date travel in the SVG and in the publishi
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import os
 
 from openness_gate.report import view
 from openness_gate.report.escape import xml_text
@@ -38,16 +36,6 @@ def color_name(result: Result) -> str:
     if not result.policy.passed:
         return "red"
     return "green" if result.policy.failed() else "brightgreen"
-
-
-def checked_at() -> str:
-    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so that builds and tests are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else _dt.datetime.now(_dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        when = _dt.datetime.now(_dt.timezone.utc)
-    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def endpoint(result: Result) -> dict[str, object]:
@@ -90,7 +78,7 @@ def svg(label: str, msg: str, color: str, description: str = "", id_prefix: str 
 def describe(result: Result, when: str | None = None) -> str:
     rev = view.short_revision(result)
     what = f"commit {rev}" if rev else "no commit recorded"  # never a local path: badges get published
-    return f"openness-gate, policy {result.policy.name}: {what}, checked {when or checked_at()}"
+    return f"openness-gate, policy {result.policy.name}: {what}, checked {when or view.checked_at()}"
 
 
 def render_svg(result: Result, when: str | None = None) -> str:

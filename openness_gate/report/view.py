@@ -6,7 +6,9 @@ policy, statuses from the detectors; this module only sorts and counts them.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import os
 from functools import lru_cache
 
 from openness_gate import package_data, taxonomy
@@ -159,3 +161,13 @@ def where(path: str | None, line: int | None, url: str | None) -> str:
 def short_revision(result: Result) -> str | None:
     rev = result.target.revision
     return rev[:12] if rev else None
+
+
+def checked_at() -> str:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so that builds and tests are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else _dt.datetime.now(_dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        when = _dt.datetime.now(_dt.timezone.utc)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
