@@ -4,11 +4,15 @@
 The floor is what any checker must pay: a bare interpreter start plus the same
 `git ls-files` listing we use (for a folder without git: a bare interpreter walking the
 tree). Both are measured in the same run, alternating, and the median of several runs is
-reported with the ratio check / floor and check's peak RSS.
+reported with the ratio check / floor and check's peak RSS (its own process: on a split check the detectors' second process is not in it).
 
     python bench/bench_check.py                                  # every shape, 1k and 100k files
     python bench/bench_check.py --shapes content names --files 100000 --runs 7
     python bench/bench_check.py --shapes content --source PATH   # replicate another repository's files
+    python bench/bench_check.py --python VENV/bin/python         # time that install (a wheel, as users have)
+
+The first line printed says which install is timed: an editable one (a development venv) runs an
+import hook at every interpreter start, the floor's included, which flatters every ratio.
 
 Shapes, so that no shortcut tuned to one tree shape can pass for speed:
 - ``numbered``: LFS weight shards, 10 % tiny modules in numbered packages, numbered data shards;
