@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from array import array
+from functools import lru_cache
 from typing import Any, Callable
 
 try:
@@ -39,6 +40,8 @@ except ImportError:  # Python 3.10 names them sre_compile and sre_parse; other i
 #: what a file must say of the interpreter that wrote it; any difference and it is ignored
 _FORMAT = 2  # 2: entries of ``derived`` beside the programs
 _HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
+#: the array type whose items are ``_sre``'s code words (None: no kept programs here)
+_TYPECODE = next((t for t in "IL" if array(t).itemsize == getattr(_sre, "CODESIZE", None)), None)
 #: programs kept, at most (every pattern of ours is well under it; a cap keeps a bug from growing the file)
 MAX_ENTRIES = 4000
 
@@ -103,29 +106,17 @@ def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
     return _sre.compile(pattern, final_flags, array(_TYPECODE, code).tolist(), groups, dict(groupindex), indexgroup)
 
 
-def _typecode() -> str | None:
-    """The array type whose items are ``_sre``'s code words."""
-    size = getattr(_sre, "CODESIZE", None)
-    return next((t for t in "IL" if array(t).itemsize == size), None)
-
-
-_TYPECODE = _typecode() if _sre is not None else None
-
-
+@lru_cache(maxsize=1)
 def _path() -> str | None:
     """The cache file beside this module's bytecode, or None where there can be none."""
-    global _PATH
-    if _PATH is False:
-        try:
-            from importlib.util import cache_from_source
+    if _TYPECODE is None:
+        return None
+    try:
+        from importlib.util import cache_from_source
 
-            _PATH = cache_from_source(__file__)[: -len(".pyc")] + ".sre" if _TYPECODE else None
-        except (NotImplementedError, ValueError, TypeError):  # no cache tag, or no __file__
-            _PATH = None
-    return _PATH  # type: ignore[return-value]
-
-
-_PATH: str | None | bool = False
+        return cache_from_source(__file__)[: -len(".pyc")] + ".sre"
+    except (NotImplementedError, ValueError, TypeError):  # no cache tag, or no __file__
+        return None
 
 
 def _load(path: str) -> dict[tuple[str | bytes, int], Program]:
@@ -201,15 +192,8 @@ class seeding:  # noqa: N801 - used as ``with sre_cache.seeding("yaml"): import 
         if path is None or not isinstance(self.cache, dict):
             self.cache = None
             return
-        kept = _load(path)
-        for pattern, flags in kept.get(("imports", self.kind)) or ():
-            program = kept.get((pattern, flags))
-            if program is None:
-                continue
-            try:
-                self.cache[(type(pattern), pattern, flags)] = _from_program(pattern, program)
-            except Exception:  # noqa: BLE001 - then re compiles it
-                continue
+        for pattern, flags in _load(path).get(("imports", self.kind)) or ():
+            self.cache[(type(pattern), pattern, flags)] = compile(pattern, flags)
         self.before = set(self.cache)
 
     def __exit__(self, *exc: Any) -> None:
@@ -218,15 +202,11 @@ class seeding:  # noqa: N801 - used as ``with sre_cache.seeding("yaml"): import 
         fresh = [key for key in self.cache if key not in self.before and len(key) == 3 and isinstance(key[2], int)]
         if not fresh:
             return
-        kept_list = list(_load(_path() or "").get(("imports", self.kind)) or ())
+        kept = list(_load(_path() or "").get(("imports", self.kind)) or ())
         for _, pattern, flags in fresh:
-            try:
-                program = _program(pattern, flags)
-            except Exception:  # noqa: BLE001
-                continue
-            _remember((pattern, flags), program)
-            kept_list.append((pattern, flags))
-        _remember(("imports", self.kind), tuple(dict.fromkeys(kept_list)))
+            compile(pattern, flags)  # keeps its program
+            kept.append((pattern, flags))
+        _remember(("imports", self.kind), tuple(dict.fromkeys(kept)))
 
 
 def _remember(key: tuple[Any, ...], value: Any) -> None:
