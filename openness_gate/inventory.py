@@ -16,6 +16,7 @@ from bisect import bisect_left
 from operator import attrgetter
 import os
 from types import MappingProxyType
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping, Protocol
 
 from openness_gate import lazyre
@@ -395,6 +396,16 @@ class Inventory:
         if self._journal is not None:
             self._journal.append(("read", path))
         self._read_paths.add(path)
+
+    @contextmanager
+    def journalled(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Within the block, what reads change here is also recorded as events in the list given
+        (for ``replay``, in this process or another: ``detectors.split``)."""
+        self._journal = events = []
+        try:
+            yield events
+        finally:
+            self._journal = None
 
     def read_state(self) -> tuple[Any, ...]:
         """A copy of what reads change (heads, unread, stops, and the sets behind them)."""

@@ -76,7 +76,6 @@ def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list
         for fd in fds:
             os.close(fd)
         return None
-    state = inv.read_state()
     if pid == 0:  # the child: never returns
         os.close(back_r)
         payload = b""
@@ -92,6 +91,7 @@ def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list
             finally:
                 os._exit(0)
     os.close(back_w)
+    state = inv.read_state()  # this process's detectors change it; the caller replays every journal
     try:
         mine = _claim(ctx, regs, queue_r, call)
     finally:
@@ -125,14 +125,12 @@ def _claim(ctx: Any, regs: list[Any], queue: int, call: Callable[[Any], list[Fin
 
 
 def _one(ctx: Any, reg: Any, call: Callable[[Any], list[Finding]]) -> Done:
-    inv = ctx.inventory
-    inv._journal = journal = []
-    try:
-        return call(reg), journal
-    except Exception as exc:  # noqa: BLE001 - raised by the caller, in registration order
-        return _portable(exc), journal
-    finally:
-        inv._journal = None
+    with ctx.inventory.journalled() as journal:
+        try:
+            found: list[Finding] | BaseException = call(reg)
+        except Exception as exc:  # noqa: BLE001 - raised by the caller, in registration order
+            found = _portable(exc)
+    return found, journal
 
 
 def _portable(exc: Exception) -> BaseException:
