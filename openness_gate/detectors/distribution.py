@@ -183,20 +183,7 @@ _CHANNEL_ANCHOR = lazyre.compile(r"@|github\.com/|/discussions|\.gle|bug|llama_o
 
 def _report_line(text: str) -> re.Match[str] | None:
     """``_REPORT_LINE.search(text)``, searching only the lines that hold a channel's literal."""
-    folded = anchored.fold(text)
-    if folded is None:  # a character whose lower case is longer: search the whole text
-        return _REPORT_LINE.search(text)
-    done = -1
-    for anchor in _CHANNEL_ANCHOR.finditer(folded):
-        if anchor.start() < done:
-            continue  # its line was searched already
-        start = text.rfind("\n", 0, anchor.start()) + 1
-        end = text.find("\n", anchor.end())
-        done = len(text) if end < 0 else end
-        m = _REPORT_LINE.search(text, start, done)
-        if m:
-            return m
-    return None
+    return anchored.search_lines(_REPORT_LINE, _CHANNEL_ANCHOR, text)
 
 
 @detector("distribution", ["distribution.feedback"])

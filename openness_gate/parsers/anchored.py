@@ -61,3 +61,24 @@ def search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str,
            folded: str | None = None) -> re.Match[str] | None:
     """``pattern.search(text)``, tried only where ``starts`` matches (see ``finditer``)."""
     return next(finditer(pattern, starts, text, folded=folded), None)
+
+
+def search_lines(pattern: re.Pattern[str], anchors: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern whose every match lies within one line and holds one
+    of ``anchors`` (lower-case literals, no IGNORECASE): only the lines where an anchor occurs in
+    the folded text are searched. For a pattern whose matches need not begin with a literal (an
+    e-mail address: ``[\\w.+-]{1,64}@``), which ``search`` cannot anchor."""
+    folded = fold(text)
+    if folded is None:  # a character whose lower case is longer: search the whole text
+        return pattern.search(text)
+    done = -1
+    for anchor in anchors.finditer(folded):
+        if anchor.start() < done:
+            continue  # its line was searched already
+        start = text.rfind("\n", 0, anchor.start()) + 1
+        end = text.find("\n", anchor.end())
+        done = len(text) if end < 0 else end
+        m = pattern.search(text, start, done)
+        if m:
+            return m
+    return None
