@@ -80,22 +80,27 @@ def compile_all(module: Any) -> int:
     return seen
 
 
+def package_modules() -> list[str]:
+    """Every module of the package but ``__main__`` (importing that one runs the command line)."""
+    import pkgutil
+
+    import openness_gate
+
+    return sorted(m.name for m in pkgutil.walk_packages(openness_gate.__path__, "openness_gate.")
+                  if m.name != "openness_gate.__main__")
+
+
 def warm() -> int:
     """Compile every pattern of the package once and keep their programs (``sre_cache``), and
     PyYAML's, so that no later run compiles any: the Action's install step calls it, once per
     environment.
     Returns how many patterns; a module that cannot be imported here is left out."""
     import importlib
-    import pkgutil
-
-    import openness_gate
 
     total = 0
-    for info in pkgutil.walk_packages(openness_gate.__path__, "openness_gate."):
-        if info.name == "openness_gate.__main__":
-            continue  # running it is the command line
+    for name in package_modules():
         try:
-            total += compile_all(importlib.import_module(info.name))
+            total += compile_all(importlib.import_module(name))
         except ImportError:
             continue
     from openness_gate.parsers import safe_yaml
