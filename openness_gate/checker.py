@@ -6,13 +6,16 @@ judges anything themselves.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any
 
 from openness_gate import detectors
 from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory, Skipped
 from openness_gate.result import InventorySummary, Result
 from openness_gate.sources import open_target
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as _dt
+    from typing import Any
 
 
 def check_inventory(inventory: Inventory, policy_name: Any = None, *, parent: Any = None,

@@ -12,10 +12,13 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Any, Sequence
 
 from openness_gate import __version__
 from openness_gate.errors import EXIT_USAGE, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 COMMANDS: tuple[str, ...] = ("check", "license", "policy", "mot", "badge", "org", "compare", "history")
 

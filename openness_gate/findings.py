@@ -7,10 +7,13 @@ person understands). Detectors build findings; nothing downstream changes them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
 
 from openness_gate import taxonomy
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
 
 PRESENT, PARTIAL, LINKED, MISSING = taxonomy.STATUSES
 

@@ -17,10 +17,15 @@ from operator import attrgetter
 import os
 from types import MappingProxyType
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping, Protocol
 
 from openness_gate import lazyre
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Mapping, Protocol
+else:
+    Protocol = object  # Reader is a protocol for type checkers, a plain base class when running
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this

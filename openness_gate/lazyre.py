@@ -12,9 +12,12 @@ a hot loop pays nothing extra after the first call.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, cast, overload
 
 from openness_gate import sre_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, overload
 
 #: what is copied from the compiled pattern onto the lazy one once it has been compiled
 _FORWARDED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
@@ -41,14 +44,17 @@ class LazyPattern:
         return f"lazyre.compile({self.pattern!r}, {self._flags!r})"
 
 
-@overload
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
-@overload
-def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+if TYPE_CHECKING:
+    @overload
+    def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+    @overload
+    def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+
+
 def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A001 - mirrors re.compile
     """A pattern that behaves as ``re.compile(pattern, flags)`` and compiles on first use. Invalid
     patterns raise then, not here: ``tests/test_lazyre.py`` compiles every module-level pattern."""
-    return cast("re.Pattern[Any]", LazyPattern(pattern, flags))
+    return LazyPattern(pattern, flags)  # type: ignore[return-value]  # it answers as a re.Pattern
 
 
 def lazy_patterns(module: Any) -> Iterator[LazyPattern]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # importing importlib.abc pulls in importlib.resources
     from importlib.abc import Traversable

@@ -7,11 +7,14 @@ judge anything themselves.
 
 from __future__ import annotations
 
-from typing import Any
 
 from openness_gate.findings import Finding
 from openness_gate.inventory import Skipped, Target
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PASS, FAIL, WAIVED = "pass", "fail", "waived"
 REQUIRED, RECOMMENDED = "required", "recommended"

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import importlib
 from functools import cached_property
-from typing import Any, Callable, Iterable
 
 from openness_gate import taxonomy
 from openness_gate.findings import Finding, merge, missing
 from openness_gate.inventory import Inventory
 from openness_gate.record import record, replace
 
-DetectorFn = Callable[["Context"], Iterable[Finding]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
+    DetectorFn = Callable[["Context"], Iterable[Finding]]
 
 #: The modules that register detectors, one per dimension; imported by ``run()``.
 DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)

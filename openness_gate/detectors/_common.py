@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.findings import LINKED, Evidence, Finding
 from openness_gate.inventory import Inventory
 from openness_gate.parsers import frontmatter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 MAX_EVIDENCE = 5
 JSON_READ_CAP = 1 << 20

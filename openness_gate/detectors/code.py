@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
@@ -23,6 +22,10 @@ from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import notebook
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 COMPONENTS = ("code.preprocessing", "code.training", "code.fine_tuning", "code.inference", "code.evaluation",
               "code.architecture", "code.libraries")

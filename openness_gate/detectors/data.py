@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from operator import attrgetter
-from typing import Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import MAX_EVIDENCE, declared, depth, doc_name, is_ignored, is_vendored, load_json
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
 _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",

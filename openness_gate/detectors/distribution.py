@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector, license  # noqa: F401  (registers the licence detector)
 from openness_gate.detectors._common import MAX_EVIDENCE, declared, doc_name
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.parsers import anchored, completeness
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 _USE_POLICY = lazyre.compile(r"(?:^|/)(?:[^/]*use[_-]?policy|acceptable[_-]?use[^/]*|aup|responsible[_-]?use[^/]*|"
                              r"prohibited[_-]?uses?|usage[_-]?policy|use[_-]?restrictions)(?:\.(?:md|txt|pdf|html|rst))?$",

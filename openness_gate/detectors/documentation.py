@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
@@ -19,6 +18,10 @@ from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import card_templates, completeness, markdown, safe_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card

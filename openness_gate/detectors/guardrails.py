@@ -9,13 +9,16 @@ system message or safety instructions (otherwise ``partial``).
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import MAX_EVIDENCE, declared, depth, doc_name, is_ignored, is_vendored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 COMPONENTS = ("guardrails.aligned_weights", "guardrails.programmable", "guardrails.safety_classifier",
               "guardrails.system_prompt")

@@ -14,9 +14,12 @@ import bisect
 import re
 from functools import cached_property
 from itertools import accumulate
-from typing import Iterable
 
 from openness_gate.inventory import FileEntry, Inventory, extension
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 _DIGITS = str.maketrans("123456789", "000000000")
 

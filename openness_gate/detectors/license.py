@@ -12,12 +12,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.findings import PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 _NAME = lazyre.compile(r"^(?:(?:UN)?LICEN[CS]E|COPYING|COPYRIGHT|NOTICE|[\w.-]*[_-]LICEN[CS]E|LICEN[CS]E[_-][\w.-]*"
                        r"|[\w .-]*LICEN[CS]E AGREEMENT)(?:[._-][\w.-]*)?$", re.IGNORECASE)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import posixpath
 import re
 from itertools import islice
-from typing import Any, Iterable
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
@@ -21,6 +20,10 @@ from openness_gate.detectors._common import MAX_EVIDENCE, cap, declared, doc_nam
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 #: Formats whose loader can run arbitrary code (pickle inside), per picklescan's classification.
 PICKLE_EXTENSIONS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".mar", ".nemo"})

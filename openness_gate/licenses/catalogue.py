@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
 
 from openness_gate import lazyre, package_data
 from openness_gate.record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The licence classes, grouped from the most open to the most restrictive. A licence ranks by its most
 #: restrictive class (``expression`` chooses among ``OR`` alternatives by it); classes in one group rank alike.

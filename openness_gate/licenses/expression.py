@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from openness_gate import lazyre
 from openness_gate.licenses.catalogue import CLASS_RANKS, Licence, lookup
 from openness_gate.record import record, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: How restrictive each licence class is (``catalogue.CLASS_RANKS``), for choosing among ``OR`` alternatives
 #: and naming the most restrictive of an ``AND`` (higher binds more). A licence without classes (an

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable
 
 from openness_gate import lazyre
 from openness_gate.licenses import catalogue, expression, fingerprints, normalize
 from openness_gate.licenses.catalogue import Licence
 from openness_gate.record import record, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 MAX_CHARS = 512 * 1024  # licences are < 100 KB; beyond this we read the head only
 MIN_RECALL = 0.80  # share of the reference's shingles a full-text match needs

@@ -10,7 +10,10 @@ text (one C-level scan) are the only places to try it, and the matches are the s
 from __future__ import annotations
 
 import re
-from typing import Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: what re's IGNORECASE equates with ASCII letters beyond str.lower(): dotted and dotless i, long s
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})

@@ -10,12 +10,15 @@ sentences. This is what separates a card someone wrote from one a tool generated
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
 
 from openness_gate import lazyre
 from openness_gate.parsers import anchored
 from openness_gate.parsers.markdown import Section
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Mapping, Sequence
 
 #: a bold field label left empty ("**Developed by:**"), one of the residue's alternatives
 _BOLD = r"\*\*[^*\n]{1,80}?:?\*\*:?"

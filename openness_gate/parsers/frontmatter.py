@@ -6,11 +6,14 @@ BOM tolerated, a size cap, and the alias-capped loader from ``safe_yaml``.
 
 from __future__ import annotations
 
-from typing import Any
 
 from openness_gate import lazyre
 from openness_gate.parsers import safe_yaml
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FRONT = lazyre.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
 MAX_FRONT_MATTER = 256 * 1024

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
 
 from openness_gate import lazyre
 from openness_gate.parsers import anchored
 from openness_gate.record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
 
 MAX_REFS = 200  # a card with thousands of links is not made more open by them
 

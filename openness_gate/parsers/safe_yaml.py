@@ -9,9 +9,12 @@ essentially never use anchors.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from openness_gate import lazyre
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ALIASES = 50
 MAX_BYTES = 256 * 1024

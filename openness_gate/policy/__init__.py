@@ -20,9 +20,7 @@ waivers, score, level), ``mot`` (MOT's exact algorithm), ``mof`` (findings → M
 
 from __future__ import annotations
 
-import datetime as _dt
 import posixpath
-from typing import Any, Sequence, Union
 
 from openness_gate.errors import ConfigError
 from openness_gate.findings import Finding
@@ -31,6 +29,11 @@ from openness_gate.policy.config import CONFIG_NAMES, SOURCE_KEY, repo_config
 from openness_gate.policy.load import Policy, builtin_names, load as load_policy
 from openness_gate.policy.gate import FAIL_ON, blocking, gate
 from openness_gate.result import PolicyResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as _dt
+    from typing import Any, Sequence, Union
 
 DEFAULT_POLICY = "ai-stack"
 #: How strict a gate is: fail on what the policy says (``required``), also on any failed

@@ -22,10 +22,11 @@ from __future__ import annotations
 import importlib
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from openness_gate import package_data
 from openness_gate.errors import ConfigError
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # importing importlib.abc pulls in importlib.resources (~8 ms)
     from importlib.abc import Traversable

@@ -9,16 +9,17 @@ the repository root.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import TYPE_CHECKING, Any, Mapping
-
 from openness_gate.errors import ConfigError
 from openness_gate.inventory import Inventory
 from openness_gate.policy import validate
 from openness_gate.record import record, replace
 from openness_gate.result import Waiver
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime as _dt
+    from typing import Any, Mapping
+
     from openness_gate.policy.load import Policy
 
 CONFIG_NAMES = (".openness.yml", ".openness.yaml")
@@ -39,8 +40,10 @@ def parse(text: str, file: str) -> dict[str, Any]:
     validate.check(data, "config.schema.json", text, file)
     for i, w in enumerate(data.get("waivers") or ()):
         if "expires" in w:
+            import datetime
+
             try:
-                _dt.date.fromisoformat(w["expires"])
+                datetime.date.fromisoformat(w["expires"])
             except ValueError:
                 line = validate.line_of(text, ["waivers", i, "expires"])
                 raise ConfigError(f"{file}:{line}: waivers[{i}].expires: {w['expires']!r} is not a real date "
@@ -68,7 +71,9 @@ def repo_config(inventory: Inventory) -> dict[str, Any]:
 
 
 def utc_today() -> _dt.date:
-    return _dt.datetime.now(_dt.timezone.utc).date()
+    import datetime  # here: a check without waivers never needs a date (the import is ~3 ms)
+
+    return datetime.datetime.now(datetime.timezone.utc).date()
 
 
 def waivers(config: Mapping[str, Any], today: _dt.date | None = None) -> tuple[Waiver, ...]:
@@ -76,11 +81,16 @@ def waivers(config: Mapping[str, Any], today: _dt.date | None = None) -> tuple[W
 
     ``today`` defaults to the UTC date, so runners in different time zones judge a waiver alike.
     """
+    items = config.get("waivers") or ()
+    if not items:
+        return ()
+    import datetime
+
     today = today or utc_today()
     out = []
-    for w in config.get("waivers") or ():
+    for w in items:
         expires = w.get("expires")
-        expired = bool(expires) and _dt.date.fromisoformat(expires) < today
+        expired = bool(expires) and datetime.date.fromisoformat(expires) < today
         out.append(Waiver(target=w.get("requirement") or w.get("component"), reason=w["reason"], expires=expires,
                           expired=expired, source=config.get(SOURCE_KEY)))
     return tuple(out)

@@ -17,9 +17,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
 
 from openness_gate import package_data
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE = "frozen.json"
 MOF_DATA = "mof_data.yml"

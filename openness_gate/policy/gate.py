@@ -7,9 +7,10 @@ Two rules, both the policy layer's: the policy's own verdict at the strictness `
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from openness_gate.result import REQUIRED, PolicyResult, RequirementResult
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from openness_gate.policy.compare import Comparison

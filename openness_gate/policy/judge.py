@@ -7,8 +7,6 @@ to guess why it failed, and a fix taken from the policy or, failing that, from t
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any, Mapping, Sequence
 
 from openness_gate import taxonomy
 from openness_gate.errors import ConfigError
@@ -18,6 +16,11 @@ from openness_gate.policy import licences, mof, mot
 from openness_gate.policy.licences import RepoLicence
 from openness_gate.policy.load import Policy
 from openness_gate.result import FAIL, PASS, REQUIRED, WAIVED, PolicyResult, RequirementResult, Waiver
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as _dt
+    from typing import Any, Mapping, Sequence
 
 DEFAULT_SEVERITY_WEIGHTS = {"required": 3.0, "recommended": 1.0}
 MAX_SECTIONS_SHOWN = 6

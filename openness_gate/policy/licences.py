@@ -10,11 +10,15 @@ is always judged: the declaration says it applies.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
 
 from openness_gate import taxonomy
 from openness_gate.findings import Finding
 from openness_gate.record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 UNKNOWN = "unknown"
 CONTENT_TYPES = ("code", "data", "document")

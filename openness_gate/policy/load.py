@@ -13,12 +13,18 @@ import copy
 import json
 import os
 import posixpath
-from typing import Any, Callable, Mapping, Sequence, Union
 
 from openness_gate.errors import ConfigError
 from openness_gate.policy import builtin, mot, validate
 from openness_gate.policy.licences import rule_for
 from openness_gate.record import asdict, field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Mapping, Sequence, Union
+
+    #: reads a policy file: (path) -> text; raises ConfigError when it cannot
+    Reader = Callable[[str], str]
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_ACCEPT = ("present", "linked")
@@ -26,10 +32,6 @@ _SEVERITY_RANK = {"recommended": 0, "required": 1}
 
 class RefError(ConfigError):
     """A policy reference that cannot be followed (no such file or built-in); wrapped with the naming line."""
-
-
-#: reads a policy file: (path) -> text; raises ConfigError when it cannot
-Reader = Callable[[str], str]
 
 
 @record(frozen=False)

@@ -8,12 +8,15 @@ computed by ``mot.classify`` — the same code that reproduces MOT on its own te
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
 
 from openness_gate.findings import Finding
 from openness_gate.policy import config as cfg
 from openness_gate.policy import licences, mot
 from openness_gate.record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping, Sequence
 
 DEFAULT_ACCEPT = ("present", "linked")
 

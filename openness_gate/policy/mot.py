@@ -9,10 +9,13 @@ reports is by construction the class MOT would compute from the same component l
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Mapping
 
 from openness_gate import package_data
 from openness_gate.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 INCLUDED, INVALID, UNLICENSED, MISSING = "included", "invalid", "unlicensed", "missing"
 CONTENT_TYPES = ("code", "data", "document")

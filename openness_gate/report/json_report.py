@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
-from typing import Any
 
 from openness_gate import __version__
+from openness_gate.policy.validate import is_date
 from openness_gate.result import Result
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -20,7 +23,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [_jsonable(v) for v in items]
-    if isinstance(value, (_dt.date, _dt.datetime)):
+    if is_date(value):
         return value.isoformat()
     if value is None or isinstance(value, (str, int, float, bool)):
         return value

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Callable
 
 from openness_gate.inventory import DEFAULT_TEXT_CAP, Inventory
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 def open_target(target: str, *, text_cap: int = DEFAULT_TEXT_CAP,

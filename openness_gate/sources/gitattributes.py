@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable
 
 from openness_gate import lazyre
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 def _glob_to_regex(glob: str) -> str:

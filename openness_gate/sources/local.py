@@ -11,9 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
 from functools import partial
-from typing import Callable
 
 from openness_gate import lazyre
 from openness_gate.errors import UsageError
@@ -25,7 +23,12 @@ from openness_gate.inventory import (
     Skipped,
     Target,
 )
+from openness_gate.sources import spawn
 from openness_gate.sources.lfs import mark_lfs_pointers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 # O_NONBLOCK: a fifo never blocks the open; O_NOFOLLOW: see LocalReader._open; O_BINARY: Windows
@@ -114,30 +117,32 @@ def _git_probe(root: str) -> tuple[bool, str | None]:
     ignores (a downloaded model under an ignored ``models/``) is not part of that repository:
     git would list none of its files, so it is walked as a plain folder."""
     try:
-        probe = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "-q",
-                                "--verify", "HEAD"], capture_output=True, text=True, timeout=30)
-        lines = probe.stdout.splitlines()
+        code, out, _ = spawn.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "-q",
+                                  "--verify", "HEAD"], timeout=30)
+        lines = out.decode("utf-8", "surrogateescape").splitlines()
         if not lines or lines[0] != "true":
             return False, None
-        if len(lines) > 1 and lines[1] and subprocess.run(["git", "-C", root, "check-ignore", "-q", "."],
-                                                          capture_output=True, timeout=30).returncode == 0:
+        if len(lines) > 1 and lines[1] and spawn.run(["git", "-C", root, "check-ignore", "-q", "."], timeout=30)[0] == 0:
             return False, None
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         return False, None  # git not installed or not answering: walk instead
-    return True, (lines[2] if len(lines) > 2 and probe.returncode == 0 else None)
+    return True, (lines[2] if len(lines) > 2 and code == 0 else None)
 
 
 _GIT_LS = ("ls-files", "-z")
 _TRACKED_PATH = lazyre.compile("\t([^\0]*)\0")
 
 
-def _git(root: str, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(["git", "-C", root, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _git(root: str, *args: str) -> spawn.Child:
+    return spawn.Child(["git", "-C", root, *args])
 
 
-def _finish(proc: subprocess.Popen[bytes], root: str) -> bytes:
-    out, err = proc.communicate(timeout=600)
-    if proc.returncode != 0:
+def _finish(proc: spawn.Child, root: str) -> bytes:
+    try:
+        code, out, err = proc.finish(timeout=600)
+    except spawn.Timeout as exc:
+        raise UsageError(f"git ls-files in {root}: {exc}") from None
+    if code != 0:
         raise UsageError(f"git ls-files failed in {root}: {err.decode(errors='replace').strip()}")
     return out
 

@@ -1,0 +1,87 @@
+"""``sources.spawn``: git run without ``subprocess``. It must give what ``subprocess`` gives
+(exit code, both outputs whole, however large), never hang on a child that floods stderr or
+does not finish, and leave no child behind; and a local check must not import what it saves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import modules_after_check
+from openness_gate.sources import spawn
+
+PY = sys.executable
+
+
+@pytest.fixture(params=["posix_spawn", "subprocess"])
+def way(request, monkeypatch) -> str:
+    """Both ways a child is started: posix_spawn where the platform has it, subprocess elsewhere."""
+    if request.param == "posix_spawn" and not spawn._SPAWN:
+        pytest.skip("this platform has no posix_spawnp")
+    monkeypatch.setattr(spawn, "_SPAWN", request.param == "posix_spawn")
+    return request.param
+
+
+def test_both_outputs_arrive_whole_with_the_exit_code(way) -> None:
+    """300 KB on each pipe, well over what a pipe holds: a reader of one pipe only would hang."""
+    code, out, err = spawn.run([PY, "-c", "import sys; sys.stderr.write('e' * 300000); sys.stderr.flush();"
+                                          "sys.stdout.write('o' * 300001); sys.exit(3)"], timeout=60)
+    assert (code, len(out), len(err)) == (3, 300001, 300000)
+    assert set(out) == {ord("o")} and set(err) == {ord("e")}
+
+
+def test_a_child_that_does_not_finish_is_killed_and_reaped(way) -> None:
+    child = spawn.Child([PY, "-c", "import time; print('started', flush=True); time.sleep(60)"])
+    began = time.monotonic()
+    with pytest.raises(spawn.Timeout, match="did not finish in 0.5 s"):
+        child.finish(timeout=0.5)
+    assert time.monotonic() - began < 10
+    if child.pid > 0:
+        with pytest.raises(ChildProcessError):  # reaped: no zombie left
+            os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_a_discarded_child_is_stopped_and_reaped(way) -> None:
+    child = spawn.Child([PY, "-c", "import time; time.sleep(60)"])
+    child.discard()
+    if child.pid > 0:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_a_missing_program_is_an_oserror(way) -> None:
+    with pytest.raises(OSError):
+        spawn.run(["openness-gate-no-such-program"], timeout=5)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the signal mask from /proc")
+def test_the_child_gets_sigpipe_at_its_default_as_subprocess_gives_it(way) -> None:
+    """Python ignores SIGPIPE and SIGXFSZ; git must not inherit that (it would write on after its
+    reader left). (glibc's posix_spawn leaves its two internal signals, 32 and 33, ignored; no
+    program handles them, so only the two that matter are compared.)"""
+    def ignored(out: bytes) -> int:
+        return int(out.split()[1], 16) & (1 << (13 - 1) | 1 << (25 - 1))  # SIGPIPE, SIGXFSZ on Linux
+
+    _, out, _ = spawn.run(["grep", "SigIgn", "/proc/self/status"], timeout=10)
+    reference = subprocess.run(["grep", "SigIgn", "/proc/self/status"], capture_output=True).stdout
+    assert ignored(out) == ignored(reference) == 0
+
+
+def test_a_local_check_of_a_work_tree_imports_neither_subprocess_nor_typing(tmp_path) -> None:
+    """Each is milliseconds of every check (subprocess brings threading, signal, selectors and
+    locale): the listing spawns git itself, annotations are never evaluated, dates are made
+    only when a config has waivers, and the fork test counts threads with ``_thread``."""
+    (tmp_path / "README.md").write_text("# A model\n\nSee LICENSE.\n")
+    (tmp_path / "LICENSE").write_text("MIT License\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    names = ("subprocess", "threading", "typing", "datetime", "signal", "selectors")
+    report, imported = modules_after_check(tmp_path, names, site=False)
+    assert '"revision": "' in report and '"files": 2,' in report
+    assert imported == set()
