@@ -25,9 +25,14 @@ Annotations are read as written (strings under ``from __future__ import annotati
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable, TypeVar
 
-T = TypeVar("T")
+from openness_gate import sre_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+    T = TypeVar("T")
 
 _MISSING = object()
 
@@ -127,7 +132,7 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     source = "\n".join([f"def __init__(self, {', '.join(params)}):" if params else "def __init__(self):",
                          *(body or ["    pass"])])
     namespace: dict[str, Any] = {}
-    exec(source, env, namespace)  # noqa: S102 - our own generated source, as dataclasses does
+    exec(sre_cache.code(source, "<record>"), env, namespace)  # noqa: S102 - our own generated source, as dataclasses does
     # only __init__ is compiled (per-instance speed matters there); the rest are closures
     compared = [f.name for f in fields_ if f.compare]
     key = attrgetter(*compared) if compared else (lambda self: ())

@@ -1,4 +1,5 @@
-"""Compiled regular-expression programs kept between runs, as Python keeps bytecode.
+"""Compiled regular-expression programs kept between runs, as Python keeps bytecode (and, with
+them, the code of the ``__init__`` each ``record`` class generates: see ``code``).
 
 Python compiles a pattern in pure Python (parse, then code generation); only the last step,
 ``_sre.compile(program)``, is C. A check compiles 100-200 vocabulary patterns, 20-40 ms of a
@@ -18,13 +19,19 @@ written, ``sys.dont_write_bytecode``) leaves the pattern to ``re.compile`` as us
 from __future__ import annotations
 
 import binascii
+import builtins
 import marshal
 import os
 import re
 import sys
 from array import array
 from functools import lru_cache
-from typing import Any, Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
 
 try:
     import _sre
@@ -45,7 +52,6 @@ _TYPECODE = next((t for t in "IL" if array(t).itemsize == getattr(_sre, "CODESIZ
 #: programs kept, at most (every pattern of ours is well under it; a cap keeps a bug from growing the file)
 MAX_ENTRIES = 4000
 
-Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
 #: (pattern, flags) -> program, and (kind, pattern, flags) -> what ``derived`` keeps
 _programs: dict[tuple[Any, ...], Any] | None = None  # None until the file is read
 _new: dict[tuple[Any, ...], Any] = {}
@@ -86,6 +92,25 @@ def derived(kind: str, pattern: str, flags: int, compute: Callable[[], Any]) -> 
         value = compute()
         _remember(key, value)
     return value
+
+
+def code(source: str, filename: str) -> Any:
+    """``compile(source, filename, "exec")``, kept between runs like the programs: ``record``
+    generates and compiles an ``__init__`` for each of its ~35 classes, ~5 ms of every check.
+    Kept as marshal bytes (a forked process hands its new entries over by pickle)."""
+    path = _path()
+    if path is None:
+        return builtins.compile(source, filename, "exec")
+    key = ("code", filename, source)
+    kept = _load(path).get(key)
+    if kept is not None:
+        try:
+            return marshal.loads(kept)
+        except (ValueError, EOFError, TypeError):
+            pass  # not this interpreter's code after all: compiled afresh
+    compiled = builtins.compile(source, filename, "exec")
+    _remember(key, marshal.dumps(compiled))
+    return compiled
 
 
 def _program(pattern: str | bytes, flags: int) -> Program:

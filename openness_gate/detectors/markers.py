@@ -17,9 +17,12 @@ are then taken leftmost first, without overlaps, as one combined scan would take
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, Mapping
 
 from openness_gate import lazyre, sre_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Iterator, Mapping
 
 try:  # the parser moved in Python 3.11
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -126,6 +129,22 @@ def _literal_of(parsed: Any, flags: int) -> str | None:
     return best if len(best) >= MIN_LITERAL else None
 
 
+def _branch_facts(groups: Mapping[str, str], flags: int) -> list[tuple[str, str, str | None, int, bool, bool]]:
+    """Per top-level branch of each group: (group, branch, required literal or None, reach around
+    it, whether the branch starts with a literal, whether the branch is its literal)."""
+    out = []
+    for name, pattern in groups.items():
+        for alt in split_top(pattern):
+            plain = _plain(alt, flags)
+            if plain is not None:  # most branches: no need to run the (pure Python) regex parser
+                literal = plain if len(plain) >= MIN_LITERAL else None
+                reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
+                out.append((name, alt, literal, reach, leads, literal is not None))
+            else:
+                out.append((name, alt, *_facts(alt, flags), False))
+    return out
+
+
 class MarkerSet:
     """Named groups of regular expressions, scanned with a literal prefilter per branch."""
 
@@ -142,17 +161,13 @@ class MarkerSet:
         #: branches that are their literal: their matches are its occurrences, found with str.find
         #: (no regex to compile, no window to scan)
         self._plain: set[int] = set()
-        for name, pattern in groups.items():
-            for alt in split_top(pattern):
-                plain = _plain(alt, flags)
-                if plain is not None:  # most branches: no need to run the (pure Python) regex parser
-                    literal = plain if len(plain) >= MIN_LITERAL else None
-                    reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
-                    if literal is not None:
-                        self._plain.add(len(self.branches))
-                else:  # parsing is most of building the set: what it says is kept between runs
-                    literal, reach, leads = sre_cache.derived("markers", alt, flags, lambda: _facts(alt, flags))
-                self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
+        # what the branches say is kept between runs (~4 ms of pure Python to work out again)
+        key = "\0".join(f"{name}\0{pattern}" for name, pattern in groups.items())
+        for name, alt, literal, reach, leads, plain in sre_cache.derived(
+                "marker set", key, flags, lambda: _branch_facts(groups, flags)):
+            if plain:
+                self._plain.add(len(self.branches))
+            self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
         self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         #: literal index (as the RE2 set numbers them) -> the branches that need it; and the branches
         #: that need none, which every scan runs
