@@ -1,7 +1,5 @@
 """`python -m openness_gate` is the same as the `openness-gate` command."""
 
-import sys
+from openness_gate.cli import run
 
-from openness_gate.cli import main
-
-sys.exit(main())
+run()

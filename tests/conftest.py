@@ -39,7 +39,7 @@ def modules_after_check(folder: pathlib.Path, names: tuple[str, ...], site: bool
     user's wheel install does not; the folder must then need no third-party module."""
     probe = ("import sys, runpy\nnames = sys.argv[2:]\nbefore = set(sys.modules)\n"
              "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
-             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"
              "print('imported:', *(m for m in names if m in sys.modules and m not in before), file=sys.stderr)\n")
     out = subprocess.run([sys.executable, *([] if site else ["-S"]), "-c", probe, str(folder), *names],
                          capture_output=True, text=True, timeout=120, cwd=ROOT)

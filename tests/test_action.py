@@ -541,7 +541,7 @@ def test_a_second_run_reuses_the_installed_environment(runner, fake, model_repo)
     probe = ("import re2, runpy, sys\nfrom openness_gate import sre_cache\n"
              "print('kept:', len(sre_cache._load(sre_cache._path())), file=sys.stderr)\n"
              "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
-             "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"
              "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
     out = subprocess.run([str(venv / "bin" / "python"), "-I", "-c", probe, str(EXAMPLES / "open-science-model")],
                          capture_output=True, text=True)

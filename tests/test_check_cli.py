@@ -187,6 +187,29 @@ def test_console_script_and_module_agree():
     assert json.loads(a.stdout)["components"] == json.loads(b.stdout)["components"]
 
 
+def test_the_exit_without_teardown_loses_nothing(tmp_path):
+    """The command leaves with os._exit after main() (teardown costs a tenth of a check): a report
+    far larger than a pipe holds must arrive whole on stdout, the exit code must be the
+    policy's, the --output file complete, and the atexit work done (the regex cache is saved
+    there: it must exist afterwards)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text("# A model\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not part of the repository\n")
+    for i in range(2000):  # each listed as skipped: a ~250 KB JSON report
+        (repo / f"link-{i:05d}-to-a-file-outside-the-repository.txt").symlink_to(outside)
+    prefix = tmp_path / "pycache"
+    env = {"PYTHONPYCACHEPREFIX": str(prefix), "PYTHONDONTWRITEBYTECODE": ""}
+    piped = run_cli("check", str(repo), "--format", "json", "--policy", "mof", env=env)
+    assert piped.returncode == 1 and len(piped.stdout) > 100_000
+    assert len(json.loads(piped.stdout)["components"]) == 30
+    out = tmp_path / "report.json"
+    written = run_cli("check", str(repo), "--format", "json", "--policy", "mof", "--output", str(out), env=env)
+    assert written.returncode == 1 and json.loads(out.read_text()) == json.loads(piped.stdout)
+    assert list(prefix.rglob("sre_cache.*.sre")), "the atexit save did not run"
+
+
 def test_local_check_never_imports_github_or_requests():
     code = (
         "import sys\n"

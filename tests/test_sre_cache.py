@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(sre_cache._path() is None, reason="this interpre
 #: runs a check in a fresh interpreter and then says how many patterns it compiled afresh
 PROBE = ("import sys, runpy\nfrom openness_gate import sre_cache\n"
          "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
-         "try:\n    runpy.run_module('openness_gate', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+         "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"
          "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
 
 
