@@ -98,7 +98,7 @@ def package_modules() -> list[str]:
 
 def warm() -> int:
     """Compile every pattern of the package once and keep their programs (``sre_cache``), and
-    PyYAML's, so that no later run compiles any: the Action's install step calls it, once per
+    PyYAML's and tomllib's, so that no later run compiles any: the Action's install step calls it, once per
     environment.
     Returns how many patterns; a module that cannot be imported here is left out."""
     import importlib
@@ -109,8 +109,9 @@ def warm() -> int:
             total += compile_all(importlib.import_module(name))
         except ImportError:
             continue
-    from openness_gate.parsers import safe_yaml
+    from openness_gate.parsers import safe_yaml, toml_doc
 
     safe_yaml._loaders()  # imports PyYAML under sre_cache.seeding: its patterns are kept too
+    toml_doc.available()  # and tomllib
     sre_cache.save()
     return total

@@ -98,16 +98,14 @@ def _line_of(text: str, pattern: str) -> int | None:
 
 def from_pyproject(text: str, path: str) -> list[Declared]:
     """``[project] license`` (string or {text=…}) and ``License ::`` classifiers."""
-    try:
-        import tomllib  # Python >= 3.11
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        tomllib = None  # type: ignore[assignment]
+    from openness_gate.parsers import toml_doc
+
     out: list[Declared] = []
     project: dict = {}
-    if tomllib is not None:
+    if toml_doc.available():
         try:
-            project = tomllib.loads(text).get("project") or {}
-        except (tomllib.TOMLDecodeError, ValueError):
+            project = toml_doc.parse(text).get("project") or {}
+        except ValueError:
             return [Declared("", None, path, None, "pyproject.toml", "pyproject.toml is not valid TOML")]
     else:
         m = re.search(r'^license\s*=\s*(?:"([^"]*)"|\{\s*text\s*=\s*"([^"]*)")', text, re.MULTILINE)

@@ -53,13 +53,13 @@ def _from_mapping(items: dict, text: str, path: str) -> list[EntryPoint]:
 
 
 def from_pyproject(text: str, path: str) -> list[EntryPoint]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10: the section read as lines
+    from openness_gate.parsers import toml_doc
+
+    if not toml_doc.available():  # pragma: no cover - Python 3.10: the section read as lines
         return _from_section_lines(text, path, ("[project.scripts]", "[project.gui-scripts]", "[tool.poetry.scripts]"))
     try:
-        doc = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
+        doc = toml_doc.parse(text)
+    except ValueError:
         return []
     project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
     poetry = ((doc.get("tool") or {}).get("poetry") or {}) if isinstance(doc.get("tool"), dict) else {}
