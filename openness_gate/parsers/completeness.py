@@ -10,6 +10,7 @@ sentences. This is what separates a card someone wrote from one a tool generated
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from openness_gate import lazyre
 from openness_gate.parsers import anchored
@@ -67,8 +68,10 @@ def strip_placeholders(text: str) -> str:
     return PLACEHOLDER.sub(" ", text)
 
 
+@lru_cache(maxsize=256)
 def real_words(text: str) -> int:
-    """Words left in ``text`` after template residue is removed."""
+    """Words left in ``text`` after template residue is removed. Kept per text: a card's sections
+    are counted once for each template they are held to."""
     return len(_WORD.findall(strip_placeholders(text[:MAX_BODY])))
 
 
