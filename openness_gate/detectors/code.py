@@ -20,7 +20,7 @@ from openness_gate.detectors._common import (MAX_EVIDENCE, RESULTS_JSON, declare
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
-from openness_gate.parsers import notebook
+from openness_gate.parsers import anchored, notebook
 from openness_gate.record import field, record
 
 TYPE_CHECKING = False
@@ -151,6 +151,10 @@ _TRAIN_LIBS = lazyre.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_
 _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
                                r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
                                re.IGNORECASE)
+#: where a match of ``_CARD_SNIPPET`` can begin, in the folded text (``parsers.anchored``): the
+#: case-insensitive alternation is otherwise tried at every character of every card section
+_CARD_SNIPPET_STARTS = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|diffusionpipeline|llama-cli|llama\.cpp|"
+                                      r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m |--model")
 
 
 #: what a console script is for, from the words of its command, module and function (see
@@ -307,7 +311,8 @@ def code(ctx: Context) -> Iterable[Finding]:
     if card is not None:
         where = "the model card" if card is ctx.model_card else "the README"
         for s in card.sections:
-            m = _CARD_SNIPPET.search(s.body[:50_000])  # the markers are code tokens, fenced or inline
+            # the markers are code tokens, fenced or inline
+            m = anchored.search(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, s.body[:50_000])
             if m:
                 line = s.line + s.body[:m.start()].count("\n") + 1
                 why = f"usage snippet in {where} ({m.group(0)})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from openness_gate.inventory import FileEntry, Inventory, extension
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 _DIGITS = str.maketrans("123456789", "000000000")
+
+
+@lru_cache(maxsize=None)
+def _digits_as_zero(keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(keyword, keyword with its digits written as 0): once per vocabulary, not once per bucket."""
+    return tuple((kw, kw.translate(_DIGITS)) for kw in keywords)
 
 
 class FileIndex:
@@ -147,7 +153,7 @@ class FileIndex:
     def _live_keywords(self, ext: str, keywords: tuple[str, ...]) -> list[str]:
         """The keywords that may occur in some name of the bucket (the others surely do not)."""
         skel = self._skeleton(ext)
-        return [kw for kw in keywords if kw.translate(_DIGITS) in skel]
+        return [kw for kw, mapped in _digits_as_zero(keywords) if mapped in skel]
 
     def _regex_hits(self, key: str | None, rx: re.Pattern[str]) -> list[FileEntry]:
         files, joined, ends = self._names(key)
