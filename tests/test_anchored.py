@@ -9,12 +9,13 @@ import re
 import pytest
 
 from conftest import EXAMPLES
-from openness_gate.detectors import code, data, distribution
+from openness_gate.detectors import code, data, distribution, weights
 from openness_gate.parsers import anchored, references
 
 PAIRS = {
     "references": (references._PATTERN, references._STARTS),
     "card snippet": (code._CARD_SNIPPET, code._CARD_SNIPPET_STARTS),
+    "weight context": (weights._WEIGHT_CONTEXT, weights._WEIGHT_CONTEXT_STARTS),
     **{f"release:{rx.pattern[:20]}": (rx, starts) for rx, starts in distribution._RELEASE_STARTS.items()},
 }
 
@@ -27,6 +28,7 @@ TRICKY = [
     "hhttps://arxiv.org/abs/2101.00001v2 https://doi.org/10.5/abc doi:10.1/x",
     "approval is required; ACCESS REQUEST; accepting our terms",
     "Run `python -M server  -m models/x.GGUF` or LLAMA-CLI, Ollama Run x; DiffusionPipeline(; a_pipeline(x)",
+    "Models are Available on HuggingFace Hub; Hugging Face; the MODEL ZOO; CHECKPOINTS, Weights (.GGUF); github",
     "generate with --MODEL=org/x, model.Generate( or\t-m ./q4.gguf --model_id  pipeline( ſ",
     "",
 ]

@@ -19,6 +19,7 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import MAX_EVIDENCE, cap, declared, doc_name, is_ignored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
+from openness_gate.parsers import anchored
 from openness_gate.record import field, record
 
 TYPE_CHECKING = False
@@ -71,6 +72,10 @@ _REVISIONS_TEXT = lazyre.compile(r"revision\s*=\s*[\"'](?:step|stage|ckpt|checkp
                                  re.IGNORECASE)
 _WEIGHT_CONTEXT = lazyre.compile(r"weight|checkpoint|download|model(?:s)? (?:is|are) (?:available|hosted|released)|"
                                  r"hugging ?face|\bhub\b|release|gguf|safetensors|model zoo|from_pretrained", re.IGNORECASE)
+#: where a match of ``_WEIGHT_CONTEXT`` can begin, in the folded text (``parsers.anchored``): a
+#: link's line can be a whole paragraph or table row, and the alternation has no prefix of its own
+_WEIGHT_CONTEXT_STARTS = lazyre.compile(r"weight|checkpoint|download|model|hugging|hub|release|gguf|safetensors|"
+                                        r"from_pretrained")
 _VARIANT_ID = lazyre.compile(r"instruct|chat|[-_]it$|[-_]it[-_]|sft|dpo|rlhf", re.IGNORECASE)
 _WEIGHT_URL = lazyre.compile(r"https?://[^\s\"'<>)]{1,500}?\.(?:pt|pth|ckpt|safetensors|gguf|onnx|h5|msgpack|tar\.gz|zip)\b",
                              re.IGNORECASE)
@@ -391,7 +396,7 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
         for doc, r in links:
             section = doc.section_at(r.line)
             context = r.text_line + " " + (section.title if section else "")
-            if _WEIGHT_CONTEXT.search(context) and not _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
+            if anchored.search(_WEIGHT_CONTEXT, _WEIGHT_CONTEXT_STARTS, context) and not _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
                 yield Finding("weights.pretrained", LINKED, (Evidence(f"weights on the Hugging Face Hub ({r.value})",
                                                                       doc.path, r.line, r.url),))
                 break
