@@ -192,3 +192,21 @@ def test_license_link_to_a_known_licence_page(tmp_path):
     write(tmp_path, {"README.md": CARD.format(
         front="license: other\nlicense_link: https://creativecommons.org/licenses/by-nc/4.0/")})
     assert licence_finding(tmp_path)["facts"]["ids"] == ["CC-BY-NC-4.0"]
+
+
+def test_a_repository_without_any_licence_evidence_never_loads_the_licence_package(tmp_path):
+    """A notebook-and-README repository (a course exercise) has no licence file and declares none:
+    the answer is "missing" without importing the catalogue and matcher (~5 ms of a ~0.1 s check).
+    With a LICENSE file the package is loaded, and the licence found."""
+    from conftest import modules_after_check
+
+    (tmp_path / "README.md").write_text("# Fine-tuning a model\n\nA notebook that fine-tunes a model.\n")
+    (tmp_path / "train.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
+    report, imported = modules_after_check(tmp_path, ("openness_gate.licenses",))
+    licence = next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
+    assert licence["status"] == "missing" and imported == set()
+    (tmp_path / "LICENSE").write_text(MIT)
+    report, imported = modules_after_check(tmp_path, ("openness_gate.licenses",))
+    licence = next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
+    assert licence["status"] == "present" and licence["facts"]["ids"] == ["MIT"]
+    assert imported == {"openness_gate.licenses"}
