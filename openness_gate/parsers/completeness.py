@@ -68,11 +68,16 @@ def strip_placeholders(text: str) -> str:
     return PLACEHOLDER.sub(" ", text)
 
 
-@lru_cache(maxsize=256)
 def real_words(text: str) -> int:
-    """Words left in ``text`` after template residue is removed. Kept per text: a card's sections
-    are counted once for each template they are held to."""
-    return len(_WORD.findall(strip_placeholders(text[:MAX_BODY])))
+    """Words left in ``text`` (its first ``MAX_BODY`` characters) after template residue is removed."""
+    return _real_words(text[:MAX_BODY])
+
+
+@lru_cache(maxsize=256)
+def _real_words(head: str) -> int:
+    """Kept per text: a card's sections are counted once for each template they are held to (the
+    key is the head only, so the cache holds at most 256 × 20k characters)."""
+    return len(_WORD.findall(strip_placeholders(head)))
 
 
 @record
