@@ -98,9 +98,8 @@ def package_modules() -> list[str]:
 
 def warm() -> int:
     """Compile every pattern of the package once and keep their programs (``sre_cache``), and
-    PyYAML's and tomllib's, so that no later run compiles any: the Action's install step calls it, once per
-    environment.
-    Returns how many patterns; a module that cannot be imported here is left out."""
+    PyYAML's, so that no later run compiles any: the Action's install step calls it, once per
+    environment. Returns how many patterns; a module that cannot be imported here is left out."""
     import importlib
 
     total = 0
@@ -109,9 +108,8 @@ def warm() -> int:
             total += compile_all(importlib.import_module(name))
         except ImportError:
             continue
-    from openness_gate.parsers import safe_yaml, toml_doc
+    from openness_gate.parsers import safe_yaml
 
     safe_yaml._loaders()  # imports PyYAML under sre_cache.seeding: its patterns are kept too
-    toml_doc.available()  # and tomllib
     sre_cache.save()
     return total
