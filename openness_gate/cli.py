@@ -129,12 +129,12 @@ def _exit(code: int) -> None:
     removed in others) and flushing stdout and stderr. While another thread runs (it would be
     cut off), or when a flush fails (its error is the normal exit's to report), the normal exit
     runs instead."""
-    import _thread
     import atexit
 
+    from openness_gate.threads import others_running
+
     run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
-    count = getattr(_thread, "_count", None)
-    if run_exitfuncs is None or count is None or count() > 0:
+    if run_exitfuncs is None or others_running():
         sys.exit(code)
     run_exitfuncs()  # and forgets them: a normal exit after this would not run them twice
     for stream in (sys.stdout, sys.stderr):

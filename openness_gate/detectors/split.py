@@ -23,6 +23,7 @@ import sys
 
 from openness_gate import sre_cache
 from openness_gate.findings import Finding
+from openness_gate.threads import others_running
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,22 +49,9 @@ def allowed(inventory: Any) -> bool:
         return False
     if sys.platform != "linux" or not getattr(inventory.reader, "forkable", False):
         return False
-    if len(inventory) < MIN_FILES or _other_threads():
+    if len(inventory) < MIN_FILES or others_running():
         return False
     return len(os.sched_getaffinity(0)) > 1
-
-
-def _other_threads() -> bool:
-    """Whether a thread besides this one runs (a fork copies only the caller). ``_thread`` counts
-    every thread it started, ``threading``'s included, without importing ``threading`` (~2 ms)."""
-    import _thread
-
-    count = getattr(_thread, "_count", None)
-    if count is not None:
-        return count() > 0
-    import threading
-
-    return threading.active_count() > 1
 
 
 def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list[Done] | None:
