@@ -85,3 +85,26 @@ def test_a_local_check_of_a_work_tree_imports_neither_subprocess_nor_typing(tmp_
     report, imported = modules_after_check(tmp_path, names, site=False)
     assert '"revision": "' in report and '"files": 2,' in report
     assert imported == set()
+
+
+def test_a_work_tree_whose_listing_fails_is_a_usage_error_and_leaves_no_git_behind(tmp_path) -> None:
+    """A damaged index (a disk that filled up mid-write): git still says it is a work tree, then
+    both listings fail. The check says why in one line, exit 2; in-process, no git child is left
+    running or unreaped (the second listing is stopped when the first fails)."""
+    from openness_gate.errors import UsageError
+    from openness_gate.sources import local
+
+    (tmp_path / "README.md").write_text("# A model\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    (tmp_path / ".git" / "index").write_bytes(b"DIRC\x00\x00\x00\x02garbage")
+    with pytest.raises(UsageError, match="git ls-files failed"):
+        local.load(str(tmp_path))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process at all
+    from conftest import run_cli
+
+    proc = run_cli("check", str(tmp_path))
+    assert proc.returncode == 2 and "git ls-files failed" in proc.stderr and "Traceback" not in proc.stderr

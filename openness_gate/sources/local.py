@@ -160,10 +160,18 @@ def _git_listing(root: str, real_root: str, skipped: list[Skipped],
     files are classified now with one lstat each.
     """
     stage_proc = _git(root, *_GIT_LS, "--stage")  # "<mode> <sha> <stage>\t<path>\0" per index entry
-    others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")  # runs concurrently
-    if meanwhile is not None:
-        meanwhile()
-    listing = _finish(stage_proc, root).decode("utf-8", "surrogateescape")
+    try:
+        others_proc = _git(root, *_GIT_LS, "--others", "--exclude-standard")  # runs concurrently
+    except OSError:
+        stage_proc.discard()
+        raise
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        listing = _finish(stage_proc, root).decode("utf-8", "surrogateescape")
+    except BaseException:  # the index listing failed: the other one is stopped, not left behind
+        others_proc.discard()
+        raise
     tracked = _TRACKED_PATH.findall(listing)  # one C-level scan rather than a Python loop per entry
     tracked = list(dict.fromkeys(tracked))  # an unmerged path is listed once per stage: keep the first
     special = _special_index_entries(listing)
