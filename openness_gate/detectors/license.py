@@ -147,11 +147,16 @@ class _Collector:
             self.evidence.append(Evidence(_describe(m), path, m.line))
 
 
+#: metadata files that may declare the licence, in the order their declarations are listed
+_METADATA = ("pyproject.toml", "setup.cfg", "CITATION.cff")
+
+
 def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
     """Licences named in metadata: card front matter, pyproject.toml, setup.cfg, CITATION.cff."""
     card = ctx.model_card
     in_card = card is not None and "license" in ctx.front_matter
-    if not in_card and not any(p in ctx.inventory for p in ("pyproject.toml", "setup.cfg", "CITATION.cff")):
+    metadata = [p for p in _METADATA if p in ctx.inventory]
+    if not in_card and not metadata:
         return []  # nothing declares one: the licence package (~5 ms to import) may not be needed at all
     from openness_gate.licenses import catalogue, matcher
     from openness_gate.licenses import declared as dec
@@ -165,12 +170,11 @@ def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
             found.extend(_other(ctx, card.path, fm, value.strip().lower(), col))
         else:
             found.extend(dec.from_value(value, card.path, line, "license"))
-    for path, parse in (("pyproject.toml", dec.from_pyproject), ("setup.cfg", dec.from_setup_cfg),
-                        ("CITATION.cff", dec.from_citation)):
-        if path in ctx.inventory:
-            text = ctx.inventory.text(path)
-            if text is not None:
-                found.extend(parse(text, path))
+    parsers = {"pyproject.toml": dec.from_pyproject, "setup.cfg": dec.from_setup_cfg, "CITATION.cff": dec.from_citation}
+    for path in metadata:
+        text = ctx.inventory.text(path)
+        if text is not None:
+            found.extend(parsers[path](text, path))
     out = []
     explained: set[tuple[str, str, str]] = set()
     # licences one declaration binds together ("MIT AND my-licence"): each entry carries the expression,
