@@ -12,11 +12,10 @@ see this interface. Reading rules live here so that every detector gets them for
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
 from operator import attrgetter
-import os
 from types import MappingProxyType
-from contextlib import contextmanager
 
 from openness_gate import lazyre
 from openness_gate.record import field, record
@@ -212,6 +211,21 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced with U+FFFD"
 
 
+
+class _Journalled:
+    """The context manager ``Inventory.journalled`` returns (a class: ``contextlib`` would be one
+    more import on every check's path, for a block only a split check enters)."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+
+    def __enter__(self) -> list[tuple[Any, ...]]:
+        self.inventory._journal = events = []
+        return events
+
+    def __exit__(self, *exc: object) -> None:
+        self.inventory._journal = None
+
 @record(frozen=False)
 class Inventory:
     """All files of one repository revision, and lazy access to their text."""
@@ -402,15 +416,11 @@ class Inventory:
             self._journal.append(("read", path))
         self._read_paths.add(path)
 
-    @contextmanager
-    def journalled(self) -> Iterator[list[tuple[Any, ...]]]:
-        """Within the block, what reads change here is also recorded as events in the list given
-        (for ``replay``, in this process or another: ``detectors.split``)."""
-        self._journal = events = []
-        try:
-            yield events
-        finally:
-            self._journal = None
+    def journalled(self) -> _Journalled:
+        """``with inventory.journalled() as events:``: within the block, what reads change here is
+        also recorded as events in that list (for ``replay``, in this process or another:
+        ``detectors.split``)."""
+        return _Journalled(self)
 
     def read_state(self) -> tuple[Any, ...]:
         """A copy of what reads change (heads, unread, stops, and the sets behind them)."""

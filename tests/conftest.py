@@ -37,7 +37,7 @@ def modules_after_check(folder: pathlib.Path, names: tuple[str, ...], site: bool
     What the interpreter had before the check is not counted. ``site=False`` starts it with
     ``-S``: an editable install's import hook (this suite's) imports pathlib at start-up, a
     user's wheel install does not; the folder must then need no third-party module."""
-    probe = ("import sys, runpy\nnames = sys.argv[2:]\nbefore = set(sys.modules)\n"
+    probe = ("import sys\nnames = sys.argv[2:]\nbefore = set(sys.modules)\n"
              "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
              "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"
              "print('imported:', *(m for m in names if m in sys.modules and m not in before), file=sys.stderr)\n")

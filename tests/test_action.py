@@ -538,7 +538,7 @@ def test_a_second_run_reuses_the_installed_environment(runner, fake, model_repo)
     assert str(venv) in installed and str(runner.action_dir) not in installed  # the installed copy runs
     # the install took google-re2 (the runner has a wheel) and kept every pattern's program: a
     # check compiles none, also of a repository unlike the one the runs checked
-    probe = ("import re2, runpy, sys\nfrom openness_gate import sre_cache\n"
+    probe = ("import re2, sys\nfrom openness_gate import sre_cache\n"
              "print('kept:', len(sre_cache._load(sre_cache._path())), file=sys.stderr)\n"
              "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
              "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"

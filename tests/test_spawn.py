@@ -81,7 +81,7 @@ def test_a_local_check_of_a_work_tree_imports_neither_subprocess_nor_typing(tmp_
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "first"], check=True)
-    names = ("subprocess", "threading", "typing", "datetime", "signal", "selectors")
+    names = ("subprocess", "threading", "typing", "datetime", "signal", "selectors", "contextlib", "importlib.util")
     report, imported = modules_after_check(tmp_path, names, site=False)
     assert '"revision": "' in report and '"files": 2,' in report
     assert imported == set()

@@ -22,7 +22,7 @@ from test_lazyre import _modules
 pytestmark = pytest.mark.skipif(sre_cache._path() is None, reason="this interpreter keeps no regex programs")
 
 #: runs a check in a fresh interpreter and then says how many patterns it compiled afresh
-PROBE = ("import sys, runpy\nfrom openness_gate import sre_cache\n"
+PROBE = ("import sys\nfrom openness_gate import sre_cache\n"
          "sys.argv = ['openness-gate', 'check', sys.argv[1], '--format', 'json']\n"
          "from openness_gate.cli import main\nmain()  # not run(): it would leave before the lines below\n"
          "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
