@@ -25,18 +25,19 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import bench_check  # noqa: E402 - the children's environment, neutral folder and timing
 
 
 def _env(tree: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
-    return {**env, "PYTHONPATH": tree}
+    return {**bench_check.RUN_ENV, "PYTHONPATH": tree}
 
 
-def _report(python: str, tree: str, repo: str, cwd: str) -> tuple[int, dict | str]:
+def _report(python: str, tree: str, repo: str) -> tuple[int, dict | str]:
     out = subprocess.run([python, "-m", "openness_gate", "check", repo, "--format", "json"], capture_output=True,
-                         text=True, cwd=cwd, env=_env(tree), timeout=600)
+                         text=True, cwd=bench_check.NEUTRAL, env=_env(tree), timeout=600)
     try:
         report = json.loads(out.stdout)
     except ValueError:
@@ -45,12 +46,11 @@ def _report(python: str, tree: str, repo: str, cwd: str) -> tuple[int, dict | st
     return out.returncode, report
 
 
-def _timed(python: str, tree: str, repo: str, cwd: str) -> tuple[float, float]:
-    start = time.perf_counter()
-    proc = subprocess.Popen([python, "-m", "openness_gate", "check", repo, "--format", "json", "--output", os.devnull],
-                            cwd=cwd, env=_env(tree), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+def _timed(python: str, tree: str, repo: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one check."""
+    wall, usage = bench_check.run_timed([python, "-m", "openness_gate", "check", repo, "--format", "json", "--output",
+                                         os.devnull], bench_check.NEUTRAL, _env(tree))
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,28 +65,24 @@ def main(argv: list[str] | None = None) -> int:
         if not (os.path.isdir(os.path.join(tree, "openness_gate")) and os.path.isdir(os.path.join(tree, "policies"))):
             print(f"ab_trees: {tree}: needs openness_gate/ and policies/", file=sys.stderr)
             return 2
-    cwd = tempfile.mkdtemp(prefix="og-ab-cwd-")
     totals = [0.0, 0.0, 0.0, 0.0]
-    try:
-        for repo in args.repos:
-            a, b = _report(args.python, args.a, repo, cwd), _report(args.python, args.b, repo, cwd)
-            if a != b:
-                print(f"ab_trees: {repo}: the trees disagree (exit {a[0]} vs {b[0]}); not timed", file=sys.stderr)
-                return 1
-            _timed(args.python, args.a, repo, cwd), _timed(args.python, args.b, repo, cwd)  # warm both
-            runs_a, runs_b = [], []
-            for _ in range(args.runs):
-                runs_a.append(_timed(args.python, args.a, repo, cwd))
-                runs_b.append(_timed(args.python, args.b, repo, cwd))
-            wall_a, wall_b = (statistics.median(r[0] for r in runs) for runs in (runs_a, runs_b))
-            cpu_a, cpu_b = (statistics.median(r[1] for r in runs) for runs in (runs_a, runs_b))
-            for i, value in enumerate((wall_a, wall_b, cpu_a, cpu_b)):
-                totals[i] += value
-            print(f"{os.path.basename(repo.rstrip('/')):<44} wall A {wall_a * 1000:6.0f} B {wall_b * 1000:6.0f} ms "
-                  f"B/A {wall_b / wall_a:.2f} | cpu A {cpu_a * 1000:6.0f} B {cpu_b * 1000:6.0f} B/A {cpu_b / cpu_a:.2f}",
-                  flush=True)
-    finally:
-        os.rmdir(cwd)
+    for repo in args.repos:
+        a, b = _report(args.python, args.a, repo), _report(args.python, args.b, repo)
+        if a != b:
+            print(f"ab_trees: {repo}: the trees disagree (exit {a[0]} vs {b[0]}); not timed", file=sys.stderr)
+            return 1
+        _timed(args.python, args.a, repo), _timed(args.python, args.b, repo)  # warm both
+        runs_a, runs_b = [], []
+        for _ in range(args.runs):
+            runs_a.append(_timed(args.python, args.a, repo))
+            runs_b.append(_timed(args.python, args.b, repo))
+        wall_a, wall_b = (statistics.median(r[0] for r in runs) for runs in (runs_a, runs_b))
+        cpu_a, cpu_b = (statistics.median(r[1] for r in runs) for runs in (runs_a, runs_b))
+        for i, value in enumerate((wall_a, wall_b, cpu_a, cpu_b)):
+            totals[i] += value
+        print(f"{os.path.basename(repo.rstrip('/')):<44} wall A {wall_a * 1000:6.0f} B {wall_b * 1000:6.0f} ms "
+              f"B/A {wall_b / wall_a:.2f} | cpu A {cpu_a * 1000:6.0f} B {cpu_b * 1000:6.0f} B/A {cpu_b / cpu_a:.2f}",
+              flush=True)
     print(f"total: wall B/A {totals[1] / totals[0]:.2f}, cpu B/A {totals[3] / totals[2]:.2f} "
           f"over {len(args.repos)} repositories, {args.runs} runs each")
     return 0

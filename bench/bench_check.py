@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
@@ -171,15 +172,22 @@ def command() -> list[str]:
 
 def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one child process."""
+    elapsed, usage = run_timed(cmd, cwd)
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def run_timed(cmd: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> tuple[float, Any]:
+    """Wall seconds and resource usage (``os.wait4``'s) of one child process; stops the bench when
+    it exits other than 0 or 1 (a run that failed early would look fast)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=RUN_ENV)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or RUN_ENV)
     _, status, rusage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {err.strip()}")
-    return elapsed, rusage.ru_maxrss * 1024
+    return elapsed, rusage
 
 
 def measure(root: str, runs: int) -> dict[str, float]:
