@@ -132,7 +132,8 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     source = "\n".join([f"def __init__(self, {', '.join(params)}):" if params else "def __init__(self):",
                          *(body or ["    pass"])])
     namespace: dict[str, Any] = {}
-    exec(sre_cache.code(source, "<record>"), env, namespace)  # noqa: S102 - our own generated source, as dataclasses does
+    # our own generated source, as dataclasses does; its code is kept between runs (sre_cache.code)
+    exec(sre_cache.code(source, "<record>"), env, namespace)  # noqa: S102
     # only __init__ is compiled (per-instance speed matters there); the rest are closures
     compared = [f.name for f in fields_ if f.compare]
     key = attrgetter(*compared) if compared else (lambda self: ())

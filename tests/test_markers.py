@@ -170,7 +170,7 @@ def test_a_branch_led_by_another_literal_than_its_required_one_finds_matches_bef
 def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
     """The code detector's set is built from facts ``sre_cache`` kept (a previous run's parse):
     each must be what parsing the branch gives now."""
-    from openness_gate.detectors.markers import _facts, _plain
+    from openness_gate.detectors.markers import _branch_facts, _facts, _plain
 
     flags = int(re.MULTILINE)
     checked = 0
@@ -179,3 +179,8 @@ def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
             assert (literal, reach, leads) == _facts(rx.pattern, flags), rx.pattern
             checked += 1
     assert checked > 20
+    # the whole kept set, the plain-literal branches included, is what working it out again gives
+    built = code._CONTENT
+    kept = [(name, rx.pattern, literal, reach, leads, i in built._plain)
+            for i, (name, rx, literal, reach, leads) in enumerate(built.branches)]
+    assert kept == _branch_facts(code._MARKERS, flags)

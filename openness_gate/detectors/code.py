@@ -153,8 +153,9 @@ _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|Dif
                                re.IGNORECASE)
 #: where a match of ``_CARD_SNIPPET`` can begin, in the folded text (``parsers.anchored``): the
 #: case-insensitive alternation is otherwise tried at every character of every card section
-_CARD_SNIPPET_STARTS = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|diffusionpipeline|llama-cli|llama\.cpp|"
-                                      r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m |--model")
+_CARD_SNIPPET_STARTS = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|diffusionpipeline|llama-cli|"
+                                      r"llama\.cpp|ollama run|vllm serve|transformers-cli|huggingface-cli download|"
+                                      r"\s-m |--model")
 
 
 #: what a console script is for, from the words of its command, module and function (see

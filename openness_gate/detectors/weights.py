@@ -396,7 +396,8 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
         for doc, r in links:
             section = doc.section_at(r.line)
             context = r.text_line + " " + (section.title if section else "")
-            if anchored.search(_WEIGHT_CONTEXT, _WEIGHT_CONTEXT_STARTS, context) and not _VARIANT_ID.search(r.value) and "reward" not in r.value.lower():
+            if (anchored.search(_WEIGHT_CONTEXT, _WEIGHT_CONTEXT_STARTS, context) and not _VARIANT_ID.search(r.value)
+                    and "reward" not in r.value.lower()):
                 yield Finding("weights.pretrained", LINKED, (Evidence(f"weights on the Hugging Face Hub ({r.value})",
                                                                       doc.path, r.line, r.url),))
                 break
