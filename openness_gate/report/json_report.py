@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import groupby
+from operator import attrgetter
 
 from openness_gate import __version__
 from openness_gate.policy.validate import is_date
@@ -11,9 +13,12 @@ from openness_gate.result import Result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Callable
+
+    from openness_gate.inventory import Skipped
 
 SCHEMA_VERSION = 1
+_PATH, _REASON = attrgetter("path"), attrgetter("reason")
 
 
 def _jsonable(value: Any) -> Any:
@@ -31,6 +36,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_dict(result: Result) -> dict[str, Any]:
+    return _to_dict(result, _listed)
+
+
+def _listed(items: tuple[Skipped, ...]) -> list[dict[str, str]]:
+    return [{"path": s.path, "reason": s.reason} for s in items]
+
+
+def _to_dict(result: Result, listed: Callable[[tuple[Skipped, ...]], Any]) -> dict[str, Any]:
+    """The report as a dict; ``listed`` writes the inventory's lists of (path, reason) entries."""
     from openness_gate import taxonomy
 
     p = result.policy
@@ -62,9 +76,9 @@ def to_dict(result: Result) -> dict[str, Any]:
         "inventory": {
             "files": result.inventory.file_count,
             "lfs_pointers": result.inventory.lfs_pointers,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in result.inventory.skipped],
-            "partial": [{"path": s.path, "reason": s.reason} for s in result.inventory.partial],
-            "incomplete": [{"path": s.path, "reason": s.reason} for s in result.inventory.incomplete],
+            "skipped": listed(result.inventory.skipped),
+            "partial": listed(result.inventory.partial),
+            "incomplete": listed(result.inventory.incomplete),
         },
     }
 
@@ -73,26 +87,31 @@ def render(result: Result) -> str:
     """The report, indented by two. ``json.dumps`` with an indent runs the pure-Python encoder (~10 µs
     an entry); a large tree lists tens of thousands of unread files, so the inventory's long lists
     are written here, entry for entry as ``json.dumps`` writes them, with the C string encoder."""
-    data = to_dict(result)
-    inventory = data["inventory"]
     long_lists: dict[str, str] = {}
-    for key in ("skipped", "partial", "incomplete"):
-        if len(inventory[key]) > 64:
-            token = f"\x00{os.urandom(8).hex()}\x00"  # a string no report can otherwise hold
-            long_lists[json.dumps(token)] = _entries(inventory[key], depth=2)
-            inventory[key] = token
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+
+    def listed(items: tuple[Skipped, ...]) -> Any:
+        if len(items) <= 64:
+            return _listed(items)
+        token = f"\x00{os.urandom(8).hex()}\x00"  # a string no report can otherwise hold
+        long_lists[json.dumps(token)] = _entries(items, depth=2)
+        return token
+
+    text = json.dumps(_to_dict(result, listed), indent=2, ensure_ascii=False)
     for token, rendered in long_lists.items():
         text = text.replace(token, rendered, 1)
     return text + "\n"
 
 
-def _entries(entries: list[dict[str, str]], depth: int) -> str:
-    """A list of flat string-valued objects at nesting ``depth``, exactly as ``json.dumps(indent=2)``."""
+def _entries(items: tuple[Skipped, ...], depth: int) -> str:
+    """(path, reason) entries as a list at nesting ``depth``, exactly as ``json.dumps(indent=2)``
+    writes ``_listed(items)``. Neighbours mostly share a reason (the code detector's read budget
+    leaves tens of thousands of files unread for one): each run of them is one ``join`` over the
+    encoded paths, so the per-entry work stays in C."""
     encode = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) encodes strings with
-    outer, item, field = " " * (2 * depth), " " * (2 * depth + 2), " " * (2 * depth + 4)
-    parts = []
-    for entry in entries:
-        fields = f",\n".join(f"{field}{encode(k)}: {encode(v)}" for k, v in entry.items())
-        parts.append(f"{item}{{\n{fields}\n{item}}}")
-    return "[\n" + ",\n".join(parts) + f"\n{outer}]"
+    item, field = " " * (2 * depth + 2), " " * (2 * depth + 4)
+    head = f"{item}{{\n{field}\"path\": "
+    runs = []
+    for reason, run in groupby(items, key=_REASON):
+        end = f",\n{field}\"reason\": {encode(reason)}\n{item}}}"
+        runs.append(head + f"{end},\n{head}".join(map(encode, map(_PATH, run))) + end)
+    return "[\n" + ",\n".join(runs) + f"\n{' ' * (2 * depth)}]"
