@@ -22,7 +22,7 @@ from openness_gate.record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterator, Mapping, Protocol
+    from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 else:
     Protocol = object  # Reader is a protocol for type checkers, a plain base class when running
 
@@ -398,12 +398,19 @@ class Inventory:
         elif path not in self._whole and cap > self._heads.get(path, (0, None))[0]:
             self._heads[path] = (cap, size)
 
-    def mark_unread(self, path: str, reason: str) -> None:
-        """A detector's budget stopped it before this file's content: say so (unless it was read)."""
+    def mark_unread(self, paths: Iterable[str], reason: str) -> None:
+        """A detector's budget stopped it before these files' content: say so, for each one not
+        read (a file marked before keeps its first reason). Many at once: on a large tree a budget
+        leaves tens of thousands unread, and a split check journals and replays them as one event."""
+        paths = tuple(paths)
         if self._journal is not None:
-            self._journal.append(("unread", path, reason))
-        if path not in self._read_paths:
-            self._unread.setdefault(path, reason)
+            self._journal.append(("unread", paths, reason))
+        fresh = dict.fromkeys(paths, reason)
+        for path in self._read_paths.intersection(fresh):
+            del fresh[path]
+        for path in fresh.keys() & self._unread.keys():
+            del fresh[path]
+        self._unread.update(fresh)
 
     def stop(self, path: str, reason: str) -> None:
         """A limit or fault kept ``path`` (a file, or a folder of the listing) from being read."""

@@ -298,8 +298,8 @@ def code(ctx: Context) -> Iterable[Finding]:
     # have tens of thousands; the evidence lists are full long before, so no Evidence is made for them)
     unread = (f"content not read: the code detector reads at most {MAX_CONTENT_READS} scripts and configs "
               "(judged by its name)")
+    inv.mark_unread(order[MAX_CONTENT_READS:], unread)
     for p in order[MAX_CONTENT_READS:]:
-        inv.mark_unread(p, unread)
         names = by_name.get(p)
         if not names:
             continue
