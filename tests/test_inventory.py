@@ -283,6 +283,22 @@ def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
     assert "Content read in part: 1 file(s) by their head (size caps), 6 not read (read budgets" in text
 
 
+def test_files_a_budget_left_unread_keep_their_first_reason_and_replay_alike(tmp_path):
+    """Marked many at once (a large tree leaves tens of thousands unread): a file already read
+    is not "not read", a file marked twice keeps its first reason, and the events a split check
+    journals in one process leave another inventory in the same state."""
+    for name in ("a.py", "b.py", "c.py"):
+        _write(tmp_path, name, "x = 1\n")
+    inv, other = local.load(str(tmp_path)), local.load(str(tmp_path))
+    with inv.journalled() as events:
+        inv.read_text("b.py")
+        inv.mark_unread(["a.py", "b.py"], "first budget")
+        inv.mark_unread(["c.py", "a.py"], "second budget")
+    assert inv.partial == {"a.py": "first budget", "c.py": "second budget"}
+    other.replay(events)
+    assert other.partial == inv.partial and list(other.partial) == list(inv.partial)
+
+
 def test_a_whole_read_after_a_head_read_clears_the_note(tmp_path):
     _write(tmp_path, "notes.md", "a" * 5000)
     inv = local.load(str(tmp_path))
