@@ -295,7 +295,10 @@ def test_random_words_are_unknown():
     ('[project]\nname = "x"\nlicense = {text = "Apache License 2.0"}\n', [("Apache-2.0", None)]),
     ('[project]\nname = "x"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n', [("MIT", None)]),
     ('[project]\nlicense = "Apache-2.0 WITH LLVM-exception OR MIT"\n', [("Apache-2.0", None), ("MIT", None)]),
-    ("[project\nnot toml", [(None, "pyproject.toml is not valid TOML")]),
+    ('[project\nlicense = "MIT"', [(None, "pyproject.toml is not valid TOML")]),
+    # tool settings only (alpaca-lora's black and isort): no licence can be declared, none is parsed
+    ("[tool.black]\nline-length = 79\n[tool.isort\n", []),
+    ('[project]\nname = "x"\n"lic\\u0065nse" = "MIT"\n', [("MIT", None)]),  # the key spelled by an escape
 ])
 def test_pyproject_declarations(text, expected):
     from openness_gate.licenses.declared import from_pyproject

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -210,3 +211,21 @@ def test_a_repository_without_any_licence_evidence_never_loads_the_licence_packa
     licence = next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
     assert licence["status"] == "present" and licence["facts"]["ids"] == ["MIT"]
     assert imported == {"openness_gate.licenses"}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is in the standard library from Python 3.11")
+def test_a_pyproject_that_declares_neither_licence_nor_scripts_is_not_parsed(tmp_path):
+    """alpaca-lora's pyproject.toml holds black and isort settings only: neither the licence nor the
+    code detector can learn anything from it, so neither pays for importing the TOML parser (~10 ms
+    in each of the check's two processes). One that declares a licence is parsed, and it is found."""
+    from conftest import modules_after_check
+
+    (tmp_path / "README.md").write_text("# A model\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.black]\nline-length = 79\n\n[tool.isort]\nprofile = "black"\n')
+    report, imported = modules_after_check(tmp_path, ("tomllib",))
+    licence = next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
+    assert imported == set() and licence["status"] == "missing"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "m"\nlicense = "MIT"\n\n[tool.black]\nline-length = 79\n')
+    report, imported = modules_after_check(tmp_path, ("tomllib",))
+    licence = next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
+    assert imported == {"tomllib"} and licence["facts"]["ids"] == ["MIT"]

@@ -102,6 +102,8 @@ def from_pyproject(text: str, path: str) -> list[Declared]:
 
     out: list[Declared] = []
     project: dict = {}
+    if not toml_doc.may_hold(text, "licen"):  # a licence key and a licence classifier both spell it
+        return out
     if toml_doc.available():
         try:
             project = toml_doc.parse(text).get("project") or {}

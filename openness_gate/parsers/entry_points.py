@@ -55,6 +55,8 @@ def _from_mapping(items: dict, text: str, path: str) -> list[EntryPoint]:
 def from_pyproject(text: str, path: str) -> list[EntryPoint]:
     from openness_gate.parsers import toml_doc
 
+    if not toml_doc.may_hold(text, "scripts"):  # each of the three tables is named "...scripts"
+        return []
     if not toml_doc.available():  # pragma: no cover - Python 3.10: the section read as lines
         return _from_section_lines(text, path, ("[project.scripts]", "[project.gui-scripts]", "[tool.poetry.scripts]"))
     try:

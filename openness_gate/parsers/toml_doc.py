@@ -17,6 +17,15 @@ def _tomllib():  # noqa: ANN202 - the module, or None
     return tomllib
 
 
+def may_hold(text: str, *words: str) -> bool:
+    """Whether ``text`` may hold a key or value spelling one of ``words`` (lower-case), so that
+    parsing it can answer anything: a pyproject.toml that never writes "licen" declares no
+    licence, and importing and running the parser for it costs ~10 ms of a check. A text with a
+    ``\\u`` escape may spell a word without writing it, so it is always parsed."""
+    low = text.lower()
+    return "\\u" in low or any(w in low for w in words)
+
+
 def available() -> bool:
     """Whether this Python parses TOML (3.11 and later)."""
     return _tomllib() is not None
