@@ -146,7 +146,8 @@ def _best_cluster(positions: list[int]) -> list[int]:
 
 
 def _candidate(fp: fingerprints.Fingerprint, sh: list[int], free: list[bool]) -> _Hit | None:
-    positions = [p for p, h in enumerate(sh) if free[p] and h in fp.hashes]
+    hashes = fp.hashes  # a property: once, not once per shingle
+    positions = [p for p, h in enumerate(sh) if free[p] and h in hashes]
     if len(positions) < 20:
         return None
     positions = _best_cluster(positions)
@@ -321,7 +322,8 @@ def _excerpt(idx: fingerprints.Index, sh: list[int], counts: Counter[int]) -> tu
     scored = []
     for i, _ in counts.most_common(8):
         fp = idx.prints[i]
-        positions = [p for p, h in enumerate(sh) if h in fp.hashes]
+        hashes = fp.hashes
+        positions = [p for p, h in enumerate(sh) if h in hashes]
         scored.append((len(positions), fp, positions))
     scored.sort(key=lambda x: x[0], reverse=True)
     if not scored or scored[0][0] < EXCERPT_MIN_PRECISION * len(sh) or scored[0][0] < 15:
