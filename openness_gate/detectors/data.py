@@ -78,6 +78,11 @@ MAX_PEEKS = 20
 _PATH = attrgetter("path")
 MAX_SIZED = 1000
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_DATA_WORD = lazyre.compile(r"data", re.IGNORECASE)
+_RESULT_MODEL_ID = lazyre.compile(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", re.MULTILINE)
+
 
 def stage_of(text: str, default: str) -> str:
     for cid, rx in _STAGE_WORDS:
@@ -237,7 +242,7 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
             continue
         section = card.section_at(ref.line)
         title = section.title if section is not None else ""
-        if ref.kind == "doi" and not re.search(r"data", title + " " + ref.text_line, re.IGNORECASE):
+        if ref.kind == "doi" and not _DATA_WORD.search(title + " " + ref.text_line):
             continue  # a DOI outside a data context is a paper, not a dataset
         cid = ""
         for sid, rx in _SECTION_STAGE:
@@ -287,7 +292,7 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
     for f in ctx.index.in_dirs(ctx.index.dirs_named(_EVAL_RESULTS_DIR)):
         if True:
             text = ctx.inventory.text(f.path, 65536) or ""
-            for m in re.finditer(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", text, re.MULTILINE):
+            for m in _RESULT_MODEL_ID.finditer(text):
                 if m.group(1) not in names and len(names) < 50:
                     names.append(m.group(1))
                     evidence.append(Evidence(f"evaluation dataset {m.group(1)} in an eval results file", f.path,

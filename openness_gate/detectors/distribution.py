@@ -36,6 +36,11 @@ _RAIL_IDS = lazyre.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = lazyre.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
                             r"restricted uses", re.IGNORECASE)
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_RAIL_RESTRICTIONS = lazyre.compile(r"Attachment A|Use Restrictions", re.IGNORECASE)
+_AUP_WORDS = lazyre.compile(r"acceptable use policy|prohibited uses", re.IGNORECASE)
+
 
 @detector("distribution", ["distribution.use_policy"])
 def use_policy(ctx: Context) -> Iterable[Finding]:
@@ -53,8 +58,8 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
                [p for p in project if "/" in p and _LICENCE_WORD.search(p.rsplit("/", 1)[1])]
     for path in licences[:MAX_LICENCE_READS]:
         text = inv.text(path) or ""
-        if _RAIL_TEXT.search(text) and re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE):
-            m = re.search(r"Attachment A|Use Restrictions", text, re.IGNORECASE)
+        if _RAIL_TEXT.search(text) and _RAIL_RESTRICTIONS.search(text):
+            m = _RAIL_RESTRICTIONS.search(text)
             yield Finding("distribution.use_policy", PRESENT, (Evidence(
                 "use restrictions in the licence (RAIL attachment)", path, text.count("\n", 0, m.start()) + 1),),
                 {"kind": "rail"})
@@ -80,8 +85,7 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
         yield Finding("distribution.use_policy", LINKED, (Evidence(
             f"RAIL licence declared (license: {lic[:40]}): its use restrictions apply", card.path, 1),), {"kind": "rail"})
     prompt = fm.get("extra_gated_prompt")
-    if isinstance(prompt, str) and re.search(r"acceptable use policy|prohibited uses", prompt, re.IGNORECASE) \
-            and len(prompt) > 500:
+    if isinstance(prompt, str) and _AUP_WORDS.search(prompt) and len(prompt) > 500:
         yield Finding("distribution.use_policy", PRESENT, (Evidence(
             "acceptable-use terms in the card's gating prompt (extra_gated_prompt)", card.path, 1),))
     words = completeness.subtree_words(card.sections)

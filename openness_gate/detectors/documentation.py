@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_CITE_AS = lazyre.compile(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", re.IGNORECASE)
+_TABLE_RULE = lazyre.compile(r"\|?[\s:|-]+\|?")
+_TECH_REPORT = lazyre.compile(r"technical[ _-]?report|tech[ _-]?report|techreport", re.IGNORECASE)
+
 
 def _not_ours(path: str) -> bool:
     return is_ignored(path) or is_vendored(path)
@@ -70,7 +76,7 @@ def _cites_a_library(entry: str, before: str = "") -> bool:
     or one the text just before introduces as such ("cite TRL as:")."""
     title = _BIB_TITLE.search(entry)
     return bool(_LIBRARY_TITLE.search(title.group(1) if title else entry[:200])
-                or re.search(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", before, re.IGNORECASE))
+                or _CITE_AS.search(before))
 
 
 def _card_bibtex(card: ModelCard) -> list[tuple[int, str, str]]:
@@ -390,7 +396,7 @@ def _tables(lines: list[str]) -> Iterable[tuple[int, str, list[tuple[int, str]]]
             while i < n and lines[i].strip().startswith("|") and len(lines[i]) <= 5000:
                 block.append((i, lines[i].strip()))
                 i += 1
-            sep = next((k for k, (_, row) in enumerate(block) if re.fullmatch(r"\|?[\s:|-]+\|?", row)), None)
+            sep = next((k for k, (_, row) in enumerate(block) if _TABLE_RULE.fullmatch(row)), None)
             header = " ".join(r for _, r in block[:sep or 1])
             yield start, header, block[(sep + 1) if sep is not None else 1:]
             continue
@@ -671,8 +677,7 @@ def _another_works_paper(line: str, url: str, own: set[str]) -> bool:
 
 
 def _kind_from_text(text: str) -> str:
-    return "technical report" if re.search(r"technical[ _-]?report|tech[ _-]?report|techreport", text,
-                                           re.IGNORECASE) else "paper"
+    return "technical report" if _TECH_REPORT.search(text) else "paper"
 
 
 def _citation_cff(ctx: Context, path: str) -> Finding:

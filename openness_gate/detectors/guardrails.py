@@ -70,6 +70,11 @@ _ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation
                                r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
 MAX_READS = 40
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_GUARD_NAME = lazyre.compile(r"guard|prompt|categor|hazard", re.IGNORECASE)
+_SYSTEM_PROMPT_TITLE = lazyre.compile(r"system prompt", re.IGNORECASE)
+
 
 def _ours(path: str) -> bool:
     return not (is_ignored(path) or is_vendored(path))
@@ -132,8 +137,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
         elif _POLICY_NAME.search(p):
             evidence.append(Evidence("moderation / safety policy", p))
         elif f.name in ("tokenizer_config.json", "chat_template.jinja", "chat_template.json") or (
-                extension(p) in (".md", ".txt", ".py", ".jinja") and re.search(r"guard|prompt|categor|hazard",
-                                                                               p, re.IGNORECASE)):
+                extension(p) in (".md", ".txt", ".py", ".jinja") and _GUARD_NAME.search(p)):
             if reads >= MAX_READS:
                 continue
             reads += 1
@@ -211,7 +215,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
     card = ctx.primary_doc
     if card is not None:
         for s in card.sections:
-            if s.level and re.search(r"system prompt", s.title, re.IGNORECASE) and len(s.body.strip()) > 40:
+            if s.level and _SYSTEM_PROMPT_TITLE.search(s.title) and len(s.body.strip()) > 40:
                 yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"system prompt published in "
                                                                              f"{doc_name(ctx, card)} under '{s.title[:60]}'", card.path,
                                                                              s.line),),

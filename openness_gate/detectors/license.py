@@ -46,6 +46,11 @@ MAX_DEPTH = 3
 _NOT_TEXT = frozenset({".py", ".js", ".ts", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ipynb", ".sh", ".go", ".rs",
                        ".java", ".c", ".h", ".cpp", ".pdf", ".png", ".jpg", ".svg", ".css", ".lock", ".xml"})
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_LICENCE_STEM_WORDS = lazyre.compile(r"licen[cs]e|agreement|\.\w+$", re.IGNORECASE)
+_WEB_LINK = lazyre.compile(r"https?://", re.IGNORECASE)
+
 
 def _is_candidate(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
@@ -75,7 +80,7 @@ def _is_vendored(path: str) -> bool:
 def _file_scope(ctx: Context, path: str) -> str | None:
     """What a licence file covers, from its name (MODEL_LICENSE, LICENSE-DATA) or its folder."""
     name = path.rsplit("/", 1)[-1]
-    stem = re.sub(r"licen[cs]e|agreement|\.\w+$", "", name, flags=re.I)
+    stem = _LICENCE_STEM_WORDS.sub("", name)
     for scope, rx in _SCOPE_WORDS:
         if rx.search(stem):
             return scope
@@ -237,7 +242,7 @@ def _other(ctx: Context, card_path: str, fm: dict[str, Any], value: str, col: _C
     if isinstance(link, str) and link.strip():
         link = link.strip()
         link_line = _fm_line(ctx.model_card, "license_link")
-        if re.match(r"https?://", link, re.I):
+        if _WEB_LINK.match(link):
             lic = matcher.licence_from_url(link)
             if lic is not None:
                 out.append(dec.Declared(link[:120], lic, card_path, link_line, "license_link"))

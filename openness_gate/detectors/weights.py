@@ -84,6 +84,13 @@ _URL_HOLDERS = lazyre.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrain
 _URL_HOLDER_NAMES = lazyre.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
 _DOWNLOAD_SCRIPT = lazyre.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
+#: patterns of single tests in the functions below (here, so that they are compiled once and kept
+#: between runs with the others: inline, each was compiled afresh by every check that reached it)
+_DOWNLOADS = lazyre.compile(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl")
+_WEIGHT_WORDS = lazyre.compile(r"weights?|checkpoint|consolidated|\.pth\b|\.safetensors|\.gguf|\.ckpt|model",
+                               re.IGNORECASE)
+_DATA_FOLDER = lazyre.compile(r"(?:^|/)(?:data|datasets?)/")
+
 
 def human_size(n: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
@@ -430,8 +437,6 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
     if not s.any and not ctx.base_models:
         for p in s.download_scripts[:3]:
             text = ctx.inventory.text(p, 65536) or ""
-            if re.search(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl", text) and \
-                    re.search(r"weights?|checkpoint|consolidated|\.pth\b|\.safetensors|\.gguf|\.ckpt|model", text,
-                              re.IGNORECASE) and not re.search(r"(?:^|/)(?:data|datasets?)/", p):
+            if _DOWNLOADS.search(text) and _WEIGHT_WORDS.search(text) and not _DATA_FOLDER.search(p):
                 yield Finding("weights.pretrained", LINKED, (Evidence("download script for the weights", p),))
                 break

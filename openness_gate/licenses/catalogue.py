@@ -9,7 +9,6 @@ without loading any fingerprint data.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -54,6 +53,8 @@ class Licence:
 
 _DROP = frozenset({"license", "licence", "the", "version", "licensed", "under"})
 _SPLIT = lazyre.compile(r"[\s_,;:()\[\]/\"'`]+|-(?!\d)|(?<=[a-z])-(?=\d)")
+_V_NUMBER = lazyre.compile(r"v\d+(?:\.\d+)*\+?")
+_NUMBER_END = lazyre.compile(r"-\d+$")
 
 
 def key(name: str) -> str:
@@ -63,7 +64,7 @@ def key(name: str) -> str:
     """
     s = unicodedata.normalize("NFKC", name).strip().lower()
     words = [w for w in _SPLIT.split(s) if w and w not in _DROP]
-    words = [w[1:] if re.fullmatch(r"v\d+(?:\.\d+)*\+?", w) else w for w in words]
+    words = [w[1:] if _V_NUMBER.fullmatch(w) else w for w in words]
     return "-".join(words)
 
 
@@ -143,7 +144,7 @@ def lookup(name: str) -> Licence | None:
         k = k[len("licenseref-scancode-"):]
     idx = _index()
     hit = idx.get(k)
-    if hit is None and re.search(r"-\d+$", k):
+    if hit is None and _NUMBER_END.search(k):
         hit = idx.get(k + ".0")  # "Apache 2" -> apache-2.0
     return hit
 

@@ -67,6 +67,7 @@ _SPDX_LINE = lazyre.compile(r"SPDX-License-Identifier\s*:\s*([^\n\r*#]{1,300})",
 _SPDX_EXPR = lazyre.compile(r"[\w.+\-:() ]{1,200}")
 _URL = lazyre.compile(r"https?://([^\s)\]>\"'`]+)", re.IGNORECASE)
 _CC_URL = lazyre.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-sa)?)/(\d\.\d)|publicdomain/zero/1\.0)")
+_SCHEME = lazyre.compile(r"^https?://")
 _NOTICE = lazyre.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
                          r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
 _SCOPES = (
@@ -349,7 +350,7 @@ def _scope(toks: list[str], explained: list[bool], start: int) -> str | None:
 
 def licence_from_url(url: str) -> Licence | None:
     """The catalogue licence a URL points at (its canonical page), or None."""
-    u = re.sub(r"^https?://", "", url.strip().lower()).rstrip(".,;")
+    u = _SCHEME.sub("", url.strip().lower()).rstrip(".,;")
     cc = _CC_URL.search(u)
     if cc:
         return catalogue.lookup(f"cc-{cc.group(1)}-{cc.group(2)}" if cc.group(1) else "CC0-1.0")

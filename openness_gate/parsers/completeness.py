@@ -45,12 +45,14 @@ _WORD = lazyre.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?", re.UNICODE)
 MIN_WORDS = 4  # fewer real words than this under a heading (and its sub-headings) = not filled
 MAX_BODY = 20_000  # characters of a section body examined (a heading with a 5 MB body is still one section)
 PLACEHOLDER_HINT = lazyre.compile(r"more information needed|\{\{|\bTODO\b|\bTBD\b", re.IGNORECASE)
+_LEADING_MARKS = lazyre.compile(r"^[\W\d_]+")
+_PUNCTUATION = lazyre.compile(r"[^\w\s-]")
 
 
 def normalise_title(title: str) -> str:
     t = title.lower().replace("[optional]", "").replace("&", " and ")
-    t = re.sub(r"^[\W\d_]+", "", t)  # leading numbering, emoji, punctuation: "1. Motivation", "📊 Evaluation"
-    t = re.sub(r"[^\w\s-]", " ", t)
+    t = _LEADING_MARKS.sub("", t)  # leading numbering, emoji, punctuation: "1. Motivation", "📊 Evaluation"
+    t = _PUNCTUATION.sub(" ", t)
     return " ".join(t.split())
 
 

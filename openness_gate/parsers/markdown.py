@@ -29,9 +29,12 @@ class Section:
     body: str  # text up to the next heading of any level
 
 
+_EMPHASIS = lazyre.compile(r"[*_`]+")
+
+
 def clean_title(raw: str) -> str:
     t = _TAG.sub("", raw)
-    t = re.sub(r"[*_`]+", "", t)
+    t = _EMPHASIS.sub("", t)
     return " ".join(t.split()).strip(" :")
 
 
