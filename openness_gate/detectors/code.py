@@ -100,7 +100,10 @@ _MARKERS = {
     # hyper-parameters: a training *config* says what it is with them; in code they are only words
     "hparam": r"learning_rate|lr_scheduler|global_batch_size|warmup_steps|num_train_epochs|weight_decay|"
               r"gradient_accumulation|checkpoint_every|save_steps|train_iters|\bmax_steps\b|torch\.optim\.|optax\.|"
-              r"^\s*lr:|^\s*batch_size:|^\s*optimizer:|\"(?:lr|optimizer|train_batch_size|max_steps)\"\s*:",
+              # each JSON key its own branch: one that starts with its literal runs only where the
+              # literal occurs; a shared '"(?:lr|…)"' had no literal to look for and ran on every file
+              r"^\s*lr:|^\s*batch_size:|^\s*optimizer:|"
+              r"\"lr\"\s*:|\"optimizer\"\s*:|\"train_batch_size\"\s*:|\"max_steps\"\s*:",
     # \b first: without it the engine restarts \w+ at every character of every identifier
     "pretrained": r"\b(?:AutoModel\w*|\w+For(?:CausalLM|Seq2SeqLM|SequenceClassification|MaskedLM)|\w+Model)\.from_pretrained\(|"
                   r"FastLanguageModel\.from_pretrained|base_model_name_or_path|model_name_or_path|"
@@ -121,7 +124,7 @@ _MARKERS = {
                 r"\bjiwer\b|\bsacrebleu\b|\brouge_score\b|\bbert_score\b|pycocoevalcap",
     # task definitions of evaluation harnesses: meaningful in YAML configs only
     "evaltask": r"^dataset_path:|^output_type: (?:loglikelihood|generate_until|multiple_choice)",
-    "speed": r"perf_counter|time\.time\(|throughput|latency|tokens?/s(?:ec)?\b|it/s\b|timeit",
+    "speed": r"perf_counter|time\.time\(|throughput|latency|tokens/s(?:ec)?\b|token/s(?:ec)?\b|it/s\b|timeit",
     "preprocess": r"minhash|MinHash|\bdedup|datatrove|dolma\b|SentencePieceTrainer|train_new_from_iterator|"
                   r"np\.memmap|\.tofile\(|encode_ordinary|langdetect|lid\.176|fasttext\.load_model|"
                   r"\.map\(\s*(?:tokeni[sz]e|preprocess)|datasets\.load_dataset|load_dataset\(|\.filter\(",
