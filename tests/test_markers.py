@@ -167,6 +167,34 @@ def test_a_branch_led_by_another_literal_than_its_required_one_finds_matches_bef
     assert any("imagenet" in m for m in found["pretrained"])
 
 
+@pytest.mark.parametrize("text", [
+    "dedup",  # at the very start: a boundary
+    "xdedup _dedup 9dedup édedup",  # a word character (ASCII, underscore, digit, Unicode) before: none
+    "-dedup\n(dedup) .dedup",  # punctuation and line starts before: boundaries
+    "dedupdedup dedupdedup",  # the second occurrence touches the first: no boundary between them
+    "class Net(nn.Module): pass\nxnn.Module nn.Modules nn.Module_ nn.Module.x\n" * 3,  # \b after the literal too
+    "Trainer( myTrainer( _Trainer( Trainer(\n" * 5,  # more than PER_BRANCH hits, refused ones between
+    "megatron megatron-lm amegatron megatron_core 'megatron'",
+])
+@pytest.mark.parametrize("prefilter", ["find", "re2"])
+def test_branches_led_by_a_word_boundary_match_where_the_whole_branch_does(text, prefilter):
+    """``\\bdedup``, ``\\bnn\\.Module\\b``: the rest of the branch is searched and the boundary checked
+    at each match; the answer must be the one the branch itself gives, at every kind of neighbour."""
+    if prefilter == "re2" and not HAVE_RE2:
+        pytest.skip("google-re2 is not installed (the fast extra)")
+    built = MarkerSet(code._MARKERS, prefilter=prefilter)
+    assert {built.branches[i][1].pattern for i in built._tails} >= {r"\bdedup", r"\bnn\.Module\b", r"\bTrainer\("}
+    assert built.scan(text) == combined_scan(code._MARKERS, text)
+
+
+def test_a_match_refused_for_its_boundary_does_not_hide_one_inside_it():
+    """``\\ba\\.a\\.a`` on "xa.a.a.a": the rest of the branch matches at 1 (no boundary after "x")
+    and again at 3, inside that match, where the boundary holds: the search must go on from 2."""
+    groups = {"g": r"\ba\.a\.a"}
+    built = MarkerSet(groups, prefilter="find")
+    assert built._tails and built.scan("xa.a.a.a") == combined_scan(groups, "xa.a.a.a") == {"g": {"a.a.a"}}
+
+
 def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
     """The code detector's set is built from facts ``sre_cache`` kept (a previous run's parse):
     each must be what parsing the branch gives now."""
@@ -181,6 +209,7 @@ def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
     assert checked > 20
     # the whole kept set, the plain-literal branches included, is what working it out again gives
     built = code._CONTENT
-    kept = [(name, rx.pattern, literal, reach, leads, i in built._plain)
+    kept = [(name, rx.pattern, literal, reach, leads, i in built._plain,
+             built._tails[i].pattern if i in built._tails else None)
             for i, (name, rx, literal, reach, leads) in enumerate(built.branches)]
     assert kept == _branch_facts(code._MARKERS, flags)

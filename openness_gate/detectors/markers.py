@@ -129,9 +129,23 @@ def _literal_of(parsed: Any, flags: int) -> str | None:
     return best if len(best) >= MIN_LITERAL else None
 
 
-def _branch_facts(groups: Mapping[str, str], flags: int) -> list[tuple[str, str, str | None, int, bool, bool]]:
+def _bounded_tail(branch: str, flags: int) -> str | None:
+    """For a branch that is ``\\b`` and then a literal (``\\bnn\\.Module\\b``), the rest of it; else None.
+
+    A leading ``\\b`` keeps the engine from jumping between occurrences of the literal (it tries
+    every position: 40 ns a character against 2), so the rest is searched instead and the word
+    boundary checked at each match, which finds the matches the whole branch finds."""
+    if flags & (re.IGNORECASE | re.ASCII) or not branch.startswith("\\b") or branch[2:3] in ("", "|"):
+        return None
+    tail = sre_parse.parse(branch[2:], flags)
+    return branch[2:] if len(tail) and str(tail[0][0]) == "LITERAL" else None
+
+
+def _branch_facts(groups: Mapping[str, str],
+                  flags: int) -> list[tuple[str, str, str | None, int, bool, bool, str | None]]:
     """Per top-level branch of each group: (group, branch, required literal or None, reach around
-    it, whether the branch starts with a literal, whether the branch is its literal)."""
+    it, whether the branch starts with a literal, whether the branch is its literal, the branch
+    without its leading word boundary when a literal follows it, else None)."""
     out = []
     for name, pattern in groups.items():
         for alt in split_top(pattern):
@@ -139,9 +153,9 @@ def _branch_facts(groups: Mapping[str, str], flags: int) -> list[tuple[str, str,
             if plain is not None:  # most branches: no need to run the (pure Python) regex parser
                 literal = plain if len(plain) >= MIN_LITERAL else None
                 reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
-                out.append((name, alt, literal, reach, leads, literal is not None))
+                out.append((name, alt, literal, reach, leads, literal is not None, None))
             else:
-                out.append((name, alt, *_facts(alt, flags), False))
+                out.append((name, alt, *_facts(alt, flags), False, _bounded_tail(alt, flags)))
     return out
 
 
@@ -161,12 +175,17 @@ class MarkerSet:
         #: branches that are their literal: their matches are its occurrences, found with str.find
         #: (no regex to compile, no window to scan)
         self._plain: set[int] = set()
+        #: branches led by a word boundary and a literal: the rest of the branch, searched in the whole
+        #: text with the boundary checked at each match (``_bounded_tail``)
+        self._tails: dict[int, re.Pattern[str]] = {}
         # what the branches say is kept between runs (~4 ms of pure Python to work out again)
         key = "\0".join(f"{name}\0{pattern}" for name, pattern in groups.items())
-        for name, alt, literal, reach, leads, plain in sre_cache.derived(
-                "marker set", key, flags, lambda: _branch_facts(groups, flags)):
+        for name, alt, literal, reach, leads, plain, tail in sre_cache.derived(
+                "marker set 2", key, flags, lambda: _branch_facts(groups, flags)):
             if plain:
                 self._plain.add(len(self.branches))
+            if tail is not None:
+                self._tails[len(self.branches)] = lazyre.compile(tail, flags)
             self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
         self.literals = sorted({lit for _, _, lit, _, _ in self.branches if lit is not None})
         #: literal index (as the RE2 set numbers them) -> the branches that need it; and the branches
@@ -204,7 +223,7 @@ class MarkerSet:
             orders: Iterable[int] = range(len(self.branches))
         else:  # only the branches whose literal occurs (a handful of the ~150), in branch order
             orders = sorted(self._always + [i for n in present for i in self._needing[n]])
-        branches, plain = self.branches, self._plain
+        branches, plain, tails = self.branches, self._plain, self._tails
         for order in orders:
             name, rx, literal, reach, leads = branches[order]
             if order in plain:  # non-overlapping occurrences, left to right: what finditer would give
@@ -218,6 +237,9 @@ class MarkerSet:
             else:
                 first = text.find(literal)
                 if first < 0:
+                    continue
+                if order in tails:
+                    _bounded_matches(tails[order], text, order, name, hits)
                     continue
                 # a branch that starts with a literal (not always the one required: "weights...imagenet"
                 # needs "imagenet") is searched in one call over the whole text: the engine jumps from
@@ -246,6 +268,27 @@ class MarkerSet:
             if len(bucket) < PER_GROUP:
                 bucket.add(matched.strip()[:40])
         return found
+
+
+def _bounded_matches(tail: re.Pattern[str], text: str, order: int, name: str,
+                     hits: list[tuple[int, int, int, str, str]]) -> None:
+    """The matches ``finditer`` gives for ``\\b`` + ``tail``, from searches for ``tail`` alone: a match
+    where no word boundary is is passed over (the next search starts one character on, as the
+    engine would), one where it is counts and the next search starts at its end."""
+    pos, n, size = 0, 0, len(text)
+    while n < PER_BRANCH:
+        m = tail.search(text, pos)
+        if m is None:
+            return
+        start, end = m.span()
+        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+        after = start < size and (text[start].isalnum() or text[start] == "_")
+        if before != after:  # \b: a word character on one side only (re's Unicode definition)
+            hits.append((start, order, end, name, m.group(0)))
+            n += 1
+            pos = end if end > start else start + 1
+        else:
+            pos = start + 1
 
 
 def _re2_set(literals: list[str]) -> Any:
