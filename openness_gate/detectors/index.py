@@ -44,7 +44,7 @@ class FileIndex:
         # the inventory's own one-pass buckets (extension, folder): no second walk over 100k files
         self.by_ext = inv.by_extension
         self.by_dir = inv.by_directory
-        self._buffers: dict[str | None, tuple[list[FileEntry], str, list[int]]] = {}
+        self._buffers: dict[str | None, tuple[list[FileEntry], str, list[int], list[list[int]]]] = {}
         self._skeletons: dict[str | None, str] = {}
 
     # ---------------------------------------------------------------------------------- buckets
@@ -125,15 +125,33 @@ class FileIndex:
                     out.append(f)
         return out
 
-    def _names(self, ext: str | None) -> tuple[list[FileEntry], str, list[int]]:
-        """(files, their lower-case names joined by newlines, end offset of each name) for one bucket."""
+    def _names(self, ext: str | None) -> tuple[list[FileEntry], str, list[int], list[list[int]]]:
+        """For one bucket: (files, their distinct lower-case names joined by newlines, end offset of
+        each distinct name, the files holding each one (indexes into files, in order)). Each name is
+        judged once, however many files bear it: a large tree repeats a few hundred names
+        (``__init__.py``, ``train.py``, ``config.yaml``) over tens of thousands of files."""
         cached = self._buffers.get(ext)
         if cached is None:
             files = self.inventory.files if ext is None else self.by_ext.get(ext, [])
             names = [f.path.rpartition("/")[2].lower() for f in files]
-            cached = (files, "\n".join(names), list(accumulate(len(n) + 1 for n in names)))
+            holders: dict[str, list[int]] = {}
+            for i, name in enumerate(names):
+                held = holders.get(name)
+                if held is None:
+                    holders[name] = [i]
+                else:
+                    held.append(i)
+            cached = (files, "\n".join(holders), list(accumulate(len(n) + 1 for n in holders)), list(holders.values()))
             self._buffers[ext] = cached
         return cached
+
+    @staticmethod
+    def _holding(files: list[FileEntry], holders: list[list[int]], matched: Iterable[int]) -> list[FileEntry]:
+        """The files bearing the matched distinct names, in path order (the bucket's order)."""
+        picked = [i for j in matched for i in holders[j]]
+        if len(picked) > 1:
+            picked.sort()
+        return [files[i] for i in picked]
 
     def _skeleton(self, ext: str) -> str:
         """The bucket's distinct lower-case names with every digit written as ``0``, joined by newlines.
@@ -156,34 +174,30 @@ class FileIndex:
         return [kw for kw, mapped in _digits_as_zero(keywords) if mapped in skel]
 
     def _regex_hits(self, key: str | None, rx: re.Pattern[str]) -> list[FileEntry]:
-        files, joined, ends = self._names(key)
-        hits: list[FileEntry] = []
+        files, joined, ends, holders = self._names(key)
+        matched: list[int] = []
         last = -1
         for m in rx.finditer(joined):
-            i = bisect.bisect_right(ends, m.start())
-            if i != last and i < len(files):
-                last = i
-                hits.append(files[i])
-        return hits
+            j = bisect.bisect_right(ends, m.start())
+            if j != last and j < len(holders):
+                last = j
+                matched.append(j)
+        return self._holding(files, holders, matched)
 
     def _keyword_hits(self, key: str, rx: re.Pattern[str], keywords: list[str]) -> list[FileEntry]:
         """Names holding one of ``keywords`` (found with ``str.find``), then checked with ``rx``."""
         if not keywords:
             return []
-        files, joined, ends = self._names(key)
+        files, joined, ends, holders = self._names(key)
         found: set[int] = set()
         for kw in keywords:
             pos = joined.find(kw)
             while pos != -1:
-                i = bisect.bisect_right(ends, pos)
-                found.add(i)
-                pos = joined.find(kw, ends[i] if i < len(ends) else len(joined))
-        hits: list[FileEntry] = []
-        for i in sorted(found):
-            start = ends[i - 1] if i else 0
-            if i < len(files) and rx.search(joined[start:ends[i] - 1]):
-                hits.append(files[i])
-        return hits
+                j = bisect.bisect_right(ends, pos)
+                found.add(j)
+                pos = joined.find(kw, ends[j] if j < len(ends) else len(joined))
+        matched = [j for j in found if j < len(holders) and rx.search(joined[ends[j - 1] if j else 0:ends[j] - 1])]
+        return self._holding(files, holders, matched)
 
     def names_matching(self, rx: re.Pattern[str], exts: Iterable[str] | None = None,
                        keywords: tuple[str, ...] | None = None) -> list[FileEntry]:
