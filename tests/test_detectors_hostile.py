@@ -132,3 +132,22 @@ def test_weight_extension_files_that_are_not_weights(tmp_path):
     (tmp_path / "assets" / "mel_filters.npz").write_bytes(b"PK\x03\x04")
     comps = _check(tmp_path)
     assert comps["weights.pretrained"]["status"] == "missing"
+
+
+def test_a_folder_of_eval_results_is_read_up_to_a_budget_and_the_rest_reported(tmp_path):
+    """Hugging Face `.eval_results/` files name the evaluation datasets; a repository with thousands
+    of them (generated per run) must not be read whole: the first ones are read, the others are
+    listed as not read, with the reason, and the datasets found are reported."""
+    from openness_gate.detectors.data import MAX_RESULT_READS
+
+    (tmp_path / "README.md").write_text("# A model\n")
+    results = tmp_path / ".eval_results"
+    results.mkdir()
+    for i in range(MAX_RESULT_READS + 7):
+        (results / f"run-{i:04d}.yaml").write_text(f"- dataset:\n    id: org/bench-{i % 3}\n  value: 0.5\n")
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    report = json.loads(proc.stdout)
+    data = next(c for c in report["components"] if c["id"] == "data.evaluation")
+    assert data["facts"]["evaluation_datasets"] == ["org/bench-0", "org/bench-1", "org/bench-2"]
+    unread = [p["path"] for p in report["inventory"]["partial"] if "`.eval_results` files" in p["reason"]]
+    assert unread == [f".eval_results/run-{i:04d}.yaml" for i in range(MAX_RESULT_READS, MAX_RESULT_READS + 7)]

@@ -75,6 +75,7 @@ _RECORD_KEYS = (
     ("data.pretraining", ("text", "content", "raw_content")),
 )
 MAX_PEEKS = 20
+MAX_RESULT_READS = 30  # `.eval_results` files read for the datasets they name (as many as the documentation detector)
 _PATH = attrgetter("path")
 MAX_SIZED = 1000
 
@@ -289,16 +290,20 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
                         evidence.append(Evidence(f"evaluation dataset {ident}{split} named in `model-index`",
                                                  card.path, 1, f"https://huggingface.co/datasets/{ident}"))
                         refs.append({"name": ident, "url": f"https://huggingface.co/datasets/{ident}"})
-    for f in ctx.index.in_dirs(ctx.index.dirs_named(_EVAL_RESULTS_DIR)):
-        if True:
-            text = ctx.inventory.text(f.path, 65536) or ""
-            for m in _RESULT_MODEL_ID.finditer(text):
-                if m.group(1) not in names and len(names) < 50:
-                    names.append(m.group(1))
-                    evidence.append(Evidence(f"evaluation dataset {m.group(1)} in an eval results file", f.path,
-                                             text.count("\n", 0, m.start()) + 1,
-                                             f"https://huggingface.co/datasets/{m.group(1)}"))
-                    refs.append({"name": m.group(1), "url": f"https://huggingface.co/datasets/{m.group(1)}"})
+    results = ctx.index.in_dirs(ctx.index.dirs_named(_EVAL_RESULTS_DIR))
+    for f in results[:MAX_RESULT_READS]:
+        text = ctx.inventory.text(f.path, 65536) or ""
+        for m in _RESULT_MODEL_ID.finditer(text):
+            if m.group(1) not in names and len(names) < 50:
+                names.append(m.group(1))
+                evidence.append(Evidence(f"evaluation dataset {m.group(1)} in an eval results file", f.path,
+                                         text.count("\n", 0, m.start()) + 1,
+                                         f"https://huggingface.co/datasets/{m.group(1)}"))
+                refs.append({"name": m.group(1), "url": f"https://huggingface.co/datasets/{m.group(1)}"})
+    if len(results) > MAX_RESULT_READS:
+        ctx.inventory.mark_unread([f.path for f in results[MAX_RESULT_READS:]],
+                                  f"content not read: the data detector reads at most {MAX_RESULT_READS} "
+                                  "`.eval_results` files")
     if evidence:
         yield Finding("data.evaluation", LINKED, tuple(evidence[:MAX_EVIDENCE]),
                       {"evaluation_datasets": names[:50], "references": _unique(refs)[:MAX_EVIDENCE]})
