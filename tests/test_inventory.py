@@ -265,6 +265,29 @@ def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
     assert short.truncated and short.text == whole.text[:100] and not whole.truncated
 
 
+def test_a_read_not_kept_is_recorded_but_holds_no_memory(tmp_path):
+    """The code detector reads 300 script heads once each (keep=False): nothing of them stays in the
+    inventory, yet the head read is reported as a kept read's is, and a later read reads again."""
+    _write(tmp_path, "train.py", "import torch\n" + "x = 1\n" * 2000)
+    inv = local.load(str(tmp_path))
+    reads = []
+    real = inv.reader.read_bytes
+
+    class Counting:
+        def read_bytes(self, path, limit):
+            reads.append((path, limit))
+            return real(path, limit)
+
+    inv.reader = Counting()
+    head = inv.read_text("train.py", 100, keep=False)
+    assert head.truncated and head.text.startswith("import torch\n") and len(head.text) == 100
+    assert not inv._texts and not inv._raw  # nothing kept
+    assert inv.partial == {"train.py": "read the first 100 bytes of 12013 (size cap)"}
+    again = inv.read_text("train.py", 100)
+    assert again.text == head.text and reads == [("train.py", 101), ("train.py", 101)]
+    assert inv.read_text("train.py", 100, keep=False) is again  # a kept read serves it
+
+
 # --- content read in part: the report says which files were judged on a head or on a name only
 
 def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):

@@ -384,11 +384,12 @@ def _entry_points(inv: Inventory, meta: str, text: str) -> Iterable[tuple[str, E
 
 
 def _code_text(inv: Inventory, path: str) -> str | None:
-    """What the content scan reads: the head of a script or config, a notebook's code cells."""
+    """What the content scan reads: the head of a script or config, a notebook's code cells. Read
+    once and not kept (``keep=False``): no other detector reads most of these files."""
     if path.endswith(".ipynb"):
-        raw = inv.text(path)  # outputs and images make notebooks large; the code cells are small
+        raw = inv.read_text(path, keep=False).text  # outputs and images make notebooks large; code cells are small
         return notebook.code_cells(raw)[:CONTENT_CAP] if raw else raw
-    return inv.text(path, CONTENT_CAP)
+    return inv.read_text(path, CONTENT_CAP, keep=False).text
 
 
 def _architecture_configs(ctx: Context, add) -> dict[str, Any]:
