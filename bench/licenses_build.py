@@ -1,4 +1,4 @@
-"""Build openness_gate/licenses/catalogue.json, fingerprints.json and fingerprints.index.
+"""Build openness_gate/licenses/catalogue.json, fingerprints.json, fingerprints.index and fingerprints.whole.json.
 
 Usage: python bench/licenses_build.py [--texts ../shared/data/licenses/texts] [--vendor-texts bench/licence_texts] [--catalogue-only]
 
@@ -33,6 +33,13 @@ def read_reference(path: pathlib.Path) -> tuple[str, str]:
     _, front, text = raw.split("---\n", 2) if raw.startswith("---\n") else ("", "", raw)
     key = next((ln.split(":", 1)[1].strip() for ln in front.splitlines() if ln.startswith("key:")), path.stem)
     return key, text
+
+
+def whole_json(licenses: dict[str, dict]) -> str:
+    """The text of ``fingerprints.WHOLE_FILE`` for ``licenses`` (``fingerprints.json``'s)."""
+    return json.dumps({"format": 1, "note": f"whole-text hash -> licence id, from {fingerprints.FILE}; built by "
+                                            "bench/licenses_build.py",
+                       "whole": fingerprints.whole_pairs(licenses)}, indent=0) + "\n"
 
 
 def main() -> int:
@@ -96,6 +103,7 @@ def main() -> int:
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
     pathlib.Path(args.out).with_name(fingerprints.INDEX_FILE).write_bytes(fingerprints.pack_index(keys, offsets, postings))
+    pathlib.Path(args.out).with_name(fingerprints.WHOLE_FILE).write_text(whole_json(out["licenses"]), encoding="utf-8")
     print(f"{len(items)} licences, {sum(len(h) for h, _, _, _ in items.values())} shingles -> {args.out} "
           f"({pathlib.Path(args.out).stat().st_size // 1024} KiB)")
     return 0

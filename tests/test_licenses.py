@@ -97,6 +97,23 @@ def test_compiled_catalogue_matches_the_yaml_people_edit():
         "catalogue.json is stale: run  python bench/licenses_build.py --catalogue-only")
 
 
+def test_the_verbatim_hashes_are_those_of_the_fingerprints():
+    """A verbatim licence file is identified from fingerprints.whole.json (a few KB) without parsing
+    fingerprints.json (1 MB): the small file must say what the large one does."""
+    from importlib import resources
+
+    from openness_gate.licenses import fingerprints
+
+    here = resources.files("openness_gate.licenses")
+    licenses = json.loads(here.joinpath(fingerprints.FILE).read_text(encoding="utf-8"))["licenses"]
+    expected: dict[int, str] = {}
+    for lid, item in licenses.items():  # the file's own order, first holder of a hash kept
+        if item.get("whole") is not None:
+            expected.setdefault(item["whole"], lid)
+    assert fingerprints.verbatim_ids() == expected and len(expected) > 100, (
+        "fingerprints.whole.json is stale: run  python bench/licenses_build.py")
+
+
 def test_catalogue_fields_are_well_formed():
     for lic in licenses.all_licences():
         assert set(lic.classes) <= set(licenses.CLASSES), lic.id
