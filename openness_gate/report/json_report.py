@@ -97,9 +97,17 @@ def render(result: Result) -> str:
         return token
 
     text = json.dumps(_to_dict(result, listed), indent=2, ensure_ascii=False)
-    for token, rendered in long_lists.items():
-        text = text.replace(token, rendered, 1)
-    return text + "\n"
+    if not long_lists:
+        return text + "\n"
+    # spliced in one join: a str.replace per list and the final newline would each copy the whole
+    # report (11 MB for 54k unread files, and every copy is fresh memory to fault in)
+    pieces, at = [], 0
+    for token, rendered in sorted(long_lists.items(), key=lambda item: text.index(item[0])):
+        where = text.index(token, at)
+        pieces += [text[at:where], rendered]
+        at = where + len(token)
+    pieces += [text[at:], "\n"]
+    return "".join(pieces)
 
 
 def _entries(items: tuple[Skipped, ...], depth: int) -> str:
