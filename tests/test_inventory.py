@@ -247,10 +247,9 @@ def test_file_name_that_is_not_utf8_is_reported(tmp_path):
     assert skipped[0]["path"] == "model\ufffd.safetensors"
 
 
-def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
-    _write(tmp_path, "README.md", "# card\n" + "x" * 5000)
-    inv = local.load(str(tmp_path))
-    reads = []
+def _counting_reads(inv) -> list[tuple[str, int]]:
+    """The (path, limit) of every read ``inv`` makes from now on."""
+    reads: list[tuple[str, int]] = []
     real = inv.reader.read_bytes
 
     class Counting:
@@ -259,6 +258,13 @@ def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
             return real(path, limit)
 
     inv.reader = Counting()
+    return reads
+
+
+def test_a_file_is_read_once_whatever_caps_detectors_ask_for(tmp_path):
+    _write(tmp_path, "README.md", "# card\n" + "x" * 5000)
+    inv = local.load(str(tmp_path))
+    reads = _counting_reads(inv)
     whole = inv.read_text("README.md")
     short = inv.read_text("README.md", 100)
     assert reads == [("README.md", (1 << 20) + 1)]
@@ -270,15 +276,7 @@ def test_a_read_not_kept_is_recorded_but_holds_no_memory(tmp_path):
     inventory, yet the head read is reported as a kept read's is, and a later read reads again."""
     _write(tmp_path, "train.py", "import torch\n" + "x = 1\n" * 2000)
     inv = local.load(str(tmp_path))
-    reads = []
-    real = inv.reader.read_bytes
-
-    class Counting:
-        def read_bytes(self, path, limit):
-            reads.append((path, limit))
-            return real(path, limit)
-
-    inv.reader = Counting()
+    reads = _counting_reads(inv)
     head = inv.read_text("train.py", 100, keep=False)
     assert head.truncated and head.text.startswith("import torch\n") and len(head.text) == 100
     assert not inv._texts and not inv._raw  # nothing kept
