@@ -151,3 +151,24 @@ def test_a_folder_of_eval_results_is_read_up_to_a_budget_and_the_rest_reported(t
     assert data["facts"]["evaluation_datasets"] == ["org/bench-0", "org/bench-1", "org/bench-2"]
     unread = [p["path"] for p in report["inventory"]["partial"] if "`.eval_results` files" in p["reason"]]
     assert unread == [f".eval_results/run-{i:04d}.yaml" for i in range(MAX_RESULT_READS, MAX_RESULT_READS + 7)]
+
+
+def test_result_files_beyond_the_documentation_budget_are_listed_as_not_read(tmp_path):
+    """pythia keeps 934 lm-eval result JSONs under evals/; the documentation detector reads 30. Each
+    one it did not read is listed with the reason (it might have held the results it looks for),
+    and the findings are those of the files read."""
+    from openness_gate.detectors.documentation import MAX_DOC_READS
+
+    (tmp_path / "README.md").write_text("# A model\n")
+    evals = tmp_path / "evals"
+    evals.mkdir()
+    result = {"results": {"lambada_openai": {"acc": 0.61}}, "config": {"model": "gpt2"}}
+    for i in range(MAX_DOC_READS + 4):
+        (evals / f"step{i:03d}_eval_results.json").write_text(json.dumps(result))
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    evaluation = next(c for c in report["components"] if c["id"] == "docs.evaluation")
+    assert evaluation["status"] == "present"
+    unread = [p["path"] for p in report["inventory"]["partial"] if "documentation detector" in p["reason"]]
+    assert unread == [f"evals/step{i:03d}_eval_results.json" for i in range(MAX_DOC_READS, MAX_DOC_READS + 4)]
+    text = run_cli("check", str(tmp_path)).stdout
+    assert "4 not read (read budgets, each file with its reason)" in text

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
+_UNREAD = f"content not read: the documentation detector reads at most {MAX_DOC_READS} documents of a kind"
 
 #: patterns of single tests in the functions below (here, so that they are compiled once and kept
 #: between runs with the others: inline, each was compiled afresh by every check that reached it)
@@ -265,6 +266,8 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
     croissant = [f for f in ix.names_matching(_CROISSANT_LINE, None, ("croissant", "metadata.json", ".jsonld"))
                  if not _not_ours(f.path)]
     reads = 0
+    inv.mark_unread([f.path for f in named[MAX_DOC_READS:]], _UNREAD)
+    inv.mark_unread([f.path for f in croissant[MAX_DOC_READS:]], _UNREAD)
     for f in named[:MAX_DOC_READS]:
         if extension(f.path) in (".pdf", ".html"):
             yield Finding("docs.datasheet", PRESENT, (Evidence(f"datasheet / data card document (named "
@@ -284,8 +287,9 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
                       else f"{f.name} is nearly empty ({n} words)")
             found = Finding("docs.datasheet", status, (Evidence(reason, f.path),))
         yield found
-    for f in readmes:
+    for i, f in enumerate(readmes):
         if reads >= MAX_DOC_READS:
+            inv.mark_unread([r.path for r in readmes[i:]], _UNREAD)
             break
         dataset_dir = bool(_DATA_DIR_README.search(f.path))
         read = inv.read_text(f.path)
@@ -520,13 +524,19 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         if _OPENCOMPASS.search(f.path) and not _not_ours(f.path):
             yield Finding("docs.evaluation", PRESENT, (Evidence("OpenCompass summary", f.path),), {"harness": "opencompass"})
     reads = 0
-    for f in ix.in_dirs(ix.dirs_named(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))[:MAX_DOC_READS]:
+    results_yaml = ix.in_dirs(ix.dirs_named(_EVAL_RESULTS_DIR), frozenset({".yaml", ".yml"}))
+    inv.mark_unread([f.path for f in results_yaml[MAX_DOC_READS:]], _UNREAD)
+    unread: list[str] = []
+    for f in results_yaml[:MAX_DOC_READS]:
         reads += 1
         found = _eval_results_yaml(f.path, inv.text(f.path), left)
         left -= len(found.facts.get("metrics", ()))
         yield found
     for f in ix.names_matching(_RESULTS_JSON_LINE, [".json"], ("result",)):
-        if reads >= MAX_DOC_READS or _not_ours(f.path):
+        if _not_ours(f.path):
+            continue
+        if reads >= MAX_DOC_READS:
+            unread.append(f.path)
             continue
         reads += 1
         kind, tasks, values = harness_results(inv.text(f.path) or "", f.path, left)
@@ -538,7 +548,10 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
     for f in ix.names_matching(_EVAL_DOC_LINE, [".md", ".markdown", ".csv", ".tsv"],
                                ("eval", "result", "benchmark", "leaderboard")):
         p = f.path
-        if reads >= MAX_DOC_READS or _not_ours(p) or f.size >= 2_000_000:
+        if _not_ours(p) or f.size >= 2_000_000:
+            continue
+        if reads >= MAX_DOC_READS:
+            unread.append(p)
             continue
         reads += 1
         text = inv.text(p) or ""
@@ -549,6 +562,7 @@ def evaluation_results(ctx: Context) -> Iterable[Finding]:
         lines = result_table_lines(text)
         if lines:
             yield Finding("docs.evaluation", PRESENT, (Evidence("benchmark results table", p, lines[0]),))
+    inv.mark_unread(unread, _UNREAD)
 
 
 def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:

@@ -104,8 +104,8 @@ def _partial(result: Result) -> list[str]:
         return []
     heads = sum(1 for s in partial if s.reason.startswith(HEAD_READ))
     lines = ["", f"Content read in part: {heads} file(s) by their head (size caps), "
-                 f"{len(partial) - heads} not read (read budgets; judged by name). Listed in the JSON report "
-                 "under inventory.partial."]
+                 f"{len(partial) - heads} not read (read budgets, each file with its reason). "
+                 "Listed in the JSON report under inventory.partial."]
     lines += [f"  {clean(s.path)}: {clean(s.reason)}" for s in partial[:5]]
     return lines
 
