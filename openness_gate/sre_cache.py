@@ -230,11 +230,13 @@ class seeding:  # noqa: N801 - used as ``with sre_cache.seeding("yaml"): import 
         fresh = [key for key in self.cache if key not in self.before and len(key) == 3 and isinstance(key[2], int)]
         if not fresh:
             return
-        kept = list(_load(_path() or "").get(("imports", self.kind)) or ())
+        key = ("imports", self.kind)
+        # what an earlier block of the same kind kept in this run, else what the file holds
+        kept = list(_new.get(key) or _load(_path() or "").get(key) or ())
         for _, pattern, flags in fresh:
             compile(pattern, flags)  # keeps its program
             kept.append((pattern, flags))
-        _remember(("imports", self.kind), tuple(dict.fromkeys(kept)))
+        _remember(key, tuple(dict.fromkeys(kept)))
 
 
 def _remember(key: tuple[Any, ...], value: Any) -> None:

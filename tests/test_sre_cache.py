@@ -102,7 +102,10 @@ def test_a_broken_or_foreign_file_costs_a_compile_and_is_replaced(tmp_path, cont
     assert header == sre_cache._HEADER and len(marshal.loads(payload)) == afresh
 
 
-YAML_PROBE = ("import re._compiler as c, sys\ncalls = []\nreal = c.compile\n"
+#: the function re compiles with: re._compiler from Python 3.11, sre_compile before
+_HOOK = ("import sys\ntry:\n    import re._compiler as c\nexcept ImportError:\n    import sre_compile as c\n"
+         "calls = []\nreal = c.compile\n")
+YAML_PROBE = (_HOOK +
               "c.compile = lambda p, f=0: calls.append(p) or real(p, f)\n"
               "from openness_gate.parsers import safe_yaml\n"
               "assert safe_yaml.load('license: mit\\nlanguage: no\\n') == {'license': 'mit', 'language': 'no'}\n"
@@ -123,3 +126,43 @@ def test_pyyaml_gets_its_patterns_from_kept_programs_on_a_second_run(tmp_path) -
 
     assert compiled() >= 5  # PyYAML's own, the first time
     assert compiled() == 0
+
+
+CLI_PROBE = (_HOOK + "import os\n"
+             "c.compile = lambda p, f=0: calls.append(p) or real(p, f)\n"
+             "from openness_gate.cli import main\n"
+             "main(['check', sys.argv[1], '--format', 'json', '--output', os.devnull])\n"
+             "print(len(calls))\n")
+
+
+def test_the_command_start_up_gets_its_standard_library_patterns_from_kept_programs(tmp_path) -> None:
+    """argparse (with gettext and locale) and json compile ~14 patterns at every start, ~3 ms; the
+    first run keeps their programs, the next hands them to re. Left: pickle's (imported only when
+    the detectors split) and one pattern built from a front-matter key."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
+
+    def compiled() -> int:
+        out = subprocess.run([sys.executable, "-c", CLI_PROBE, str(EXAMPLES / "open-science-model")],
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout)
+
+    assert compiled() > 20
+    assert compiled() <= 2
+
+
+SEED_PROBE = ("import re, sys\nfrom openness_gate import sre_cache\n"
+              "with sre_cache.seeding('twice'):\n    re.compile(sys.argv[1])\n"
+              "with sre_cache.seeding('twice'):\n    re.compile(sys.argv[2])\n"
+              "sre_cache.save()\nsre_cache._programs = None\n"
+              "print(sorted(p for p, _ in sre_cache._load(sre_cache._path())[('imports', 'twice')]))\n")
+
+
+def test_two_seeded_blocks_of_one_kind_keep_both_blocks_patterns(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", SEED_PROBE, "first-block-[a-z]+", "second-block-[0-9]+"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['first-block-[a-z]+', 'second-block-[0-9]+']"
