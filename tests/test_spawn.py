@@ -71,34 +71,30 @@ def test_the_child_gets_sigpipe_at_its_default_as_subprocess_gives_it(way) -> No
     assert ignored(out) == ignored(reference) == 0
 
 
-def test_a_local_check_of_a_work_tree_imports_neither_subprocess_nor_typing(tmp_path) -> None:
+def test_a_local_check_of_a_work_tree_imports_neither_subprocess_nor_typing(git_repo) -> None:
     """Each is milliseconds of every check (subprocess brings threading, signal, selectors and
     locale): the listing spawns git itself, annotations are never evaluated, dates are made
     only when a config has waivers, and the fork test counts threads with ``_thread``."""
+    tmp_path, commit = git_repo
     (tmp_path / "README.md").write_text("# A model\n\nSee LICENSE.\n")
     (tmp_path / "LICENSE").write_text("MIT License\n")
-    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    commit()
     names = ("subprocess", "threading", "typing", "datetime", "signal", "selectors", "contextlib", "importlib.util")
     report, imported = modules_after_check(tmp_path, names, site=False)
     assert '"revision": "' in report and '"files": 2,' in report
     assert imported == set()
 
 
-def test_a_work_tree_whose_listing_fails_is_a_usage_error_and_leaves_no_git_behind(tmp_path) -> None:
+def test_a_work_tree_whose_listing_fails_is_a_usage_error_and_leaves_no_git_behind(git_repo) -> None:
     """A damaged index (a disk that filled up mid-write): git still says it is a work tree, then
     both listings fail. The check says why in one line, exit 2; in-process, no git child is left
     running or unreaped (the second listing is stopped when the first fails)."""
     from openness_gate.errors import UsageError
     from openness_gate.sources import local
 
+    tmp_path, commit = git_repo
     (tmp_path / "README.md").write_text("# A model\n")
-    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    commit()
     (tmp_path / ".git" / "index").write_bytes(b"DIRC\x00\x00\x00\x02garbage")
     with pytest.raises(UsageError, match="git ls-files failed"):
         local.load(str(tmp_path))
