@@ -28,11 +28,24 @@ PROBE = ("import sys\nfrom openness_gate import sre_cache\n"
          "print('compiled afresh:', len(sre_cache._new), file=sys.stderr)\n")
 
 
+def _kept_in(prefix: pathlib.Path, **env: str) -> dict[str, str]:
+    """This environment, writing bytecode (and the kept programs) under ``prefix``."""
+    full = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**full, "PYTHONPYCACHEPREFIX": str(prefix), **env}
+
+
+def _probe(code: str, prefix: pathlib.Path, *args: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter that keeps its programs under ``prefix``."""
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                         env=_kept_in(prefix), timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def _check(folder: pathlib.Path, prefix: pathlib.Path, **env: str) -> tuple[str, int, str]:
     """(report, patterns compiled afresh, stderr) of one check with its bytecode under ``prefix``."""
-    full = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = subprocess.run([sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, timeout=120,
-                         cwd=ROOT, env={**full, "PYTHONPYCACHEPREFIX": str(prefix), **env})
+                         cwd=ROOT, env=_kept_in(prefix, **env))
     line = next(ln for ln in out.stderr.splitlines() if ln.startswith("compiled afresh:"))
     return out.stdout, int(line.split(":")[1]), out.stderr
 
@@ -115,17 +128,8 @@ YAML_PROBE = (_HOOK +
 def test_pyyaml_gets_its_patterns_from_kept_programs_on_a_second_run(tmp_path) -> None:
     """PyYAML compiles a dozen patterns when imported (half of its import time); the first run
     keeps their programs, the next hands them to re, which then compiles none of them."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
-
-    def compiled() -> int:
-        out = subprocess.run([sys.executable, "-c", YAML_PROBE], capture_output=True, text=True, cwd=ROOT, env=env,
-                             timeout=60)
-        assert out.returncode == 0, out.stderr
-        return int(out.stdout)
-
-    assert compiled() >= 5  # PyYAML's own, the first time
-    assert compiled() == 0
+    assert int(_probe(YAML_PROBE, tmp_path)) >= 5  # PyYAML's own, the first time
+    assert int(_probe(YAML_PROBE, tmp_path)) == 0
 
 
 CLI_PROBE = (_HOOK + "import os\n"
@@ -139,17 +143,9 @@ def test_the_command_start_up_gets_its_standard_library_patterns_from_kept_progr
     """argparse (with gettext and locale) and json compile ~14 patterns at every start, ~3 ms; the
     first run keeps their programs, the next hands them to re. Left: pickle's (imported only when
     the detectors split) and one pattern built from a front-matter key."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
-
-    def compiled() -> int:
-        out = subprocess.run([sys.executable, "-c", CLI_PROBE, str(EXAMPLES / "open-science-model")],
-                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
-        assert out.returncode == 0, out.stderr
-        return int(out.stdout)
-
-    assert compiled() > 20
-    assert compiled() <= 2
+    folder = str(EXAMPLES / "open-science-model")
+    assert int(_probe(CLI_PROBE, tmp_path, folder)) > 20
+    assert int(_probe(CLI_PROBE, tmp_path, folder)) <= 2
 
 
 SEED_PROBE = ("import re, sys\nfrom openness_gate import sre_cache\n"
@@ -160,9 +156,5 @@ SEED_PROBE = ("import re, sys\nfrom openness_gate import sre_cache\n"
 
 
 def test_two_seeded_blocks_of_one_kind_keep_both_blocks_patterns(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path)
-    out = subprocess.run([sys.executable, "-c", SEED_PROBE, "first-block-[a-z]+", "second-block-[0-9]+"],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['first-block-[a-z]+', 'second-block-[0-9]+']"
+    out = _probe(SEED_PROBE, tmp_path, "first-block-[a-z]+", "second-block-[0-9]+")
+    assert out.strip() == "['first-block-[a-z]+', 'second-block-[0-9]+']"
