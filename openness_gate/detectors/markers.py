@@ -274,21 +274,26 @@ def _bounded_matches(tail: re.Pattern[str], text: str, order: int, name: str,
                      hits: list[tuple[int, int, int, str, str]]) -> None:
     """The matches ``finditer`` gives for ``\\b`` + ``tail``, from searches for ``tail`` alone: a match
     where no word boundary is is passed over (the next search starts one character on, as the
-    engine would), one where it is counts and the next search starts at its end."""
-    pos, n, size = 0, 0, len(text)
+    engine would), one where it is counts and the next search starts at its end. ``tail`` starts
+    with a literal (``_bounded_tail``), so a match is never empty."""
+    pos, n = 0, 0
     while n < PER_BRANCH:
         m = tail.search(text, pos)
         if m is None:
             return
         start, end = m.span()
-        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
-        after = start < size and (text[start].isalnum() or text[start] == "_")
-        if before != after:  # \b: a word character on one side only (re's Unicode definition)
+        before = start > 0 and _word_char(text[start - 1])
+        if before != _word_char(text[start]):  # \b: a word character on one side only
             hits.append((start, order, end, name, m.group(0)))
             n += 1
-            pos = end if end > start else start + 1
+            pos = end
         else:
             pos = start + 1
+
+
+def _word_char(c: str) -> bool:
+    """What re's ``\\w`` matches in a str pattern (Unicode): ``str.isalnum`` or the underscore."""
+    return c.isalnum() or c == "_"
 
 
 def _re2_set(literals: list[str]) -> Any:
