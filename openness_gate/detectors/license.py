@@ -152,15 +152,16 @@ class _Collector:
             self.evidence.append(Evidence(_describe(m), path, m.line))
 
 
-#: metadata files that may declare the licence, in the order their declarations are listed
-_METADATA = ("pyproject.toml", "setup.cfg", "CITATION.cff")
+#: metadata files that may declare the licence, in the order their declarations are listed, each with
+#: its reader in ``licenses.declared`` (named: that package is imported only when one is present)
+_METADATA = (("pyproject.toml", "from_pyproject"), ("setup.cfg", "from_setup_cfg"), ("CITATION.cff", "from_citation"))
 
 
 def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
     """Licences named in metadata: card front matter, pyproject.toml, setup.cfg, CITATION.cff."""
     card = ctx.model_card
     in_card = card is not None and "license" in ctx.front_matter
-    metadata = [p for p in _METADATA if p in ctx.inventory]
+    metadata = [(path, reader) for path, reader in _METADATA if path in ctx.inventory]
     if not in_card and not metadata:
         return []  # nothing declares one: the licence package (~5 ms to import) may not be needed at all
     from openness_gate.licenses import catalogue, matcher
@@ -175,11 +176,10 @@ def _declared(ctx: Context, col: _Collector) -> list[dict[str, Any]]:
             found.extend(_other(ctx, card.path, fm, value.strip().lower(), col))
         else:
             found.extend(dec.from_value(value, card.path, line, "license"))
-    parsers = {"pyproject.toml": dec.from_pyproject, "setup.cfg": dec.from_setup_cfg, "CITATION.cff": dec.from_citation}
-    for path in metadata:
+    for path, reader in metadata:
         text = ctx.inventory.text(path)
         if text is not None:
-            found.extend(parsers[path](text, path))
+            found.extend(getattr(dec, reader)(text, path))
     out = []
     explained: set[tuple[str, str, str]] = set()
     # licences one declaration binds together ("MIT AND my-licence"): each entry carries the expression,
