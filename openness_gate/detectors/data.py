@@ -79,8 +79,6 @@ MAX_RESULT_READS = 30  # `.eval_results` files read for the datasets they name (
 _PATH = attrgetter("path")
 MAX_SIZED = 1000
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _DATA_WORD = lazyre.compile(r"data", re.IGNORECASE)
 _RESULT_MODEL_ID = lazyre.compile(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", re.MULTILINE)
 

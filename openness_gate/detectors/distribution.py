@@ -36,8 +36,6 @@ _RAIL_IDS = lazyre.compile(r"rail|openrail", re.IGNORECASE)
 _USE_TITLE = lazyre.compile(r"acceptable use|prohibited use|use restrictions|usage restrictions|use policy|"
                             r"restricted uses", re.IGNORECASE)
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _RAIL_RESTRICTIONS = lazyre.compile(r"Attachment A|Use Restrictions", re.IGNORECASE)
 _AUP_WORDS = lazyre.compile(r"acceptable use policy|prohibited uses", re.IGNORECASE)
 

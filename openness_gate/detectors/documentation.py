@@ -27,8 +27,6 @@ PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as pa
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
 _UNREAD = f"content not read: the documentation detector reads at most {MAX_DOC_READS} documents of a kind"
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _CITE_AS = lazyre.compile(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", re.IGNORECASE)
 _TABLE_RULE = lazyre.compile(r"\|?[\s:|-]+\|?")
 _TECH_REPORT = lazyre.compile(r"technical[ _-]?report|tech[ _-]?report|techreport", re.IGNORECASE)

@@ -70,8 +70,6 @@ _ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation
                                r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
 MAX_READS = 40
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _GUARD_NAME = lazyre.compile(r"guard|prompt|categor|hazard", re.IGNORECASE)
 _SYSTEM_PROMPT_TITLE = lazyre.compile(r"system prompt", re.IGNORECASE)
 

@@ -46,8 +46,6 @@ MAX_DEPTH = 3
 _NOT_TEXT = frozenset({".py", ".js", ".ts", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ipynb", ".sh", ".go", ".rs",
                        ".java", ".c", ".h", ".cpp", ".pdf", ".png", ".jpg", ".svg", ".css", ".lock", ".xml"})
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _LICENCE_STEM_WORDS = lazyre.compile(r"licen[cs]e|agreement|\.\w+$", re.IGNORECASE)
 _WEB_LINK = lazyre.compile(r"https?://", re.IGNORECASE)
 

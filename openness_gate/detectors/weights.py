@@ -84,8 +84,6 @@ _URL_HOLDERS = lazyre.compile(r"^[^/]+/(?:__init__|[^/]*(?:download|hub|pretrain
 _URL_HOLDER_NAMES = lazyre.compile(r"^__init__\.py$|download|hub|pretrained|checkpoint|zoo", re.MULTILINE)
 _DOWNLOAD_SCRIPT = lazyre.compile(r"(?:^|/)download[^/]*\.(?:sh|py)$", re.IGNORECASE)
 
-#: patterns of single tests in the functions below (here, so that they are compiled once and kept
-#: between runs with the others: inline, each was compiled afresh by every check that reached it)
 _DOWNLOADS = lazyre.compile(r"https?://|huggingface-cli|hf download|snapshot_download|wget|curl")
 _WEIGHT_WORDS = lazyre.compile(r"weights?|checkpoint|consolidated|\.pth\b|\.safetensors|\.gguf|\.ckpt|model",
                                re.IGNORECASE)
