@@ -59,3 +59,31 @@ def test_unknown_attributes_are_not_forwarded() -> None:
     with pytest.raises(AttributeError):
         lazy.no_such_method  # noqa: B018
     assert "search" not in vars(lazy)  # and asking did not compile it
+
+
+#: the packages a local check and its reports run: their patterns must be kept between runs
+CHECK_PATH = ("detectors", "parsers", "licenses", "policy", "report")
+_RE_CALLS = frozenset({"search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split", "compile"})
+
+
+def test_the_check_path_writes_no_pattern_inline() -> None:
+    """``re.search(r"…", text)`` inside a function compiles its pattern afresh in every process
+    that reaches it (``re``'s own cache does not outlive the run); a module-level ``lazyre``
+    pattern is compiled once and kept between runs (``sre_cache``). Patterns built at run time
+    from data (``re.escape`` of a name) are not literals and are not held to this."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(lazyre.__file__).parent
+    inline = []
+    for package in CHECK_PATH:
+        for path in sorted((root / package).rglob("*.py")):
+            for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for call in ast.walk(fn):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                            and isinstance(call.func.value, ast.Name) and call.func.value.id == "re"
+                            and call.func.attr in _RE_CALLS and call.args and isinstance(call.args[0], ast.Constant)):
+                        inline.append(f"{path.relative_to(root)}:{call.lineno}")
+    assert inline == []

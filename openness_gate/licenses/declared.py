@@ -24,6 +24,8 @@ MAX_VALUE = 200  # characters: longer 'licence ids' are not ids (someone pasted 
 _CLASSIFIER = lazyre.compile(r"License\s*::\s*(?:OSI Approved\s*::\s*)?(.+)$")
 #: a trove classifier's name with its abbreviation: "GNU General Public License v3 (GPLv3)"
 _ABBREVIATED = lazyre.compile(r"^(.*?)\s*\(([^()]+)\)$")
+#: Python 3.10 (no tomllib): the project licence read from its line
+_LICENSE_LINE = lazyre.compile(r'^license\s*=\s*(?:"([^"]*)"|\{\s*text\s*=\s*"([^"]*)")', re.MULTILINE)
 
 
 @record
@@ -110,7 +112,7 @@ def from_pyproject(text: str, path: str) -> list[Declared]:
         except ValueError:
             return [Declared("", None, path, None, "pyproject.toml", "pyproject.toml is not valid TOML")]
     else:
-        m = re.search(r'^license\s*=\s*(?:"([^"]*)"|\{\s*text\s*=\s*"([^"]*)")', text, re.MULTILINE)
+        m = _LICENSE_LINE.search(text)
         project = {"license": (m.group(1) or m.group(2))} if m else {}
     lic = project.get("license") if isinstance(project, dict) else None
     line = _line_of(text, r"^license\s*=")

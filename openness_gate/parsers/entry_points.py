@@ -20,6 +20,7 @@ _SPEC = lazyre.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::
 #: a quoted "name = module:function" string inside setup.py
 _SETUP_PY_ITEM = lazyre.compile(r"[\"']([A-Za-z0-9][\w.-]*\s*=\s*[A-Za-z_][\w.]*\s*(?::\s*[\w.]+)?)[\"']")
 _SETUP_PY_BLOCK = lazyre.compile(r"[\"']console_scripts[\"']\s*:\s*\[([^\]]{0,20000})\]", re.DOTALL)
+_WORD_BREAKS = lazyre.compile(r"[-_.:]+")
 MAX_SCRIPTS = 50
 
 
@@ -34,7 +35,7 @@ class EntryPoint:
     @property
     def words(self) -> list[str]:
         """The command's, module's and function's words: what the command is for."""
-        return [w for w in re.split(r"[-_.:]+", f"{self.name}.{self.module}.{self.function or ''}".lower()) if w]
+        return [w for w in _WORD_BREAKS.split(f"{self.name}.{self.module}.{self.function or ''}".lower()) if w]
 
 
 def _line(text: str, needle: str) -> int | None:

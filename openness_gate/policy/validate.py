@@ -9,7 +9,6 @@ so valid files cost one parse.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from functools import lru_cache
 
@@ -46,7 +45,7 @@ def _bad_date(text: str) -> tuple[int | None, str | None]:
     import datetime
 
     for i, ln in enumerate(text.splitlines()):
-        for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", ln):
+        for m in _DATE_LIKE.finditer(ln):
             try:
                 datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
@@ -65,6 +64,7 @@ def _syntax_error(text: str, exc: safe_yaml.YamlError, file: str) -> ConfigError
 
 
 _KEY_LINE = lazyre.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{}][^:#]*?)\s*:(?:\s|$)")
+_DATE_LIKE = lazyre.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 def _syntax_context(text: str, exc: safe_yaml.YamlError) -> tuple[int | None, str | None, str]:

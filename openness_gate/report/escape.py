@@ -22,6 +22,7 @@ DEFAULT_LIMIT = 300
 _MD_PUNCT = lazyre.compile(r"([\\`*~\[\]<>&|$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _AUTOLINK = lazyre.compile(r"(?i)(://|www\.|@|#(?=\d))")
 _CODE_SPAN = lazyre.compile(r"(`+)(.+?)\1")
+_BACKTICKS = lazyre.compile(r"`+")
 #: Tokens GitHub would turn into a link or a mention: URLs, www. hosts, e-mail addresses, @handles.
 _LINKISH = lazyre.compile(r"[^\s`]*(?:://|www\.|@)[^\s`]*", re.I)
 
@@ -68,7 +69,7 @@ def md_code(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     s = _break_comments(clean(text, limit))
     if not s:
         return "` `"
-    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(s)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if s.startswith("`") or s.endswith("`") or longest else ""
     return f"{fence}{pad}{s}{pad}{fence}"

@@ -18,16 +18,17 @@ against the official SPDX 3.0.1 JSON schema (``tests/schemas/spdx-3.0.1.schema.j
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from openness_gate import __version__, taxonomy
+from openness_gate import __version__, lazyre, taxonomy
 from openness_gate.report import aibom
 from openness_gate.result import Result
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 SPEC_VERSION = "3.0.1"
 CREATION = "_:creationinfo"
+_SPDX_ID = lazyre.compile(r"[A-Za-z0-9.+-]+")
+_NOT_IN_REF = lazyre.compile(r"[^A-Za-z0-9.-]+")
 PROFILES = ["core", "software", "ai", "dataset", "simpleLicensing", "extension"]
 _LINK_TYPES = {"vcs": "vcs", "distribution": "altDownloadLocation", "documentation": "documentation",
                "website": "altWebPage"}
@@ -58,9 +59,9 @@ class _Graph:
 
 def _licence_expression(lic: aibom.Licence) -> str:
     """The SPDX id, else a ``LicenseRef-`` made of our catalogue id (letters, digits, '.' and '-' only)."""
-    if lic.spdx and re.fullmatch(r"[A-Za-z0-9.+-]+", lic.spdx):
+    if lic.spdx and _SPDX_ID.fullmatch(lic.spdx):
         return lic.spdx
-    return "LicenseRef-" + (re.sub(r"[^A-Za-z0-9.-]+", "-", lic.id).strip("-") or "unknown")
+    return "LicenseRef-" + (_NOT_IN_REF.sub("-", lic.id).strip("-") or "unknown")
 
 
 def _licences(g: _Graph, owner: str, licences: tuple[aibom.Licence, ...], made: dict[str, str]) -> None:
