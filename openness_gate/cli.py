@@ -91,14 +91,18 @@ def _printable_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _command(args: Sequence[str]) -> str | None:
+    """The command named in ``args``: its first word that is not an option."""
+    return next((a for a in args if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _printable_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or bool(os.environ.get("OPENNESS_GATE_DEBUG"))
     try:
-        command = next((a for a in args_list if not a.startswith("-")), None)
         with sre_cache.seeding("cli arguments"):  # argparse's help formatter and option matching compile theirs here
-            args = build_parser(command).parse_args(args_list)
+            args = build_parser(_command(args_list)).parse_args(args_list)
         if not getattr(args, "command", None):
             raise UsageError("no command given; try 'openness-gate check PATH' or 'openness-gate --help'")
         return int(args._run(args))
@@ -135,8 +139,7 @@ def run() -> None:
     while the heap holds almost no cycles until the run is over (peak RSS unchanged: 117 MB on
     the 100k-file content tree). Reference counting still frees everything else. An ``org`` scan
     may hold many repositories' objects over a long run, so it keeps the collector."""
-    command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    if command not in LONG_RUNNING:
+    if _command(sys.argv[1:]) not in LONG_RUNNING:
         import gc
 
         gc.disable()
