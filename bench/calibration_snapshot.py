@@ -36,7 +36,9 @@ def snapshot(tree: pathlib.Path) -> dict:
     inv = local.load(str(tree))
     detectors.run(inv, policy.repo_config(inv))
     texts: dict[str, str] = {}
-    for path, data in sorted(inv.bytes_read().items()):
+    for path, head in inv.read_extent().items():  # read again here: not every read keeps its bytes
+        with open(tree / path, "rb") as fh:
+            data = fh.read() if head is None else fh.read(head + 1)  # a head read is cap + 1 bytes, as the reader's
         if path.endswith(".ipynb"):
             cells = notebook.code_cells(data.decode("utf-8", "replace"))
             data = json.dumps({"cells": [{"cell_type": "code", "source": cells, "metadata": {}, "outputs": []}],

@@ -211,7 +211,6 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced with U+FFFD"
 
 
-
 class _Journalled:
     """The context manager ``Inventory.journalled`` returns (a class: ``contextlib`` would be one
     more import on every check's path, for a block only a split check enters)."""
@@ -225,6 +224,7 @@ class _Journalled:
 
     def __exit__(self, *exc: object) -> None:
         self.inventory._journal = None
+
 
 @record(frozen=False)
 class Inventory:
@@ -261,9 +261,13 @@ class Inventory:
     def __post_init__(self) -> None:
         self.files.sort(key=_PATH)
 
-    def bytes_read(self) -> dict[str, bytes]:
-        """What the checks read so far, by path (a file's head where a cap stopped the read)."""
-        return {path: data for path, (data, _whole) in self._raw.items()}
+    def read_extent(self) -> dict[str, int | None]:
+        """Every file whose content the checks read so far, in path order, with how much: the bytes
+        of the longest head read where a cap stopped every read of it, None where a read took it
+        whole. Derived from the read state, which a split check replays from both processes and
+        which reads not kept (``keep=False``) record too: the bytes themselves are not all here."""
+        return {path: None if path in self._whole else self._heads.get(path, (None,))[0]
+                for path in sorted(self._read_paths)}
 
     def lfs_pointers(self) -> list[FileEntry]:
         """The files that are Git LFS pointers (recorded by the source's LFS pass when it ran)."""

@@ -286,6 +286,26 @@ def test_a_read_not_kept_is_recorded_but_holds_no_memory(tmp_path):
     assert inv.read_text("train.py", 100, keep=False) is again  # a kept read serves it
 
 
+def test_what_a_check_read_is_known_after_it_whatever_process_read_it(tmp_path):
+    """bench/calibration_snapshot.py keeps, for CI's calibration test, the bytes a check read. Those
+    bytes are not all in the inventory (the code detector keeps none, and in a split check half the
+    reads happen in the other process), so what was read, and how much, comes from the read state:
+    every script the code detector read is there, a long one with the head its cap allowed."""
+    from openness_gate import detectors, policy
+    from openness_gate.detectors.code import CONTENT_CAP
+
+    _write(tmp_path, "README.md", "# A model\n")
+    _write(tmp_path, "train.py", "import torch\nloss.backward()\n" + "x = 1\n" * (CONTENT_CAP // 6 + 10))
+    for i in range(24):  # enough files for the detectors to share two processes where they can
+        _write(tmp_path, f"scripts/eval_{i:02d}.py", "from lm_eval import simple_evaluate\n")
+    inv = local.load(str(tmp_path))
+    detectors.run(inv, policy.repo_config(inv))
+    extent = inv.read_extent()
+    assert extent["train.py"] == CONTENT_CAP
+    assert all(extent[f"scripts/eval_{i:02d}.py"] is None for i in range(24))  # each read whole
+    assert list(extent) == sorted(extent)
+
+
 # --- content read in part: the report says which files were judged on a head or on a name only
 
 def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
