@@ -98,8 +98,9 @@ def package_modules() -> list[str]:
 
 def warm() -> int:
     """Compile every pattern of the package once and keep their programs (``sre_cache``), and
-    PyYAML's, so that no later run compiles any: the Action's install step calls it, once per
-    environment. Returns how many patterns; a module that cannot be imported here is left out."""
+    PyYAML's and the command's, so that no later run compiles any: the Action's install step calls
+    it, once per environment. Returns how many patterns of ours; a module that cannot be imported
+    here is left out."""
     import importlib
 
     total = 0
@@ -112,4 +113,20 @@ def warm() -> int:
 
     safe_yaml._loaders()  # imports PyYAML under sre_cache.seeding: its patterns are kept too
     sre_cache.save()
+    _run_the_command_once()
     return total
+
+
+def _run_the_command_once() -> None:
+    """A check of an empty folder in a fresh interpreter. The patterns argparse, gettext, locale
+    and json compile for themselves are kept only when the command's ``sre_cache.seeding`` sees
+    them compiled, at their first import: this interpreter imported them above."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as empty:  # also the working folder: no clone on sys.path
+        subprocess.run([sys.executable, *(["-I"] if sys.flags.isolated else []), "-m", "openness_gate", "check",
+                        empty, "--format", "json", "--output", os.devnull], cwd=empty, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
