@@ -137,6 +137,40 @@ def test_a_notebook_that_talks_about_fine_tuning_but_only_runs_the_model_is_not_
     assert found["code.inference"].status == "present"
 
 
+def _jupyter_notebook(cells: list[dict]) -> str:
+    """A notebook as Jupyter writes it: keys sorted, so a code cell's outputs come before its source."""
+    import json
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1,
+                      sort_keys=True) + "\n"
+
+
+def _code_cell(source: list[str], outputs: list[dict]) -> dict:
+    return {"cell_type": "code", "execution_count": 1, "id": "c", "metadata": {}, "outputs": outputs, "source": source}
+
+
+def test_a_notebook_over_the_read_cap_is_judged_by_the_code_cells_of_its_head(tmp_path):
+    """QwenLM/Qwen2.5-VL's cookbooks are 2-4 MB, almost all of it output images: the head read
+    (1 MiB) is no valid JSON, and the code cells in it still say what the notebook does."""
+    png = {"data": {"image/png": "iVBORw0KGgo" + "A" * 76 * 2_000, "text/plain": ["<PIL.Image>"]},
+           "metadata": {}, "output_type": "display_data"}
+    log = {"name": "stdout", "output_type": "stream", "text": ["Collecting transformers\n"] * 200}
+    cells = [{"cell_type": "markdown", "id": "m", "metadata": {},
+              "source": ["This model went through supervised fine-tuning.\n"]},
+             _code_cell(["!pip install transformers\n"], [log]),
+             _code_cell(["text = processor.apply_chat_template(messages)\n", "ids = model.generate(**inputs)\n"],
+                        [png]),
+             *[_code_cell(["show(image)\n"], [png]) for _ in range(6)],
+             _code_cell(["trainer.train()\n"], [png])]  # past the cap: never read
+    text = _jupyter_notebook(cells)
+    assert 1 << 20 < text.index("trainer.train") < len(text)
+    found = check(tmp_path, {"cookbooks/ocr.ipynb": text})
+    inference = found["code.inference"]
+    assert inference.status == "present"
+    assert [(e.path, e.reason) for e in inference.evidence] == [
+        ("cookbooks/ocr.ipynb", "inference code: contains .generate(, apply_chat_template")]
+    assert found["code.fine_tuning"].status == "missing" and found["code.training"].status == "missing"
+
+
 def test_method_names_inside_other_words_are_not_fine_tuning(tmp_path):
     found = check(tmp_path, {"data/tools/kalign.py": "def align(seqs):\n    return seqs\n",
                              "utils/support.py": "def helper():\n    return 1\n",
