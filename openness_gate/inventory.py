@@ -197,18 +197,22 @@ def parse_lfs_pointer(data: bytes) -> tuple[str, int] | None:
     return oid, size
 
 
-def decode_text(data: bytes) -> tuple[str | None, str | None]:
-    """Decode file bytes to text. Returns (text, note); text is None for binary content."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "decoded from UTF-16"
-    if b"\x00" in data[:8192]:
+def decode_text(data: bytes, end: int | None = None) -> tuple[str | None, str | None]:
+    """Decode file bytes (the first ``end`` of them) to text. Returns (text, note); text is None for
+    binary content. The head is decoded in place, not sliced off first: a copy of a 1 MiB head is
+    256 fresh pages, and a page fault costs ~4 µs here (a notebook over the cap was read at ~2.5 MB
+    of fresh pages)."""
+    end = len(data) if end is None else min(end, len(data))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff"), 0, end):
+        return str(memoryview(data)[:end], "utf-16", "replace"), "decoded from UTF-16"
+    if data.find(b"\x00", 0, min(end, 8192)) >= 0:
         return None, "binary content (NUL bytes), not read as text"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    start = 3 if data.startswith(b"\xef\xbb\xbf", 0, end) else 0
+    view = data if start == 0 and end == len(data) else memoryview(data)[start:end]
     try:
-        return data.decode("utf-8"), None
+        return str(view, "utf-8"), None
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced with U+FFFD"
+        return str(view, "utf-8", "replace"), "invalid UTF-8 replaced with U+FFFD"
 
 
 class _Journalled:
@@ -387,7 +391,7 @@ class Inventory:
                     self.stop(path, str(exc))
             else:
                 truncated = len(data) > cap
-                text, note = decode_text(data[:cap])
+                text, note = decode_text(data, cap)
                 if truncated and text is not None:
                     note = f"{note}; " if note else ""
                     note += f"truncated at {cap} bytes of {entry.size}"

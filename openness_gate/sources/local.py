@@ -96,11 +96,15 @@ class LocalReader:
     def read_bytes(self, path: str, limit: int) -> bytes:
         fd = self._open(path)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
                 raise ReadError("not a regular file; not read")
-            chunks, remaining = [], limit
+            # the first read asks for the whole file (or the cap), so that a head is one buffer and
+            # not a join of 1 MiB chunks (a copy, in fresh pages); more reads only if it grew meanwhile
+            chunks, remaining, want = [], limit, st.st_size + 1
             while remaining > 0:
-                chunk = os.read(fd, min(remaining, 1 << 20))
+                chunk = os.read(fd, min(remaining, want))
+                want = 1 << 20
                 if not chunk:
                     break
                 chunks.append(chunk)
