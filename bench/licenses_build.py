@@ -91,18 +91,18 @@ def main() -> int:
         postings += holders[h]
         offsets.append(len(postings))
     out = {
-        "format": 4,
+        "format": 5,
         "k": normalize.K,
-        "note": "CRC-32 hashes of 5-token shingles of normalised reference texts from the ScanCode LicenseDB "
-                "(CC-BY-4.0, nexB Inc. and others) and the stewards' texts in bench/licence_texts; "
-                "built by bench/licenses_build.py. Per licence: its uint32 hashes; the index (every hash with "
-                f"the licences, by position, that hold it) is {fingerprints.INDEX_FILE}",
-        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole, "size": len(hashes),
-                           "shingles": fingerprints.pack(sorted(hashes))}
+        "note": "Facts of the licences whose CRC-32 hashes of 5-token shingles of normalised reference texts "
+                "from the ScanCode LicenseDB (CC-BY-4.0, nexB Inc. and others) and the stewards' texts in "
+                "bench/licence_texts are in " f"{fingerprints.INDEX_FILE} (each licence's hashes, in this order, "
+                "and every hash with the licences, by position, that hold it); built by bench/licenses_build.py",
+        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole, "size": len(hashes)}
                      for lid, (hashes, n, m, whole) in ((lid, items[lid]) for lid in ids)},
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
-    pathlib.Path(args.out).with_name(fingerprints.INDEX_FILE).write_bytes(fingerprints.pack_index(keys, offsets, postings))
+    pathlib.Path(args.out).with_name(fingerprints.INDEX_FILE).write_bytes(
+        fingerprints.pack_index(keys, offsets, postings, [items[lid][0] for lid in ids]))
     pathlib.Path(args.out).with_name(fingerprints.WHOLE_FILE).write_text(whole_json(out["licenses"]), encoding="utf-8")
     print(f"{len(items)} licences, {sum(len(h) for h, _, _, _ in items.values())} shingles -> {args.out} "
           f"({pathlib.Path(args.out).stat().st_size // 1024} KiB)")

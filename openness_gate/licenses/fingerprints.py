@@ -1,20 +1,18 @@
 """Licence fingerprints: the set of 5-token shingle hashes of each reference licence text.
 
-The package ships hashes, not texts (``fingerprints.json``, built by
-``bench/licenses_build.py``). A hash set is enough to tell which licence a text is, how
-much of it is there, and which parts of a file are *not* that licence — an added clause,
-a second licence, an appended policy. Loaded lazily: only when a repository has a
-licence file to read, and then only what a text needs: an inverted index (hash -> the licences
-whose text has it, three arrays decoded in C) answers "which references share shingles with this
-text", and a reference's own hash set is decoded when it becomes a candidate.
+The package ships hashes, not texts (built by ``bench/licenses_build.py``). A hash set is
+enough to tell which licence a text is, how much of it is there, and which parts of a file are
+*not* that licence — an added clause, a second licence, an appended policy. Loaded lazily: only
+when a repository has a licence file that is not a verbatim copy, in one read of raw arrays
+(``fingerprints.index``: an inverted index, hash -> the licences whose text has it, and each
+licence's own hashes) that are used where they lie, plus the licences' few facts
+(``fingerprints.json``).
 """
 
 from __future__ import annotations
 
-import binascii
 import json
 import sys
-import zlib
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -26,36 +24,39 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
+#: per licence, in index order: size (distinct hashes), token count, restriction markers, whole-text hash
 FILE = "fingerprints.json"
-#: the inverted index, raw little-endian arrays (decoding it from base64 and zlib in the JSON took
-#: 6 ms of every check that matches a licence text): magic, three uint32 counts, keys (uint32),
-#: offsets (uint32), postings (uint16)
+#: raw little-endian arrays, used as typed views of the file's bytes (decoding base64 and zlib took 6 ms of
+#: every check that matched a licence text; parsing the hash sets out of 1 MB of JSON, 3-4 ms and ~750 page
+#: faults more): magic, four uint32 counts, keys (uint32), offsets (uint32), postings (uint16), padding to
+#: a multiple of 4, then each licence's hashes: their starts (uint32, one more than licences) and the
+#: sorted hashes of every licence, one after the other (uint32)
 INDEX_FILE = "fingerprints.index"
 #: whole-text hash -> licence id, for the verbatim copies that most licence files are: a few KB to
-#: parse instead of the 1 MB of ``FILE`` (4 ms and ~500 page faults of a check with a licence file)
+#: parse instead of reading the index (a check with a verbatim licence file reads nothing more)
 WHOLE_FILE = "fingerprints.whole.json"
-_INDEX_MAGIC = b"OGFPIDX1"
+_INDEX_MAGIC = b"OGFPIDX2"
 SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large texts a cheap first estimate
 
 
 class Fingerprint:
-    """One reference text: its shingle hashes (decoded on first use), size and markers. (Verbatim copies
-    are answered before any of this, by ``verbatim_ids``.)"""
+    """One reference text: its shingle hashes (a set made on first use), size and markers. (Verbatim
+    copies are answered before any of this, by ``verbatim_ids``.)"""
 
-    __slots__ = ("id", "size", "tokens", "markers", "_blob", "_hashes")
+    __slots__ = ("id", "size", "tokens", "markers", "_values", "_hashes")
 
-    def __init__(self, lid: str, size: int, tokens: int, markers: frozenset[str], blob: str) -> None:
+    def __init__(self, lid: str, size: int, tokens: int, markers: frozenset[str], values: Sequence[int]) -> None:
         self.id = lid
         self.size = size  # number of distinct shingle hashes
         self.tokens = tokens  # token count of the reference text
         self.markers = markers  # restriction markers the reference text itself contains
-        self._blob = blob
+        self._values = values
         self._hashes: frozenset[int] | None = None
 
     @property
     def hashes(self) -> frozenset[int]:
         if self._hashes is None:
-            self._hashes = frozenset(unpack(self._blob))
+            self._hashes = frozenset(self._values)
         return self._hashes
 
 
@@ -74,23 +75,6 @@ class Index:
         if i < len(self.keys) and self.keys[i] == h:
             return self.postings[self.offsets[i]:self.offsets[i + 1]]
         return ()
-
-
-def pack(values: list[int] | array, typecode: str = "I") -> str:
-    """Unsigned ints -> base64(zlib(little-endian bytes)), in the order given."""
-    arr = array(typecode, values)
-    if sys.byteorder == "big":  # pragma: no cover
-        arr.byteswap()
-    return binascii.b2a_base64(zlib.compress(arr.tobytes(), 9), newline=False).decode()  # base64's module costs 1 ms to import
-
-
-def unpack(blob: str, typecode: str = "I") -> array:
-    """The values of ``pack``: decoded in C (no per-value Python work)."""
-    arr = array(typecode)
-    arr.frombytes(zlib.decompress(binascii.a2b_base64(blob)))
-    if sys.byteorder == "big":  # pragma: no cover
-        arr.byteswap()
-    return arr
 
 
 @lru_cache(maxsize=1)
@@ -116,31 +100,42 @@ def whole_pairs(licenses: dict[str, dict]) -> list[tuple[int, str]]:
     return sorted(out.items())
 
 
-def pack_index(keys: list[int], offsets: list[int], postings: list[int]) -> bytes:
-    """The bytes of ``INDEX_FILE``."""
-    parts = [array("I", keys), array("I", offsets), array("H", postings)]
-    head = array("I", [len(p) for p in parts])
+def pack_index(keys: list[int], offsets: list[int], postings: list[int], sets: list[list[int]]) -> bytes:
+    """The bytes of ``INDEX_FILE``: the inverted index, then ``sets`` (each licence's sorted hashes,
+    in index order)."""
+    starts = [0]
+    for values in sets:
+        starts.append(starts[-1] + len(values))
+    parts = [array("I", keys), array("I", offsets), array("H", postings), array("I", starts),
+             array("I", [h for values in sets for h in values])]
+    head = array("I", [len(p) for p in parts[:4]])
     if sys.byteorder == "big":  # pragma: no cover
         for a in (head, *parts):
             a.byteswap()
-    return _INDEX_MAGIC + b"".join(a.tobytes() for a in (head, *parts))
+    pad = b"\0\0" if len(postings) % 2 else b""
+    return _INDEX_MAGIC + b"".join(a.tobytes() for a in (head, *parts[:3])) + pad + parts[3].tobytes() + parts[4].tobytes()
 
 
-def unpack_index(data: bytes) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
-    """(keys, offsets, postings) from the bytes of ``INDEX_FILE``: typed views of ``data`` itself on a
-    little-endian machine (copying the 0.9 MB into arrays, through slices, was ~450 fresh pages of a
-    check that matches a licence text, and a page fault costs ~4 µs here), arrays elsewhere."""
+def unpack_index(data: bytes) -> tuple[Sequence[int], ...]:
+    """(keys, offsets, postings, set starts, set values) from the bytes of ``INDEX_FILE``: typed views
+    of ``data`` itself on a little-endian machine (copying them into arrays was ~450 fresh pages, and
+    a page fault costs ~4 µs here), arrays elsewhere."""
     if not data.startswith(_INDEX_MAGIC):
-        raise ValueError(f"{INDEX_FILE}: not a licence fingerprint index (rebuild with bench/licenses_build.py)")
+        raise ValueError(f"{INDEX_FILE}: not a licence fingerprint index of this version "
+                         "(rebuild with bench/licenses_build.py)")
     view = memoryview(data)
     pos = len(_INDEX_MAGIC)
     head = array("I")
-    head.frombytes(view[pos:pos + 12])
+    head.frombytes(view[pos:pos + 16])
     if sys.byteorder == "big":  # pragma: no cover
         head.byteswap()
-    pos += 12
+    pos += 16
     out: list[Sequence[int]] = []
-    for count, code in zip(head, "IIH"):
+    for count, code in zip((*head, None), "IIHII"):
+        if code == "I" and pos % 4:
+            pos += 4 - pos % 4  # after the uint16 postings
+        if count is None:  # the set values: as many as the last set start says
+            count = out[3][-1] if len(out) == 4 and len(out[3]) else 0
         size = count * array(code).itemsize
         part = view[pos:pos + size]
         if len(part) != size:
@@ -152,17 +147,19 @@ def unpack_index(data: bytes) -> tuple[Sequence[int], Sequence[int], Sequence[in
         else:
             out.append(part.cast(code))
         pos += size
-    if len(out) != 3 or pos != len(data):
+    if len(out) != 5 or pos != len(data):
         raise ValueError(f"{INDEX_FILE}: {len(data) - pos} bytes too many or too few (rebuild with bench/licenses_build.py)")
-    return out[0], out[1], out[2]
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def load() -> Index:
-    """The index (a few milliseconds; once per process, for a licence text that is not a verbatim copy)."""
+    """The index (a millisecond or two; once per process, for a licence text that is not a verbatim copy)."""
     raw = _raw()
+    keys, offsets, postings, starts, values = unpack_index(package_data.read_bytes("openness_gate.licenses", INDEX_FILE))
+    if len(starts) != len(raw["licenses"]) + 1:
+        raise ValueError(f"{INDEX_FILE} and {FILE} are out of step (rebuild with bench/licenses_build.py)")
     prints = tuple(Fingerprint(lid, int(item["size"]), int(item["tokens"]), frozenset(item.get("markers", ())),
-                               item["shingles"])
-                   for lid, item in raw["licenses"].items())
-    keys, offsets, postings = unpack_index(package_data.read_bytes("openness_gate.licenses", INDEX_FILE))
+                               values[starts[n]:starts[n + 1]])
+                   for n, (lid, item) in enumerate(raw["licenses"].items()))
     return Index(int(raw["k"]), prints, keys, offsets, postings)
