@@ -150,15 +150,17 @@ def _code_cell(source: list[str], outputs: list[dict]) -> dict:
 
 def test_a_notebook_over_the_read_cap_is_judged_by_the_code_cells_of_its_head(tmp_path):
     """QwenLM/Qwen2.5-VL's cookbooks are 2-4 MB, almost all of it output images: the head read
-    (1 MiB) is no valid JSON, and the code cells in it still say what the notebook does."""
+    (1 MiB) is no valid JSON, and the code cells in it still say what the notebook does, a cell
+    whose plot (written before its source) is larger than 200 KB included (mobile_agent.ipynb)."""
     png = {"data": {"image/png": "iVBORw0KGgo" + "A" * 76 * 2_000, "text/plain": ["<PIL.Image>"]},
            "metadata": {}, "output_type": "display_data"}
+    big = {**png, "data": {"image/png": "iVBORw0KGgo" + "A" * 76 * 4_000}}
     log = {"name": "stdout", "output_type": "stream", "text": ["Collecting transformers\n"] * 200}
     cells = [{"cell_type": "markdown", "id": "m", "metadata": {},
               "source": ["This model went through supervised fine-tuning.\n"]},
              _code_cell(["!pip install transformers\n"], [log]),
              _code_cell(["text = processor.apply_chat_template(messages)\n", "ids = model.generate(**inputs)\n"],
-                        [png]),
+                        [big]),
              *[_code_cell(["show(image)\n"], [png]) for _ in range(6)],
              _code_cell(["trainer.train()\n"], [png])]  # past the cap: never read
     text = _jupyter_notebook(cells)

@@ -62,16 +62,23 @@ def _unclosed_object(text: str) -> bool:
 
 
 def _salvage(text: str) -> str:
-    """Code cells of a truncated notebook: each ``source`` after a code-cell marker, decoded."""
+    """Code cells of a truncated notebook: each ``source`` after a code-cell marker, decoded.
+
+    The source is looked for up to the end of the head, however far: Jupyter writes a cell's outputs
+    first, and one plot is often more than 200 KB (a window of that size lost code cells in 11 of the
+    calibration corpus's 38 notebooks over the cap). The search for the next source is shared by the
+    markers before it, so the head is scanned about once, however many cells it has."""
     out = []
+    source: re.Match[str] | None = None  # the first source at or after the last marker that looked
     for marker in _matches(_CODE_CELL, _CODE_CELL_LEAD, text, 0, len(text)):
-        m = next(_matches(_SOURCE, _SOURCE_LEAD, text, marker.end(), marker.end() + 200_000), None)
-        if m is None:
-            continue
-        if text.find(_CODE_CELL_LEAD, marker.end(), m.start()) >= 0:
+        if source is None or source.start() < marker.end():
+            source = next(_matches(_SOURCE, _SOURCE_LEAD, text, marker.end(), len(text)), None)
+            if source is None:
+                break  # no source after this marker, so none after the later ones either
+        if text.find(_CODE_CELL_LEAD, marker.end(), source.start()) >= 0:
             continue  # the source belongs to a later (maybe Markdown) cell
         try:
-            src = json.loads(m.group(1))
+            src = json.loads(source.group(1))
         except ValueError:
             continue
         out.append("".join(src) if isinstance(src, list) else str(src))
