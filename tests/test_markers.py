@@ -195,6 +195,38 @@ def test_a_match_refused_for_its_boundary_does_not_hide_one_inside_it():
     assert built._tails and built.scan("xa.a.a.a") == combined_scan(groups, "xa.a.a.a") == {"g": {"a.a.a"}}
 
 
+@pytest.mark.parametrize("text", [
+    "AutoModelForCausalLM.from_pretrained('x')",  # at the very start
+    "m = BertForMaskedLM.from_pretrained(p); n = GPT2Model.from_pretrained(q)\n",
+    "x.from_pretrained(a) .from_pretrained(b) self.model.from_pretrained(c)",  # no word, or not one the branch takes
+    "éModel.from_pretrained(x) _Model.from_pretrained(y) 9Model.from_pretrained(z)",  # Unicode, underscore, digit
+    "FooFor.from_pretrained(a) AutoModel.from_pretrained(b)AutoModel.from_pretrained(c)",  # touching: a boundary each
+    "TModel.from_pretrained(a)\n" * 12,  # more than PER_BRANCH hits
+])
+@pytest.mark.parametrize("prefilter", ["find", "re2"])
+def test_word_led_branches_match_where_the_whole_branch_does(text, prefilter):
+    """``\\b(?:AutoModel\\w*|\\w+Model)\\.from_pretrained\\(``: tried once, at the start of the word
+    before each occurrence of its literal; the answer must be the one the branch itself gives."""
+    if prefilter == "re2" and not HAVE_RE2:
+        pytest.skip("google-re2 is not installed (the fast extra)")
+    built = MarkerSet(code._MARKERS, prefilter=prefilter)
+    assert [built.branches[i][2] for i in built._word_led] == [".from_pretrained("]
+    assert built.scan(text) == combined_scan(code._MARKERS, text)
+
+
+def test_only_a_word_part_before_a_literal_led_by_a_non_word_character_is_word_led():
+    from openness_gate.detectors.markers import _facts, _word_led
+
+    flags = int(re.MULTILINE)
+    for branch, expected in [(r"\b(?:Auto\w*|\w+For)\.load\(", True), (r"\b(?:\w+_)?\w+\.save", True),
+                             (r"\b[\w.]+Model\.save", False),  # the part can hold a non-word character
+                             (r"\b\w*\.save", False),  # the part can be empty
+                             (r"\b\w+Model\.save", False),  # the literal ("Model.save") starts with a word character
+                             (r"\w+Model\.save", False),  # no leading boundary
+                             (r"\b\w+Model\.save\b", False)]:  # something after the literal
+        assert _word_led(branch, _facts(branch, flags)[0], flags) is expected, branch
+
+
 def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
     """The code detector's set is built from facts ``sre_cache`` kept (a previous run's parse):
     each must be what parsing the branch gives now."""
@@ -210,6 +242,6 @@ def test_branch_facts_kept_between_runs_are_what_parsing_gives() -> None:
     # the whole kept set, the plain-literal branches included, is what working it out again gives
     built = code._CONTENT
     kept = [(name, rx.pattern, literal, reach, leads, i in built._plain,
-             built._tails[i].pattern if i in built._tails else None)
+             built._tails[i].pattern if i in built._tails else None, i in built._word_led)
             for i, (name, rx, literal, reach, leads) in enumerate(built.branches)]
     assert kept == _branch_facts(code._MARKERS, flags)

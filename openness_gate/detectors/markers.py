@@ -141,11 +141,50 @@ def _bounded_tail(branch: str, flags: int) -> str | None:
     return branch[2:] if len(tail) and str(tail[0][0]) == "LITERAL" else None
 
 
+def _word_led(branch: str, literal: str | None, flags: int) -> bool:
+    """Whether a branch is ``\\b``, then a part that matches word characters only (at least one),
+    then its required literal to the end, led by a non-word character
+    (``\\b(?:AutoModel\\w*|\\w+Model)\\.from_pretrained\\(``). Each match of such a branch is
+    then the run of word characters just before an occurrence of the literal, with the literal:
+    one anchored try per occurrence finds them (``_word_led_matches``), where a window makes the
+    engine try every position of 256 characters before each one."""
+    if not literal or flags & (re.IGNORECASE | re.ASCII) or _word_char(literal[0]) or not branch.startswith("\\b"):
+        return False
+    parsed = sre_parse.parse(branch, flags)
+    items = list(parsed)
+    if not items or str(items[0][0]) != "AT" or str(items[0][1]) != "AT_BOUNDARY":
+        return False
+    tail = items[len(items) - len(literal):]
+    if len(items) < len(literal) + 2 or any(str(op) != "LITERAL" for op, _ in tail) \
+            or "".join(chr(arg) for _, arg in tail) != literal:
+        return False
+    middle = sre_parse.SubPattern(parsed.state, items[1:len(items) - len(literal)])
+    return middle.getwidth()[0] >= 1 and all(_word_only(op, arg) for op, arg in middle)
+
+
+def _word_only(op: Any, arg: Any) -> bool:
+    """Whether a parsed item matches word characters and nothing else."""
+    name = str(op)
+    if name == "LITERAL":
+        return _word_char(chr(arg))
+    if name == "IN":
+        return all(str(o) == "CATEGORY" and str(a) == "CATEGORY_WORD" or str(o) == "LITERAL" and _word_char(chr(a))
+                   for o, a in arg)
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        return all(_word_only(o, a) for o, a in arg[2])
+    if name == "SUBPATTERN":
+        return all(_word_only(o, a) for o, a in arg[3])
+    if name == "BRANCH":
+        return all(all(_word_only(o, a) for o, a in sub) for sub in arg[1])
+    return False
+
+
 def _branch_facts(groups: Mapping[str, str],
-                  flags: int) -> list[tuple[str, str, str | None, int, bool, bool, str | None]]:
+                  flags: int) -> list[tuple[str, str, str | None, int, bool, bool, str | None, bool]]:
     """Per top-level branch of each group: (group, branch, required literal or None, reach around
     it, whether the branch starts with a literal, whether the branch is its literal, the branch
-    without its leading word boundary when a literal follows it, else None)."""
+    without its leading word boundary when a literal follows it, else None, whether it is word-led
+    (``_word_led``))."""
     out = []
     for name, pattern in groups.items():
         for alt in split_top(pattern):
@@ -153,9 +192,11 @@ def _branch_facts(groups: Mapping[str, str],
             if plain is not None:  # most branches: no need to run the (pure Python) regex parser
                 literal = plain if len(plain) >= MIN_LITERAL else None
                 reach, leads = (min(len(plain), WINDOW) if literal else 0), bool(plain)
-                out.append((name, alt, literal, reach, leads, literal is not None, None))
+                out.append((name, alt, literal, reach, leads, literal is not None, None, False))
             else:
-                out.append((name, alt, *_facts(alt, flags), False, _bounded_tail(alt, flags)))
+                literal, reach, leads = _facts(alt, flags)
+                out.append((name, alt, literal, reach, leads, False, _bounded_tail(alt, flags),
+                            _word_led(alt, literal, flags)))
     return out
 
 
@@ -178,12 +219,16 @@ class MarkerSet:
         #: branches led by a word boundary and a literal: the rest of the branch, searched in the whole
         #: text with the boundary checked at each match (``_bounded_tail``)
         self._tails: dict[int, re.Pattern[str]] = {}
+        #: word-led branches (``_word_led``): tried once at the start of the word before each occurrence
+        self._word_led: set[int] = set()
         # what the branches say is kept between runs (~4 ms of pure Python to work out again)
         key = "\0".join(f"{name}\0{pattern}" for name, pattern in groups.items())
-        for name, alt, literal, reach, leads, plain, tail in sre_cache.derived(
-                "marker set 2", key, flags, lambda: _branch_facts(groups, flags)):
+        for name, alt, literal, reach, leads, plain, tail, word_led in sre_cache.derived(
+                "marker set 3", key, flags, lambda: _branch_facts(groups, flags)):
             if plain:
                 self._plain.add(len(self.branches))
+            if word_led:
+                self._word_led.add(len(self.branches))
             if tail is not None:
                 self._tails[len(self.branches)] = lazyre.compile(tail, flags)
             self.branches.append((name, lazyre.compile(alt, flags), literal, reach, leads))
@@ -223,7 +268,7 @@ class MarkerSet:
             orders: Iterable[int] = range(len(self.branches))
         else:  # only the branches whose literal occurs (a handful of the ~150), in branch order
             orders = sorted(self._always + [i for n in present for i in self._needing[n]])
-        branches, plain, tails = self.branches, self._plain, self._tails
+        branches, plain, tails, word_led = self.branches, self._plain, self._tails, self._word_led
         for order in orders:
             name, rx, literal, reach, leads = branches[order]
             if order in plain:  # non-overlapping occurrences, left to right: what finditer would give
@@ -240,6 +285,9 @@ class MarkerSet:
                     continue
                 if order in tails:
                     _bounded_matches(tails[order], text, order, name, hits)
+                    continue
+                if order in word_led:
+                    _word_led_matches(rx, literal, first, text, order, name, hits)
                     continue
                 # a branch that starts with a literal (not always the one required: "weights...imagenet"
                 # needs "imagenet") is searched in one call over the whole text: the engine jumps from
@@ -289,6 +337,24 @@ def _bounded_matches(tail: re.Pattern[str], text: str, order: int, name: str,
             pos = end
         else:
             pos = start + 1
+
+
+def _word_led_matches(rx: re.Pattern[str], literal: str, pos: int, text: str, order: int, name: str,
+                      hits: list[tuple[int, int, int, str, str]]) -> None:
+    """The matches ``finditer`` gives for a word-led branch (``_word_led``), from ``pos``, the first
+    occurrence of its literal: each is the run of word characters ending at an occurrence, with the
+    literal (a word boundary is only where the run starts), so the branch is tried there alone."""
+    n, taken_to = 0, 0
+    while pos >= 0 and n < PER_BRANCH:
+        start = pos
+        while start > taken_to and _word_char(text[start - 1]):
+            start -= 1
+        m = rx.match(text, start) if start < pos and (start == 0 or not _word_char(text[start - 1])) else None
+        if m is not None:
+            hits.append((start, order, m.end(), name, m.group(0)))
+            n += 1
+            taken_to = m.end()
+        pos = text.find(literal, pos + 1 if m is None else m.end())
 
 
 def _word_char(c: str) -> bool:
