@@ -10,8 +10,10 @@ literal is matched with ``str.find`` alone; one that starts with a literal is se
 call (the engine jumps between occurrences of a literal prefix); any other only around
 the places where the literal occurs (a window as wide as the longest match the branch allows,
 capped at ``WINDOW``): a branch such as ``\\w+For…\\.from_pretrained\\(`` otherwise restarts at
-every identifier of a 64 KiB file once the file mentions ``from_pretrained`` anywhere. Matches
-are then taken leftmost first, without overlaps, as one combined scan would take them.
+every identifier of a 64 KiB file once the file mentions ``from_pretrained`` anywhere (that one,
+``\\b`` and word characters before a literal, is tried only at the start of the word before each
+occurrence: ``_word_led``). Matches are then taken leftmost first, without overlaps, as one
+combined scan would take them.
 """
 
 from __future__ import annotations
