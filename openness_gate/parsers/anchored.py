@@ -47,23 +47,38 @@ def finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str,
     if folded is None:
         yield from pattern.finditer(text, pos, endpos)
         return
-    yield from _tried_at(pattern, starts.finditer(folded, pos, endpos), text, endpos)
+    yield from _tried_at(pattern, (m.start() for m in starts.finditer(folded, pos, endpos)), text, endpos)
 
 
 def finditer_folded(pattern: re.Pattern[str], starts: re.Pattern[str], folded: str) -> Iterator[re.Match[str]]:
     """As ``finditer``, for a lower-case ``pattern`` (no IGNORECASE) on a text ``fold`` made: the
     matches are on ``folded``, at the offsets they have in the text (a lower-case pattern compiles
     in a third of the time of its IGNORECASE twin)."""
-    return _tried_at(pattern, starts.finditer(folded), folded, len(folded))
+    return _tried_at(pattern, (m.start() for m in starts.finditer(folded)), folded, len(folded))
 
 
-def _tried_at(pattern: re.Pattern[str], starts: Iterator[re.Match[str]], text: str,
-              endpos: int) -> Iterator[re.Match[str]]:
+def finditer_literal(pattern: re.Pattern[str], lead: str, text: str, pos: int = 0,
+                     endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)`` for a case-sensitive pattern whose every match begins
+    with the literal ``lead``: tried only where ``str.find`` finds it, which skips a megabyte of
+    notebook outputs far faster than the engine's own search for the prefix."""
+    endpos = len(text) if endpos is None else endpos
+    return _tried_at(pattern, _occurrences(lead, text, pos, endpos), text, endpos)
+
+
+def _occurrences(lead: str, text: str, pos: int, endpos: int) -> Iterator[int]:
+    at = text.find(lead, pos, endpos)
+    while at >= 0:
+        yield at
+        at = text.find(lead, at + 1, endpos)
+
+
+def _tried_at(pattern: re.Pattern[str], starts: Iterator[int], text: str, endpos: int) -> Iterator[re.Match[str]]:
     end = 0
     for start in starts:
-        if start.start() < end:
+        if start < end:
             continue  # inside the last match: finditer resumes after it
-        m = pattern.match(text, start.start(), endpos)
+        m = pattern.match(text, start, endpos)
         if m:
             end = m.end() if m.end() > m.start() else m.end() + 1
             yield m

@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 
 from openness_gate import lazyre
+from openness_gate.parsers.anchored import finditer_literal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
-    from typing import Iterator
 
 _CODE_CELL = lazyre.compile(r'"cell_type"\s*:\s*"code"')
 _SOURCE = lazyre.compile(r'"source"\s*:\s*(\[(?:\s*"(?:[^"\\]|\\.)*"\s*,?)*\s*\]|"(?:[^"\\]|\\.)*")')
@@ -70,9 +70,9 @@ def _salvage(text: str) -> str:
     markers before it, so the head is scanned about once, however many cells it has."""
     out = []
     source: re.Match[str] | None = None  # the first source at or after the last marker that looked
-    for marker in _matches(_CODE_CELL, _CODE_CELL_LEAD, text, 0, len(text)):
+    for marker in finditer_literal(_CODE_CELL, _CODE_CELL_LEAD, text):
         if source is None or source.start() < marker.end():
-            source = next(_matches(_SOURCE, _SOURCE_LEAD, text, marker.end(), len(text)), None)
+            source = next(finditer_literal(_SOURCE, _SOURCE_LEAD, text, marker.end()), None)
             if source is None:
                 break  # no source after this marker, so none after the later ones either
         if text.find(_CODE_CELL_LEAD, marker.end(), source.start()) >= 0:
@@ -84,15 +84,3 @@ def _salvage(text: str) -> str:
         out.append("".join(src) if isinstance(src, list) else str(src))
     return "\n\n".join(out)
 
-
-def _matches(rx: re.Pattern[str], lead: str, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-    """What ``rx.finditer(text, pos, endpos)`` yields, for a pattern that starts with the literal
-    ``lead`` and never matches empty: each occurrence of ``lead`` (``str.find``) is tried in turn."""
-    at = text.find(lead, pos, endpos)
-    while at >= 0:
-        m = rx.match(text, at, endpos)
-        if m is None:
-            at = text.find(lead, at + 1, endpos)
-        else:
-            yield m
-            at = text.find(lead, m.end(), endpos)
