@@ -91,14 +91,14 @@ def main() -> int:
         postings += holders[h]
         offsets.append(len(postings))
     out = {
-        "format": 5,
+        "format": 6,
         "k": normalize.K,
         "note": "Facts of the licences whose CRC-32 hashes of 5-token shingles of normalised reference texts "
                 "from the ScanCode LicenseDB (CC-BY-4.0, nexB Inc. and others) and the stewards' texts in "
-                "bench/licence_texts are in " f"{fingerprints.INDEX_FILE} (each licence's hashes, in this order, "
+                f"bench/licence_texts are in {fingerprints.INDEX_FILE} (each licence's hashes, in this order, "
                 "and every hash with the licences, by position, that hold it); built by bench/licenses_build.py",
-        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole, "size": len(hashes)}
-                     for lid, (hashes, n, m, whole) in ((lid, items[lid]) for lid in ids)},
+        "licenses": {lid: {"tokens": n, "markers": m, "whole": whole}
+                     for lid, (_, n, m, whole) in ((lid, items[lid]) for lid in ids)},
     }
     pathlib.Path(args.out).write_text(json.dumps(out, indent=0) + "\n", encoding="utf-8")
     pathlib.Path(args.out).with_name(fingerprints.INDEX_FILE).write_bytes(

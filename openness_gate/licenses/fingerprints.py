@@ -24,18 +24,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
-#: per licence, in index order: size (distinct hashes), token count, restriction markers, whole-text hash
+#: per licence, in index order: token count, restriction markers, whole-text hash
 FILE = "fingerprints.json"
 #: raw little-endian arrays, used as typed views of the file's bytes (decoding base64 and zlib took 6 ms of
 #: every check that matched a licence text; parsing the hash sets out of 1 MB of JSON, 3-4 ms and ~750 page
-#: faults more): magic, four uint32 counts, keys (uint32), offsets (uint32), postings (uint16), padding to
-#: a multiple of 4, then each licence's hashes: their starts (uint32, one more than licences) and the
-#: sorted hashes of every licence, one after the other (uint32)
+#: faults more): magic, five uint32 counts, then the arrays of ``_INDEX_CODES``, each aligned to its item
+#: size: keys (uint32), offsets (uint32), postings (uint16), each licence's start in the set values (uint32,
+#: one more than licences) and the sorted hashes of every licence, one after the other (uint32)
 INDEX_FILE = "fingerprints.index"
 #: whole-text hash -> licence id, for the verbatim copies that most licence files are: a few KB to
 #: parse instead of reading the index (a check with a verbatim licence file reads nothing more)
 WHOLE_FILE = "fingerprints.whole.json"
-_INDEX_MAGIC = b"OGFPIDX2"
+_INDEX_MAGIC = b"OGFPIDX3"
 SAMPLE = 16  # content-defined sampling: hashes with h % SAMPLE == 0 give large texts a cheap first estimate
 
 
@@ -100,20 +100,26 @@ def whole_pairs(licenses: dict[str, dict]) -> list[tuple[int, str]]:
     return sorted(out.items())
 
 
+#: the arrays of ``INDEX_FILE``, in order: keys, offsets, postings, set starts, set values
+_INDEX_CODES = "IIHII"
+
+
 def pack_index(keys: list[int], offsets: list[int], postings: list[int], sets: list[list[int]]) -> bytes:
     """The bytes of ``INDEX_FILE``: the inverted index, then ``sets`` (each licence's sorted hashes,
-    in index order)."""
+    in index order) as the offset where each starts and all of them one after the other."""
     starts = [0]
     for values in sets:
         starts.append(starts[-1] + len(values))
-    parts = [array("I", keys), array("I", offsets), array("H", postings), array("I", starts),
-             array("I", [h for values in sets for h in values])]
-    head = array("I", [len(p) for p in parts[:4]])
-    if sys.byteorder == "big":  # pragma: no cover
-        for a in (head, *parts):
+    parts = [array(code, values) for code, values in
+             zip(_INDEX_CODES, (keys, offsets, postings, starts, [h for values in sets for h in values]))]
+    head = array("I", [len(p) for p in parts])
+    out = bytearray(_INDEX_MAGIC)
+    for a in (head, *parts):
+        if sys.byteorder == "big":  # pragma: no cover
             a.byteswap()
-    pad = b"\0\0" if len(postings) % 2 else b""
-    return _INDEX_MAGIC + b"".join(a.tobytes() for a in (head, *parts[:3])) + pad + parts[3].tobytes() + parts[4].tobytes()
+        out += bytes(-len(out) % a.itemsize)  # each array aligned to its item size
+        out += a.tobytes()
+    return bytes(out)
 
 
 def unpack_index(data: bytes) -> tuple[Sequence[int], ...]:
@@ -123,33 +129,29 @@ def unpack_index(data: bytes) -> tuple[Sequence[int], ...]:
     if not data.startswith(_INDEX_MAGIC):
         raise ValueError(f"{INDEX_FILE}: not a licence fingerprint index of this version "
                          "(rebuild with bench/licenses_build.py)")
-    view = memoryview(data)
-    pos = len(_INDEX_MAGIC)
+    view, pos = memoryview(data), len(_INDEX_MAGIC)
     head = array("I")
-    head.frombytes(view[pos:pos + 16])
-    if sys.byteorder == "big":  # pragma: no cover
-        head.byteswap()
-    pos += 16
+    head.frombytes(view[pos:pos + 4 * len(_INDEX_CODES)])
+    pos += 4 * len(_INDEX_CODES)
     out: list[Sequence[int]] = []
-    for count, code in zip((*head, None), "IIHII"):
-        if code == "I" and pos % 4:
-            pos += 4 - pos % 4  # after the uint16 postings
-        if count is None:  # the set values: as many as the last set start says
-            count = out[3][-1] if len(out) == 4 and len(out[3]) else 0
-        size = count * array(code).itemsize
-        part = view[pos:pos + size]
-        if len(part) != size:
+    for count, code in zip(_swapped(head), _INDEX_CODES):
+        size = array(code).itemsize
+        pos += -pos % size
+        part = view[pos:pos + count * size]
+        if len(part) != count * size:
             break  # too short: reported below
-        if sys.byteorder == "big":  # pragma: no cover
-            swapped = array(code, part.tobytes())
-            swapped.byteswap()
-            out.append(swapped)
-        else:
-            out.append(part.cast(code))
-        pos += size
-    if len(out) != 5 or pos != len(data):
+        out.append(part.cast(code) if sys.byteorder == "little" else _swapped(array(code, part.tobytes())))
+        pos += count * size
+    if len(out) != len(_INDEX_CODES) or pos != len(data):
         raise ValueError(f"{INDEX_FILE}: {len(data) - pos} bytes too many or too few (rebuild with bench/licenses_build.py)")
     return tuple(out)
+
+
+def _swapped(a: array) -> array:
+    """``a`` read as little-endian on this machine."""
+    if sys.byteorder == "big":  # pragma: no cover
+        a.byteswap()
+    return a
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +161,7 @@ def load() -> Index:
     keys, offsets, postings, starts, values = unpack_index(package_data.read_bytes("openness_gate.licenses", INDEX_FILE))
     if len(starts) != len(raw["licenses"]) + 1:
         raise ValueError(f"{INDEX_FILE} and {FILE} are out of step (rebuild with bench/licenses_build.py)")
-    prints = tuple(Fingerprint(lid, int(item["size"]), int(item["tokens"]), frozenset(item.get("markers", ())),
+    prints = tuple(Fingerprint(lid, starts[n + 1] - starts[n], int(item["tokens"]), frozenset(item.get("markers", ())),
                                values[starts[n]:starts[n + 1]])
                    for n, (lid, item) in enumerate(raw["licenses"].items()))
     return Index(int(raw["k"]), prints, keys, offsets, postings)
