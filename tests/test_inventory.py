@@ -36,6 +36,25 @@ def test_git_listing_honours_gitignore_and_includes_untracked(git_repo):
     assert inv.target.revision and len(inv.target.revision) == 40
 
 
+def test_walked_folder_is_listed_in_path_order_with_each_folders_files(tmp_path):
+    """A folder without git is walked folder by folder; the inventory still holds its files in path
+    order (lookups bisect it) and answers each folder's files. Names a folder-first walk puts in
+    the wrong place: 'a.txt' and 'a-b/' sort before 'a/', 'a/x.py' before 'a/x/', 'a b' first."""
+    names = ["a.txt", "a-b/q.md", "a/x.py", "a/x/deep/w.py", "a/x-y/z.json", "a/x0", "a b/s.md", "ab", "Z/u",
+             "_/v", "a.b/r", "a/1", "b"]
+    for rel in names:
+        _write(tmp_path, rel, "x\n")
+    os.symlink("../a.txt", tmp_path / "a/link.txt")  # a symlink to a file inside the root: listed too
+    inv = local.load(str(tmp_path))
+    listed = [f.path for f in inv]
+    assert listed == sorted(names + ["a/link.txt"])
+    assert all(inv.get(p) is not None for p in listed)
+    assert {d: [f.path for f in files] for d, files in inv.by_directory.items()} == {
+        "": ["a.txt", "ab", "b"], "Z": ["Z/u"], "_": ["_/v"], "a": ["a/1", "a/link.txt", "a/x.py", "a/x0"],
+        "a b": ["a b/s.md"], "a-b": ["a-b/q.md"], "a.b": ["a.b/r"], "a/x-y": ["a/x-y/z.json"],
+        "a/x/deep": ["a/x/deep/w.py"]}
+
+
 def test_untracked_names_that_look_like_index_entries_are_listed_as_they_are(git_repo):
     """git lists untracked files and index entries in one stream; a name holding a tab must not
     be taken for an index entry."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from bisect import insort
 from functools import partial
+from itertools import chain
 
 from openness_gate import lazyre
 from openness_gate.errors import UsageError
@@ -233,47 +235,57 @@ class _Sizer:
         return st.st_size
 
 
-def _walked_entries(root: str, real_root: str, skipped: list[Skipped]) -> list[FileEntry]:
-    """The files of a folder that is not a git work tree. The directory listing already says
-    which entries are regular files (``d_type``): they get their size on first use, as tracked
-    files do, instead of an lstat each now (0.35 s of 100k files); symlinks and special files are
-    classified now."""
-    regular, others = _walk(root, skipped)
-    # in path order now, as strings (a C sort without a key): the inventory's own sort by path then
-    # finds one run (a folder's listing comes in the file system's order, and 100k entries sorted
-    # by key took ~18 ms); one ASCII test of all names instead of one per entry (``_valid_names``)
-    regular.sort()
+def _walked_entries(root: str, real_root: str,
+                    skipped: list[Skipped]) -> tuple[list[FileEntry], dict[str, list[FileEntry]] | None]:
+    """The files of a folder that is not a git work tree, and each folder's files in path order
+    (``Inventory.folders``; None when names had to be dropped). The directory listing already
+    says which entries are regular files (``d_type``): they get their size on first use, as
+    tracked files do, instead of an lstat each now (0.35 s of 100k files); symlinks and special
+    files are classified now. Entries are made a folder at a time, each folder's sorted: the
+    inventory's sort by path then merges runs, and its folder index is this grouping, not one
+    rebuilt from every path (walk-100000: 1,500 fewer page faults, listing ~6 % faster)."""
+    listing, others = _walk(root, skipped)
     entry = FileEntry.lazy_sized(_Sizer(root, skipped, _WALK_GONE))
-    files = list(map(entry, regular))
-    if not "".join(regular).isascii():
-        files = _valid_names(files, skipped)
-    return files + _valid_names(_stat_entries(root, real_root, others, skipped, _WALK_GONE), skipped)
+    folders = {rel_dir: list(map(entry, paths)) for rel_dir, paths in listing.items() if paths}
+    files = list(chain.from_iterable(folders.values()))
+    for f in _stat_entries(root, real_root, others, skipped, _WALK_GONE):  # symlinks to files inside the root
+        files.append(f)
+        insort(folders.setdefault(f.path.rpartition("/")[0], []), f, key=lambda f: f.path)
+    # one C-level ASCII test per path (not a Python step per entry, as in _valid_names): nearly always all are
+    if all(map(str.isascii, chain(others, chain.from_iterable(listing.values())))):
+        return files, folders
+    valid = _valid_names(files, skipped)
+    return valid, (folders if len(valid) == len(files) else None)
 
 
-def _walk(root: str, skipped: list[Skipped]) -> tuple[list[str], list[str]]:
-    """(regular files, everything else but folders), as the directory listing types them."""
-    regular: list[str] = []
+def _walk(root: str, skipped: list[Skipped]) -> tuple[dict[str, list[str]], list[str]]:
+    """(folder → the paths of its regular files, sorted; the paths of everything else but
+    folders), as the directory listing types them."""
+    listing: dict[str, list[str]] = {}
     others: list[str] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
-        abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+        prefix = rel_dir + "/" if rel_dir else ""
         try:
-            entries = list(os.scandir(abs_dir))
+            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
         except OSError as exc:
             skipped.append(Skipped(rel_dir or ".", f"directory not readable: {exc.strerror}"))
             continue
+        paths: list[str] = []
         for e in entries:
-            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
+            rel = prefix + e.name
             if e.name == ".git":
                 skipped.append(Skipped(rel, "version-control metadata, not inspected"))
             elif e.is_dir(follow_symlinks=False):
                 stack.append(rel)
             elif e.is_file(follow_symlinks=False):
-                regular.append(rel)
+                paths.append(rel)
             else:
                 others.append(rel)  # symlinks and special files: classified by an lstat
-    return regular, others
+        paths.sort()
+        listing[rel_dir] = paths
+    return listing, others
 
 
 def _valid_names(files: list[FileEntry], skipped: list[Skipped]) -> list[FileEntry]:
@@ -371,12 +383,13 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP, meanwhile: Callable[[],
     skipped: list[Skipped] = []
     in_git, revision = _git_probe(root)
     if in_git:
-        files = _git_listing(root, real_root, skipped, meanwhile)
+        files, folders = _git_listing(root, real_root, skipped, meanwhile), None
     else:
         if meanwhile is not None:
             meanwhile()
-        files = _walked_entries(root, real_root, skipped)
+        files, folders = _walked_entries(root, real_root, skipped)
     reader = LocalReader(root)
-    inventory = Inventory(Target("local", portable_path(path), revision), files, reader, skipped, text_cap)
+    inventory = Inventory(Target("local", portable_path(path), revision), files, reader, skipped, text_cap,
+                          folders=folders)
     mark_lfs_pointers(inventory)
     return inventory
