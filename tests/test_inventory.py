@@ -343,6 +343,40 @@ def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
     assert "Content read in part: 1 file(s) by their head (size caps), 6 not read (read budgets" in text
 
 
+@pytest.mark.parametrize("files, budget, reason", [
+    # NeMo Guardrails configs (``config.yml`` in a config folder) that define no rails: all are read, up to 40
+    ([f"rails/bot_{i:02d}/config.yml" for i in range(43)], 40,
+     "content not read: the guardrails detector reads at most 40 guardrail configurations"),
+    # prompt files that might hold a Llama-Guard style hazard taxonomy
+    ([f"prompts/guard_{i:02d}.txt" for i in range(42)], 40,
+     "content not read: the guardrails detector reads at most 40 candidate safeguard prompts"),
+    # chat templates read for a default system prompt
+    ([f"templates/chat_template_{i:02d}.jinja" for i in range(12)], 10,
+     "content not read: the guardrails detector reads at most 10 chat templates"),
+    # per-model folders whose READMEs could be model cards (the root README is read first: 29 of them)
+    ([f"models/m{i:02d}/README.md" for i in range(33)], 29,
+     "content not read: at most 30 candidate model cards are read"),
+    # licence files of the project, and of vendored code
+    ([f"licenses/LICENSE-part{i:02d}" for i in range(43)], 40,
+     "content not read: the licence detector reads at most 40 licence files"),
+    ([f"third_party/lib{i:02d}/LICENSE" for i in range(22)], 20,
+     "content not read: the licence detector reads at most 20 licence files of vendored code"),
+])
+def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budget, reason):
+    """Each detector budget that stops before a file's content says so in the report, as the code
+    detector's does: the verdict on that component may rest on the files not read."""
+    _write(tmp_path, "README.md", "# A project\n")
+    for rel in files:
+        _write(tmp_path, rel, "nothing that counts here\n")
+        if rel.startswith("models/"):
+            _write(tmp_path, rel.replace("README.md", "config.json"), "{}\n")  # a per-model folder
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
+    unread = sorted(p for p, why in partial.items() if why == reason)
+    assert unread == sorted(files)[budget:]
+
+
 def test_files_a_budget_left_unread_keep_their_first_reason_and_replay_alike(tmp_path):
     """Marked many at once (a large tree leaves tens of thousands unread): a file already read
     is not "not read", a file marked twice keeps its first reason, and the events a split check

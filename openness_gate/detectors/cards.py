@@ -121,6 +121,8 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
     nested = [f for f in nested if posixpath.dirname(f.path) in weight_dirs]
     nested.sort(key=lambda f: (depth(f.path), f.path))
     out.extend((f, "README of a per-model folder") for f in nested)
+    inv.mark_unread([f.path for f, _ in out[MAX_CARD_CANDIDATES:]],
+                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
     return out[:MAX_CARD_CANDIDATES]
 
 

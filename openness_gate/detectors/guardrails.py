@@ -68,7 +68,12 @@ _ALIGNED_NAME = lazyre.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]d
 _ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
                                r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
                                r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
-MAX_READS = 40
+MAX_READS = 40  # candidate guardrail configs, and candidate safeguard prompts, read each
+MAX_TEMPLATES = 10  # chat templates read for a system prompt
+
+
+def _unread(limit: int, what: str) -> str:
+    return f"content not read: the guardrails detector reads at most {limit} {what}"
 
 _GUARD_NAME = lazyre.compile(r"guard|prompt|categor|hazard", re.IGNORECASE)
 _SYSTEM_PROMPT_TITLE = lazyre.compile(r"system prompt", re.IGNORECASE)
@@ -93,13 +98,17 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
     reads = 0
     candidates = sorted(ctx.index.ext(".co", ".rail") + ctx.index.named("config.yml", "config.yaml"),
                         key=lambda f: f.path)
+    unread: list[str] = []
     for f in candidates:
         p = f.path
-        if len(evidence) >= MAX_EVIDENCE or reads >= MAX_READS:
+        if len(evidence) >= MAX_EVIDENCE:
             break
         ext = extension(p)
         if ext == ".co" or _RAIL_SPEC.search(p) or (_RAILS_CONFIG.search(p) and depth(p) <= 4):
             if not _ours(p):
+                continue
+            if reads >= MAX_READS:
+                unread.append(p)
                 continue
             reads += 1
             text = inv.text(p, 65536) or ""
@@ -112,6 +121,8 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
                 m = _RAILS_KEY.search(text)
                 evidence.append(Evidence("guardrails configuration with input/output rails", p,
                                          text.count("\n", 0, m.start()) + 1))
+    if len(evidence) < MAX_EVIDENCE:  # a full list is not changed by what the budget left
+        inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"))
     if evidence:
         yield Finding("guardrails.programmable", PRESENT, tuple(evidence))
 
@@ -125,6 +136,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     for d in ix.dirs_within_named(_CLASSIFIER_DIR):
         first = min(ix.by_dir[d], key=lambda f: f.path)
         candidates.setdefault(first.path, first)
+    unread: list[str] = []
     for f in sorted(candidates.values(), key=lambda f: f.path):
         p = f.path
         if not _ours(p) or len(evidence) >= MAX_EVIDENCE:
@@ -137,6 +149,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
         elif f.name in ("tokenizer_config.json", "chat_template.jinja", "chat_template.json") or (
                 extension(p) in (".md", ".txt", ".py", ".jinja") and _GUARD_NAME.search(p)):
             if reads >= MAX_READS:
+                unread.append(p)
                 continue
             reads += 1
             text = inv.text(p, 512 * 1024) or ""
@@ -144,6 +157,8 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
             if m:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          text.count("\n", 0, m.start()) + 1))
+    if len(evidence) < MAX_EVIDENCE:
+        inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"))
     if "model_index.json" in inv:
         data = load_json(inv.text("model_index.json", 65536))
         sc = data.get("safety_checker") if isinstance(data, dict) else None
@@ -195,7 +210,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
     if prompts:
         yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]), {"safety_instructions": safety})
     partial_ev: list[Evidence] = []
-    for p in templates[:10]:
+    for p in templates[:MAX_TEMPLATES]:
         tpl = _template_text(ctx, p)
         if not tpl or ("message" not in tpl and "role" not in tpl and not p.endswith((".jinja", ".j2"))):
             continue
@@ -208,6 +223,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             return
         partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
                                    "instructions", p))
+    ctx.inventory.mark_unread(templates[MAX_TEMPLATES:], _unread(MAX_TEMPLATES, "chat templates"))
     if partial_ev:
         yield Finding("guardrails.system_prompt", PARTIAL, tuple(partial_ev[:MAX_EVIDENCE]))
     card = ctx.primary_doc

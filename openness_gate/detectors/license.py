@@ -311,6 +311,10 @@ def license(ctx: Context) -> Iterable[Finding]:
         col.file(ctx, path, False)
     for path in vendored[:MAX_VENDORED_FILES]:
         col.file(ctx, path, True)
+    ctx.inventory.mark_unread(project[MAX_PROJECT_FILES:],
+                              f"content not read: the licence detector reads at most {MAX_PROJECT_FILES} licence files")
+    ctx.inventory.mark_unread(vendored[MAX_VENDORED_FILES:], "content not read: the licence detector reads at most "
+                                                             f"{MAX_VENDORED_FILES} licence files of vendored code")
     declared = _declared(ctx, col)
     if len(project) > MAX_PROJECT_FILES:
         col.evidence.append(Evidence(f"{len(project) - MAX_PROJECT_FILES} more licence files not read "
