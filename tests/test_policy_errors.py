@@ -106,6 +106,13 @@ def test_bad_repository_config_exits_2(tmp_path, text, fragments):
         assert frag in err, (frag, err)
 
 
+def test_two_repository_configs_are_an_error_not_one_silently_ignored(tmp_path):
+    (tmp_path / ".openness.yml").write_text("policy: minimal\n")
+    (tmp_path / ".openness.yaml").write_text("waivers:\n  - requirement: card\n    reason: pending review\n")
+    err = _one_line_error(run_cli("check", str(tmp_path)))
+    assert ".openness.yml and .openness.yaml both exist" in err and "keep one" in err
+
+
 def test_alias_bomb_and_oversized_policies_are_refused(tmp_path):
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}]" for i in range(1, 40)]

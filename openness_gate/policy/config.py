@@ -28,7 +28,12 @@ SOURCE_KEY = "_source"
 
 
 def config_file(inventory: Inventory) -> str | None:
-    return next((n for n in CONFIG_NAMES if n in inventory), None)
+    """The config file at the root, or None. Both names at once is an error: reading one would
+    silently ignore what the other says (waivers, the policy, artefacts declared elsewhere)."""
+    found = [n for n in CONFIG_NAMES if n in inventory]
+    if len(found) > 1:
+        raise ConfigError(f"{' and '.join(found)} both exist at the repository root: keep one")
+    return found[0] if found else None
 
 
 def parse(text: str, file: str) -> dict[str, Any]:
