@@ -100,6 +100,10 @@ def test_an_incomplete_verdict_is_said_in_every_report_and_can_fail_the_gate(fak
     assert "Incomplete verdict" in text.stdout
     comment = run_cli("check", target, "--policy", "minimal", "--format", "markdown", env=env)
     assert "⚠️ Incomplete verdict" in comment.stdout
+    badges = [tmp_path / "badge.svg", tmp_path / "badge.json"]
+    run_cli("check", target, "--policy", "minimal", *(f"--badge={b}" for b in badges), env=env)
+    assert json.loads(badges[1].read_text())["message"].endswith(" · incomplete")
+    assert "· incomplete</title>" in badges[0].read_text()
     strict = run_cli("check", target, "--policy", "minimal", "--fail-on-incomplete", env=env)
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     policy = tmp_path / "strict.yml"

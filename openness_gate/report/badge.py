@@ -26,9 +26,11 @@ _FONT = "DejaVu Sans,Verdana,Geneva,sans-serif"
 
 
 def message(result: Result) -> str:
+    """The verdict (or the level reached) and the score; "incomplete" when a limit or fault kept a
+    file the verdict may rest on from being read: a published badge must not look settled then."""
     p = result.policy
     head = p.level if p.level else view.verdict(result)
-    return f"{head} · {p.score}/100"
+    return f"{head} · {p.score}/100" + (" · incomplete" if result.inventory.incomplete else "")
 
 
 def color_name(result: Result) -> str:
