@@ -256,3 +256,43 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
         assert ix.dirs_within_named(rx) == ix.dirs_matching(rx), rx.pattern
     assert "deep/configs/y/z" in ix.dirs_within_named(code._CONFIG_DIR)  # an ancestor's name counts
     assert ix.dirs_named(code._DIR_RULE["code.training"][0]) == ["configs/train"]  # x/Training holds no file
+
+
+def test_name_queries_find_what_a_regex_over_every_name_finds(tmp_path, monkeypatch):
+    """The file index answers "which names match" from keywords and from a skeleton of each
+    extension's names with digits written as 0 (a bucket of 10k numbered modules is a few lines).
+    Every query the detectors make on a numbered tree must list exactly the files a plain search of
+    every lower-case name lists, patterns with digits of their own (``zero[_-]?[123]``) included."""
+    from openness_gate.detectors.index import FileIndex
+    from openness_gate.inventory import extension
+
+    names = [f"src/pkg/module_{i:04d}.py" for i in range(200)] + [
+        f"data/train-{i:05d}-of-00004.parquet" for i in range(4)] + [
+        "src/pkg/model.py", "src/modules.py", "src/modeling_llama3.py", "configs/ds_config_zero2.json",
+        "configs/zero3.json", "configs/zero_4.json", "configs/zero3.yaml", "scripts/train_7b.sh", "scripts/finetune_v2.py",
+        "eval_2024.py", "LICENSE-2.0.txt", "LICENSE", "README.md", "docs/model_card_v1.md", "MODEL_CARD.md",
+        "prompts/llama_guard_3.txt", "requirements-2.txt", "CHANGELOG.md", "results_1.json",
+        "model-00001-of-00002.safetensors", "model.safetensors.index.json", "USE_POLICY.md"]
+    for rel in names:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    monkeypatch.setenv("OPENNESS_GATE_JOBS", "1")  # one process: the queries are recorded here
+    inv = local.load(str(tmp_path))
+    calls = []
+
+    class Recording(FileIndex):
+        def names_matching(self, rx, exts=None, keywords=None):
+            found = super().names_matching(rx, exts, keywords)
+            calls.append((rx, exts, found))
+            return found
+
+    inv.derived["detectors.FileIndex"] = Recording(inv)
+    detectors.run(inv, {})
+    assert len(calls) >= 20
+    for rx, exts, found in calls:
+        pool = inv.files if exts is None else [f for f in inv.files if extension(f.path) in set(exts)]
+        expected = sorted(f.path for f in pool if rx.search(f.name.lower()))
+        assert [f.path for f in found] == expected, rx.pattern
+    found_anywhere = {f.path for _, _, found in calls for f in found}
+    # named by their digits only: the skeleton line 'zero0.yaml' does not say 'zero3', the name does
+    assert {"configs/ds_config_zero2.json", "configs/zero3.yaml"} <= found_anywhere

@@ -25,6 +25,15 @@ _DIGITS = str.maketrans("123456789", "000000000")
 
 
 @lru_cache(maxsize=None)
+def _digit_blind(pattern: str) -> bool:
+    """Whether a pattern treats every ASCII digit alike, so that writing a name's digits as 0 never
+    changes whether it matches. True when no digit is written in it: a literal digit, a class or
+    range that holds some digits and not others, a repeat count, an escape by code all need one
+    (``\\d``, ``\\w``, ``.`` and ``[^/]`` hold all ten)."""
+    return not any(c in pattern for c in "0123456789")
+
+
+@lru_cache(maxsize=None)
 def _digits_as_zero(keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(keyword, keyword with its digits written as 0): once per vocabulary, not once per bucket."""
     return tuple((kw, kw.translate(_DIGITS)) for kw in keywords)
@@ -168,10 +177,17 @@ class FileIndex:
             skel = self._skeletons[ext] = "\n".join({line.rpartition("/")[2] for line in lines})
         return skel
 
-    def _live_keywords(self, ext: str, keywords: tuple[str, ...]) -> list[str]:
-        """The keywords that may occur in some name of the bucket (the others surely do not)."""
+    def _live_keywords(self, ext: str, keywords: tuple[str, ...], rx: re.Pattern[str]) -> list[str]:
+        """The keywords that may occur in some name of the bucket (the others surely do not); none
+        when ``rx`` treats all digits alike and matches no line of the skeleton. Then it matches no
+        name either, since each name differs from its line in digits only: a bucket of 10k
+        ``module_NNNN.py`` holds the keyword "module" in every name and the architecture pattern
+        (``model.py``, ``modules.py``…) in none, which one search of one skeleton line says."""
         skel = self._skeleton(ext)
-        return [kw for kw, mapped in _digits_as_zero(keywords) if mapped in skel]
+        live = [kw for kw, mapped in _digits_as_zero(keywords) if mapped in skel]
+        if live and _digit_blind(rx.pattern) and not rx.search(skel):
+            return []
+        return live
 
     def _regex_hits(self, key: str | None, rx: re.Pattern[str]) -> list[FileEntry]:
         files, joined, ends, holders = self._names(key)
@@ -212,7 +228,7 @@ class FileIndex:
             hits = [f for key in keys for f in self._regex_hits(key, rx)]
         else:  # bucket by bucket: most buckets are ruled out by their skeleton
             keys = list(self.by_ext) if exts is None else [e for e in exts if e in self.by_ext]
-            hits = [f for key in keys for f in self._keyword_hits(key, rx, self._live_keywords(key, keywords))]
+            hits = [f for key in keys for f in self._keyword_hits(key, rx, self._live_keywords(key, keywords, rx))]
         if len(keys) > 1:
             hits.sort(key=lambda f: f.path)
         return hits
