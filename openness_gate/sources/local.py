@@ -251,8 +251,8 @@ def _walked_entries(root: str, real_root: str,
     for f in _stat_entries(root, real_root, others, skipped, _WALK_GONE):  # symlinks to files inside the root
         files.append(f)
         insort(folders.setdefault(f.path.rpartition("/")[0], []), f, key=lambda f: f.path)
-    # one C-level ASCII test per path (not a Python step per entry, as in _valid_names): nearly always all are
-    if all(map(str.isascii, chain(others, chain.from_iterable(listing.values())))):
+    # one C-level ASCII test per folder's joined paths (not a Python step per entry, as in _valid_names)
+    if all(map(str.isascii, map("".join, listing.values()))) and all(map(str.isascii, others)):
         return files, folders
     valid = _valid_names(files, skipped)
     return valid, (folders if len(valid) == len(files) else None)
