@@ -10,6 +10,10 @@ import sys
 
 from openness_gate.errors import UsageError
 
+#: what every command that checks a repository accepts as its target (the sources: local, GitHub, the Hub)
+TARGETS = "github:OWNER/REPO[@REF] or hf:[datasets/]OWNER/NAME[@REV]"
+TARGET_HELP = f"a repository folder (default: .), {TARGETS}"
+
 
 def positive_int(value: str) -> int:
     """An argparse type: a whole number of at least 1 (counts, concurrency)."""

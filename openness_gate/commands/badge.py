@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from openness_gate.commands import TARGET_HELP
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                        description="Check a repository and write its badge: FILE.svg gets an SVG badge, "
                                    "FILE.json a shields.io endpoint document. Exit 0 when the policy passes, "
                                    "1 when it fails, 2 on usage/config errors.")
-    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="repository folder (default: .)")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help=TARGET_HELP)
     p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file")
     p.add_argument("--output", "-o", metavar="FILE", action="append", required=True,
                    help="badge file to write: *.svg or *.json (repeatable; '-' prints the SVG)")

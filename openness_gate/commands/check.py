@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from openness_gate.commands import TARGET_HELP
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS
 from openness_gate.inventory import DEFAULT_TEXT_CAP
 
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                        description="Find the openness evidence in a repository, evaluate the policy, print a report. "
                                    "Exit 0 when the policy passes, 1 when it fails, 2 on usage/config errors.")
     p.add_argument("path", nargs="?", default=".", metavar="PATH",
-                   help="a repository folder (default: .), github:OWNER/REPO[@REF] or hf:[datasets/]OWNER/NAME[@REV]")
+                   help=TARGET_HELP)
     p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file "
                                                           "(default: the repository's .openness.yml, else ai-stack)")
     p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")

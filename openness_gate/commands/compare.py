@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from openness_gate.commands import positive_int
+from openness_gate.commands import TARGETS, positive_int
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS, UsageError
 from openness_gate.report.matrix import FORMATS
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="compare many models side by side (an openness index)",
-                       description="Check every target (a folder, github:OWNER/REPO[@REF], hf:OWNER/NAME[@REV]) "
+                       description=f"Check every target (a folder, {TARGETS}) "
                                    "under one policy and lay them out as a matrix: one row per model, one cell per "
                                    "component, the licence and its class, the MOF class, the OSAID verdict and the "
                                    "score, ranked by score. Exit 0 when every target was checked, 1 when some could "

@@ -12,6 +12,7 @@ import argparse
 import json
 from typing import Any
 
+from openness_gate.commands import TARGET_HELP
 from openness_gate.errors import EXIT_PASS, UsageError
 
 
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     ex = actions.add_parser("export", help="write a MOT model YAML from a repository's findings")
     ex.add_argument("path", nargs="?", default=".", metavar="PATH",
-                    help="repository folder (default: .), github:OWNER/REPO[@REF] or hf:OWNER/NAME[@REV]")
+                    help=TARGET_HELP)
     ex.add_argument("--name", help="model name (default: the folder name, or NAME of OWNER/NAME)")
     ex.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     return p
