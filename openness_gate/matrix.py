@@ -162,7 +162,7 @@ class RowCache:
     def save(self) -> None:
         import json
 
-        from openness_gate.commands import write_output
+        from openness_gate.output import write_output
 
         write_output(json.dumps({"version": self.VERSION, "tool": __version__, "rows": self.entries}, indent=1,
                                 sort_keys=True), self.path, "--cache")

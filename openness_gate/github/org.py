@@ -131,7 +131,7 @@ class Cache:
     def save(self) -> None:
         if not self.path:
             return
-        from openness_gate.commands import write_output  # atomic for a file; never replaces a device
+        from openness_gate.output import write_output  # atomic for a file; never replaces a device
 
         write_output(json.dumps({"version": CACHE_VERSION, "repositories": self.entries}, indent=1, sort_keys=True),
                      self.path, "--cache")
