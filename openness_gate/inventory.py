@@ -152,38 +152,6 @@ class Text:
 _PATH = attrgetter("path")
 
 
-def _extension_index(files: list[FileEntry]) -> dict[str, list[FileEntry]]:
-    """Lower-case extension ('' for none and for dotfiles) → files, in the order given."""
-    by_ext: dict[str, list[FileEntry]] = {}
-    for f in files:
-        path = f.path
-        dot = path.rfind(".")
-        key = path[dot:].lower() if dot > path.rfind("/") + 1 else ""
-        bucket = by_ext.get(key)
-        if bucket is None:
-            by_ext[key] = [f]
-        else:
-            bucket.append(f)
-    return by_ext
-
-
-def _folder_index(files: list[FileEntry]) -> dict[str, list[FileEntry]]:
-    """Folder ('' for the root) → the files directly in it, in the order given."""
-    by_dir: dict[str, list[FileEntry]] = {}
-    last_dir, bucket = None, None  # files of one folder mostly come in a run: one lookup per run
-    for f in files:
-        path = f.path
-        slash = path.rfind("/")
-        d = path[:slash] if slash > 0 else ""
-        if d != last_dir:
-            bucket = by_dir.get(d)
-            if bucket is None:
-                bucket = by_dir[d] = []
-            last_dir = d
-        bucket.append(f)
-    return by_dir
-
-
 class ReadError(Exception):
     """A file could not be read; the message is a reason a person understands.
 
@@ -291,10 +259,6 @@ class Inventory:
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
-    #: folder ('' for the root) → its files in path order, when the source grouped them as it listed
-    #: (a walk lists folder by folder): the folder index is taken as it is instead of rebuilt from
-    #: every path. It must hold exactly the listed files; one whose count disagrees is not used
-    folders: dict[str, list[FileEntry]] | None = field(default=None, repr=False, compare=False)
     #: derived data that stages compute once per inventory (e.g. the detectors' FileIndex)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -339,13 +303,30 @@ class Inventory:
         return self._index
 
     def _build_indexes(self) -> tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]]:
-        """Two passes over all files, shared by every detector (and the detectors' FileIndex):
+        """One pass over all files, shared by every detector (and the detectors' FileIndex):
         most rules look at a few extensions, names or folders, so they should not each walk
         100k paths. Names are answered from the extension buckets, so no third map is built."""
-        given = self.folders
-        if given is not None and sum(map(len, given.values())) == len(self.files):
-            return _extension_index(self.files), given
-        return _extension_index(self.files), _folder_index(self.files)
+        by_ext: dict[str, list[FileEntry]] = {}
+        by_dir: dict[str, list[FileEntry]] = {}
+        last_dir, dir_bucket = None, None  # files of one folder mostly come in a run: one lookup per run
+        for f in self.files:
+            path = f.path
+            slash = path.rfind("/")
+            d = path[:slash] if slash > 0 else ""
+            if d != last_dir:
+                dir_bucket = by_dir.get(d)
+                if dir_bucket is None:
+                    dir_bucket = by_dir[d] = []
+                last_dir = d
+            dir_bucket.append(f)
+            dot = path.rfind(".")
+            key = path[dot:].lower() if dot > slash + 1 else ""  # '' for none and for dotfiles
+            bucket = by_ext.get(key)
+            if bucket is None:
+                by_ext[key] = [f]
+            else:
+                bucket.append(f)
+        return by_ext, by_dir
 
     @property
     def by_extension(self) -> dict[str, list[FileEntry]]:
