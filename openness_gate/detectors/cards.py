@@ -121,9 +121,7 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
     nested = [f for f in nested if posixpath.dirname(f.path) in weight_dirs]
     nested.sort(key=lambda f: (depth(f.path), f.path))
     out.extend((f, "README of a per-model folder") for f in nested)
-    inv.mark_unread([f.path for f, _ in out[MAX_CARD_CANDIDATES:]],
-                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
-    return out[:MAX_CARD_CANDIDATES]
+    return out
 
 
 def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
@@ -132,7 +130,10 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     dedicated or per-model card."""
     cards: list[ModelCard] = []
     rejected: list[tuple[str, str]] = []
-    for entry, where in _candidates(inv, ix or FileIndex.of(inv)):
+    candidates = _candidates(inv, ix or FileIndex.of(inv))
+    inv.mark_unread([f.path for f, _ in candidates[MAX_CARD_CANDIDATES:]],
+                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
+    for entry, where in candidates[:MAX_CARD_CANDIDATES]:
         card = parse_card(inv, entry, where)
         if card is None:
             rejected.append((entry.path, f"{where}: {inv.read_text(entry.path).note or 'not readable as text'}"))

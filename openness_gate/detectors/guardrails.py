@@ -121,8 +121,7 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
                 m = _RAILS_KEY.search(text)
                 evidence.append(Evidence("guardrails configuration with input/output rails", p,
                                          text.count("\n", 0, m.start()) + 1))
-    if len(evidence) < MAX_EVIDENCE:  # a full list is not changed by what the budget left
-        inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"))
+    inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"))
     if evidence:
         yield Finding("guardrails.programmable", PRESENT, tuple(evidence))
 
@@ -157,8 +156,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
             if m:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          text.count("\n", 0, m.start()) + 1))
-    if len(evidence) < MAX_EVIDENCE:
-        inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"))
+    inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"))
     if "model_index.json" in inv:
         data = load_json(inv.text("model_index.json", 65536))
         sc = data.get("safety_checker") if isinstance(data, dict) else None
