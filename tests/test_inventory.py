@@ -361,6 +361,16 @@ def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
      "content not read: the licence detector reads at most 40 licence files"),
     ([f"third_party/lib{i:02d}/LICENSE" for i in range(22)], 20,
      "content not read: the licence detector reads at most 20 licence files of vendored code"),
+    # JSON Lines shards that no name or folder stages: their first record could (pythia-style corpora)
+    ([f"records/shard_{i:02d}.jsonl" for i in range(23)], 20,
+     "content not read: the data detector reads the first record of at most 20 JSON Lines files that no name or "
+     "folder stages"),
+    # sharded-weights indexes (one per model size), read for their shard lists
+    ([f"{size}/model.safetensors.index.json" for size in ("1b", "3b", "7b", "13b", "70b")], 3,
+     "content not read: the weights detector reads at most 3 sharded-weights indexes"),
+    # PEFT adapters shipped with their configs
+    ([f"adapters/{task}/adapter_config.json" for task in ("chat", "code", "math", "sql")], 2,
+     "content not read: the weights detector reads at most 2 adapter configs"),
 ])
 def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budget, reason):
     """Each detector budget that stops before a file's content says so in the report, as the code
@@ -370,11 +380,33 @@ def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budge
         _write(tmp_path, rel, "nothing that counts here\n")
         if rel.startswith("models/"):
             _write(tmp_path, rel.replace("README.md", "config.json"), "{}\n")  # a per-model folder
+        if rel.endswith("adapter_config.json"):  # the adapter's weights beside its config
+            _write(tmp_path, rel.replace("adapter_config.json", "adapter_model.safetensors"), "x" * 8192)
     proc = run_cli("check", str(tmp_path), "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
     unread = sorted(p for p, why in partial.items() if why == reason)
     assert unread == sorted(files)[budget:]
+
+
+def test_download_scripts_beyond_the_weights_budget_are_listed_when_nothing_else_read_them(tmp_path):
+    """A repository that ships no weights may download them with a script; the weights detector reads
+    three. The others are listed as not read, unless another detector read them anyway (a small
+    repository's code detector reads every shallow script): a large tree, where the code detector's
+    own budget went to 300 scripts named for what they do."""
+    from openness_gate.detectors.code import MAX_CONTENT_READS
+
+    _write(tmp_path, "README.md", "# A project\n")
+    for i in range(MAX_CONTENT_READS):
+        _write(tmp_path, f"scripts/finetune_{i:03d}.sh", "python train.py\n")
+    scripts = [f"download_{name}.sh" for name in ("base", "chat", "code", "large", "vision")]
+    for rel in scripts:
+        _write(tmp_path, rel, "echo nothing to fetch yet\n")
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    partial = {p["path"]: p["reason"] for p in report["inventory"]["partial"]}
+    assert {p: partial.get(p) for p in scripts} == {
+        **dict.fromkeys(scripts[:3]),
+        **dict.fromkeys(scripts[3:], "content not read: the weights detector reads at most 3 download scripts")}
 
 
 def test_files_a_budget_left_unread_keep_their_first_reason_and_replay_alike(tmp_path):

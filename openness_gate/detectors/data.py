@@ -74,7 +74,7 @@ _RECORD_KEYS = (
     ("data.fine_tuning", ("messages", "conversations", "instruction", "response", "completion", "output", "prompt")),
     ("data.pretraining", ("text", "content", "raw_content")),
 )
-MAX_PEEKS = 20
+MAX_PEEKS = 20  # JSON Lines files whose first record is read for its keys
 MAX_RESULT_READS = 30  # `.eval_results` files read for the datasets they name (as many as the documentation detector)
 _PATH = attrgetter("path")
 MAX_SIZED = 1000
@@ -102,9 +102,12 @@ def _staged_dirs(dirs: list[str]) -> list[str]:
     return [d for d in dirs if d and any(kw in d.lower() for kw in words)]
 
 
+def _peekable(f: FileEntry) -> bool:
+    """A file whose first record can say its stage: JSON Lines in the repository, not an LFS pointer."""
+    return extension(f.path) == ".jsonl" and not f.is_lfs_pointer
+
+
 def _peek_stage(ctx: Context, f: FileEntry) -> str | None:
-    if extension(f.path) != ".jsonl" or f.is_lfs_pointer:
-        return None
     text = ctx.inventory.text(f.path, 16384) or ""
     first = load_json(text.split("\n", 1)[0])
     if not isinstance(first, dict):
@@ -195,13 +198,18 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
             staged.setdefault(known[f.path], []).append(f)
         rest = [f for f in files if f.path not in known]
     peeked: dict[str, str] = {}  # files staged by the keys of their first record
-    for f in rest[:MAX_PEEKS]:
+    peekable = [f for f in rest if _peekable(f)]
+    for f in peekable[:MAX_PEEKS]:
         cid = _peek_stage(ctx, f)
         if cid:
             peeked[f.path] = cid
             staged.setdefault(cid, []).append(f)
+    if len(peekable) > MAX_PEEKS:  # their first record might have named another stage
+        ctx.inventory.mark_unread([f.path for f in peekable[MAX_PEEKS:]],
+                                  f"content not read: the data detector reads the first record of at most {MAX_PEEKS} "
+                                  "JSON Lines files that no name or folder stages")
     if peeked:
-        rest = [f for f in rest[:MAX_PEEKS] if f.path not in peeked] + rest[MAX_PEEKS:]
+        rest = [f for f in rest if f.path not in peeked]
     if rest:
         staged.setdefault(default, []).extend(rest)
     for group in staged.values():  # merged from several passes: back in path order

@@ -50,6 +50,10 @@ _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|shards?|tokenized|c
 _MODELISH = lazyre.compile(r"model|weight|param|checkpoint|ckpt|state_dict|pytorch|flax|tf_|encoder|decoder|unet|vae|"
                            r"text_encoder|lora|adapter|\bnet\b|saved_model", re.IGNORECASE)
 AMBIGUOUS_MIN_SIZE = 10 << 20  # an unnamed .npz/.pkl this large is more likely parameters than constants
+#: read budgets: files beyond them are listed as not read (their names still count)
+MAX_INDEX_READS = 3  # sharded-weights indexes read for their shard list and total size
+MAX_ADAPTER_CONFIG_READS = 2  # PEFT adapter configs read for their type and base model
+MAX_DOWNLOAD_SCRIPT_READS = 3  # download scripts read for a weights download, when nothing else is found
 _INTERMEDIATE = lazyre.compile(r"(?:^|/)(?:checkpoints?[-_]?\d+|step[-_]?\d+|iter(?:ation)?[-_]?\d+|global[-_]?step[-_]?\d+|"
                                r"epoch[-_=]?\d+|ckpt[-_]?\d+|stage\d+[-_]step\d+)(?:[-_][^/]*)?/|(?:^|/)checkpoints?/[^/]*"
                                r"(?:step|iter|epoch|ckpt)[-_=]?\d+[^/]*$|[-_](?:step|iter|epoch)[-_=]?\d{2,}[^/]*\.\w+$",
@@ -269,7 +273,10 @@ def _index_evidence(s: WeightScan, inv: Inventory, files: list[FileEntry]) -> tu
     ev: list[Evidence] = []
     declared_size = None
     names = {f.path for f in files}
-    for idx in s.indexes[:3]:
+    if len(s.indexes) > MAX_INDEX_READS:
+        inv.mark_unread([i.path for i in s.indexes[MAX_INDEX_READS:]], "content not read: the weights detector reads at "
+                        f"most {MAX_INDEX_READS} sharded-weights indexes")
+    for idx in s.indexes[:MAX_INDEX_READS]:
         data = load_json(inv.text(idx.path))
         if not isinstance(data, dict):
             ev.append(Evidence("sharded-weights index is not valid JSON", idx.path))
@@ -349,7 +356,10 @@ def weights(ctx: Context) -> Iterable[Finding]:
                                + (" …" if len(dirs) > 4 else ""))] if len(dirs) > 1 else [])
     if s.adapter or s.quantised:
         extra = []
-        for p in s.adapter_configs[:2]:
+        if len(s.adapter_configs) > MAX_ADAPTER_CONFIG_READS:
+            inv.mark_unread(s.adapter_configs[MAX_ADAPTER_CONFIG_READS:], "content not read: the weights detector "
+                            f"reads at most {MAX_ADAPTER_CONFIG_READS} adapter configs")
+        for p in s.adapter_configs[:MAX_ADAPTER_CONFIG_READS]:
             data = load_json(inv.text(p, 65536))
             peft = data.get("peft_type") if isinstance(data, dict) else None
             base = data.get("base_model_name_or_path") if isinstance(data, dict) else None
@@ -433,7 +443,10 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
         for where, line, url in _weight_urls(ctx)[:1]:
             yield Finding("weights.pretrained", LINKED, (Evidence("download link to a weight file", where, line, url),))
     if not s.any and not ctx.base_models:
-        for p in s.download_scripts[:3]:
+        if len(s.download_scripts) > MAX_DOWNLOAD_SCRIPT_READS:  # one of them might download the weights
+            ctx.inventory.mark_unread(s.download_scripts[MAX_DOWNLOAD_SCRIPT_READS:], "content not read: the weights "
+                                      f"detector reads at most {MAX_DOWNLOAD_SCRIPT_READS} download scripts")
+        for p in s.download_scripts[:MAX_DOWNLOAD_SCRIPT_READS]:
             text = ctx.inventory.text(p, 65536) or ""
             if _DOWNLOADS.search(text) and _WEIGHT_WORDS.search(text) and not _DATA_FOLDER.search(p):
                 yield Finding("weights.pretrained", LINKED, (Evidence("download script for the weights", p),))
