@@ -361,10 +361,6 @@ def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
      "content not read: the licence detector reads at most 40 licence files"),
     ([f"third_party/lib{i:02d}/LICENSE" for i in range(22)], 20,
      "content not read: the licence detector reads at most 20 licence files of vendored code"),
-    # JSON Lines shards that no name or folder stages: their first record could (pythia-style corpora)
-    ([f"records/shard_{i:02d}.jsonl" for i in range(23)], 20,
-     "content not read: the data detector reads the first record of at most 20 JSON Lines files that no name or "
-     "folder stages"),
     # sharded-weights indexes (one per model size), read for their shard lists
     ([f"{size}/model.safetensors.index.json" for size in ("1b", "3b", "7b", "13b", "70b")], 3,
      "content not read: the weights detector reads at most 3 sharded-weights indexes"),
@@ -387,6 +383,28 @@ def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budge
     partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
     unread = sorted(p for p, why in partial.items() if why == reason)
     assert unread == sorted(files)[budget:]
+
+
+def test_json_lines_shards_beyond_the_peek_budget_are_staged_with_a_note_saying_so(tmp_path):
+    """Shards whose names and folder name no stage are staged by the keys of their first record
+    (``messages``: fine-tuning data), for the first 20; the others take the default stage, and
+    that finding says so once rather than listing each shard (a corpus has tens of thousands)."""
+    from openness_gate.detectors.data import MAX_PEEKS
+
+    _write(tmp_path, "README.md", "# A project\n")
+    for i in range(MAX_PEEKS + 3):
+        _write(tmp_path, f"records/shard_{i:02d}.jsonl", '{"messages": [{"role": "user", "content": "hi"}]}\n')
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    comps = {c["id"]: c for c in report["components"]}
+    assert comps["data.fine_tuning"]["facts"]["files"] == MAX_PEEKS
+    assert comps["data.fine_tuning"]["evidence"][0]["reason"] == "data file (by the keys of its first record)"
+    pretraining = comps["data.pretraining"]
+    assert pretraining["facts"]["files"] == 3
+    assert pretraining["evidence"][-1] == {
+        "path": None, "line": None,
+        "reason": f"more than {MAX_PEEKS} JSON Lines files that no name or folder stages: the first record of "
+                  f"{MAX_PEEKS} was read for its keys, the others are staged without it"}
+    assert not [p for p in report["inventory"]["partial"] if p["path"].startswith("records/")]
 
 
 def test_download_scripts_beyond_the_weights_budget_are_listed_when_nothing_else_read_them(tmp_path):
