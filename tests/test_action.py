@@ -315,7 +315,7 @@ def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
     assert pr_api_calls(fake) == []  # comment: never makes no call about the pull request
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     assert badge.read_text().lstrip().startswith("<svg")
-    assert result.outputs["badge-svg"] == str(badge)
+    assert result.outputs["badge-file"] == result.outputs["badge-svg"] == str(badge)
     assert result.outputs["passed"] == "false" and result.outputs["level"] == ""
     errors = [ln for ln in result.stdout.splitlines() if ln.startswith("::error")]
     assert 1 <= len(errors) <= 10
@@ -325,15 +325,18 @@ def test_outputs_files_and_annotations(runner, fake, model_repo, tmp_path):
     assert located and all((root / p).is_file() for p in located)  # annotations point at real files only
 
 
-def test_a_push_gets_the_summary_and_verdict_without_any_api_call(runner, fake, model_repo):
+def test_a_push_gets_the_summary_and_verdict_without_any_api_call(runner, fake, model_repo, tmp_path):
     root, commit, base = model_repo
     os.remove(root / "README.md")
     head = commit("drop the model card")
     env = {"GITHUB_REPOSITORY": fake.repository, "GITHUB_API_URL": fake.url, "GITHUB_RUN_NUMBER": "3",
            "GITHUB_SHA": head}
     push = {"ref": "refs/heads/main", "before": base, "after": head, "repository": {"full_name": fake.repository}}
-    result = runner.run(root, push, env, {"policy": "minimal"}, event_name="push")
+    endpoint = tmp_path / "badge.json"  # a shields.io endpoint badge, as a README badge on main reads it
+    result = runner.run(root, push, env, {"policy": "minimal", "badge-file": str(endpoint)}, event_name="push")
     assert result.exit_code == 1 and result.outputs["passed"] == "false"
+    assert result.outputs["badge-file"] == str(endpoint)
+    assert json.loads(endpoint.read_text())["schemaVersion"] == 1
     assert pr_api_calls(fake) == []
     assert "**Gate: failed**" in result.summary and "What this pull request changes" not in result.summary
 
@@ -383,7 +386,7 @@ def test_action_metadata_declares_the_documented_inputs_and_outputs():
                  "badge-file", "report-file"):
         assert name in spec["inputs"], name
     assert spec["inputs"]["github-token"]["default"] == "${{ github.token }}"
-    for name in ("passed", "score", "level", "report-json", "badge-svg", "comment-url"):
+    for name in ("passed", "score", "level", "report-json", "badge-file", "badge-svg", "comment-url"):
         assert spec["outputs"][name]["value"] == f"${{{{ steps.gate.outputs.{name} }}}}"
     gate = next(s for s in spec["runs"]["steps"] if s.get("id") == "gate")
     assert "${{" not in gate["run"]  # inputs reach the script through env, never spliced into shell code

@@ -347,7 +347,8 @@ def _outputs(passed: bool, head: Result, comparison: Comparison | None, files: d
         "regressed": "true" if comparison is not None and comparison.regressed else "false",
         "report-json": files.get("report", ""),
         "base-report-json": files.get("base-report", ""),
-        "badge-svg": files.get("badge", ""),
+        "badge-file": files.get("badge", ""),
+        "badge-svg": files.get("badge", ""),  # its first name (SVG only then), kept for existing workflows
         "comment-url": comment_url or "",
         "release-url": release_url or "",
     }
