@@ -197,9 +197,9 @@ def measure(root: str, runs: int) -> dict[str, float]:
         floor_py = [PYTHON, "-c", "import os, sys\nfor _ in os.walk(sys.argv[1]): pass", root]
         floor_git = ["true"]
     check = [*command(), "check", root, "--format", "json", "--output", os.devnull]
-    # a tree made just before (generated here, exported by real_speed.py) is still being written
-    # back to disk, and its checks share the disk with that: lm-evaluation-harness (16k files) timed
-    # at 1.0 s straight after its export and 0.34 s a minute later
+    # trees written just before (the 100k-file ones above all) are still going to disk, and timings
+    # share the disk with that writeback: a real_speed.py run started as this script finished gave
+    # lm-evaluation-harness (16k files) 1.0 s, against 0.33-0.47 s with the disk idle
     os.sync()
     timed(check, NEUTRAL)  # warm the page cache and the bytecode cache once
     floors, checks, rss = [], [], []

@@ -68,9 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{'repository':<58} {'files':>6} {'floor s':>8} {'check s':>8} {'ratio':>6}"
           + (f" {'repolinter s':>12}" if args.repolinter else ""))
-    # every tree is made before the first timing: a tree timed just after its export is slower for a
-    # while (lm-evaluation-harness, 16k files: 0.45-1.0 s straight after, 0.34 s minutes later), as
-    # a CI job's fresh checkout is; the table is the steady state, which a rerun can reproduce
+    # every tree is made before the first timing (and measure() syncs), so that no export's
+    # writeback shares the disk with a timing (see bench_check.measure)
     trees = [(doc, work_tree(args.mirrors, doc, args.work)) for doc in real_accuracy.load_labels(real_accuracy.LABELS, args.only)]
     ratios = []
     for doc, root in trees:
