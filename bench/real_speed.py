@@ -11,7 +11,7 @@ Each labelled commit (tests/calibration/labels) is exported from MIRRORS (as
 ``real_accuracy.py`` does) and committed into a git work tree, as a user's clone is. Then,
 alternating in one run: the floor (a bare interpreter start plus the same ``git ls-files``
 listing the check uses), the full ``check`` command, and, when given, repolinter on the same
-folder, once every tree is made. Prints one row per repository: median seconds and the ratio check / floor. (Peak RSS
+folder. Prints one row per repository: median seconds and the ratio check / floor. (Peak RSS
 is left to bench_check.py: here wait4 reported the same 883 MB for every repository, which
 ``/usr/bin/time -v`` contradicts, 37 MB for a small one; not investigated.)
 The synthetic trees of ``bench_check.py`` are the other half of the picture: real
@@ -68,11 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{'repository':<58} {'files':>6} {'floor s':>8} {'check s':>8} {'ratio':>6}"
           + (f" {'repolinter s':>12}" if args.repolinter else ""))
-    # every tree is made before the first timing (and measure() syncs), so that no export's
-    # writeback shares the disk with a timing (see bench_check.measure)
-    trees = [(doc, work_tree(args.mirrors, doc, args.work)) for doc in real_accuracy.load_labels(real_accuracy.LABELS, args.only)]
     ratios = []
-    for doc, root in trees:
+    for doc in real_accuracy.load_labels(real_accuracy.LABELS, args.only):
+        root = work_tree(args.mirrors, doc, args.work)
         if root is None:
             continue
         row = bench_check.measure(str(root), args.runs)
