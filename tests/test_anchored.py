@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import EXAMPLES
-from openness_gate.detectors import code, data, distribution, weights
+from openness_gate.detectors import code, data, distribution, guardrails, weights
 from openness_gate.parsers import anchored, references
 
 PAIRS = {
@@ -17,6 +17,10 @@ PAIRS = {
     "card snippet": (code._CARD_SNIPPET, code._CARD_SNIPPET_STARTS),
     "weight context": (weights._WEIGHT_CONTEXT, weights._WEIGHT_CONTEXT_STARTS),
     **{f"release:{rx.pattern[:20]}": (rx, starts) for rx, starts in distribution._RELEASE_STARTS.items()},
+    "revisions": (weights._REVISIONS_TEXT, weights._REVISIONS_TEXT_STARTS),
+    "weight url": (weights._WEIGHT_URL, weights._WEIGHT_URL_STARTS),
+    **{f"licence:{rx.pattern}": (rx, starts) for rx, starts in distribution._LICENCE_TEXT_STARTS.items()},
+    "hazard prompt": (guardrails._HAZARD_PROMPT, guardrails._HAZARD_PROMPT_STARTS),
 }
 
 TRICKY = [
@@ -30,6 +34,13 @@ TRICKY = [
     "Run `python -M server  -m models/x.GGUF` or LLAMA-CLI, Ollama Run x; DiffusionPipeline(; a_pipeline(x)",
     "Models are Available on HuggingFace Hub; Hugging Face; the MODEL ZOO; CHECKPOINTS, Weights (.GGUF); github",
     "generate with --MODEL=org/x, model.Generate( or\t-m ./q4.gguf --model_id  pipeline( ſ",
+    "Intermediate Checkpoints are on the Hub as branches; see the REVISION list; branch x then an intermediate checkpoint",
+    "each Branch holds an Intermediate Checkpoint",
+    "revision='step1000' and Revision = \"ckpt-20\" or revision=\"iter_3\"; ReviſionS",
+    "weights: HTTPS://example.org/x/model.PT, http://h/a.tar.gz (hTTp://h/b.ckpt) httpſ://no.pt",
+    "ATTACHMENT A - USE RESTRICTIONS; OpenRAIL-M; the Responsible AI License; uſe reſtrictions",
+    "subject to the Acceptable Use Policy (https://ai.example/use-policy). See http://x/acceptable-use-policy",
+    "BEGIN UNSAFE CONTENT CATEGORIES\nS1: Violent Crimes. unsafe content categories; beGIN unſafe content categories",
     "",
 ]
 

@@ -38,6 +38,14 @@ _USE_TITLE = lazyre.compile(r"acceptable use|prohibited use|use restrictions|usa
 
 _RAIL_RESTRICTIONS = lazyre.compile(r"Attachment A|Use Restrictions", re.IGNORECASE)
 _AUP_WORDS = lazyre.compile(r"acceptable use policy|prohibited uses", re.IGNORECASE)
+#: where matches of the licence-text patterns above can begin, in the folded text
+#: (``parsers.anchored``): IGNORECASE alternations have no prefix for the engine to jump to, and
+#: a licence is tens of kilobytes
+_LICENCE_TEXT_STARTS = {
+    _RAIL_TEXT: lazyre.compile(r"attachment a|use restrictions|openrail|responsible ai license"),
+    _RAIL_RESTRICTIONS: lazyre.compile(r"attachment a|use restrictions"),
+    _AUP_REF: lazyre.compile(r"acceptable use policy|http"),
+}
 
 
 @detector("distribution", ["distribution.use_policy"])
@@ -56,8 +64,8 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
                [p for p in project if "/" in p and _LICENCE_WORD.search(p.rsplit("/", 1)[1])]
     for path in licences[:MAX_LICENCE_READS]:
         text = inv.text(path) or ""
-        if _RAIL_TEXT.search(text) and _RAIL_RESTRICTIONS.search(text):
-            m = _RAIL_RESTRICTIONS.search(text)
+        if _search(_RAIL_TEXT, text) and _search(_RAIL_RESTRICTIONS, text):
+            m = _search(_RAIL_RESTRICTIONS, text)
             yield Finding("distribution.use_policy", PRESENT, (Evidence(
                 "use restrictions in the licence (RAIL attachment)", path, text.count("\n", 0, m.start()) + 1),),
                 {"kind": "rail"})
@@ -68,7 +76,7 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
                 f"use restrictions in the licence (a restrictions section naming harms: {section[1]})", path,
                 text.count("\n", 0, section[0]) + 1),), {"kind": "licence-restrictions"})
         elif not files and "/" not in path:
-            m = _AUP_REF.search(text)
+            m = _search(_AUP_REF, text)
             if m:
                 url = (m.group(1) or m.group(2)).rstrip(".,;")
                 yield Finding("distribution.use_policy", LINKED, (Evidence(
@@ -92,6 +100,10 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
             yield Finding("distribution.use_policy", PRESENT, (Evidence(f"use restrictions in {doc_name(ctx, card)} under "
                                                                         f"'{s.title[:60]}'", card.path, s.line),))
             break
+
+
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return anchored.search(pattern, _LICENCE_TEXT_STARTS[pattern], text)
 
 
 def _harm_restrictions(text: str) -> tuple[int, str] | None:

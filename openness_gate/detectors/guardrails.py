@@ -15,6 +15,7 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import MAX_EVIDENCE, declared, depth, doc_name, is_ignored, is_vendored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
+from openness_gate.parsers import anchored
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ _RAILS_KEY = lazyre.compile(r"^rails:\s*$|^\s+(?:input|output|dialog|retrieval):
 _RAIL_SPEC = lazyre.compile(r"\.rail$", re.IGNORECASE)
 _HAZARD_PROMPT = lazyre.compile(r"BEGIN UNSAFE CONTENT CATEGORIES|unsafe content categories|S1: Violent Crimes",
                                 re.IGNORECASE)
+#: where a match of ``_HAZARD_PROMPT`` can begin, in the folded text (``parsers.anchored``): prompt
+#: files are read up to 512 KB
+_HAZARD_PROMPT_STARTS = lazyre.compile(r"begin unsafe content categories|unsafe content categories|s1: violent crimes")
 #: Names of safety-classifier models and tools, as they appear in a file or folder name.
 _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|granite[_-]?guardian|wildguard|"
                      r"safety[_-]?checker|safety[_-]?classifier|safeguard|content[_-]?(?:filter|moderation)|moderation|"
@@ -152,7 +156,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
                 continue
             reads += 1
             text = inv.text(p, 512 * 1024) or ""
-            m = _HAZARD_PROMPT.search(text)
+            m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
             if m:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          text.count("\n", 0, m.start()) + 1))
