@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import EXAMPLES
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
 
 
@@ -24,6 +25,31 @@ def test_references_are_capped_and_linear_on_a_huge_line():
     assert len(references.find(text)) == 1  # de-duplicated
     many = " ".join(f"https://huggingface.co/org/m{i}" for i in range(1000))
     assert len(references.find(many)) == references.MAX_REFS
+
+
+def _introduces(title: str, names: list[str]) -> bool:
+    """What a heading matching a template key means, written plainly: the index must agree with it."""
+    return any(title == n or title.startswith(n + " ") or title.startswith(n) and len(n) > 6 for n in names)
+
+
+TEMPLATES = {name: getattr(card_templates, name) for name in ("MODEL_CARD", "DATASHEET", "DATASET_CARD", "DATA_CARDS")}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_template_keys_a_heading_introduces_are_the_plain_rule_s(name):
+    template = TEMPLATES[name]
+    names = sorted({n for ns in template.values() for n in ns})
+    titles = {"", " ", "x", "uses", "usesx", "uses x", "evaluation", "evaluationresults", "evaluation results",
+              "model card contact", "bias risks and limitations", "direct use of the model"}
+    for n in names:  # each name alone, followed by a word, glued to more letters, cut short, doubled
+        titles |= {n, n + " more", n + "s", n + "ing data", n[:-1], n[:7], n[:6], n + " " + n, "the " + n}
+    for heading in [ln for p in EXAMPLES.rglob("*.md") for ln in p.read_text(encoding="utf-8").splitlines()
+                    if ln.startswith("#")]:
+        titles.add(completeness.normalise_title(heading.lstrip("#")))
+    index = completeness._index(template)
+    for title in sorted(titles):
+        want = {k for k, ns in template.items() if _introduces(title, list(ns))}
+        assert index.keys(title) == want, title
 
 
 def test_placeholder_sections_count_as_missing_and_subsections_count_for_parents():
@@ -66,6 +92,15 @@ def test_html_and_setext_headings_and_fences():
     text = "<h2>Evaluation</h2>\n| a | 1 |\n\nTitle\n=====\n\n```\n# not a heading\n```\n<H3 class='x'>Uses</H3>\n"
     titles = [(s.level, s.title) for s in markdown.sections(text) if s.level]
     assert titles == [(2, "Evaluation"), (1, "Title"), (3, "Uses")]
+
+
+def test_heading_indentation_and_underlines_as_commonmark_allows():
+    """Up to three spaces before a heading, fence or underline; four make an indented code line; a
+    paragraph's underline of ``=`` or ``-`` makes it a heading, a list item's does not."""
+    text = ("   ### Three spaces\n    # Four spaces\n\t# Tab\n#No space\n##\n"
+            "Para\n   ---\n- item\n---\n    ~~~\n# outside\n   ~~~\n# inside\n~~~~\nAfter\n===\n")
+    titles = [(s.level, s.title) for s in markdown.sections(text) if s.level]
+    assert titles == [(3, "Three spaces"), (2, ""), (2, "Para"), (1, "outside"), (1, "After")]
 
 
 def test_subtree_words_is_linear_on_many_headings():
