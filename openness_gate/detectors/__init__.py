@@ -97,20 +97,21 @@ class Context:
         """The document a visitor reads first: the primary model card, else the root README parsed the
         same way (a GitHub repository's README links weights, data and papers even when it is no card).
         Only for finding references; completeness is judged on ``model_card`` alone."""
-        if self.model_card is not None:
-            return self.model_card
+        return self.model_card if self.model_card is not None else self.root_readme
+
+    @cached_property
+    def root_readme(self) -> Any:
+        """The root README parsed like a card (``cards.ModelCard``), card or not, or None."""
         from openness_gate.detectors import cards
 
-        return cards.root_readme(self.inventory)
+        return cards.root_readme(self.inventory, self.cards)
 
     @cached_property
     def documents(self) -> list[Any]:
         """The primary card and, when it is a different file, the root README: where a repository
         states how to get the weights, how access works and where to report problems."""
-        from openness_gate.detectors import cards
-
         docs = [self.primary_doc] if self.primary_doc is not None else []
-        readme = cards.root_readme(self.inventory) if self.model_card is not None else None
+        readme = self.root_readme if self.model_card is not None else None
         if readme is not None and all(readme.path != d.path for d in docs):
             docs.append(readme)
         return docs
@@ -128,11 +129,9 @@ class Context:
     def dataset_card(self) -> Any:
         """The root README when it is a Hugging Face *dataset* card (``cards.ModelCard`` with kind
         'dataset'), else None: dataset repositories declare ``license:`` there, not in a model card."""
-        from openness_gate.detectors import cards
-
         if self.model_card is not None:
             return None
-        readme = cards.root_readme(self.inventory)
+        readme = self.root_readme
         return readme if readme is not None and readme.front_matter.error is None and readme.kind == "dataset" else None
 
     @cached_property

@@ -83,6 +83,8 @@ class CardSet:
     primary: ModelCard | None
     cards: tuple[ModelCard, ...] = ()  # every model card found, primary first
     rejected: tuple[tuple[str, str], ...] = ()  # (path, why it is not a model card)
+    #: the root README as discovery parsed it, card or not (``root_readme`` reuses the parse)
+    readme: ModelCard | None = None
 
 
 def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
@@ -130,11 +132,14 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     dedicated or per-model card."""
     cards: list[ModelCard] = []
     rejected: list[tuple[str, str]] = []
+    readme: ModelCard | None = None
     candidates = _candidates(inv, ix or FileIndex.of(inv))
     inv.mark_unread([f.path for f, _ in candidates[MAX_CARD_CANDIDATES:]],
                     f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
     for entry, where in candidates[:MAX_CARD_CANDIDATES]:
         card = parse_card(inv, entry, where)
+        if where == "root README":
+            readme = card
         if card is None:
             rejected.append((entry.path, f"{where}: {inv.read_text(entry.path).note or 'not readable as text'}"))
             continue
@@ -161,7 +166,7 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
                                          f"model card ({card.template_headings} card-like heading(s)){detail}"))
     if not cards:
-        return CardSet(None, (), tuple(rejected))
+        return CardSet(None, (), tuple(rejected), readme)
 
     def rank(c: ModelCard) -> tuple[int, int, str]:
         root = "/" not in c.path
@@ -180,7 +185,7 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     others = len(cards) - 1
     why = first.why + (f"; chosen as primary over {others} other card(s)" if others else "")
     primary = ModelCard(first.path, first.front_matter, first.sections, first.note, why, first.text)
-    return CardSet(primary, (primary, *cards[1:]), tuple(rejected))
+    return CardSet(primary, (primary, *cards[1:]), tuple(rejected), readme)
 
 
 def _is_blank_form(text: str) -> bool:
@@ -198,9 +203,14 @@ def find_model_card(inv: Inventory) -> ModelCard | None:
     return discover(inv).primary
 
 
-def root_readme(inv: Inventory) -> ModelCard | None:
-    """The root README parsed like a card (for references only), or None."""
+def root_readme(inv: Inventory, found: CardSet | None = None) -> ModelCard | None:
+    """The root README parsed like a card (for references only), or None. ``found``: the discovery
+    of ``inv``'s cards, which parsed it already (a README is parsed in about 1 ms a 10 KB)."""
+    why = "root README (not a model card)"
+    if found is not None and found.readme is not None:
+        c = found.readme
+        return ModelCard(c.path, c.front_matter, c.sections, c.note, why, c.text)
     entry = _root_readme(inv)
     if entry is None:
         return None
-    return parse_card(inv, entry, "root README (not a model card)")
+    return parse_card(inv, entry, why)

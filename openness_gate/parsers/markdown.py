@@ -17,6 +17,8 @@ _SETEXT = lazyre.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = lazyre.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_H = lazyre.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = lazyre.compile(r"<[^>]{0,200}>")
+#: what a fence, an ATX heading or a setext underline starts with (after up to three spaces)
+_MARKS = frozenset("`~#=-")
 MAX_LINE = 10_000  # longer lines are not scanned for headings (a heading is never that long)
 MAX_SECTIONS = 5_000
 
@@ -48,7 +50,11 @@ def sections(text: str, *, line_offset: int = 0) -> list[Section]:
         if len(line) > MAX_LINE:
             prev_para = False
             continue
-        f = _FENCE.match(line)
+        # a fence, an ATX heading and a setext underline all start, after at most three spaces, with
+        # one of these: most lines do not, and skip the three expressions (a line-by-line loop over
+        # every README and card: the expressions were most of it)
+        marked = line[:4].lstrip(" ")[:1] in _MARKS
+        f = _FENCE.match(line) if marked else None
         if fence:
             if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
                 fence = None
@@ -57,14 +63,14 @@ def sections(text: str, *, line_offset: int = 0) -> list[Section]:
             fence = f.group(1)
             prev_para = False
             continue
-        m = _ATX.match(line)
+        m = _ATX.match(line) if marked else None
         if m:
             heads.append((i, len(m.group(1)), clean_title(m.group(2) or "")))
             prev_para = False
-        elif prev_para and _SETEXT.match(line) and i > 0:
+        elif marked and prev_para and _SETEXT.match(line) and i > 0:
             heads.append((i - 1, 1 if line.strip()[0] == "=" else 2, clean_title(lines[i - 1])))
             prev_para = False
-        elif "<h" in line.lower() or "<H" in line:
+        elif "<h" in line or "<H" in line:
             for hm in _HTML_H.finditer(line):
                 heads.append((i, int(hm.group(1)), clean_title(hm.group(2))))
             prev_para = bool(line.strip())
