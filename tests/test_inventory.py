@@ -181,6 +181,30 @@ def test_symlink_inside_the_root_is_followed(tmp_path):
     assert inv.text("LICENSE").startswith("MIT License")
 
 
+def test_a_folder_that_is_a_symlink_is_followed_only_inside_the_root(tmp_path):
+    """Folders are resolved step by step from their parent: a symlinked folder is followed only to a
+    place inside the root, however deep the file under it."""
+    from openness_gate.inventory import ReadError
+
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    _write(repo, "docs/deep/LICENSE", "MIT License\n")
+    _write(repo, "real/deep/LICENSE", "Apache License\n")
+    _write(outside, "deep/LICENSE", "secret\n")
+    inv = local.load(str(repo))
+    assert inv.reader.read_bytes("docs/deep/LICENSE", 100) == b"MIT License\n"  # resolves docs/ and docs/deep/
+    (repo / "docs/deep/LICENSE").unlink()
+    (repo / "docs/deep").rmdir()
+    (repo / "docs").rmdir()
+    os.symlink(str(outside), repo / "docs")  # the same paths now lead out of the root
+    fresh = local.load(str(tmp_path / "repo"))
+    with pytest.raises(ReadError, match="outside the repository"):
+        fresh.reader.read_bytes("docs/deep/LICENSE", 100)
+    os.unlink(repo / "docs")
+    os.symlink("real", repo / "docs")  # and now to a folder inside it
+    again = local.load(str(repo))
+    assert again.reader.read_bytes("docs/deep/LICENSE", 100) == b"Apache License\n"
+
+
 def test_fifo_is_reported_and_does_not_hang(tmp_path):
     _write(tmp_path, "README.md", "# x\n")
     os.mkfifo(tmp_path / "LICENSE")

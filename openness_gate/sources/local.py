@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # O_NONBLOCK: a fifo never blocks the open; O_NOFOLLOW: see LocalReader._open; O_BINARY: Windows
 # would translate line ends in os.read otherwise. Flags a platform lacks are 0 there.
 _OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NONBLOCK", "O_NOFOLLOW", "O_BINARY"))
+#: folders resolved one step at a time from their parent's resolved path (``LocalReader._real_dir``)
+_STEPWISE = os.name == "posix"
 #: stat relative to an open folder (POSIX); Windows can neither open a folder nor take dir_fd
 _STAT_IN_DIR = os.lstat in os.supports_dir_fd
 
@@ -63,11 +65,29 @@ class LocalReader:
         return real == self.root or real.startswith(self.root + os.sep)
 
     def _real_dir(self, rel_dir: str) -> str:
-        """The resolved folder, once per folder: realpath stats every component, and a check
-        reads hundreds of files from a few folders."""
+        """The resolved folder, once per folder. On POSIX it is resolved from its nearest resolved
+        ancestor one step at a time, as realpath does: an lstat per new folder says whether the step
+        is a symlink (only then is realpath asked), where realpath of the whole path stats every
+        component again in pure Python (13 ms of LoRA's 300 reads from 100 folders). Windows keeps
+        realpath, which also resolves junctions."""
         real = self._real_dirs.get(rel_dir)
-        if real is None:
+        if real is not None:
+            return real
+        parts = rel_dir.split("/")
+        if not _STEPWISE or any(p in ("", ".", "..") for p in parts):
             real = self._real_dirs[rel_dir] = os.path.realpath(os.path.join(self.root, rel_dir))
+            return real
+        known = len(parts) - 1
+        while known and "/".join(parts[:known]) not in self._real_dirs:
+            known -= 1
+        real = self._real_dirs["/".join(parts[:known])] if known else self.root
+        for j in range(known, len(parts)):
+            step = os.path.join(real, parts[j])
+            try:
+                link = stat.S_ISLNK(os.lstat(step).st_mode)
+            except OSError:  # missing or unreadable: the open that follows says why
+                link = False
+            real = self._real_dirs["/".join(parts[:j + 1])] = os.path.realpath(step) if link else step
         return real
 
     def _open(self, path: str) -> int:
