@@ -223,11 +223,12 @@ class _Journalled:
         self.inventory = inventory
 
     def __enter__(self) -> list[tuple[Any, ...]]:
+        self.outer = self.inventory._journal  # a block within another records into its own list only
         self.inventory._journal = events = []
         return events
 
     def __exit__(self, *exc: object) -> None:
-        self.inventory._journal = None
+        self.inventory._journal = self.outer
 
 
 @record(frozen=False)
@@ -437,6 +438,13 @@ class Inventory:
         if self._journal is not None:
             self._journal.append(("read", path))
         self._read_paths.add(path)
+
+    def forget_texts(self) -> None:
+        """Drop the texts and bytes kept for later reads: the next read of any file reads it again
+        and records what it changes (a split check's second process, before it reads files for a
+        detector of the first: reads its own detectors kept would otherwise record nothing)."""
+        self._texts.clear()
+        self._raw.clear()
 
     def journalled(self) -> _Journalled:
         """``with inventory.journalled() as events:``: within the block, what reads change here is

@@ -90,6 +90,38 @@ def test_stopped_reads_heads_and_budget_marks_are_charged_as_one_process_charges
     assert two == one
 
 
+def test_the_code_detector_s_reads_shared_by_both_processes_are_charged_as_one_process_charges_them(tmp_path):
+    """Enough script content for the child to take a share of the code detector's reads once its
+    own detectors are done: its files' markers and read events come back, are replayed in file
+    order, and a fault in one of them (and in the README) is charged as a single process charges it."""
+    (tmp_path / "README.md").write_text("# A model\n\nTrained with the scripts in jobs/.\n")
+    body = ("import torch\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n\n"
+            "model = AutoModel.from_pretrained('org/base')\nloss.backward()\noptimizer.step()\n"
+            + "x = [i * 2 for i in range(10)]  # padding that the scan runs through\n" * 600)
+    (tmp_path / "jobs").mkdir()
+    for i in range(300):
+        (tmp_path / "jobs" / f"job_{i:03d}.py").write_text(body + f"print({i})\n")
+    bad = ["README.md", "jobs/job_013.py", "jobs/job_250.py"]
+    probe = PROBE.replace("import json, sys\n", "import json, sys\nfrom openness_gate.detectors import split\n"
+                          "helped = []\nget = split._Answer.get\n"
+                          "def recording(self):\n    got = get(self)\n    helped.append(len(got[1]))\n    return got\n"
+                          "split._Answer.get = recording\n", 1)
+    probe = probe.replace('"incomplete": list(inv.incomplete.items())}', '"incomplete": list(inv.incomplete.items()), '
+                          '"helped": max(helped, default=0)}', 1).replace(", text_cap=4096", "", 1)
+
+    def run(jobs: str) -> dict:
+        out = subprocess.run([sys.executable, "-c", probe, str(tmp_path), *bad], capture_output=True, text=True,
+                             cwd=ROOT, env={**os.environ, "OPENNESS_GATE_JOBS": jobs}, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    one, two = run("1"), run("2")
+    assert one.pop("helped") == 0 and two.pop("helped") > 0  # the child took files of the code detector
+    assert any("job_013.py" in path for path, _ in one["incomplete"])
+    assert any("unread=" in f and "job_013.py" in f and "code." in f for f in one["findings"])
+    assert two == one
+
+
 CHILD_DIES = textwrap.dedent('''
     import os, sys
     from openness_gate import detectors, policy

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterable
 
     DetectorFn = Callable[["Context"], Iterable[Finding]]
+    Reads = tuple[Callable[["Context"], list[str]], Callable[[Inventory, str], Any], Callable[["Context"], bool]]
 
 #: The modules that register detectors, one per dimension; imported by ``run()``.
 DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)
@@ -36,13 +37,19 @@ class Registered:
     dimension: str
     components: frozenset[str]
     fn: DetectorFn
+    #: (the files it reads one by one, given the context; what it makes of one, given the inventory
+    #: and the path; whether sharing them out is worth it, given the context): per-file work another
+    #: process may take a share of (``Context.scan_files``)
+    reads: Reads | None = None
 
 
 _REGISTRY: list[Registered] = []
 
 
-def detector(dimension: str, components: Iterable[str]) -> Callable[[DetectorFn], DetectorFn]:
-    """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``."""
+def detector(dimension: str, components: Iterable[str], reads: Reads | None = None) -> Callable[[DetectorFn], DetectorFn]:
+    """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``. ``reads``:
+    see ``Registered``; the detector then passes exactly those files and that function to
+    ``Context.scan_files``."""
     comps = frozenset(components)
     if dimension not in taxonomy.DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -52,7 +59,7 @@ def detector(dimension: str, components: Iterable[str]) -> Callable[[DetectorFn]
     def wrap(fn: DetectorFn) -> DetectorFn:
         name = f"{fn.__module__}.{fn.__qualname__}"
         if not any(r.name == name for r in _REGISTRY):
-            _REGISTRY.append(Registered(name, dimension, comps, fn))
+            _REGISTRY.append(Registered(name, dimension, comps, fn, reads))
         return fn
 
     return wrap
@@ -71,6 +78,24 @@ class Context:
         self.inventory = inventory
         #: the repository's openness config (declared artefacts…), when the policy layer loaded one
         self.config = config or {}
+        #: while a detector with ``reads`` runs in a split check: who shares its files (``split``)
+        self.sharing: Any = None
+        self._once: dict[str, Any] = {}
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, worked out once per context (what a detector computes before its reads, and
+        a split check asks it for before the detectors run)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
+
+    def scan_files(self, paths: list[str], scan: Callable[[Inventory, str], Any]) -> list[Any]:
+        """``[scan(inventory, p) for p in paths]``, with the inventory's reads recorded as if in that
+        order. In a split check, for the detector whose ``reads`` these are, the other process takes
+        a share of the files once its own detectors are done."""
+        if self.sharing is not None:
+            return self.sharing.scan(self, paths, scan)
+        return [scan(self.inventory, p) for p in paths]
 
     @cached_property
     def index(self) -> Any:

@@ -247,6 +247,13 @@ class MarkerSet:
         self._scanned = 0  # characters scanned with str.find so far
         self._set: Any = None  # the RE2 set, built once enough files are scanned (importing re2 costs ~4 ms)
 
+    def warm(self) -> None:
+        """Build the RE2 set now rather than after ``RE2_AFTER`` characters (when it is used at all):
+        for a scan about to read many files, in a process about to fork (``detectors.split``), so
+        that the second process does not build its own."""
+        if self._set is None and self._prefilter != "find":
+            self._set = _re2_set(self.literals) or False
+
     def present(self, text: str) -> list[int] | None:
         """The numbers of the literals that occur in ``text`` (one RE2 pass), or None when RE2 is not
         used: not installed, ``prefilter="find"``, or fewer than ``RE2_AFTER`` characters scanned so far (on a
