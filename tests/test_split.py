@@ -66,6 +66,15 @@ PROBE = textwrap.dedent('''
 ''')
 
 
+def _probe(script: str, root, bad: list[str], jobs: str) -> dict:
+    """What ``script`` (``PROBE`` or a variant) prints for ``root`` with ``bad`` reads failing, in a
+    fresh interpreter with ``OPENNESS_GATE_JOBS=jobs``."""
+    out = subprocess.run([sys.executable, "-c", script, str(root), *bad], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "OPENNESS_GATE_JOBS": jobs}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 def test_stopped_reads_heads_and_budget_marks_are_charged_as_one_process_charges_them(tmp_path):
     """Reads a fault stops (README.md, read by several detectors: charged to the first in
     registration order only), heads (a 4 KiB cap), and the code detector's read budget (more
@@ -77,14 +86,7 @@ def test_stopped_reads_heads_and_budget_marks_are_charged_as_one_process_charges
         (tmp_path / "scripts").mkdir(exist_ok=True)
         (tmp_path / "scripts" / f"job_{i:03d}.py").write_text(f"print({i})\n")
     bad = ["README.md", "scripts/job_007.py", "LICENSE"]
-
-    def run(jobs: str) -> dict:
-        out = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path), *bad], capture_output=True, text=True,
-                             cwd=ROOT, env={**os.environ, "OPENNESS_GATE_JOBS": jobs}, timeout=120)
-        assert out.returncode == 0, out.stderr
-        return json.loads(out.stdout)
-
-    one, two = run("1"), run("2")
+    one, two = _probe(PROBE, tmp_path, bad, "1"), _probe(PROBE, tmp_path, bad, "2")
     assert one["incomplete"] and one["partial"]  # the case is exercised
     assert any("unread=" in f and "README.md" in f for f in one["findings"])
     assert two == one
@@ -108,14 +110,7 @@ def test_the_code_detector_s_reads_shared_by_both_processes_are_charged_as_one_p
                           "split._Answer.get = recording\n", 1)
     probe = probe.replace('"incomplete": list(inv.incomplete.items())}', '"incomplete": list(inv.incomplete.items()), '
                           '"helped": max(helped, default=0)}', 1).replace(", text_cap=4096", "", 1)
-
-    def run(jobs: str) -> dict:
-        out = subprocess.run([sys.executable, "-c", probe, str(tmp_path), *bad], capture_output=True, text=True,
-                             cwd=ROOT, env={**os.environ, "OPENNESS_GATE_JOBS": jobs}, timeout=120)
-        assert out.returncode == 0, out.stderr
-        return json.loads(out.stdout)
-
-    one, two = run("1"), run("2")
+    one, two = _probe(probe, tmp_path, bad, "1"), _probe(probe, tmp_path, bad, "2")
     assert one.pop("helped") == 0 and two.pop("helped") > 0  # the child took files of the code detector
     assert any("job_013.py" in path for path, _ in one["incomplete"])
     assert any("unread=" in f and "job_013.py" in f and "code." in f for f in one["findings"])
