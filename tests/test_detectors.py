@@ -258,21 +258,12 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
     assert ix.dirs_named(code._DIR_RULE["code.training"][0]) == ["configs/train"]  # x/Training holds no file
 
 
-def test_name_queries_find_what_a_regex_over_every_name_finds(tmp_path, monkeypatch):
-    """The file index answers "which names match" from keywords and from a skeleton of each
-    extension's names with digits written as 0 (a bucket of 10k numbered modules is a few lines).
-    Every query the detectors make on a numbered tree must list exactly the files a plain search of
-    every lower-case name lists, patterns with digits of their own (``zero[_-]?[123]``) included."""
+def _name_queries(tmp_path, monkeypatch, names: list[str]) -> list:
+    """Every ``names_matching`` query the detectors make on a tree of ``names``, each checked against
+    a plain search of every lower-case name; returns the queries."""
     from openness_gate.detectors.index import FileIndex
     from openness_gate.inventory import extension
 
-    names = [f"src/pkg/module_{i:04d}.py" for i in range(200)] + [
-        f"data/train-{i:05d}-of-00004.parquet" for i in range(4)] + [
-        "src/pkg/model.py", "src/modules.py", "src/modeling_llama3.py", "configs/ds_config_zero2.json",
-        "configs/zero3.json", "configs/zero_4.json", "configs/zero3.yaml", "scripts/train_7b.sh", "scripts/finetune_v2.py",
-        "eval_2024.py", "LICENSE-2.0.txt", "LICENSE", "README.md", "docs/model_card_v1.md", "MODEL_CARD.md",
-        "prompts/llama_guard_3.txt", "requirements-2.txt", "CHANGELOG.md", "results_1.json",
-        "model-00001-of-00002.safetensors", "model.safetensors.index.json", "USE_POLICY.md"]
     for rel in names:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")
@@ -293,6 +284,41 @@ def test_name_queries_find_what_a_regex_over_every_name_finds(tmp_path, monkeypa
         pool = inv.files if exts is None else [f for f in inv.files if extension(f.path) in set(exts)]
         expected = sorted(f.path for f in pool if rx.search(f.name.lower()))
         assert [f.path for f in found] == expected, rx.pattern
+    return calls
+
+
+def test_name_queries_find_what_a_regex_over_every_name_finds(tmp_path, monkeypatch):
+    """The file index answers "which names match" from keywords and from a skeleton of each
+    extension's names with digits written as 0 (a bucket of 10k numbered modules is a few lines).
+    Every query the detectors make on a numbered tree must list exactly the files a plain search of
+    every lower-case name lists, patterns with digits of their own (``zero[_-]?[123]``) included."""
+    names = [f"src/pkg/module_{i:04d}.py" for i in range(200)] + [
+        f"data/train-{i:05d}-of-00004.parquet" for i in range(4)] + [
+        "src/pkg/model.py", "src/modules.py", "src/modeling_llama3.py", "configs/ds_config_zero2.json",
+        "configs/zero3.json", "configs/zero_4.json", "configs/zero3.yaml", "scripts/train_7b.sh", "scripts/finetune_v2.py",
+        "eval_2024.py", "LICENSE-2.0.txt", "LICENSE", "README.md", "docs/model_card_v1.md", "MODEL_CARD.md",
+        "prompts/llama_guard_3.txt", "requirements-2.txt", "CHANGELOG.md", "results_1.json",
+        "model-00001-of-00002.safetensors", "model.safetensors.index.json", "USE_POLICY.md"]
+    calls = _name_queries(tmp_path, monkeypatch, names)
     found_anywhere = {f.path for _, _, found in calls for f in found}
     # named by their digits only: the skeleton line 'zero0.yaml' does not say 'zero3', the name does
     assert {"configs/ds_config_zero2.json", "configs/zero3.yaml"} <= found_anywhere
+
+
+def test_name_queries_on_a_bucket_of_thousands_of_distinct_names(tmp_path, monkeypatch):
+    """A bucket whose names are distinct even with digits folded (an evaluation harness's task
+    YAMLs) has a skeleton as long as its names, which the index does not search: the keywords alone
+    find the names, and the answers are still those of a plain search."""
+    from openness_gate.detectors import index
+
+    words = ["arc", "boolq", "copa", "drop", "eval", "fever", "glue", "hella", "infer", "jeopardy", "kmmlu", "lambada",
+             "mmlu", "nq", "openbook", "piqa", "qasper", "race", "sciq", "train", "uses", "vqa", "wino", "xnli", "bench",
+             "metric", "sft", "shard"]
+    names = [f"tasks/{a}/{a}_{b}_{c}.yaml" for a in words for b in words for c in ("zero", "few", "chat")]
+    names += ["tasks/train_config.yaml", "tasks/ds_config_zero3.json", "serve_demo.py", "eval.py", "README.md"]
+    assert sum(len(n.rsplit("/", 1)[1]) + 1 for n in names if n.endswith(".yaml")) > 2 * index.SKELETON_SEARCH_MAX
+    calls = _name_queries(tmp_path, monkeypatch, names)
+    found_anywhere = {f.path for _, _, found in calls for f in found}
+    # found by a keyword other than the first of their pattern's ("bench", "metric" for evaluation)
+    assert {"tasks/arc/arc_bench_few.yaml", "tasks/glue/glue_metric_chat.yaml", "tasks/train/train_eval_zero.yaml",
+            "tasks/ds_config_zero3.json", "serve_demo.py"} <= found_anywhere
