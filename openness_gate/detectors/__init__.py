@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterable
 
     DetectorFn = Callable[["Context"], Iterable[Finding]]
-    Reads = tuple[Callable[["Context"], list[str]], Callable[[Inventory, str], Any], Callable[["Context"], bool]]
+    Reads = tuple[Callable[[Inventory, str], Any], Callable[["Context"], bool]]
 
 #: The modules that register detectors, one per dimension; imported by ``run()``.
 DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)
@@ -37,9 +37,9 @@ class Registered:
     dimension: str
     components: frozenset[str]
     fn: DetectorFn
-    #: (the files it reads one by one, given the context; what it makes of one, given the inventory
-    #: and the path; whether sharing them out is worth it, given the context): per-file work another
-    #: process may take a share of (``Context.scan_files``)
+    #: (what it makes of one file it reads, given the inventory and the path; whether sharing its
+    #: files out is worth it, given the context): per-file work another process may take a share of,
+    #: when the detector hands its files to ``Context.scan_files`` with that function
     reads: Reads | None = None
 
 
@@ -48,8 +48,7 @@ _REGISTRY: list[Registered] = []
 
 def detector(dimension: str, components: Iterable[str], reads: Reads | None = None) -> Callable[[DetectorFn], DetectorFn]:
     """Register ``fn`` as a detector of ``dimension`` that may speak about ``components``. ``reads``:
-    see ``Registered``; the detector then passes exactly those files and that function to
-    ``Context.scan_files``."""
+    see ``Registered``."""
     comps = frozenset(components)
     if dimension not in taxonomy.DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -83,8 +82,8 @@ class Context:
         self._once: dict[str, Any] = {}
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, worked out once per context (what a detector computes before its reads, and
-        a split check asks it for before the detectors run)."""
+        """``make()``, worked out once per context (what a detector computes before its reads and
+        asks for again when deciding to share them)."""
         if key not in self._once:
             self._once[key] = make()
         return self._once[key]

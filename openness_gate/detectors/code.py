@@ -298,7 +298,7 @@ def _before_sharing(ctx: Context) -> bool:
     return False
 
 
-@detector("code", COMPONENTS, reads=(_content_paths, _scan_file, _before_sharing))
+@detector("code", COMPONENTS, reads=(_scan_file, _before_sharing))
 def code(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, COMPONENTS)

@@ -193,7 +193,7 @@ class _Share:
     and the wall time was 1.16x."""
 
     def __init__(self, reads: Any) -> None:
-        self.plan, self.fn, self.worth = reads
+        self.fn, self.worth = reads
         self.queue = -1  # chunk numbers 0, 1, 2… in order: each is read by one process
         self.plan_r = self.plan_w = -1  # the parent writes (files, chunks) once, then closes
         self.answer: _Answer | None = None
