@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterable
 
     DetectorFn = Callable[["Context"], Iterable[Finding]]
-    Reads = tuple[Callable[[Inventory, str], Any], Callable[["Context"], bool]]
+    Reads = tuple[Callable[[Inventory, str], Any], Callable[[Inventory, list[str]], bool]]
 
 #: The modules that register detectors, one per dimension; imported by ``run()``.
 DETECTOR_MODULES: tuple[str, ...] = tuple(f"openness_gate.detectors.{d}" for d in taxonomy.DIMENSIONS)
@@ -37,9 +37,9 @@ class Registered:
     dimension: str
     components: frozenset[str]
     fn: DetectorFn
-    #: (what it makes of one file it reads, given the inventory and the path; whether sharing its
-    #: files out is worth it, given the context): per-file work another process may take a share of,
-    #: when the detector hands its files to ``Context.scan_files`` with that function
+    #: (what it makes of one file it reads, given the inventory and the path; whether sharing those
+    #: files out is worth it, given the inventory and the paths): per-file work another process may
+    #: take a share of, when the detector hands its files to ``Context.scan_files`` with that function
     reads: Reads | None = None
 
 
@@ -79,14 +79,6 @@ class Context:
         self.config = config or {}
         #: while a detector with ``reads`` runs in a split check: who shares its files (``split``)
         self.sharing: Any = None
-        self._once: dict[str, Any] = {}
-
-    def once(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, worked out once per context (what a detector computes before its reads and
-        asks for again when deciding to share them)."""
-        if key not in self._once:
-            self._once[key] = make()
-        return self._once[key]
 
     def scan_files(self, paths: list[str], scan: Callable[[Inventory, str], Any]) -> list[Any]:
         """``[scan(inventory, p) for p in paths]``, with the inventory's reads recorded as if in that

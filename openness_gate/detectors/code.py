@@ -219,12 +219,7 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
 
 def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     """(path -> components its name or folder suggests; every file whose content may say more, in
-    reading order; packaging files), from the names alone: worked out once per context (a split
-    check asks for the files to read too, ``_before_sharing``)."""
-    return ctx.once("code plan", lambda: _make_plan(ctx))
-
-
-def _make_plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
+    reading order; packaging files), from the names alone."""
     ix = ctx.index
     ext_keys = [e for e in sorted(SCRIPT_EXT | CONFIG_EXT) if e in ix.by_ext]
     by_name: dict[str, set[str]] = {}  # path → components its name or folder suggests
@@ -271,25 +266,19 @@ def _make_plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]
     return by_name, order, reqs
 
 
-def _content_paths(ctx: Context) -> list[str]:
-    """The scripts and configs whose content is read, in reading order (at most ``MAX_CONTENT_READS``)."""
-    return _plan(ctx)[1][:MAX_CONTENT_READS]
-
-
 def _scan_file(inv: Inventory, path: str) -> dict[str, set[str]]:
     """The content markers of one script or config (none when it has no readable text)."""
     text = _code_text(inv, path)
     return _CONTENT.scan(text) if text else {}
 
 
-def _before_sharing(ctx: Context) -> bool:
-    """Whether a split check should share the content reads out (``detectors.split``): when they
-    come to at least ``SHARE_AFTER`` bytes (by the files' sizes, each up to ``CONTENT_CAP``), about
-    as long as the other detectors take together. Then the marker set's RE2 set is built now, not
-    after ``markers.RE2_AFTER`` characters: so much content would make it pay anyway."""
-    inv = ctx.inventory
+def _worth_sharing(inv: Inventory, paths: list[str]) -> bool:
+    """Whether a split check should share the content reads of ``paths`` out (``detectors.split``):
+    when they come to at least ``SHARE_AFTER`` bytes (by the files' sizes, each up to
+    ``CONTENT_CAP``), about as long as the other detectors take together. Then the marker set's RE2
+    set is built now, not after ``markers.RE2_AFTER`` characters: so much content makes it pay."""
     volume = 0
-    for p in _content_paths(ctx):
+    for p in paths:
         entry = inv.get(p)
         volume += min(entry.size, CONTENT_CAP) if entry is not None else 0
         if volume >= SHARE_AFTER:
@@ -298,7 +287,7 @@ def _before_sharing(ctx: Context) -> bool:
     return False
 
 
-@detector("code", COMPONENTS, reads=(_scan_file, _before_sharing))
+@detector("code", COMPONENTS, reads=(_scan_file, _worth_sharing))
 def code(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, COMPONENTS)
@@ -316,7 +305,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
-    paths = _content_paths(ctx)
+    paths = order[:MAX_CONTENT_READS]
     for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
