@@ -120,7 +120,7 @@ class Context:
         """The root README parsed like a card (``cards.ModelCard``), card or not, or None."""
         from openness_gate.detectors import cards
 
-        return cards.root_readme(self.inventory, self.cards)
+        return cards.root_readme(self.cards)
 
     @cached_property
     def documents(self) -> list[Any]:
