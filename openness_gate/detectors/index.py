@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from openness_gate.inventory import FileEntry, Inventory, extension
+from openness_gate.parsers import anchored
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -210,16 +211,9 @@ class FileIndex:
             lines += skel.count(mapped)
             if lines >= many:
                 return live if rx.search(skel) else []
-        for _, mapped in pairs:
-            pos = skel.find(mapped)
-            while pos != -1:
-                start = skel.rfind("\n", 0, pos) + 1
-                end = skel.find("\n", pos)
-                end = len(skel) if end == -1 else end
-                if rx.search(skel, start, end):  # a name pattern never crosses a line
-                    return live
-                pos = skel.find(mapped, end)
-        return []
+        # a name pattern never crosses a line, and its matches hold a keyword: few lines to search
+        offsets = sorted(at for _, mapped in pairs for at in anchored.occurrences(mapped, skel))
+        return live if anchored.search_lines_at(rx, offsets, skel) else []
 
     def _regex_hits(self, key: str | None, rx: re.Pattern[str]) -> list[FileEntry]:
         files, joined, ends, holders = self._names(key)

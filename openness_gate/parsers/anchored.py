@@ -14,7 +14,7 @@ from functools import lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterator
+    from typing import Iterable, Iterator
 
 #: what re's IGNORECASE equates with ASCII letters beyond str.lower(): dotted and dotless i, long s
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -63,10 +63,12 @@ def finditer_literal(pattern: re.Pattern[str], lead: str, text: str, pos: int = 
     with the literal ``lead``: tried only where ``str.find`` finds it, which skips a megabyte of
     notebook outputs far faster than the engine's own search for the prefix."""
     endpos = len(text) if endpos is None else endpos
-    return _tried_at(pattern, _occurrences(lead, text, pos, endpos), text, endpos)
+    return _tried_at(pattern, occurrences(lead, text, pos, endpos), text, endpos)
 
 
-def _occurrences(lead: str, text: str, pos: int, endpos: int) -> Iterator[int]:
+def occurrences(lead: str, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[int]:
+    """The offsets of ``lead`` in ``text[pos:endpos]``, overlapping ones included (``str.find``)."""
+    endpos = len(text) if endpos is None else endpos
     at = text.find(lead, pos, endpos)
     while at >= 0:
         yield at
@@ -98,12 +100,19 @@ def search_lines(pattern: re.Pattern[str], anchors: re.Pattern[str], text: str) 
     folded = fold(text)
     if folded is None:  # a character whose lower case is longer: search the whole text
         return pattern.search(text)
+    return search_lines_at(pattern, (m.start() for m in anchors.finditer(folded)), text)
+
+
+def search_lines_at(pattern: re.Pattern[str], offsets: Iterable[int], text: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the lines of ``text`` that hold one of ``offsets``
+    (increasing; each line searched once): ``pattern.search(text)`` when every match lies within
+    one line and holds a character at one of the offsets."""
     done = -1
-    for anchor in anchors.finditer(folded):
-        if anchor.start() < done:
+    for at in offsets:
+        if at < done:
             continue  # its line was searched already
-        start = text.rfind("\n", 0, anchor.start()) + 1
-        end = text.find("\n", anchor.end())
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
         done = len(text) if end < 0 else end
         m = pattern.search(text, start, done)
         if m:
