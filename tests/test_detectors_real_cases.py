@@ -221,6 +221,18 @@ def test_a_fastapi_app_serving_predictions_is_inference_code(tmp_path):
     assert found["code.inference"].status == "present"
 
 
+# (apple/corenet, bigscience-workshop/Megatron-DeepSpeed, google-deepmind/alphafold,
+# togethercomputer/RedPajama-Data; dedwar40/animal-classifier-app, Stability-AI/generative-models)
+def test_app_is_a_word_in_a_file_name_not_a_substring(tmp_path):
+    helper = "def helper(x):\n    return x\n"
+    found = check(tmp_path, {"corenet/utils/activation_checkpointing_wrapper.py": helper,
+                             "megatron/mpu/mappings.py": helper, "alphafold/model/mapping.py": helper,
+                             "scripts/apptainer_run_lsh.sh": "apptainer run image.sif python -m lsh\n"})
+    assert found["code.inference"].status == "missing"
+    found = check(tmp_path, {"app.py": helper, "scripts/demo/gradio_app.py": helper})
+    assert {e.path for e in found["code.inference"].evidence} == {"app.py", "scripts/demo/gradio_app.py"}
+
+
 def test_a_readme_snippet_alone_is_linked_inference_not_code_in_the_tree(tmp_path):
     readme = "# R1\n\n## How to run locally\n\n```shell\nvllm serve deepseek-ai/DeepSeek-R1 --tensor-parallel-size 2\n```\n"
     found = check(tmp_path, {"README.md": readme})

@@ -55,8 +55,10 @@ _NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
     # method names as whole words: "support.py" is not PPO, "kalign.py" or an alignment *check* is not alignment
     "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])(?:sft|dpo|rlhf|ppo|orpo|kto|grpo|qlora|lora[_-]?(?:train|finetun|tun))"
                         r"(?:[_.-]|$)|reward[_-]?model[_-]?train|instruct[_-]?tun",
-    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|app|pipeline|text2img|"
+    # "app" as a word only: wrappers.py, mapping.py, apply_delta.py and apptainer_run.sh are not apps
+    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|pipeline|text2img|"
                       r"txt2img|img2img|run[_-]?model|quickstart|example|transcribe|hubconf)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
+                      r"(?:^|[_-])apps?(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
                       r"(?:^|[_-])(?:sample|sampling|sampler|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?"
                       r"\.(?:py|ipynb|sh)$",
     # whole words: "retrieval", "symmetric", "geometric" are not evaluation
