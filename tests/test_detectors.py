@@ -243,7 +243,10 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
 
     folders = ["configs", "configs/train", "src/model_cards", "a/data/raw", "tests/data", "x/Training/run",
                "deep/configs/y/z", "evals/summary", "results/.eval_results", "tools/llama_guard/v1",
-               "docs/examples/data_prep", "pkg/preprocessing/sub", "Model Cards", "launch/slurm", "b/c"]
+               "docs/examples/data_prep", "pkg/preprocessing/sub", "Model Cards", "launch/slurm", "b/c",
+               # names that sort next to a matching one: "configs-old/x" and "configs.bak" come before
+               # "configs/…" and "configs0" after it ('-' and '.' sort before '/', '0' after)
+               "configs-old/x", "configs.bak", "configs0/y", "données/modèles/v1"]
     for d in folders:
         (tmp_path / d).mkdir(parents=True, exist_ok=True)
         (tmp_path / d / "f.py").write_text("x = 1\n")

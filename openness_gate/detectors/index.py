@@ -102,42 +102,50 @@ class FileIndex:
         search = rx.search
         return [d for d, slashed in self._dirs_slashed if search(slashed)]
 
+    @cached_property
+    def _folders_by_name(self) -> dict[str, list[str]]:
+        """Every folder of the tree, those holding files and their ancestors, by its own name: a
+        large tree has a few hundred names (thousands at most) in 20k folders, and each name is
+        judged once per question instead of each folder once per question."""
+        out: dict[str, list[str]] = {}
+        seen = {""}
+        for d in self.dirs:
+            while d not in seen:  # up to the first folder already seen (folders come sorted: soon)
+                seen.add(d)
+                cut = d.rfind("/")
+                name = d[cut + 1:]
+                held = out.get(name)
+                if held is None:
+                    out[name] = [d]
+                else:
+                    held.append(d)
+                d = d[:cut] if cut > 0 else ""
+        return out
+
+    def _folders_named(self, rx: re.Pattern[str]) -> list[str]:
+        """Folders (holding files or not) whose own name, with a trailing '/', matches ``rx``."""
+        search = rx.search
+        return [d for name, held in self._folders_by_name.items() if search(name + "/") for d in held]
+
     def dirs_named(self, rx: re.Pattern[str]) -> list[str]:
         """Folders whose own name, with a trailing '/', matches ``rx``: for a pattern about the last
         folder only (``(?:^|/)(?:train|training)/$``), which finds the folders ``dirs_matching``
-        would, judging each distinct name once (a large tree has a few hundred names in 20k folders)."""
-        verdict: dict[str, bool] = {}
-        out = []
-        for d in self.dirs:
-            if not d:
-                continue  # the root has no name of its own ('' matches no "name/" pattern either)
-            name = d[d.rfind("/") + 1:]
-            hit = verdict.get(name)
-            if hit is None:
-                hit = verdict[name] = bool(rx.search(name + "/"))
-            if hit:
-                out.append(d)
-        return out
+        would (the root has no name of its own, and '' matches no "name/" pattern either)."""
+        by_dir = self.by_dir
+        return sorted(d for d in self._folders_named(rx) if d in by_dir)
 
     def dirs_within_named(self, rx: re.Pattern[str]) -> list[str]:
         """Folders with a folder of their path (themselves or an ancestor) whose name, with a trailing
         '/', matches ``rx``: for a pattern about any one folder of a path (``(?:^|/)configs?/``), which
-        finds the folders ``dirs_matching`` would, from the parent's answer and each name judged once."""
-        named: dict[str, bool] = {}
-        within: dict[str, bool] = {"": False}
-
-        def judge(folder: str) -> bool:
-            hit = within.get(folder)
-            if hit is None:
-                cut = folder.rfind("/")
-                name = folder[cut + 1:]
-                own = named.get(name)
-                if own is None:
-                    own = named[name] = bool(rx.search(name + "/"))
-                hit = within[folder] = own or judge(folder[:cut] if cut > 0 else "")
-            return hit
-
-        return [d for d in self.dirs if d and judge(d)]
+        finds the folders ``dirs_matching`` would. The folders below a matching one are a run of the
+        sorted folder list (the paths from ``name/`` up to, not including, ``name0``: '0' follows '/')."""
+        dirs, by_dir = self.dirs, self.by_dir
+        out: set[str] = set()
+        for top in self._folders_named(rx):
+            if top in by_dir:
+                out.add(top)
+            out.update(dirs[bisect.bisect_left(dirs, top + "/"):bisect.bisect_left(dirs, top + "0")])
+        return sorted(out)
 
     def in_dirs(self, dirs: Iterable[str], exts: frozenset[str] | None = None) -> list[FileEntry]:
         out: list[FileEntry] = []
