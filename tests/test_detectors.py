@@ -215,9 +215,13 @@ def test_folder_and_name_judgements_equal_the_path_patterns(path):
 
     assert _common.is_vendored(path) == bool(_common.VENDORED.search(path))
     assert _common.is_ignored(path) == bool(_common.IGNORED_DIRS.search(path))
+    # what code._plan judges apart: the folder (once per folder name), the name, the root model configs
+    cut = path.rfind("/") + 1
     whole = bool(code._NOT_CODE_CONFIG.search(path) or _common.RESULTS_JSON.search(path)
                  or "/" not in path and path in ("config.json", "params.json"))
-    assert code._not_code_config(path) == whole
+    halves = bool(code._NOT_CODE_CONFIG.search(path[:cut])) or code._not_code_name(path[cut:]) \
+        or not path[:cut] and path in ("config.json", "params.json")
+    assert halves == whole
 
 
 def test_the_classifier_folder_pattern_finds_what_the_anchored_one_found():
@@ -238,7 +242,7 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
     """dirs_named (a folder's own name) and dirs_within_named (any folder of the path) judge each
     folder name once; for the patterns the detectors give them they must list what
     dirs_matching lists by searching every folder path."""
-    from openness_gate.detectors import cards, code, data, documentation, guardrails
+    from openness_gate.detectors import _common, cards, code, data, documentation, guardrails
     from openness_gate.detectors.index import FileIndex
 
     folders = ["configs", "configs/train", "src/model_cards", "a/data/raw", "tests/data", "x/Training/run",
@@ -246,7 +250,8 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
                "docs/examples/data_prep", "pkg/preprocessing/sub", "Model Cards", "launch/slurm", "b/c",
                # names that sort next to a matching one: "configs-old/x" and "configs.bak" come before
                # "configs/…" and "configs0" after it ('-' and '.' sort before '/', '0' after)
-               "configs-old/x", "configs.bak", "configs0/y", "données/modèles/v1"]
+               "configs-old/x", "configs.bak", "configs0/y", "données/modèles/v1",
+               "third_party/Vendor/x", "src/.venv/lib", "a/.GitHub/workflows", "node_modules/p"]
     for d in folders:
         (tmp_path / d).mkdir(parents=True, exist_ok=True)
         (tmp_path / d / "f.py").write_text("x = 1\n")
@@ -255,7 +260,8 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
                                                          documentation._SUMMARY_DIR]
     for rx in named:
         assert ix.dirs_named(rx) == ix.dirs_matching(rx), rx.pattern
-    for rx in (code._CONFIG_DIR, data._DATA_DIR, data._CONFIGS_DIR, data._NOT_DATA_DIR, guardrails._CLASSIFIER_DIR):
+    for rx in (code._CONFIG_DIR, data._DATA_DIR, data._CONFIGS_DIR, data._NOT_DATA_DIR, guardrails._CLASSIFIER_DIR,
+               _common.IGNORED_DIRS, _common.VENDORED, code._NOT_CODE_CONFIG):
         assert ix.dirs_within_named(rx) == ix.dirs_matching(rx), rx.pattern
     assert "deep/configs/y/z" in ix.dirs_within_named(code._CONFIG_DIR)  # an ancestor's name counts
     assert ix.dirs_named(code._DIR_RULE["code.training"][0]) == ["configs/train"]  # x/Training holds no file

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (MAX_EVIDENCE, RESULTS_JSON, declared, depth, is_ignored, is_vendored,
-                                             load_json)
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, VENDORED, declared, depth,
+                                             is_ignored, is_vendored, load_json)
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
@@ -231,11 +231,23 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     for cid, (rx, exts) in _DIR_RULE.items():  # each about a folder's own name
         for f in ix.in_dirs(ix.dirs_named(rx), exts or frozenset(ext_keys)):
             by_name.setdefault(f.path, set()).add(cid)
-    configs: list[str] = [f.path for f in ix.in_dirs(ix.dirs_within_named(_CONFIG_DIR), CONFIG_EXT)]
-    for p in list(by_name):
-        hits = by_name[p]
-        is_config = extension(p) in CONFIG_EXT
-        if is_ignored(p) or is_config and _not_code_config(p):
+    # what the folders say, judged once per folder name (a large tree has tens of thousands of
+    # candidates in thousands of folders): the folders never of the project (is_ignored), of
+    # vendored code (is_vendored), of no code configs (a .github folder: see _not_code_name)
+    ignored = set(ix.dirs_within_named(IGNORED_DIRS))
+    vendored = set(ix.dirs_within_named(VENDORED))
+    no_configs = set(ix.dirs_within_named(_NOT_CODE_CONFIG))
+    # the name matches kept, by (vendored, depth): sorting each group's paths (a C string compare) and
+    # the groups costs a fraction of sorting one list of (vendored, depth, path) tuples
+    named: dict[tuple[bool, int], list[str]] = {}
+    configs: set[str] = set()
+    for p, hits in list(by_name.items()):
+        cut = p.rfind("/")
+        d = p[:cut] if cut > 0 else ""
+        dot = p.rfind(".")
+        is_config = dot > cut + 1 and p[dot:].lower() in CONFIG_EXT  # extension(p) in CONFIG_EXT
+        if d in ignored or is_config and (d in no_configs or _not_code_name(p[cut + 1:])
+                                          or not d and p in ("config.json", "params.json")):
             del by_name[p]
             continue
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
@@ -243,10 +255,26 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         if is_config:
             hits.discard("code.architecture")
             hits.discard("code.inference")
-            configs.append(p)
+            configs.add(p)
         if not hits:
             del by_name[p]
-    configs = sorted({p for p in configs if not is_ignored(p) and not _not_code_config(p)})
+            continue
+        key = (d in vendored, p.count("/"))
+        group = named.get(key)
+        if group is None:
+            named[key] = [p]
+        else:
+            group.append(p)
+    add = configs.add
+    for d in ix.dirs_within_named(_CONFIG_DIR):  # never the root: it has no name of its own
+        if d in ignored or d in no_configs:
+            continue
+        start = len(d) + 1  # where the names begin (ix.in_dirs, inlined: thousands of folders)
+        for f in ix.by_dir[d]:
+            p = f.path
+            dot = p.rfind(".")
+            if dot > start and p[dot:].lower() in CONFIG_EXT and not _not_code_name(p[start:]):
+                add(p)
     # scripts whose name says nothing, shallow folders first, only as many as the read budget allows
     generic: list[str] = []
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
@@ -262,8 +290,17 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     reqs = [f.path for f in ix.names_matching(_REQS_LINE, None, ("requirements", "pyproject", "setup.", "environment."))
             if f.path.count("/") <= 1]
     # read: name matches first (shallow first), then configs, then generic scripts
-    order = sorted(by_name, key=lambda p: (is_vendored(p), depth(p), p))
-    order += [p for p in sorted(configs, key=lambda p: (depth(p), p)) if p not in by_name]
+    order = [p for key in sorted(named) for p in sorted(named[key])]
+    by_depth: dict[int, list[str]] = {}
+    for p in configs:
+        if p not in by_name:
+            key = p.count("/")
+            group = by_depth.get(key)
+            if group is None:
+                by_depth[key] = [p]
+            else:
+                group.append(p)
+    order += [p for key in sorted(by_depth) for p in sorted(by_depth[key])]
     order += sorted(generic, key=lambda p: (is_vendored(p), depth(p), p))
     return by_name, order, reqs
 
@@ -370,22 +407,12 @@ def code(ctx: Context) -> Iterable[Finding]:
         yield Finding(cid, PRESENT, tuple(evidence[:MAX_EVIDENCE]), facts)
 
 
-def _not_code_config(path: str) -> bool:
-    """A config-like file that is no code: tokenizer and tooling files, the root model config
-    (the architecture reads it), evaluation results (pythia's 285 result JSONs in ``evals/``
-    embed the training config they were evaluated with: output, and 8 MB of reading)."""
-    cut = path.rfind("/") + 1
-    return "/" not in path and path in ("config.json", "params.json") or _not_code_folder(path[:cut]) \
-        or _not_code_name(path[cut:])
-
-
-# _NOT_CODE_CONFIG's alternatives are either one folder (".github/") or a file name ending the path,
-# and RESULTS_JSON's a file name: each half is judged once per folder and once per name
-@lru_cache(maxsize=1 << 16)
-def _not_code_folder(folder: str) -> bool:
-    return bool(_NOT_CODE_CONFIG.search(folder))
-
-
+# A config-like file that is no code: tokenizer and tooling files, the root model config (the
+# architecture reads it), evaluation results (pythia's 285 result JSONs in ``evals/`` embed the
+# training config they were evaluated with: output, and 8 MB of reading). _NOT_CODE_CONFIG's
+# alternatives are either one folder (".github/") or a file name ending the path, and RESULTS_JSON's
+# a file name: ``_plan`` judges the folder half once per folder name (FileIndex.dirs_within_named)
+# and the name half once per name
 @lru_cache(maxsize=1 << 16)
 def _not_code_name(name: str) -> bool:
     return bool(_NOT_CODE_CONFIG.search(name) or RESULTS_JSON.search(name))

@@ -15,7 +15,7 @@ import re
 from functools import cached_property, lru_cache
 from itertools import accumulate
 
-from openness_gate.inventory import FileEntry, Inventory, extension
+from openness_gate.inventory import FileEntry, Inventory
 from openness_gate.parsers import anchored
 
 TYPE_CHECKING = False
@@ -148,10 +148,23 @@ class FileIndex:
         return sorted(out)
 
     def in_dirs(self, dirs: Iterable[str], exts: frozenset[str] | None = None) -> list[FileEntry]:
+        """The files directly in ``dirs`` (optionally only with these lower-case extensions), folder
+        by folder in the given order, each folder's in path order."""
         out: list[FileEntry] = []
+        by_dir = self.by_dir
         for d in dirs:
-            for f in self.by_dir.get(d, ()):
-                if exts is None or extension(f.path) in exts:
+            files = by_dir.get(d, ())
+            if exts is None:
+                out.extend(files)
+                continue
+            # ``extension`` of a file directly in d, inlined: the last dot, when it is in the name
+            # (which begins at ``start``) and does not begin it; else '' (no dot, a dotfile)
+            start = len(d) + 1 if d else 0
+            bare = "" in exts
+            for f in files:
+                p = f.path
+                dot = p.rfind(".")
+                if (p[dot:].lower() in exts) if dot > start else bare:
                     out.append(f)
         return out
 
