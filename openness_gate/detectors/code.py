@@ -368,15 +368,21 @@ def code(ctx: Context) -> Iterable[Finding]:
     # have tens of thousands; the evidence lists are full long before, so no Evidence is made for them)
     unread = (f"content not read: the code detector reads at most {MAX_CONTENT_READS} scripts and configs "
               "(judged by its name)")
-    inv.mark_unread(order[MAX_CONTENT_READS:], unread)
-    for p in order[MAX_CONTENT_READS:]:
+    beyond = order[MAX_CONTENT_READS:]
+    inv.mark_unread(beyond, unread)
+    room = {cid for cid, items in hits.items() if len(items) < 40}  # the components whose list is not full
+    for p in beyond:
         names = by_name.get(p)
-        if not names:
+        if not names or room.isdisjoint(names):
+            if not room:
+                break
             continue
         suffix = " (by file name; content not read)" + (" (vendored third-party code)" if is_vendored(p) else "")
-        for cid in names:
-            if len(hits[cid]) < 40:
-                hits[cid].append((2, Evidence(_LABEL[cid] + suffix, p)))
+        for cid in names & room:
+            items = hits[cid]
+            items.append((2, Evidence(_LABEL[cid] + suffix, p)))
+            if len(items) >= 40:
+                room.discard(cid)
     config_facts = _architecture_configs(ctx, add)
     card = ctx.primary_doc
     if card is not None:
