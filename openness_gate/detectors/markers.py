@@ -272,10 +272,10 @@ class MarkerSet:
         """group -> up to four distinct matched strings (stripped, at most 40 characters), first in file order."""
         hits: list[tuple[int, int, int, str, str]] = []
         present = self.present(text)
-        if present is None:
-            orders: Iterable[int] = range(len(self.branches))
-        else:  # only the branches whose literal occurs (a handful of the ~150), in branch order
-            orders = sorted(self._always + [i for n in present for i in self._needing[n]])
+        if present is None:  # each literal looked for once, with ``in`` (no call per branch)
+            present = [n for n, literal in enumerate(self.literals) if literal in text]
+        # only the branches whose literal occurs (a handful of the ~150), in branch order
+        orders = sorted(self._always + [i for n in present for i in self._needing[n]])
         branches, plain, tails, word_led = self.branches, self._plain, self._tails, self._word_led
         for order in orders:
             name, rx, literal, reach, leads = branches[order]
