@@ -244,8 +244,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     for p, hits in list(by_name.items()):
         cut = p.rfind("/")
         d = p[:cut] if cut > 0 else ""
-        dot = p.rfind(".")
-        is_config = dot > cut + 1 and p[dot:].lower() in CONFIG_EXT  # extension(p) in CONFIG_EXT
+        is_config = extension(p) in CONFIG_EXT
         if d in ignored or is_config and (d in no_configs or _not_code_name(p[cut + 1:])
                                           or not d and p in ("config.json", "params.json")):
             del by_name[p]
@@ -265,16 +264,10 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
             named[key] = [p]
         else:
             group.append(p)
-    add = configs.add
     for d in ix.dirs_within_named(_CONFIG_DIR):  # never the root: it has no name of its own
-        if d in ignored or d in no_configs:
-            continue
-        start = len(d) + 1  # where the names begin (ix.in_dirs, inlined: thousands of folders)
-        for f in ix.by_dir[d]:
-            p = f.path
-            dot = p.rfind(".")
-            if dot > start and p[dot:].lower() in CONFIG_EXT and not _not_code_name(p[start:]):
-                add(p)
+        if d not in ignored and d not in no_configs:
+            start = len(d) + 1  # where the names begin
+            configs.update(f.path for f in ix.in_dirs((d,), CONFIG_EXT) if not _not_code_name(f.path[start:]))
     # scripts whose name says nothing, shallow folders first, only as many as the read budget allows
     generic: list[str] = []
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
