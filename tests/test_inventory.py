@@ -89,6 +89,40 @@ def test_file_in_a_merge_conflict_is_listed_once(git_repo):
     assert "<<<<<<<" in inv.read_text("README.md").text
 
 
+def test_a_symlink_as_the_first_index_entry_and_a_conflicted_path_holding_a_stage_and_a_tab(git_repo):
+    """The index listing is judged with counts and one search before any per-entry work: a symlink
+    that is the very first entry (no separator before it) and a merge conflict on a path holding
+    " 0<tab>" (so that neither tabs nor stage-0 marks count entries) are each still seen."""
+    root, commit = git_repo
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    _write(root, "docs/LICENSE.txt", "MIT\n")
+    os.symlink("docs/LICENSE.txt", root / "0-licence")  # sorts before every other entry
+    _write(root, "notes 0\tdraft.md", "base\n")
+    commit()
+    subprocess.run(git + ["checkout", "-q", "-b", "other"], check=True)
+    _write(root, "notes 0\tdraft.md", "theirs\n")
+    commit()
+    subprocess.run(git + ["checkout", "-q", "-"], check=True)
+    _write(root, "notes 0\tdraft.md", "ours\n")
+    commit()
+    assert subprocess.run(git + ["merge", "-q", "other"], capture_output=True).returncode != 0
+    stages = subprocess.run(git + ["ls-files", "-z", "--stage"], capture_output=True, text=True, check=True).stdout
+    assert stages.startswith("120000 ") and stages.count("120000 ") == 1 and stages.count("notes 0\tdraft.md") == 3
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == ["0-licence", "docs/LICENSE.txt", "notes 0\tdraft.md"]
+    assert inv.get("0-licence").size == len("MIT\n")  # classified as a symlink: the target's size
+
+
+def test_a_tracked_symlink_further_down_the_index_is_classified(git_repo):
+    root, commit = git_repo
+    _write(root, "a.txt", "a\n")
+    os.symlink("/etc/hostname", root / "z-out")  # leaves the root
+    commit()
+    inv = local.load(str(root))
+    assert [f.path for f in inv] == ["a.txt"]
+    assert [(s.path, s.reason) for s in inv.skipped] == [("z-out", "symlink to a target outside the repository; not followed")]
+
+
 def test_deleted_tracked_file_is_reported_when_looked_at(git_repo):
     """Sizes of tracked files are looked up lazily (one lstat per file is the cost of a big
     repository), so a file deleted but not committed is found out when it is looked at."""
