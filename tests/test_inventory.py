@@ -69,21 +69,27 @@ def test_untracked_names_that_look_like_index_entries_are_listed_as_they_are(git
     assert inv.skipped == []
 
 
-def test_file_in_a_merge_conflict_is_listed_once(git_repo):
-    root, commit = git_repo
+def _conflict(root, commit, rel: str) -> str:
+    """Leave ``rel`` in a merge conflict (the index holds it at stages 1, 2 and 3); returns the
+    index listing as ``ls-files -z --stage`` prints it."""
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    _write(root, "README.md", "base\n")
+    _write(root, rel, "base\n")
     commit()
     subprocess.run(git + ["checkout", "-q", "-b", "other"], check=True)
-    _write(root, "README.md", "theirs\n")
+    _write(root, rel, "theirs\n")
     commit()
     subprocess.run(git + ["checkout", "-q", "-"], check=True)
-    _write(root, "README.md", "ours\n")
+    _write(root, rel, "ours\n")
     commit()
-    merge = subprocess.run(git + ["merge", "-q", "other"], capture_output=True, text=True)
-    assert merge.returncode != 0  # the index now holds README.md at stages 1, 2 and 3
-    stages = subprocess.run(git + ["ls-files", "--stage"], capture_output=True, text=True, check=True).stdout
-    assert stages.count("README.md") == 3
+    assert subprocess.run(git + ["merge", "-q", "other"], capture_output=True).returncode != 0
+    stages = subprocess.run(git + ["ls-files", "-z", "--stage"], capture_output=True, text=True, check=True).stdout
+    assert stages.count(rel) == 3
+    return stages
+
+
+def test_file_in_a_merge_conflict_is_listed_once(git_repo):
+    root, commit = git_repo
+    _conflict(root, commit, "README.md")
     inv = local.load(str(root))
     assert [f.path for f in inv] == ["README.md"]
     assert "<<<<<<<" in inv.read_text("README.md").text
@@ -94,20 +100,10 @@ def test_a_symlink_as_the_first_index_entry_and_a_conflicted_path_holding_a_stag
     that is the very first entry (no separator before it) and a merge conflict on a path holding
     " 0<tab>" (so that neither tabs nor stage-0 marks count entries) are each still seen."""
     root, commit = git_repo
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     _write(root, "docs/LICENSE.txt", "MIT\n")
     os.symlink("docs/LICENSE.txt", root / "0-licence")  # sorts before every other entry
-    _write(root, "notes 0\tdraft.md", "base\n")
-    commit()
-    subprocess.run(git + ["checkout", "-q", "-b", "other"], check=True)
-    _write(root, "notes 0\tdraft.md", "theirs\n")
-    commit()
-    subprocess.run(git + ["checkout", "-q", "-"], check=True)
-    _write(root, "notes 0\tdraft.md", "ours\n")
-    commit()
-    assert subprocess.run(git + ["merge", "-q", "other"], capture_output=True).returncode != 0
-    stages = subprocess.run(git + ["ls-files", "-z", "--stage"], capture_output=True, text=True, check=True).stdout
-    assert stages.startswith("120000 ") and stages.count("120000 ") == 1 and stages.count("notes 0\tdraft.md") == 3
+    stages = _conflict(root, commit, "notes 0\tdraft.md")
+    assert stages.startswith("120000 ") and stages.count("120000 ") == 1
     inv = local.load(str(root))
     assert [f.path for f in inv] == ["0-licence", "docs/LICENSE.txt", "notes 0\tdraft.md"]
     assert inv.get("0-licence").size == len("MIT\n")  # classified as a symlink: the target's size
