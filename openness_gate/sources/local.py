@@ -156,9 +156,9 @@ def _git_probe(root: str) -> tuple[bool, str | None]:
 
 _GIT_LS = ("ls-files", "-z")
 _TRACKED_PATH = lazyre.compile("\t([^\0]*)\0")
-#: a symlink or submodule entry after the first ("<mode> <sha> <stage>\t<path>\0" each): rare, looked
-#: for in one scan before they are collected (``_special_index_entries``). No "^|" alternative: the
-#: engine jumps between occurrences of a leading literal, and tries every position without one
+#: a symlink or submodule entry after the first ("<mode> <sha> <stage>\t<path>\0" each). No "^|"
+#: alternative: the engine jumps between occurrences of a leading literal, and tries every position
+#: without one (the first entry is tested apart)
 _SPECIAL_MODE = lazyre.compile("\0(?:120000|160000) ")
 
 
@@ -207,8 +207,7 @@ def _git_listing(root: str, real_root: str, skipped: list[Skipped],
     # no path repeats (a count costs a third of the dict that removes repeats)
     if not len(tracked) == listing.count(" 0\t") == listing.count("\t"):
         tracked = list(dict.fromkeys(tracked))
-    special = _special_index_entries(listing) \
-        if listing.startswith(("120000 ", "160000 ")) or _SPECIAL_MODE.search(listing) else set()
+    special = _special_index_entries(listing)
     if special:
         tracked = [rel for rel in tracked if rel not in special]
     if "" in tracked:  # never from git; a listing that holds one must not make a nameless entry
@@ -226,17 +225,16 @@ def _git_listing(root: str, real_root: str, skipped: list[Skipped],
 def _special_index_entries(stage_listing: str) -> set[str]:
     """Paths whose index mode is a symlink (120000) or a submodule (160000).
 
-    Found with str.find rather than by parsing every entry: they are rare, and this runs
-    over the whole index of a large repository.
+    Found with one scan for their modes rather than by parsing every entry: they are rare, and
+    this runs over the whole index of a large repository.
     """
+    starts = [0] if stage_listing.startswith(("120000 ", "160000 ")) else []
+    starts += [m.start() + 1 for m in _SPECIAL_MODE.finditer(stage_listing)]
     found: set[str] = set()
-    for mode in ("120000 ", "160000 "):
-        start = 0 if stage_listing.startswith(mode) else stage_listing.find("\0" + mode)
-        while start != -1:
-            end = stage_listing.find("\0", start + 1)
-            entry = stage_listing[start:end if end != -1 else None].lstrip("\0")
-            found.add(entry[entry.find("\t") + 1:])
-            start = stage_listing.find("\0" + mode, start + 1)
+    for start in starts:
+        end = stage_listing.find("\0", start)
+        entry = stage_listing[start:end if end != -1 else None]
+        found.add(entry[entry.find("\t") + 1:])
     return found
 
 
