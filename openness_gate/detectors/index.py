@@ -68,6 +68,8 @@ class FileIndex:
         self.by_dir = inv.by_directory
         self._buffers: dict[str | None, tuple[list[FileEntry], str, list[int], list[list[int]]]] = {}
         self._skeletons: dict[str | None, str] = {}
+        #: ``dirs_within_named``'s answers: the ignored and vendored folders are asked for by several detectors
+        self._within: dict[re.Pattern[str], list[str]] = {}
 
     # ---------------------------------------------------------------------------------- buckets
     def ext(self, *exts: str) -> list[FileEntry]:
@@ -138,14 +140,19 @@ class FileIndex:
         """Folders with a folder of their path (themselves or an ancestor) whose name, with a trailing
         '/', matches ``rx``: for a pattern about any one folder of a path (``(?:^|/)configs?/``), which
         finds the folders ``dirs_matching`` would. The folders below a matching one are a run of the
-        sorted folder list (the paths from ``name/`` up to, not including, ``name0``: '0' follows '/')."""
+        sorted folder list (the paths from ``name/`` up to, not including, ``name0``: '0' follows '/').
+        Read-only: the answer is kept for the next detector that asks."""
+        known = self._within.get(rx)
+        if known is not None:
+            return known
         dirs, by_dir = self.dirs, self.by_dir
         out: set[str] = set()
         for top in self._folders_named(rx):
             if top in by_dir:
                 out.add(top)
             out.update(dirs[bisect.bisect_left(dirs, top + "/"):bisect.bisect_left(dirs, top + "0")])
-        return sorted(out)
+        known = self._within[rx] = sorted(out)
+        return known
 
     def in_dirs(self, dirs: Iterable[str], exts: frozenset[str] | None = None) -> list[FileEntry]:
         """The files directly in ``dirs`` (optionally only with these lower-case extensions), folder
