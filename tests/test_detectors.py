@@ -238,6 +238,19 @@ def test_the_classifier_folder_pattern_finds_what_the_anchored_one_found():
         assert bool(guardrails._CLASSIFIER_DIR.search(slashed)) == bool(anchored.search(slashed)), d
 
 
+@pytest.mark.parametrize("name", [
+    "llama_guard.py", "prompt-guard.md", "shieldgemma.py", "granite_guardian.py", "wildguard.py", "safety_checker.py",
+    "safety_classifier.py", "safeguard.py", "content_filter.py", "moderation.py", "toxicity_classifier.py",
+    "nsfw_detector.py", "jailbreak_classifier.py", "code_shield.py", "nsfw_and_watermark_detection.py",
+    "bad_words_filter.py", "badword_check.py", "bad-word-ids.py", "toxicity_mitigation.py"])
+def test_every_kind_of_safety_classifier_name_is_found(tmp_path, name):
+    """Each alternative of the classifier vocabulary, alone in a repository: a name pattern behind a
+    keyword prefilter that lacks its words never sees the file (the bad-word filters did not)."""
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / name).write_text("def check(text):\n    return text\n")
+    assert _run(tmp_path)["guardrails.safety_classifier"].status == "present", name
+
+
 def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
     """dirs_named (a folder's own name) and dirs_within_named (any folder of the path) judge each
     folder name once; for the patterns the detectors give them they must list what

@@ -303,6 +303,32 @@ def test_an_nsfw_output_filter_is_a_safety_classifier(tmp_path):
     assert found["guardrails.safety_classifier"].status == "present"
 
 
+# --- bad-word output filters (facebookresearch/seamless_communication, THUDM/ChatGLM3): the name
+# pattern knew them, but the keyword prefilter in front of it never let their names through
+
+def test_a_bad_word_checker_of_translations_is_a_safety_classifier(tmp_path):
+    found = check(tmp_path, {
+        "src/seamless_communication/toxicity/__init__.py": "from .etox_bad_word_checker import ETOXBadWordChecker\n",
+        "src/seamless_communication/toxicity/etox_bad_word_checker.py":
+            "class ETOXBadWordChecker:\n    bad_words: dict\n\n    def get_bad_words(self, text, lang):\n"
+            "        return [w for w in self.bad_words[lang] if w in text]\n"})
+    ev = found["guardrails.safety_classifier"].evidence
+    assert [e.path for e in ev] == ["src/seamless_communication/toxicity/etox_bad_word_checker.py"]
+
+
+def test_a_demo_that_filters_bad_word_ids_from_replies_is_a_safety_classifier(tmp_path):
+    found = check(tmp_path, {"basic_demo/cli_demo_bad_word_ids.py":
+                             '"""Filter unwanted words from the model\'s replies with bad_words_ids."""\n'
+                             "response = model.chat(tokenizer, query, bad_words_ids=bad_words_ids)\n"})
+    assert found["guardrails.safety_classifier"].status == "present"
+
+
+def test_a_badge_or_a_bad_request_handler_is_no_safety_classifier(tmp_path):
+    found = check(tmp_path, {"scripts/make_badge.py": "print('badge')\n", "server/bad_request.py": "pass\n",
+                             "docs/badwords.md": "A list of words we avoid in our docs.\n"})
+    assert found["guardrails.safety_classifier"].status == "missing"
+
+
 # --- console-script entry points (coqui-ai/TTS setup.py, SWivid/F5-TTS pyproject.toml, kyutai-labs/moshi)
 
 _SYNTHESIZE = '''"""Command line interface."""

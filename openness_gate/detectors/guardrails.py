@@ -40,11 +40,15 @@ _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|gran
                      r"bad[_-]?words?[_-]?(?:check|filter|ids)\w*|toxicity[_-]?(?:check|detect|mitigat)\w*)")
 _CLASSIFIER_NAME = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
                                   re.IGNORECASE)
+#: the names worth a look, and (``FileIndex.names_matching``) substrings one of which each of them
+#: holds: every alternative of ``_CLASSIFIER_WORDS`` must be among them, or its files are never seen
+#: (the bad-word filters of THUDM/ChatGLM3 and facebookresearch/seamless_communication were not)
 _GUARD_KEYWORDS = ("guard", "shield", "safety", "safeguard", "moderation", "filter", "toxicity", "nsfw", "jailbreak",
-                   "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard", "tokenizer_config.json",
-                   "chat_template")
-_GUARD_WORDS = lazyre.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|polic|taxonomy|"
-                              r"guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template", re.MULTILINE)
+                   "bad_word", "bad-word", "badword", "polic", "taxonomy", "guidelines", "prompt", "categor", "hazard",
+                   "tokenizer_config.json", "chat_template")
+_GUARD_WORDS = lazyre.compile(r"guard|shield|safety|safeguard|moderation|filter|toxicity|nsfw|jailbreak|bad[_-]?word|"
+                              r"polic|taxonomy|guidelines|prompt|categor|hazard|^tokenizer_config\.json$|^chat_template",
+                              re.MULTILINE)
 #: a folder named for a safety classifier. Searched on folder paths only ("a/b/", every component
 #: followed by '/'), where this finds the same folders as ``(?:^|/)[^/]*WORDS[^/]*/`` (the words hold
 #: no '/') without restarting ``[^/]*`` at every character: 9 µs a folder, 0.2 s on 20k folders
