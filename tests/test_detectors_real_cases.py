@@ -323,6 +323,47 @@ def test_a_demo_that_filters_bad_word_ids_from_replies_is_a_safety_classifier(tm
     assert found["guardrails.safety_classifier"].status == "present"
 
 
+# --- moderation services called from serving code (haotian-liu/LLaVA, lm-sys/FastChat): the file's
+# name says nothing (utils.py); its content does
+
+_LLAVA_UTILS = '''import os
+
+import requests
+
+
+def violates_moderation(text):
+    """Check whether the text violates OpenAI moderation API."""
+    url = "https://api.openai.com/v1/moderations"
+    headers = {"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]}
+    ret = requests.post(url, headers=headers, json={"input": text}, timeout=5)
+    return ret.json()["results"][0]["flagged"]
+'''
+
+_FASTCHAT_UTILS = '''def oai_moderation(text):
+    import openai
+
+    client = openai.OpenAI()
+    res = client.moderations.create(input=text)
+    return res.results[0].flagged
+'''
+
+
+def test_serving_code_that_calls_a_moderation_endpoint_is_a_safety_classifier(tmp_path):
+    for name, files in {"llava": {"llava/utils.py": _LLAVA_UTILS},
+                        "fastchat": {"fastchat/utils.py": _FASTCHAT_UTILS}}.items():
+        found = check(tmp_path / name, files)["guardrails.safety_classifier"]
+        assert found.status == "present", name
+        assert [e.path for e in found.evidence] == list(files), name
+        assert "moderation service" in found.evidence[0].reason
+
+
+def test_moderation_in_prose_or_in_vendored_code_is_no_safety_classifier(tmp_path):
+    found = check(tmp_path, {
+        "llava/utils.py": "# TODO: add content moderation one day\nMODERATION = False\n",
+        "third_party/openai_client/api.py": _FASTCHAT_UTILS})
+    assert found["guardrails.safety_classifier"].status == "missing"
+
+
 def test_a_badge_or_a_bad_request_handler_is_no_safety_classifier(tmp_path):
     found = check(tmp_path, {"scripts/make_badge.py": "print('badge')\n", "server/bad_request.py": "pass\n",
                              "docs/badwords.md": "A list of words we avoid in our docs.\n"})

@@ -6,6 +6,8 @@ uninformative names such as ``run.py``) are read and scanned once with a combine
 expression. Content can confirm a name (``model.py`` must define a network to count as the
 architecture), redirect it (a ``train.py`` that loads pretrained weights is fine-tuning
 code), or find code whose name says nothing. Vendored third-party code is reported as such.
+The same scan finds code that calls a moderation service: that is reported as
+``guardrails.safety_classifier`` here, so that no script is read twice.
 """
 
 from __future__ import annotations
@@ -136,12 +138,19 @@ _MARKERS = {
                   r"\.map\(\s*(?:tokeni[sz]e|preprocess)|datasets\.load_dataset|load_dataset\(|\.filter\(",
     "arch": r"\bnn\.Module\b|PreTrainedModel\b|flax\.linen|nn\.Layer\b|keras\.Model\b|eqx\.Module|hk\.Module|"
             r"class \w+\([\w.]*(?:Module|PreTrainedModel|Model|Layer)\)|PretrainedConfig\b|def forward\(|__call__\(self, x",
+    # code that sends text to a moderation service and acts on the verdict (haotian-liu/LLaVA's
+    # violates_moderation, lm-sys/FastChat's moderation_filter): OpenAI's endpoint and SDK calls, Azure
+    # AI Content Safety. Scoring services used as a metric (the Perspective API in a toxicity
+    # benchmark) are evaluation, not a guardrail, and are not here
+    "moderate": r"/v1/moderations\b|\.moderations\.create\(|\bModeration\.create\(|\bContentSafetyClient\(",
     "dist": r"#SBATCH|zero_optimization|train_micro_batch_size_per_gpu|fsdp_config|distributed_type:|"
             r"tensor_model_parallel_size|pipeline_model_parallel_size|\bmegatron\b|torchrun|torch\.distributed\.launch|"
             r"deepspeed --|accelerate launch|\bsrun\b|mpirun|colossalai|fairscale|FullyShardedDataParallel|"
             r"init_process_group|nvidia\.com/gpu",
 }
 _CONTENT = MarkerSet(_MARKERS)
+#: what a script that calls a moderation service is (see the module docstring)
+_MODERATION = "guardrails.safety_classifier"
 _LABEL = {
     "code.preprocessing": "data preprocessing code",
     "code.training": "training code",
@@ -319,7 +328,7 @@ def _worth_sharing(inv: Inventory, paths: list[str]) -> bool:
     return False
 
 
-@detector("code", COMPONENTS, reads=(_scan_file, _worth_sharing))
+@detector("code", COMPONENTS + (_MODERATION,), reads=(_scan_file, _worth_sharing))
 def code(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, COMPONENTS)
@@ -337,12 +346,15 @@ def code(ctx: Context) -> Iterable[Finding]:
         libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
+    moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service
     paths = order[:MAX_CONTENT_READS]
     for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content = _components_from_content(p, scanned, is_config) if scanned else {}
+        if scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
+            moderation.append(Evidence(f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})", p))
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
@@ -393,6 +405,8 @@ def code(ctx: Context) -> Iterable[Finding]:
                         f"{why}: the model runs with external code; no inference script, entry point or demo in "
                         "the repository", card.path, line),))
                 break
+    if moderation:
+        yield Finding(_MODERATION, PRESENT, tuple(moderation))
     for cid, items in hits.items():
         if not items:
             continue
