@@ -212,6 +212,18 @@ def test_words_that_contain_metric_and_speed_benchmarks_are_not_evaluation_code(
     assert found["code.evaluation"].status == "missing"
 
 
+def test_a_script_whose_function_runs_an_evaluation_is_evaluation_code(tmp_path):
+    """openai/improved-diffusion's scripts/image_nll.py: the name says nothing of evaluation, its
+    ``run_bpd_evaluation`` scores the trained model's bits/dim on a dataset."""
+    nll = ("def main():\n    model.eval()\n    run_bpd_evaluation(model, diffusion, data, args.num_samples)\n\n\n"
+           "def run_bpd_evaluation(model, diffusion, data, num_samples):\n    all_bpd = []\n"
+           "    for batch in data:\n        all_bpd.append(diffusion.calc_bpd_loop(model, batch)['total_bpd'])\n"
+           "    return sum(all_bpd) / len(all_bpd)\n")
+    found = check(tmp_path, {"scripts/image_nll.py": nll})
+    assert found["code.evaluation"].status == "present"
+    assert found["code.evaluation"].evidence[0].path == "scripts/image_nll.py"
+
+
 # --- inference (Torkjellr/…-Heroku-FastAPI, deepseek-ai/DeepSeek-R1)
 
 def test_a_fastapi_app_serving_predictions_is_inference_code(tmp_path):

@@ -126,7 +126,8 @@ _MARKERS = {
              r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
-                r"\bdef evaluate\(|accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
+                r"\bdef evaluate\(|\bdef \w+_evaluation\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
+                r"accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
                 r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
                 # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER)
                 r"\bjiwer\b|\bsacrebleu\b|\brouge_score\b|\bbert_score\b|pycocoevalcap",
@@ -214,7 +215,8 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     if markers.get("infer") and not trains:
         out["code.inference"] = sorted(markers["infer"])[:3]
     evaluate = markers.get("evaluate", set()) | (markers.get("evaltask", set()) if is_config else set())
-    if evaluate and not (trains and evaluate == {"def evaluate("}):
+    # a training script that only defines an evaluation function validates as it trains
+    if evaluate and not (trains and all(m.startswith("def ") for m in evaluate)):
         out["code.evaluation"] = sorted(evaluate)[:3]
     if markers.get("preprocess") and len(markers["preprocess"]) >= 2 and not trains:
         out["code.preprocessing"] = sorted(markers["preprocess"])[:3]
