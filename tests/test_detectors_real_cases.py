@@ -197,6 +197,30 @@ def test_an_html_results_table_in_a_project_readme(tmp_path):
     assert found["docs.evaluation"].status == "present"
 
 
+def test_a_metric_word_in_a_row_without_numbers_makes_no_results_table(tmp_path):
+    """THUDM/CogVideo's model table ("Inference Precision": BF16, FP16) and togethercomputer/
+    RedPajama-Data's list of quality signals ("perplexity of an LM") have numbers elsewhere."""
+    cogvideo = ("# CogVideo\n\n## Model Introduction\n\n<table style=\"border-collapse: collapse; width: 100%;\">\n  <tr>\n"
+                "    <th style=\"text-align: center;\">Model Name</th>\n    <th style=\"text-align: center;\">CogVideoX-2B</th>\n"
+                "  </tr>\n  <tr>\n    <td style=\"text-align: center;\">Video Resolution</td>\n"
+                "    <td style=\"text-align: center;\">720 * 480</td>\n  </tr>\n  <tr>\n"
+                "    <td style=\"text-align: center;\">Inference Precision</td>\n"
+                "    <td style=\"text-align: center;\"><b>FP16*(Recommended)</b>, BF16, FP32, FP8*, INT8</td>\n"
+                "  </tr>\n</table>\n")
+    redpajama = ("# RedPajama\n\n#### Quality Annotations\n\n| Annotation Tag | Description |\n|---|---|\n"
+                 "| ccnet_perplexity | perplexity of an LM trained on Wikipedia |\n"
+                 "| rps_doc_books_importance | Given a bag of {1,2}-wordgram model trained on Books |\n")
+    for name, readme in (("cogvideo", cogvideo), ("redpajama", redpajama)):
+        assert check(tmp_path / name, {"README.md": readme})["docs.evaluation"].status == "missing", name
+
+
+def test_an_html_results_table_whose_header_row_is_written_with_td_cells(tmp_path):
+    readme = ("# Model\n\n## Zero-shot results\n\n<table>\n  <tr>\n    <td>Model</td>\n    <td>MMLU</td>\n  </tr>\n"
+              "  <tr>\n    <td>ours-7b</td>\n    <td>55.1</td>\n  </tr>\n</table>\n")
+    found = check(tmp_path, {"README.md": readme})["docs.evaluation"]
+    assert found.status == "present" and found.evidence[0].line == 11
+
+
 def test_a_results_figure_under_an_evaluation_heading(tmp_path):
     readme = "# Wan\n\n## Evaluation\n\n### Manual Evaluation\n\n<div align=\"center\">\n    <img src=\"assets/t2v_res.jpg\">\n</div>\n"
     found = check(tmp_path, {"README.md": readme, "assets/t2v_res.jpg": b"\xff\xd8"})

@@ -364,15 +364,19 @@ _EVAL_RESULTS_YAML = lazyre.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$", re.I
 
 def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = True) -> list[int]:
     """Lines of result tables: Markdown or HTML tables with numbers in their body and (if asked)
-    a benchmark or metric name anywhere in the table. Judged per table, not per row: results
-    tables name benchmarks in the header and models in the rows."""
+    a benchmark or metric name in the header or in a row that holds a number: results tables name
+    benchmarks in the header and models in the rows, or benchmarks in the rows beside their scores.
+    A metric word in a row without a number is not one ("Inference Precision: BF16, FP16" in
+    THUDM/CogVideo's model table, "perplexity of an LM" in togethercomputer/RedPajama-Data's
+    list of quality signals)."""
     hits = []
     for first_line, header, rows in _tables(text.split("\n")[:5000]):
-        numbered = [i for i, row in rows if _NUMBER.search(_cell_text(row))]
+        numbered = [(i, row) for i, row in rows if _NUMBER.search(_cell_text(row))]
         if not numbered:
             continue
-        if need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in rows):
+        if need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in numbered):
             continue
+        numbered = [i for i, _ in numbered]
         hits.append(start_line + numbered[0])
         if len(hits) >= 3:
             break
@@ -406,18 +410,35 @@ def _tables(lines: list[str]) -> Iterable[tuple[int, str, list[tuple[int, str]]]
             start = i
             block = []
             while i < n and i - start < 400:
-                block.append((i, lines[i].strip()))
+                block.append(lines[i].strip())
                 if "</table" in lines[i].lower():
                     break
                 i += 1
             i += 1
-            heads = " ".join(r for _, r in block if "<th" in r.lower())
-            body = [(k, r) for k, r in block if "<td" in r.lower()]
-            yield start, heads, body
+            yield start, *_html_rows(start, "\n".join(block))
             continue
         i += 1
 
 
+def _html_rows(start: int, table: str) -> tuple[str, list[tuple[int, str]]]:
+    """(header text, [(index of the first line, row text)] of body rows) of an HTML table, one row
+    per ``<tr>`` whatever its line breaks (a cell a line is common). The header: rows of ``<th>``
+    cells only, or the first row when no row has one (a header written with ``<td>``)."""
+    rows = []
+    at = 0
+    for piece in _TR.split(table):
+        low = piece.lower()
+        cell = min((k for k in (low.find("<td"), low.find("<th")) if k >= 0), default=-1)
+        if cell >= 0:  # the row's line: where its first cell starts
+            rows.append((start + table.count("\n", 0, at + cell), piece))
+        at += len(piece)
+    heads = [r for _, r in rows if "<th" in r.lower() and "<td" not in r.lower()]
+    if not heads and rows and not any("<th" in r.lower() for _, r in rows):
+        heads, rows = [rows[0][1]], rows[1:]
+    return " ".join(heads), [(k, r) for k, r in rows if "<td" in r.lower()]
+
+
+_TR = lazyre.compile(r"(?=<tr\b)", re.IGNORECASE)
 _TIMING = ("_runtime", "_samples_per_second", "_steps_per_second", "_samples")
 MAX_METRICS = 100  # metric values kept in the facts (a harness run over 60 tasks gives hundreds)
 
