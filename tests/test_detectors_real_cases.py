@@ -119,6 +119,21 @@ def test_the_root_readme_is_read_for_the_paper_when_the_card_lives_in_a_folder(t
 
 # --- training code (deepseek-ai/Janus, facebookresearch/ImageBind, QwenLM/Qwen2.5-VL, google-deepmind/alphafold)
 
+def test_unit_tests_that_step_the_optimiser_or_generate_are_neither_training_nor_inference(tmp_path):
+    """state-spaces/mamba (hold-out, 2026-12-04): tests/ and test_*.py call .backward() and
+    loss.backward() to check kernels' gradients; a library's training entry point still counts."""
+    grad = ("import torch\n\ndef test_selective_scan_grad():\n    out = selective_scan_fn(u, delta)\n"
+            "    loss = out.sum()\n    loss.backward()\n    optimizer.step()\n")
+    gen = "def test_generation():\n    out = model.generate(input_ids, max_length=20)\n    assert out.shape[1] == 20\n"
+    found = check(tmp_path / "a", {"tests/ops/test_selective_scan.py": grad, "tests/test_determinism.py": grad,
+                                   "mamba_ssm/test_generation.py": gen, "mamba_ssm/kernels_test.py": grad,
+                                   "mamba_ssm/modules/mamba_simple.py": "import torch.nn as nn\n"})
+    for cid in ("code.training", "code.fine_tuning", "code.inference"):
+        assert found[cid].status == "missing", cid
+    trains = check(tmp_path / "b", {"tests/test_train.py": grad, "train.py": grad.replace("def test_", "def ")})
+    assert [e.path for e in trains["code.training"].evidence] == ["train.py"]
+
+
 def test_hyperparameter_words_in_a_model_file_are_not_training_code(tmp_path):
     model = ("import torch.nn as nn\n\nclass Encoder(nn.Module):\n    batch_size: int = 8\n    weight_decay: float = 0.0\n\n"
              "    def forward(self, x):\n        return x\n")
@@ -195,6 +210,21 @@ def test_an_html_results_table_in_a_project_readme(tmp_path):
               "    <td align=\"right\">77.7</td>\n    <td align=\"right\">50.0</td>\n  </tr>\n</table>\n")
     found = check(tmp_path, {"README.md": readme})
     assert found["docs.evaluation"].status == "present"
+
+
+def test_a_notebook_that_measures_top1_accuracy_is_evaluation_code(tmp_path):
+    """openai/CLIP (hold-out, 2026-12-04): notebooks/Prompt_Engineering_for_ImageNet.ipynb defines
+    accuracy() and scores the zero-shot classifier on ImageNetV2; its name says nothing."""
+    cells = [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+              "source": ["def accuracy(output, target, topk=(1,)):\n",
+                         "    pred = output.topk(max(topk), 1, True, True)[1].t()\n",
+                         "    correct = pred.eq(target.view(1, -1).expand_as(pred))\n",
+                         "    return [float(correct[:k].reshape(-1).float().sum(0)) for k in topk]\n"]},
+             {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+              "source": ["for images, target in loader:\n", "    logits = 100. * model.encode_image(images) @ weights\n",
+                         "    acc1, acc5 = accuracy(logits, target, topk=(1, 5))\n"]}]
+    found = check(tmp_path, {"notebooks/Prompt_Engineering_for_ImageNet.ipynb": _jupyter_notebook(cells)})
+    assert found["code.evaluation"].status == "present"
 
 
 def test_a_metric_word_in_a_row_without_numbers_makes_no_results_table(tmp_path):

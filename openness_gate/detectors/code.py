@@ -18,7 +18,7 @@ from functools import lru_cache
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, VENDORED, declared, depth,
-                                             is_ignored, is_vendored, load_json)
+                                             is_vendored, load_json)
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
@@ -45,6 +45,9 @@ _NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_toke
                                   r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
                                   r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
+#: a folder of tests, and a test module's name (from the start of the name): what they run checks the code
+_TEST_DIR = lazyre.compile(r"(?:^|/)tests?/", re.IGNORECASE)
+_TEST_NAME = lazyre.compile(r"test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$", re.IGNORECASE)
 #: a folder of configs or launch scripts, anywhere in the path (about one folder: see FileIndex.dirs_within_named)
 _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                              r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
@@ -126,7 +129,7 @@ _MARKERS = {
              r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
-                r"\bdef evaluate\(|\bdef \w+_evaluation\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
+                r"\bdef evaluate\(|\bdef \w+_evaluation\(|\bdef accuracy\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
                 r"accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
                 r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
                 # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER)
@@ -245,7 +248,9 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     # what the folders say, judged once per folder name (a large tree has tens of thousands of
     # candidates in thousands of folders): the folders never of the project (is_ignored), of
     # vendored code (is_vendored), of no code configs (a .github folder: see _not_code_name)
-    ignored = set(ix.dirs_within_named(IGNORED_DIRS))
+    # and the project's tests: a unit test that steps an optimiser or calls generate() checks the
+    # code, it does not train or run the model (state-spaces/mamba's tests call .backward())
+    ignored = set(ix.dirs_within_named(IGNORED_DIRS)).union(ix.dirs_within_named(_TEST_DIR))
     vendored = set(ix.dirs_within_named(VENDORED))
     no_configs = set(ix.dirs_within_named(_NOT_CODE_CONFIG))
     # the name matches kept, by (vendored, depth): sorting each group's paths (a C string compare) and
@@ -256,7 +261,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         cut = p.rfind("/")
         d = p[:cut] if cut > 0 else ""
         is_config = extension(p) in CONFIG_EXT
-        if d in ignored or is_config and (d in no_configs or _not_code_name(p[cut + 1:])
+        if d in ignored or _TEST_NAME.match(p, cut + 1) or is_config and (d in no_configs or _not_code_name(p[cut + 1:])
                                           or not d and p in ("config.json", "params.json")):
             del by_name[p]
             continue
@@ -284,10 +289,10 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
     if room > 0:
         for d in sorted(ix.by_dir, key=lambda d: (is_vendored(d + "/"), d.count("/") if d else -1, d)):
-            if d and d.count("/") > 2 or is_ignored(d + "/"):
+            if d and d.count("/") > 2 or d in ignored:
                 continue
             for f in sorted(ix.by_dir[d], key=lambda f: f.path):
-                if f.path not in by_name and extension(f.path) in _GENERIC_EXT:
+                if f.path not in by_name and extension(f.path) in _GENERIC_EXT and not _TEST_NAME.match(f.name):
                     generic.append(f.path)
             if len(generic) >= room:
                 break
