@@ -227,6 +227,18 @@ def test_a_notebook_that_measures_top1_accuracy_is_evaluation_code(tmp_path):
     assert found["code.evaluation"].status == "present"
 
 
+def test_a_bulleted_list_of_metric_values_is_a_results_list(tmp_path):
+    """dedwar40/animal-classifier-app: each model size's held-out precision and recall as bullets,
+    no table; one bullet with a number is a claim, not a list of results."""
+    readme = ("# Animal Classifier App\n\n## The Solution\n\nWe fine-tuned YOLOv8 on 16 species.\n\n"
+              "- yolov8n_16species model correctly identified with 96.5% precision and 95.3% recall\n"
+              "- yolov8s_16species model correctly identified with 97.2% precision and 96.4% recall\n")
+    found = check(tmp_path / "a", {"README.md": readme})["docs.evaluation"]
+    assert found.status == "present" and found.evidence[0].line == 7
+    claim = "# App\n\n## Features\n\n- detects animals with 97% accuracy\n- runs 40% faster on a CPU\n"
+    assert check(tmp_path / "b", {"README.md": claim})["docs.evaluation"].status == "missing"
+
+
 def test_a_metric_word_in_a_row_without_numbers_makes_no_results_table(tmp_path):
     """THUDM/CogVideo's model table ("Inference Precision": BF16, FP16) and togethercomputer/
     RedPajama-Data's list of quality signals ("perplexity of an LM") have numbers elsewhere."""
