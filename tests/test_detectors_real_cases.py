@@ -134,6 +134,43 @@ def test_unit_tests_that_step_the_optimiser_or_generate_are_neither_training_nor
     assert [e.path for e in trains["code.training"].evidence] == ["train.py"]
 
 
+_AUTOENCODER = '''import torch
+from torch import nn
+
+
+class VideoAutoencoder(nn.Module):
+    @classmethod
+    def from_pretrained(cls, pretrained_model_name_or_path):
+        return cls()
+
+    def forward(self, x):
+        return self.decode(self.encode(x))
+
+
+def demo_video_autoencoder_forward_backward():
+    model = VideoAutoencoder()
+    reconstructed = model(input_videos)
+    loss = torch.nn.functional.mse_loss(input_videos, reconstructed)
+    loss.backward()
+    print(f"Demo completed with loss: {loss.item()}")
+
+
+if __name__ == "__main__":
+    demo_video_autoencoder_forward_backward()
+'''
+
+
+def test_a_model_file_whose_demo_runs_one_backward_pass_is_not_training_code(tmp_path):
+    """Lightricks/LTX-Video's autoencoders: the model file ends with a forward/backward demo; no
+    optimiser anywhere. With an optimiser stepping, the same file trains."""
+    found = check(tmp_path / "a", {"ltx_video/models/autoencoders/video_autoencoder.py": _AUTOENCODER})
+    assert found["code.training"].status == "missing" and found["code.fine_tuning"].status == "missing"
+    trains = _AUTOENCODER.replace("    loss.backward()\n", "    opt = torch.optim.AdamW(model.parameters())\n"
+                                                          "    loss.backward()\n    opt.step()\n")
+    found = check(tmp_path / "b", {"ltx_video/models/autoencoders/video_autoencoder.py": trains})
+    assert "present" in (found["code.training"].status, found["code.fine_tuning"].status)
+
+
 def test_hyperparameter_words_in_a_model_file_are_not_training_code(tmp_path):
     model = ("import torch.nn as nn\n\nclass Encoder(nn.Module):\n    batch_size: int = 8\n    weight_decay: float = 0.0\n\n"
              "    def forward(self, x):\n        return x\n")

@@ -153,6 +153,7 @@ _MARKERS = {
             r"init_process_group|nvidia\.com/gpu",
 }
 _CONTENT = MarkerSet(_MARKERS)
+_OPTIMISER_WORDS = frozenset({"torch.optim.", "optax.", "learning_rate", "lr_scheduler"})
 #: what a script that calls a moderation service is (see the module docstring)
 _MODERATION = "guardrails.safety_classifier"
 _LABEL = {
@@ -210,6 +211,11 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     out: dict[str, list[str]] = {}
     act, hp = markers.get("train", set()), markers.get("hparam", set())
     ft, pre = markers.get("finetune"), markers.get("pretrained")
+    # a model definition whose only training sign is a backward pass, with no optimiser in sight,
+    # checks its gradients (Lightricks/LTX-Video's autoencoders run one in a __main__ demo)
+    defines = any("forward" in a or "__call__" in a for a in markers.get("arch", ()))
+    if defines and act and all("backward" in a for a in act) and not hp & _OPTIMISER_WORDS:
+        act = set()
     trains = len(act | hp) >= 2 if is_config else bool(act)
     if ft or (trains and pre and not is_config):
         out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()) | act)[:3]
