@@ -171,6 +171,19 @@ def test_a_model_file_whose_demo_runs_one_backward_pass_is_not_training_code(tmp
     assert "present" in (found["code.training"].status, found["code.fine_tuning"].status)
 
 
+def test_a_trainer_made_to_run_a_model_but_never_run_is_not_training_code(tmp_path):
+    """EleutherAI/lm-evaluation-harness's lm_eval/models/nemo_lm.py: NeMo needs a Lightning Trainer
+    to load and run a model; nothing fits or trains. A script that runs its trainer still trains."""
+    wrapper = ("from lightning.pytorch.trainer.trainer import Trainer\n\n\nclass NeMoLM:\n"
+               "    def __init__(self, path, devices=1):\n"
+               "        trainer = Trainer(strategy='auto', devices=devices, accelerator='gpu')\n"
+               "        self.model = load_model(path, trainer)\n        self._rank = trainer.global_rank\n")
+    found = check(tmp_path / "a", {"lm_eval/models/nemo_lm.py": wrapper})
+    assert found["code.training"].status == "missing"
+    runs = wrapper + "\n\ndef main():\n    trainer = Trainer(max_epochs=3)\n    trainer.fit(model, datamodule)\n"
+    assert check(tmp_path / "b", {"lm_eval/models/nemo_lm.py": runs})["code.training"].status == "present"
+
+
 def test_hyperparameter_words_in_a_model_file_are_not_training_code(tmp_path):
     model = ("import torch.nn as nn\n\nclass Encoder(nn.Module):\n    batch_size: int = 8\n    weight_decay: float = 0.0\n\n"
              "    def forward(self, x):\n        return x\n")

@@ -216,6 +216,8 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     defines = any("forward" in a or "__call__" in a for a in markers.get("arch", ()))
     if defines and act and all("backward" in a for a in act) and not hp & _OPTIMISER_WORDS:
         act = set()
+    if act == {"Trainer("}:  # a trainer made and never run: NeMo and Lightning need one to run a model too
+        act = set()  # (EleutherAI/lm-evaluation-harness's nemo_lm.py); evaluate() and predict() are not training
     trains = len(act | hp) >= 2 if is_config else bool(act)
     if ft or (trains and pre and not is_config):
         out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()) | act)[:3]
