@@ -69,6 +69,15 @@ def test_five_megabyte_single_line_readme_is_capped(tmp_path):
     assert "truncated" in _reasons(card) and card["evidence"][0]["path"] == "README.md"
 
 
+def test_a_one_line_html_table_of_forty_thousand_rows(tmp_path):
+    """A row's line is counted within its own piece of the table and only the first rows are looked
+    at: a count from the table's start for each of 40k rows (1.5 MB) scanned gigabytes."""
+    rows = "".join(f"<tr><td>model-{i}</td><td>{i}.5</td></tr>" for i in range(40_000))
+    (tmp_path / "README.md").write_text(f"# Model\n\n## Results\n\n<table><tr><th>model</th><th>MMLU</th></tr>{rows}</table>\n")
+    found = _check(tmp_path)["docs.evaluation"]
+    assert found["status"] == "present" and found["evidence"][0]["line"] == 5
+
+
 def test_utf16_card_is_decoded_and_says_so(tmp_path):
     text = ("---\nlicense: apache-2.0\nlanguage:\n- no\n---\n\n# Model card\n\n## Model Details\n\nA small Norwegian model "
             "for tests.\n\n## Uses\n\nResearch on Norwegian text only.\n")

@@ -424,21 +424,22 @@ def _html_rows(start: int, table: str) -> tuple[str, list[tuple[int, str]]]:
     """(header text, [(index of the first line, row text)] of body rows) of an HTML table, one row
     per ``<tr>`` whatever its line breaks (a cell a line is common). The header: rows of ``<th>``
     cells only, or the first row when no row has one (a header written with ``<td>``)."""
-    rows = []
-    at = 0
-    for piece in _TR.split(table):
+    rows = []  # (line, row, its <td> and <th> counts): lines counted piece by piece, never from the
+    line = start  # table's start (a one-line table of 1 MiB holds tens of thousands of rows)
+    for piece in _TR.split(table, MAX_HTML_ROWS)[:MAX_HTML_ROWS]:  # a results table's first rows decide
         low = piece.lower()
-        cell = min((k for k in (low.find("<td"), low.find("<th")) if k >= 0), default=-1)
-        if cell >= 0:  # the row's line: where its first cell starts
-            rows.append((start + table.count("\n", 0, at + cell), piece))
-        at += len(piece)
-    heads = [r for _, r in rows if "<th" in r.lower() and "<td" not in r.lower()]
-    if not heads and rows and not any("<th" in r.lower() for _, r in rows):
+        td, th = low.find("<td"), low.find("<th")
+        if td >= 0 or th >= 0:  # the row's line: where its first cell starts
+            rows.append((line + piece.count("\n", 0, min(k for k in (td, th) if k >= 0)), piece, td >= 0, th >= 0))
+        line += piece.count("\n")
+    heads = [r for _, r, td, th in rows if th and not td]
+    if not heads and rows and not any(th for *_, th in rows):
         heads, rows = [rows[0][1]], rows[1:]
-    return " ".join(heads), [(k, r) for k, r in rows if "<td" in r.lower()]
+    return " ".join(heads), [(k, r) for k, r, td, _ in rows if td]
 
 
 _TR = lazyre.compile(r"(?=<tr\b)", re.IGNORECASE)
+MAX_HTML_ROWS = 1000  # rows of one HTML table looked at (a Markdown table is cut by the 5,000 lines read)
 _TIMING = ("_runtime", "_samples_per_second", "_steps_per_second", "_samples")
 MAX_METRICS = 100  # metric values kept in the facts (a harness run over 60 tasks gives hundreds)
 
