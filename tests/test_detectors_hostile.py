@@ -78,6 +78,14 @@ def test_a_one_line_html_table_of_forty_thousand_rows(tmp_path):
     assert found["status"] == "present" and found["evidence"][0]["line"] == 5
 
 
+def test_a_fifty_kilobyte_bullet_of_metric_words_without_a_number(tmp_path):
+    """Each bullet is searched for a metric word and for a percentage apart: one pattern with lazy
+    gaps between them took 5 s on this bullet (every word retried the rest of the line)."""
+    readme = "# Model\n\n## Notes\n\n- " + "accuracy " * 5500 + "\n- precision 97%\n"
+    (tmp_path / "README.md").write_text(readme)
+    assert _check(tmp_path)["docs.evaluation"]["status"] == "missing"
+
+
 def test_utf16_card_is_decoded_and_says_so(tmp_path):
     text = ("---\nlicense: apache-2.0\nlanguage:\n- no\n---\n\n# Model card\n\n## Model Details\n\nA small Norwegian model "
             "for tests.\n\n## Uses\n\nResearch on Norwegian text only.\n")

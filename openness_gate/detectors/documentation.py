@@ -611,20 +611,33 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
                     f"results figure in {doc_name(ctx, card)} under '{s.title[:60]}' ({target})", card.path, line),))
     if figure is None:  # results written as a list: two bullets or more that give a metric's value
         for section in card.sections:
-            hits = list(islice(_RESULT_BULLET.finditer(section.body[:50_000]), 2))
-            if len(hits) == 2:
-                line = section.line + 1 + section.body[:hits[0].start()].count("\n")
+            line = _results_list_line(section.body[:50_000])
+            if line is not None:
                 return Finding("docs.evaluation", PRESENT, (Evidence(
-                    f"results list in {doc_name(ctx, card)} under '{section.title[:60]}'", card.path, line),))
+                    f"results list in {doc_name(ctx, card)} under '{section.title[:60]}'", card.path,
+                    section.line + 1 + line),))
     return figure
 
 
-#: a bullet that gives a metric's value as a percentage ("- yolov8s ... 97.2% precision and 96.4%
-#: recall", dedwar40/animal-classifier-app); one such bullet alone is a claim, two make a list
-_RESULT_BULLET = lazyre.compile(r"^[ \t]*[-*+] [^\n]*?\b(?:precision|recall|accuracy|f1|map50|bleu|wer|rouge|perplexity)\b"
-                                r"[^\n]*?(?<![\w.])\d+(?:\.\d+)?%|"
-                                r"^[ \t]*[-*+] [^\n]*?(?<![\w.])\d+(?:\.\d+)?% (?:precision|recall|accuracy|f1)\b",
-                                re.IGNORECASE | re.MULTILINE)
+#: a bullet ("- yolov8s ... 97.2% precision and 96.4% recall", dedwar40/animal-classifier-app) that
+#: names a metric and gives a percentage; one such bullet alone is a claim, two make a list. Three
+#: searches of one bullet each, not one pattern: lazy gaps between the word and the number made a
+#: 50 KB bullet of metric words without a number cost seconds
+_BULLET = lazyre.compile(r"^[ \t]*[-*+] ([^\n]{1,2000})$", re.MULTILINE)
+_METRIC_WORD = lazyre.compile(r"\b(?:precision|recall|accuracy|f1|map50|bleu|wer|rouge|perplexity)\b", re.IGNORECASE)
+_PERCENT = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%")
+
+
+def _results_list_line(body: str) -> int | None:
+    """The line (counted from 0 in ``body``) of the first of two bullets giving a metric's value, or None."""
+    first = None
+    for m in _BULLET.finditer(body):
+        item = m.group(1)
+        if _PERCENT.search(item) and _METRIC_WORD.search(item):
+            if first is not None:
+                return body.count("\n", 0, first)
+            first = m.start()
+    return None
 
 
 def _eval_results_yaml(path: str, text: str | None, limit: int) -> Finding:
