@@ -274,7 +274,7 @@ def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
     for rx in named:
         assert ix.dirs_named(rx) == ix.dirs_matching(rx), rx.pattern
     for rx in (code._CONFIG_DIR, data._DATA_DIR, data._CONFIGS_DIR, data._NOT_DATA_DIR, guardrails._CLASSIFIER_DIR,
-               _common.IGNORED_DIRS, _common.VENDORED, code._NOT_CODE_CONFIG, code._TEST_DIR):
+               _common.IGNORED_DIRS, _common.VENDORED, code._NOT_CODE_CONFIG, _common.TEST_DIRS):
         assert ix.dirs_within_named(rx) == ix.dirs_matching(rx), rx.pattern
     assert "deep/configs/y/z" in ix.dirs_within_named(code._CONFIG_DIR)  # an ancestor's name counts
     assert ix.dirs_named(code._DIR_RULE["code.training"][0]) == ["configs/train"]  # x/Training holds no file

@@ -24,6 +24,10 @@ JSON_READ_CAP = 1 << 20
 #: Third-party code copied into a repository: still published code, but not the project's own.
 VENDORED = lazyre.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
                           r"node_modules|submodules)/", re.IGNORECASE)
+#: The names of a folder of tests: what it holds checks the project (no training or inference code of
+#: its own, no weights or data but fixtures); the weights and data detectors add names of their own.
+TEST_FOLDERS = r"tests?|testing"
+TEST_DIRS = lazyre.compile(r"(?:^|/)(?:" + TEST_FOLDERS + r")/", re.IGNORECASE)
 #: Folders that never hold the project's own artefacts (virtualenvs, caches, build output).
 IGNORED_DIRS = lazyre.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
                               r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, VENDORED, declared, depth,
-                                             is_vendored, load_json)
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, TEST_DIRS, VENDORED, declared,
+                                             depth, is_vendored, load_json)
 from openness_gate.detectors.markers import MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
@@ -45,9 +45,8 @@ _NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_toke
                                   r"\.pre-commit-config|mkdocs|readthedocs|codecov|environment|conda)\.[a-z]+$|"
                                   r"(?:^|/)\.github/|(?:^|/)model\.safetensors\.index\.json$|\.index\.json$", re.IGNORECASE)
 
-#: a folder of tests, and a test module's name (from the start of the name): what they run checks the code
-_TEST_DIR = lazyre.compile(r"(?:^|/)tests?/", re.IGNORECASE)
-_TEST_NAME = lazyre.compile(r"test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$", re.IGNORECASE)
+#: a test module's whole name (beside the folders of tests, ``TEST_DIRS``): what it runs checks the code
+_TEST_NAME = lazyre.compile(r"(?:test_.*|.*_test|conftest)\.py", re.IGNORECASE | re.DOTALL)
 #: a folder of configs or launch scripts, anywhere in the path (about one folder: see FileIndex.dirs_within_named)
 _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                              r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
@@ -254,11 +253,11 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         for f in ix.in_dirs(ix.dirs_named(rx), exts or frozenset(ext_keys)):
             by_name.setdefault(f.path, set()).add(cid)
     # what the folders say, judged once per folder name (a large tree has tens of thousands of
-    # candidates in thousands of folders): the folders never of the project (is_ignored), of
-    # vendored code (is_vendored), of no code configs (a .github folder: see _not_code_name)
-    # and the project's tests: a unit test that steps an optimiser or calls generate() checks the
-    # code, it does not train or run the model (state-spaces/mamba's tests call .backward())
-    ignored = set(ix.dirs_within_named(IGNORED_DIRS)).union(ix.dirs_within_named(_TEST_DIR))
+    # candidates in thousands of folders): the folders never of the project (is_ignored) or of its
+    # tests (a unit test that steps an optimiser or calls generate() checks the code, it does not
+    # train or run the model: state-spaces/mamba's tests call .backward()), of vendored code
+    # (is_vendored), of no code configs (a .github folder: see _not_code_name)
+    ignored = set(ix.dirs_within_named(IGNORED_DIRS)).union(ix.dirs_within_named(TEST_DIRS))
     vendored = set(ix.dirs_within_named(VENDORED))
     no_configs = set(ix.dirs_within_named(_NOT_CODE_CONFIG))
     # the name matches kept, by (vendored, depth): sorting each group's paths (a C string compare) and
@@ -269,8 +268,8 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         cut = p.rfind("/")
         d = p[:cut] if cut > 0 else ""
         is_config = extension(p) in CONFIG_EXT
-        if d in ignored or _TEST_NAME.match(p, cut + 1) or is_config and (d in no_configs or _not_code_name(p[cut + 1:])
-                                          or not d and p in ("config.json", "params.json")):
+        if d in ignored or p.endswith(".py") and _test_module(p[cut + 1:]) or is_config and (
+                d in no_configs or _not_code_name(p[cut + 1:]) or not d and p in ("config.json", "params.json")):
             del by_name[p]
             continue
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
@@ -300,7 +299,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
             if d and d.count("/") > 2 or d in ignored:
                 continue
             for f in sorted(ix.by_dir[d], key=lambda f: f.path):
-                if f.path not in by_name and extension(f.path) in _GENERIC_EXT and not _TEST_NAME.match(f.name):
+                if f.path not in by_name and extension(f.path) in _GENERIC_EXT and not _test_module(f.name):
                     generic.append(f.path)
             if len(generic) >= room:
                 break
@@ -441,6 +440,12 @@ def code(ctx: Context) -> Iterable[Finding]:
 # alternatives are either one folder (".github/") or a file name ending the path, and RESULTS_JSON's
 # a file name: ``_plan`` judges the folder half once per folder name (FileIndex.dirs_within_named)
 # and the name half once per name
+@lru_cache(maxsize=1 << 16)
+def _test_module(name: str) -> bool:
+    """Whether a file name is a test module's (once per name: a large tree's candidates repeat them)."""
+    return bool(_TEST_NAME.fullmatch(name))
+
+
 @lru_cache(maxsize=1 << 16)
 def _not_code_name(name: str) -> bool:
     return bool(_NOT_CODE_CONFIG.search(name) or RESULTS_JSON.search(name))

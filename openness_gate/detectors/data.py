@@ -16,8 +16,8 @@ from operator import attrgetter
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, VENDORED, declared, depth, doc_name,
-                                             is_ignored, is_vendored, load_json)
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, TEST_FOLDERS, VENDORED, declared, depth,
+                                             doc_name, is_ignored, is_vendored, load_json)
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import FileEntry, extension
 
@@ -137,7 +137,7 @@ def data(ctx: Context) -> Iterable[Finding]:
 _STRONG_EXT = (".jsonl", ".parquet", ".arrow", ".tfrecord", ".tfrecords", ".zst", ".warc", ".webdataset")
 _COMPRESSED = lazyre.compile(r"\.(?:jsonl|json|txt|warc)\.(?:gz|zst|bz2|xz)$", re.MULTILINE)
 _WEAK_EXT = frozenset({".csv", ".tsv", ".json", ".txt", ".npy", ".bin", ".tar", ".gz", ".zip", ".xml", ".idx"})
-_NOT_DATA_DIR = lazyre.compile(r"(?:^|/)(?:tests?|testing|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
+_NOT_DATA_DIR = lazyre.compile(r"(?:^|/)(?:" + TEST_FOLDERS + r"|fixtures|examples?|docs?|\.github|eval_results?|results?|outputs?|"
                                r"logs?|runs|wandb|configs?)/", re.IGNORECASE)
 _NOT_DATA_NAME = lazyre.compile(r"^(?:samples_[^\n]*|results[^\n]*|requirements[^\n]*|package(?:-lock)?|tokenizer[^\n]*|"
                                 r"vocab[^\n]*|merges|config|[^\n]*_config|[^\n]*\.index|labels?|classes|class_names|"

@@ -16,7 +16,8 @@ from itertools import islice
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import MAX_EVIDENCE, cap, declared, doc_name, is_ignored, load_json
+from openness_gate.detectors._common import (MAX_EVIDENCE, TEST_FOLDERS, cap, declared, doc_name, is_ignored,
+                                             load_json)
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 from openness_gate.parsers import anchored
@@ -39,7 +40,7 @@ _NOT_WEIGHTS = lazyre.compile(
 #: not parameters, whatever the extension: test fixtures, cached tensors and latents, vector-index
 #: files, build files whose name ends like a model format (``Dockerfile.ci.nemo``)
 _NOT_MODEL_FILES = lazyre.compile(
-    r"(?:^|/)(?:tests?|testing|test[_-]?data|testdata|fixtures?|__fixtures__)/|(?:^|/)[^/]*(?:for[-_]tests?|"
+    r"(?:^|/)(?:" + TEST_FOLDERS + r"|test[_-]?data|testdata|fixtures?|__fixtures__)/|(?:^|/)[^/]*(?:for[-_]tests?|"
     r"[-_]test|test[-_]|dummy|fake|mock)[^/]*\.\w+$|(?:^|/)[^/]*(?:encoded|latents?|embeddings?|features?|cache[d]?)"
     r"\.(?:pt|pth|bin|pkl|npy|npz)$|(?:^|/)(?:chroma(?:_db)?|vector_?(?:db|store)|faiss[^/]*)/|"
     r"(?:^|/)(?:data_level0|header|length|link_lists)\.bin$|(?:^|/)dockerfile[^/]*$", re.IGNORECASE)
