@@ -376,8 +376,7 @@ def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = Tr
             continue
         if need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in numbered):
             continue
-        numbered = [i for i, _ in numbered]
-        hits.append(start_line + numbered[0])
+        hits.append(start_line + numbered[0][0])
         if len(hits) >= 3:
             break
     return hits
@@ -622,7 +621,9 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
 #: a bullet ("- yolov8s ... 97.2% precision and 96.4% recall", dedwar40/animal-classifier-app) that
 #: names a metric and gives a percentage; one such bullet alone is a claim, two make a list. Three
 #: searches of one bullet each, not one pattern: lazy gaps between the word and the number made a
-#: 50 KB bullet of metric words without a number cost seconds
+#: 50 KB bullet of metric words without a number cost seconds. The metric words are a few of
+#: ``_BENCHMARKS``'s, not all: in prose its "math", "drop" or "map" are words (RWKV-LM's bullets of
+#: rendered formulas, whose URLs hold '%', would count)
 _BULLET = lazyre.compile(r"^[ \t]*[-*+] ([^\n]{1,2000})$", re.MULTILINE)
 _METRIC_WORD = lazyre.compile(r"\b(?:precision|recall|accuracy|f1|map50|bleu|wer|rouge|perplexity)\b", re.IGNORECASE)
 _PERCENT = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%")
