@@ -251,6 +251,15 @@ def test_every_kind_of_safety_classifier_name_is_found(tmp_path, name):
     assert _run(tmp_path)["guardrails.safety_classifier"].status == "present", name
 
 
+def test_the_optimiser_words_of_the_training_rule_are_what_the_content_scan_reports():
+    """A model file with a backward pass counts as training only beside an optimiser; the rule
+    compares the scan's matched strings, so each of its words must be one the scan can report."""
+    from openness_gate.detectors import code
+
+    for word in sorted(code._OPTIMISER_WORDS):
+        assert code._CONTENT.scan(f"opt = {word}Adam(params)\n").get("hparam") == {word}, word
+
+
 def test_folder_name_queries_find_what_the_path_search_finds(tmp_path):
     """dirs_named (a folder's own name) and dirs_within_named (any folder of the path) judge each
     folder name once; for the patterns the detectors give them they must list what

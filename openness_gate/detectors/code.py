@@ -152,6 +152,8 @@ _MARKERS = {
             r"init_process_group|nvidia\.com/gpu",
 }
 _CONTENT = MarkerSet(_MARKERS)
+#: what the "hparam" group reports when a file sets up an optimiser (its branches' matched strings:
+#: tests/test_detectors.py holds the two together)
 _OPTIMISER_WORDS = frozenset({"torch.optim.", "optax.", "learning_rate", "lr_scheduler"})
 #: what a script that calls a moderation service is (see the module docstring)
 _MODERATION = "guardrails.safety_classifier"
