@@ -95,9 +95,13 @@ def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
 
 
 def _counts(field: str, finding: Any) -> bool:
-    """A published system prompt is a guardrail only when it carries safety instructions (rule (c))."""
+    """A published system prompt is a guardrail only when it carries safety instructions (rule (c));
+    aligned weights only when their card says the alignment is for safety (rule (e): instruction
+    tuning or SFT without a safety purpose is not a guardrail)."""
     if field == "guardrails" and finding.component == "guardrails.system_prompt":
         return bool(finding.facts.get("safety_instructions"))
+    if field == "guardrails" and finding.component == "guardrails.aligned_weights":
+        return bool(finding.facts.get("safety_alignment"))
     return True
 
 

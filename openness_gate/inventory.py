@@ -173,6 +173,10 @@ class Reader(Protocol):
     #: (``detectors.split``). True for a local folder only.
     forkable: bool
 
+    #: (optional, default: never) ``costly(path)``: reading ``path`` spends a remote request from
+    #: the read budget; ``Inventory.peek`` then reads the file once and keeps it.
+    costly: Callable[[str], bool]
+
 
 _LFS_VERSIONS = (b"version https://git-lfs.github.com/spec/v1", b"version https://hawser.github.com/spec/v1")
 _LFS_OID = lazyre.compile(rb"^oid sha256:([0-9a-f]{64})$")
@@ -401,6 +405,32 @@ class Inventory:
         if keep:
             self._texts[key] = result
         return result
+
+    def peek(self, path: str, limit: int) -> str | None:
+        """The first ``limit`` bytes of ``path`` as text, to decide whether to read it at all (a
+        README that opens with front matter may be a card). Neither kept nor recorded as a read: a
+        file only peeked at stays unread for a detector whose budget stopped before it. None when
+        the file cannot be read (a fault that stops the read is recorded, as for any read).
+        Where a read is a remote request (``Reader.costly``), a peek is a whole read, kept for the
+        detectors that read the file next: the request is spent once."""
+        entry = self.get(path)
+        if entry is None or entry.is_lfs_pointer or is_weight_path(path):
+            return None
+        costly = getattr(self.reader, "costly", None)
+        if path not in self._raw and costly is not None and costly(path):
+            text = self.read_text(path).text
+            return None if text is None else text[:limit]
+        cached = self._raw.get(path)
+        if cached is not None:
+            data = cached[0][:limit]
+        else:
+            try:
+                data = self.reader.read_bytes(path, limit)
+            except ReadError as exc:
+                if exc.incomplete:
+                    self.stop(path, str(exc))
+                return None
+        return decode_text(data, limit)[0]
 
     def _note_read(self, path: str, cap: int | None, size: int | None) -> None:
         """Remember the longest head read of ``path``, unless some read of it was whole (``cap``

@@ -617,3 +617,149 @@ def test_eval_result_jsons_that_embed_the_training_config_are_not_training_code(
     assert alone["code.training"].status == "missing"
     assert alone["code.preprocessing"].status == "missing"
     assert alone["docs.evaluation"].status == "present"
+
+
+# --- small fine-tuning projects (blind hold-out labels, 2026-12-04): W-Kaski/qwen-qlora-sql-benchmark,
+# eginugraha/Paligemma-Iam-Line-Qlora, 01-ai/Yi, THUDM/CogVideo, SCAI-Lab/BP-AI-model-card,
+# tduybao7605/Qwen2.5-3B-fine-tuned, roymacias/medical-qa-qlora-finetune
+
+ADAPTER_CARD = """---
+base_model: Qwen/Qwen2.5-1.5B-Instruct
+library_name: peft
+pipeline_tag: text-generation
+license: apache-2.0
+tags:
+  - lora
+  - text-to-sql
+---
+
+# Qwen2.5-1.5B Text-to-SQL QLoRA Adapter
+
+A PEFT adapter for schema-conditioned Text-to-SQL generation.
+
+## Training details
+
+Rank 32, three epochs on sql-create-context.
+
+## Evaluation
+
+| split | exact match |
+|---|---|
+| test | 0.71 |
+"""
+
+
+def test_a_card_kept_for_the_hub_upload_away_from_the_weights_is_found(tmp_path):
+    # the adapter itself is uploaded to the Hub; the repository keeps its card in a folder of its own
+    # (model_cards/<name>/README.md) or under a README-like name (docs/huggingface/adapter-README.md,
+    # Yi's HUGGINGFACE_README.md), nowhere near a weights file or a model config
+    for case, path in (("a", "model_cards/qwen25-15b-text2sql-lora-r32/README.md"),
+                       ("b", "docs/huggingface/adapter-README.md"), ("c", "HUGGINGFACE_README.md")):
+        found = check(tmp_path / case, {"README.md": PROJECT_README, path: ADAPTER_CARD,
+                                        "docs/usage/README.md": "# Usage\n\nRun `make serve`.\n"})
+        card = found["docs.model_card"]
+        assert card.status in ("present", "partial"), case
+        assert card.facts["primary"] == path
+        assert "README with Hugging Face card front matter" in card.evidence[0].reason
+
+
+def test_front_matter_that_describes_no_model_makes_no_card(tmp_path):
+    # THUDM/CogVideo: a Gradio demo's README is a Hugging Face Space configuration (sdk, app_file,
+    # emoji, and tags); a docs page's front matter has a licence and tags but nothing only a card has
+    space = "---\ntitle: CogVideoX-5B\nemoji: 🎥\nsdk: gradio\napp_file: app.py\ntags:\n  - cogvideox\n---\n\n# Demo\n"
+    page = "---\nlicense: apache-2.0\ntags: [guide]\nlanguage: en\n---\n\n# Deployment guide\n"
+    found = check(tmp_path, {"README.md": PROJECT_README, "inference/gradio_demo/README.md": space,
+                             "docs/guide/README.md": page})
+    card = found["docs.model_card"]
+    assert card.status == "missing"
+    reasons = " ".join(e.reason for e in card.evidence)
+    assert "Space" in reasons and "docs/guide/README.md" in {e.path for e in card.evidence}
+
+
+def test_a_readme_titled_with_the_repositorys_slug_is_not_titled_as_a_model_card(tmp_path):
+    # SCAI-Lab/BP-AI-model-card: a reporting framework whose README's title is its repository name
+    readme = ("# BP-AI-model-card\nBlood pressure estimation models: a guideline on model reporting.\n\n"
+              "## Intended use\n\nFor researchers who report cuffless BP models.\n\n"
+              "## Evaluation\n\nTables per calibration pathway.\n\n## Limitations\n\nExample data only.\n")
+    assert check(tmp_path / "a", {"README.md": readme})["docs.model_card"].status == "missing"
+    titled = readme.replace("# BP-AI-model-card", "# Model Card: BP estimator")
+    assert check(tmp_path / "b", {"README.md": titled})["docs.model_card"].status in ("present", "partial")
+
+
+def test_instruction_tuned_weights_are_aligned_but_not_safety_aligned_without_a_safety_purpose(tmp_path):
+    # tduybao7605/Qwen2.5-3B-fine-tuned: TRL stamps "trl" and "sft" on the card of every fine-tune it
+    # saves, here a café chatbot's; the weights are instruction-aligned (the component), and the
+    # report says they were not aligned for safety
+    card = "---\nbase_model: Qwen/Qwen2.5-3B-Instruct\nlibrary_name: peft\ntags:\n- trl\n- sft\n---\n\n# cadebot-lora\n"
+    found = check(tmp_path / "a", {"cadebot-lora/README.md": card,
+                                   "cadebot-lora/adapter_model.safetensors": b"\0" * 64,
+                                   "cadebot-lora/adapter_config.json": '{"peft_type": "LORA"}'})
+    aligned = found["guardrails.aligned_weights"]
+    assert aligned.status == "present"
+    assert aligned.facts["safety_alignment"] is False
+    safety = card.replace("# cadebot-lora\n", "# cadebot-lora\n\nSafety-tuned with refusal training data.\n")
+    found = check(tmp_path / "b", {"cadebot-lora/README.md": safety,
+                                   "cadebot-lora/adapter_model.safetensors": b"\0" * 64})
+    assert found["guardrails.aligned_weights"].facts["safety_alignment"] is True
+
+
+def test_an_adapter_config_without_its_weights_is_no_adapter(tmp_path):
+    # roymacias/medical-qa-qlora-finetune: adapter_config.json and the tokenizer are committed,
+    # *.safetensors is git-ignored
+    found = check(tmp_path, {"README.md": "# Medical QA\n",
+                             "artifacts/run/adapter/adapter_config.json": '{"peft_type": "LORA"}',
+                             "artifacts/run/adapter/tokenizer_config.json": "{}"})
+    adapter = found["weights.adapter"]
+    assert adapter.status == "missing"
+    assert adapter.evidence[0].path == "artifacts/run/adapter/adapter_config.json"
+    assert "not in the repository" in adapter.evidence[0].reason
+
+
+# --- the root README is still the front page when the card lives in a folder (01-ai/Yi,
+# InternLM/InternLM, suno-ai/bark), and not every link in it is a dataset (salesforce/BLIP,
+# google-research/vision_transformer, black-forest-labs/flux)
+
+FRONT_PAGE = """# Yi
+
+## News
+
+- 2024-03-16: Yi-9B-200K released.
+- 2024-01-23: Yi-34B-Chat quantised models released.
+
+## Training data
+
+Pre-trained on [the Yi corpus sample](https://huggingface.co/datasets/01-ai/yi-corpus-sample) of 3.1T tokens.
+
+## Usage
+
+```python
+from transformers import AutoModelForCausalLM
+model = AutoModelForCausalLM.from_pretrained("01-ai/Yi-6B")
+```
+"""
+
+
+def test_the_root_readme_names_data_changes_and_usage_when_the_card_lives_elsewhere(tmp_path):
+    found = check(tmp_path, {"README.md": FRONT_PAGE, "HUGGINGFACE_README.md": ADAPTER_CARD})
+    assert found["docs.model_card"].facts["primary"] == "HUGGINGFACE_README.md"
+    data = found["data.pretraining"]
+    assert data.status == "linked"
+    assert data.evidence[0].path == "README.md" and "01-ai/yi-corpus-sample" in data.evidence[0].url
+    changes = found["docs.changelog"]
+    assert changes.status == "present" and changes.evidence[0].path == "README.md"
+    usage = found["code.inference"]
+    assert usage.status == "linked" and usage.evidence[0].path == "README.md"
+
+
+def test_links_to_checkpoints_or_to_a_licence_text_are_not_datasets(tmp_path):
+    readme = ("# BLIP\n\n## Finetuned checkpoints\n\n"
+              "| Task | BLIP w/ ViT-B |\n|---|---|\n| Image-Text Retrieval (COCO) | "
+              "[Download](https://storage.googleapis.com/sfr-vision-language-research/BLIP/models/model_base_retrieval_coco.pth) |\n\n"
+              "## Open-weight models\n\nThe weights of the autoencoder are also released under "
+              "[apache-2.0](https://huggingface.co/datasets/choosealicense/licenses/blob/main/markdown/apache-2.0.md).\n")
+    found = check(tmp_path / "a", {"README.md": readme})
+    for stage in ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation"):
+        assert found[stage].status == "missing", stage
+    # the same hosts still give datasets when the link is to one
+    data = readme + "\n## Data\n\nThe [captions](https://storage.googleapis.com/sfr-vision-language-research/datasets/coco_karpathy_train.json).\n"
+    assert check(tmp_path / "b", {"README.md": data})["data.pretraining"].status == "linked"

@@ -171,3 +171,26 @@ def test_an_organisation_scan_marks_the_row_whose_verdict_is_incomplete(fake, la
     assert not rows["octo-org/tiny"].incomplete
     assert "(incomplete)" in render(report, "markdown")
     assert render(report, "csv").splitlines()[0].endswith(",incomplete")
+
+
+def test_a_card_kept_away_from_the_weights_is_found_remotely_as_locally_and_fetched_once(fake, tmp_path):
+    """A card kept for the Hub upload (model_cards/<name>/README.md) is found from the archive and,
+    blob by blob, with one request per README: the card search's look at a README's first bytes is
+    the read the other detectors reuse, not a second request."""
+    card = "---\nbase_model: Qwen/Qwen2.5-1.5B-Instruct\nlibrary_name: peft\n---\n\n# Text-to-SQL adapter\n"
+    files = {"README.md": "# A text-to-SQL benchmark\n", "LICENSE": "MIT License\n",
+             "model_cards/sql-lora-r32/README.md": card, **{f"docs/part{i}/README.md": f"# Part {i}\n" for i in range(5)}}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    here = check_inventory(local.load(str(tmp_path)))
+    assert here.finding("docs.model_card").facts["primary"] == "model_cards/sql-lora-r32/README.md"
+    fake.add_repo("model", files)
+    there = check_inventory(remote.load("octo-org/model", client=client(fake)))
+    assert statuses(there) == statuses(here)
+    fake.archives = False
+    start = len(fake.log)
+    blind = check_inventory(remote.load("octo-org/model", client=client(fake)))
+    fetched = [c for c in fake.calls()[start:] if "/git/blobs/" in c]
+    assert statuses(blind) == statuses(here) and not blind.incomplete
+    assert len(fetched) == len(set(fetched)) == len(files), fetched

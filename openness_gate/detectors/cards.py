@@ -1,9 +1,11 @@
 """Finding the model card(s) of a repository and choosing the primary one.
 
 Real repositories put the card in the root README with Hugging Face front matter, in a
-dedicated ``MODEL_CARD.md``, or in per-model folders (``Llama-Guard3/8B/MODEL_CARD.md``,
-``models/x/README.md``). Every card found is listed; the primary one is chosen by a fixed
-order, and the reason for the choice travels with it as evidence.
+dedicated ``MODEL_CARD.md``, in per-model folders (``Llama-Guard3/8B/MODEL_CARD.md``,
+``models/x/README.md``), or in a README kept for the Hub upload wherever the project keeps it
+(``model_cards/<name>/README.md``, ``docs/huggingface/adapter-README.md``). Every card found is
+listed; the primary one is chosen by a fixed order, and the reason for the choice travels with it
+as evidence.
 """
 
 from __future__ import annotations
@@ -30,8 +32,15 @@ _PLACEHOLDERS = lazyre.compile(r"\{\{[^}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\[(?:in
                                re.IGNORECASE)
 #: a README without front matter is a card when its title says so ("# Model Card for X")
 _CARD_TITLE = lazyre.compile(r"model[ _-]?card", re.IGNORECASE)
+#: a title that is one hyphenated word besides "model card" is the repository's name, not a title
+#: saying what the file is (SCAI-Lab/BP-AI-model-card: a reporting framework's README)
+_SLUG_TITLE = lazyre.compile(r"(?![^\n]*\s)(?!model[_-]?cards?$)[\w.]+(?:[_-][\w.]+)+", re.IGNORECASE)
 _README_LINE = lazyre.compile(r"^readme\.(?:md|markdown)$", re.MULTILINE)
+#: a README by name, prefixed or suffixed (``adapter-README.md``, ``README_hf.md``, ``README.zh.md``)
+_ANY_README_LINE = lazyre.compile(r"^[^\n]*readme[^\n]*\.(?:md|markdown)$", re.MULTILINE)
 MAX_CARD_CANDIDATES = 30
+#: other READMEs whose first bytes are peeked at for a front-matter block (a tree of task folders has hundreds)
+MAX_README_PEEKS = 500
 MAX_CARD_DEPTH = 3
 TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title
 
@@ -56,8 +65,11 @@ class ModelCard:
 
     @cached_property
     def kind(self) -> str:
-        """'model', 'dataset' or 'none': what the front matter describes."""
+        """'model', 'dataset', 'space' (a Hub demo app's configuration) or 'none': what the front matter
+        describes."""
         keys = set(self.front_matter.data)
+        if keys & card_templates.SPACE_KEYS:
+            return "space"
         if keys & card_templates.DATASET_CARD_KEYS and not keys & {"pipeline_tag", "library_name", "base_model",
                                                                   "model-index"}:
             return "dataset"
@@ -126,6 +138,21 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
     return out
 
 
+def _other_readmes(inv: Inventory, ix: FileIndex, taken: set[str]) -> list[FileEntry]:
+    """READMEs that are not candidates yet (in any folder, or named ``*README*``): a card kept for the
+    Hub upload sits wherever the project keeps it. Only their front matter can make them cards."""
+    root = _root_readme(inv)
+    found = [f for f in ix.names_matching(_ANY_README_LINE, (".md", ".markdown"), ("readme",))
+             if f.path not in taken and f is not root and depth(f.path) <= MAX_CARD_DEPTH + 1
+             and not is_ignored(f.path) and not is_vendored(f.path)]
+    found.sort(key=lambda f: (depth(f.path), f.path))
+    return found
+
+
+def _starts_with_front_matter(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n").startswith("---")
+
+
 def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     """Every model card, and the primary one: a root README with model front matter, else a root
     ``MODEL_CARD.md``, else a root README that follows the card template, else the shallowest
@@ -165,6 +192,8 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             detail = "; " + card.note if card.note else ""
             rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
                                          f"model card ({card.template_headings} card-like heading(s)){detail}"))
+    cards += _front_matter_cards(inv, ix or FileIndex.of(inv), {f.path for f, _ in candidates},
+                                 MAX_CARD_CANDIDATES - min(len(candidates), MAX_CARD_CANDIDATES), rejected)
     if not cards:
         return CardSet(None, (), tuple(rejected), readme)
 
@@ -188,6 +217,37 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     return CardSet(primary, (primary, *cards[1:]), tuple(rejected), readme)
 
 
+def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: int,
+                        rejected: list[tuple[str, str]]) -> list[ModelCard]:
+    """Cards among the other READMEs: those whose front matter has a key only a model card has.
+    Each is peeked at (its first bytes) and read only when it opens with a front-matter block; one
+    without is no candidate and is not reported."""
+    others = _other_readmes(inv, ix, taken)
+    inv.mark_unread([f.path for f in others[MAX_README_PEEKS:]],
+                    f"content not read: at most {MAX_README_PEEKS} READMEs are read for a card's front matter")
+    out: list[ModelCard] = []
+    for entry in others[:MAX_README_PEEKS]:
+        head = inv.peek(entry.path, 64)
+        if head is None or not _starts_with_front_matter(head):
+            continue
+        if room <= 0:
+            inv.mark_unread([entry.path], f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
+            continue
+        room -= 1
+        card = parse_card(inv, entry, "README with front matter")
+        if card is None:
+            continue
+        fm = card.front_matter
+        if fm.error is not None or card.kind != "model" or not set(fm.data) & card_templates.MODEL_ONLY_KEYS:
+            what = {"space": "a Hugging Face Space's configuration", "dataset": "a dataset card's"}.get(card.kind)
+            rejected.append((entry.path, f"README with front matter that does not describe a model"
+                                         f"{' (' + what + ')' if what else ''}"))
+            continue
+        out.append(ModelCard(card.path, fm, card.sections, card.note,
+                             "README with Hugging Face card front matter", card.text))
+    return out
+
+
 def _is_blank_form(text: str) -> bool:
     """Mostly placeholders: at least three, and more placeholders than filled paragraphs."""
     found = len(_PLACEHOLDERS.findall(text[:200_000]))
@@ -196,7 +256,8 @@ def _is_blank_form(text: str) -> bool:
 
 def _titled_as_card(card: ModelCard) -> bool:
     first = next((s for s in card.sections if s.title), None)
-    return first is not None and bool(_CARD_TITLE.search(first.title)) and card.template_headings >= TITLED_CARD_HEADINGS
+    return first is not None and bool(_CARD_TITLE.search(first.title)) and not _SLUG_TITLE.fullmatch(first.title.strip()) \
+        and card.template_headings >= TITLED_CARD_HEADINGS
 
 
 def find_model_card(inv: Inventory) -> ModelCard | None:

@@ -405,22 +405,19 @@ def code(ctx: Context) -> Iterable[Finding]:
             if len(items) >= 40:
                 room.discard(cid)
     config_facts = _architecture_configs(ctx, add)
-    card = ctx.primary_doc
-    if card is not None:
+    # the card, and the root README when the card lives in a folder: the front page shows how to run it
+    snippet = _usage_snippet(ctx.documents)
+    if snippet is not None:
+        card, s, m = snippet
         where = "the model card" if card is ctx.model_card else "the README"
-        for s in card.sections:
-            # the markers are code tokens, fenced or inline
-            m = anchored.search(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, s.body[:50_000])
-            if m:
-                line = s.line + s.body[:m.start()].count("\n") + 1
-                why = f"usage snippet in {where} ({m.group(0)})"
-                if hits["code.inference"]:
-                    add("code.inference", 4, Evidence(why, card.path, line))
-                else:  # the snippet runs the model with someone else's code (a library, a server): linked
-                    yield Finding("code.inference", LINKED, (Evidence(
-                        f"{why}: the model runs with external code; no inference script, entry point or demo in "
-                        "the repository", card.path, line),))
-                break
+        line = s.line + s.body[:m.start()].count("\n") + 1
+        why = f"usage snippet in {where} ({m.group(0)})"
+        if hits["code.inference"]:
+            add("code.inference", 4, Evidence(why, card.path, line))
+        else:  # the snippet runs the model with someone else's code (a library, a server): linked
+            yield Finding("code.inference", LINKED, (Evidence(
+                f"{why}: the model runs with external code; no inference script, entry point or demo in "
+                "the repository", card.path, line),))
     if moderation:
         yield Finding(_MODERATION, PRESENT, tuple(moderation))
     for cid, items in hits.items():
@@ -482,6 +479,16 @@ def _code_text(inv: Inventory, path: str) -> str | None:
         raw = inv.read_text(path, keep=False).text  # outputs and images make notebooks large; code cells are small
         return notebook.code_cells(raw)[:CONTENT_CAP] if raw else raw
     return inv.read_text(path, CONTENT_CAP, keep=False).text
+
+
+def _usage_snippet(documents: list[Any]) -> tuple[Any, Any, re.Match[str]] | None:
+    """(document, section, match) of the first code token that runs the model (fenced or inline)."""
+    for doc in documents:
+        for s in doc.sections:
+            m = anchored.search(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, s.body[:50_000])
+            if m:
+                return doc, s, m
+    return None
 
 
 def _architecture_configs(ctx: Context, add) -> dict[str, Any]:

@@ -19,11 +19,11 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, TEST_FOLDERS, VENDORED, declared, depth,
                                              doc_name, is_ignored, is_vendored, load_json)
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
-from openness_gate.inventory import FileEntry, extension
+from openness_gate.inventory import FileEntry, extension, is_weight_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable
+    from typing import Any, Iterable
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
 _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
@@ -83,6 +83,10 @@ _PATH = attrgetter("path")
 MAX_SIZED = 1000
 
 _DATA_WORD = lazyre.compile(r"data", re.IGNORECASE)
+#: a link that says what licence applies ("released under [apache-2.0](…)"): black-forest-labs/flux
+#: links the licence text kept in the Hub dataset choosealicense/licenses
+_LICENCE_LINK = lazyre.compile(r"(?:licen[cs]e[sd]?|released|available) under \[[^\]\n]{1,60}\]\(\s*<?(?P<url>[^\s)>]+)",
+                               re.IGNORECASE)
 _RESULT_MODEL_ID = lazyre.compile(r"^\s*id:\s*['\"]?([\w.-]+/[\w.-]+)", re.MULTILINE)
 
 
@@ -237,6 +241,8 @@ def _shipped(ctx: Context) -> Iterable[Finding]:
 
 
 def _card_references(ctx: Context) -> Iterable[Finding]:
+    """Datasets the card's metadata declares, and those linked from the card or the root README (a
+    repository whose card lives in a folder still names its data on its front page: 01-ai/Yi)."""
     card = ctx.primary_doc
     if card is None:
         return
@@ -251,10 +257,10 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
         staged.setdefault(cid, []).append(Evidence(f"dataset {d[:100]} declared in the card's `datasets:` metadata",
                                                    card.path, 1, url))
         named.setdefault(cid, []).append({"name": d.strip()[:100], "url": url})
-    for ref in card.refs:
-        if ref.kind not in ("hf_dataset", "data_url", "doi"):
+    for doc, ref in ((d, r) for d in ctx.documents for r in d.refs):
+        if ref.kind not in ("hf_dataset", "data_url", "doi") or not _may_be_data(ref):
             continue
-        section = card.section_at(ref.line)
+        section = doc.section_at(ref.line)
         title = section.title if section is not None else ""
         if ref.kind == "doi" and not _DATA_WORD.search(title + " " + ref.text_line):
             continue  # a DOI outside a data context is a paper, not a dataset
@@ -268,7 +274,7 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
             if cid == "data.pretraining" and default == "data.fine_tuning" and not _STAGE_WORDS[3][1].search(ref.value):
                 cid = default
         where = f" under '{title[:50]}'" if title else ""
-        staged.setdefault(cid, []).append(Evidence(f"dataset referenced in {doc_name(ctx, card)}{where}", card.path, ref.line,
+        staged.setdefault(cid, []).append(Evidence(f"dataset referenced in {doc_name(ctx, doc)}{where}", doc.path, ref.line,
                                                    ref.url))
         if isinstance(ref.url, str):
             named.setdefault(cid, []).append({"name": str(ref.value)[:100], "url": ref.url})
@@ -276,6 +282,15 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
         refs = _unique(named.get(cid, []))[:MAX_EVIDENCE]
         yield Finding(cid, LINKED, tuple(evidence[:MAX_EVIDENCE]),
                       {**({"datasets": ids[:50]} if ids else {}), **({"references": refs} if refs else {})})
+
+
+def _may_be_data(ref: Any) -> bool:
+    """Not a link to a weights file on a storage host (google-research/vision_transformer's
+    ``wget …/imagenet21k/ViT-B_16.npz``), nor the text of the licence something is released under."""
+    if ref.kind == "data_url" and is_weight_path(ref.value.split("?", 1)[0]):
+        return False
+    return not any(m.group("url").startswith(ref.url) or ref.value in m.group("url")
+                   for m in _LICENCE_LINK.finditer(ref.text_line))
 
 
 def _unique(refs: list[dict[str, str]]) -> list[dict[str, str]]:

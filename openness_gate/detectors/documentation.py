@@ -680,26 +680,30 @@ def red_teaming(ctx: Context) -> Iterable[Finding]:
         if not _not_ours(f.path) and "/data/" not in f"/{f.path}":
             yield Finding("docs.red_teaming", PRESENT, (Evidence("red-teaming / safety evaluation report", f.path),))
             return
-    card = ctx.primary_doc
-    if card is None:
-        return
+    for card in ctx.documents:  # the card, and the root README when the card lives in a folder
+        found = _red_teaming_section(ctx, card)
+        if found is not None:
+            yield found
+            return
+
+
+def _red_teaming_section(ctx: Context, card: ModelCard) -> Finding | None:
     words = completeness.subtree_words(card.sections)
     for i, s in enumerate(card.sections):
         if not s.level:
             continue
         if _RED_TEAM_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
-            yield Finding("docs.red_teaming", PRESENT, (Evidence(f"safety evaluation in {doc_name(ctx, card)} under "
-                                                                 f"'{s.title[:60]}'", card.path, s.line),))
-            return
+            return Finding("docs.red_teaming", PRESENT, (Evidence(f"safety evaluation in {doc_name(ctx, card)} under "
+                                                                  f"'{s.title[:60]}'", card.path, s.line),))
         if _SAFETY_TITLE.search(s.title) and words[i] >= RED_TEAM_MIN_WORDS:
             # a "Safety" section counts when it reports testing, not when it only gives advice
             body = "\n".join(x.body for x in card.sections[i:i + 12])[:50_000]
             m = _SAFETY_EVIDENCE.search(body)
             if m:
-                yield Finding("docs.red_teaming", PRESENT, (Evidence(
+                return Finding("docs.red_teaming", PRESENT, (Evidence(
                     f"safety testing reported in {doc_name(ctx, card)} under '{s.title[:60]}' (mentions "
                     f"'{m.group(0)}')", card.path, s.line),))
-                return
+    return None
 
 
 # --------------------------------------------------------------------------------------------- publication
@@ -848,11 +852,11 @@ def changelog(ctx: Context) -> Iterable[Finding]:
             yield missing("docs.changelog", f"{f.path} is empty")
         else:
             yield Finding("docs.changelog", PRESENT, (Evidence("change log / release notes", f.path),))
-    card = ctx.primary_doc
-    if card is None or files:
+    if files:
         return
-    for s in card.sections:
-        if s.level and _CHANGELOG_TITLE.search(s.title) and _VERSIONISH.search(s.body[:20000]):
-            yield Finding("docs.changelog", PRESENT, (Evidence(f"dated / versioned updates in {doc_name(ctx, card)} under "
-                                                               f"'{s.title[:60]}'", card.path, s.line),))
-            return
+    for card in ctx.documents:  # the card, and the root README when the card lives in a folder
+        for s in card.sections:
+            if s.level and _CHANGELOG_TITLE.search(s.title) and _VERSIONISH.search(s.body[:20000]):
+                yield Finding("docs.changelog", PRESENT, (Evidence(f"dated / versioned updates in {doc_name(ctx, card)} "
+                                                                   f"under '{s.title[:60]}'", card.path, s.line),))
+                return

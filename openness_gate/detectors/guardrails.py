@@ -76,6 +76,10 @@ _ALIGNED_NAME = lazyre.compile(r"(?:instruct|chat|[-_]it(?:$|[-_])|[-_]sft|[-_]d
 _ALIGNED_TEXT = lazyre.compile(r"\b(?:RLHF|DPO|direct preference optimi[sz]ation|reinforcement learning from human feedback|"
                                r"safety[- ](?:tun|fine-tun|align)\w*|instruction[- ]tun\w*|aligned (?:with|to|for) human|"
                                r"preference (?:tuning|optimi[sz]ation)|constitutional)\b", re.IGNORECASE)
+#: what makes aligned weights *safety*-aligned rather than instruction-tuned: TRL stamps "trl" and "sft"
+#: on every fine-tune it saves, a café chatbot's SFT included (tduybao7605/Qwen2.5-3B-fine-tuned)
+_SAFETY_ALIGNED = lazyre.compile(r"\bsafety[- ](?:tun|fine-?tun|align|train)\w*|\bharmless(?:ness)?\b|constitutional ai|"
+                                 r"\brefusal (?:training|tuning|data)", re.IGNORECASE)
 MAX_READS = 40  # candidate guardrail configs, and candidate safeguard prompts, read each
 MAX_TEMPLATES = 10  # chat templates read for a system prompt
 
@@ -267,5 +271,7 @@ def _aligned(ctx: Context) -> Iterable[Finding]:
         return
     if deployable:
         first = sorted(deployable, key=lambda f: (f.path.count("/"), f.path))[0]
+        safety = card is not None and bool(_SAFETY_ALIGNED.search(card.text[:200_000]))
         yield Finding("guardrails.aligned_weights", PRESENT,
-                      (Evidence("aligned weights in the repository", first.path), *signals[:3]))
+                      (Evidence("aligned weights in the repository", first.path), *signals[:3]),
+                      {"safety_alignment": safety})

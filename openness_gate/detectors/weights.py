@@ -18,7 +18,7 @@ from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (MAX_EVIDENCE, TEST_FOLDERS, cap, declared, doc_name, is_ignored,
                                              load_json)
-from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
+from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 from openness_gate.parsers import anchored
 from openness_gate.record import field, record
@@ -380,7 +380,9 @@ def weights(ctx: Context) -> Iterable[Finding]:
         facts["kinds"] = (["adapter"] if s.adapter else []) + (["quantised"] if s.quantised else [])
         yield Finding(f.component, f.status, f.evidence, facts)
     elif s.adapter_configs:
-        yield Finding("weights.adapter", PARTIAL, (Evidence("adapter_config.json without adapter weights beside it",
+        # a config is the adapter's description, not the adapter: the weights are published elsewhere or not at all
+        yield Finding("weights.adapter", MISSING, (Evidence("adapter_config.json without adapter weights beside it: "
+                                                            "the adapter itself is not in the repository",
                                                             s.adapter_configs[0]),))
     if s.reward:
         yield _group("weights.reward", s.reward, s, inv, "reward-model weights")

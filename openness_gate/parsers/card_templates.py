@@ -79,6 +79,12 @@ DATA_CARDS: dict[str, tuple[str, ...]] = {
 MODEL_CARD_KEYS = frozenset({"license", "license_name", "pipeline_tag", "library_name", "base_model", "model-index",
                              "model_name", "co2_eq_emissions", "widget", "inference", "gated", "tags", "language",
                              "datasets", "metrics", "base_model_relation", "new_version"})
+#: Keys only a model card has: a README elsewhere in the tree needs one of them to count as a card
+#: (``license``, ``tags`` or ``language`` alone also head docs-site pages and Space READMEs).
+MODEL_ONLY_KEYS = frozenset({"pipeline_tag", "library_name", "base_model", "model-index", "model_name",
+                             "base_model_relation", "widget", "co2_eq_emissions", "new_version"})
+#: Keys of a Hugging Face *Space* README (the configuration of a demo app, not a card).
+SPACE_KEYS = frozenset({"sdk", "sdk_version", "app_file", "app_port", "emoji", "colorFrom", "colorTo"})
 DATASET_CARD_KEYS = frozenset({"task_categories", "task_ids", "size_categories", "dataset_info", "configs",
                                "pretty_name", "annotations_creators", "language_creators", "source_datasets",
                                "multilinguality", "paperswithcode_id", "train-eval-index", "dataset_summary"})

@@ -47,6 +47,11 @@ class ArchiveReader:
             self._index[path] = (self._end, len(data), whole)
             self._end += len(data)
 
+    def costly(self, path: str) -> bool:
+        """Only what the archive lacks is read through ``fallback``, and costs what it costs there."""
+        costly = getattr(self.fallback, "costly", None)
+        return path not in self._index and costly is not None and costly(path)
+
     def read_bytes(self, path: str, limit: int) -> bytes:
         hit = self._index.get(path)
         if hit is not None and (hit[2] or hit[1] >= limit):

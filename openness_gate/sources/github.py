@@ -78,6 +78,9 @@ class BlobReader:
         self.sizes = sizes
         self.budget = budget.Budget(max_fetches, reserved)
 
+    def costly(self, path: str) -> bool:
+        return True  # every read is a request, counted against the budget
+
     def read_bytes(self, path: str, limit: int) -> bytes:
         sha = self.shas.get(path)
         if sha is None:

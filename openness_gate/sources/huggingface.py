@@ -219,6 +219,9 @@ class HubReader:
         self.token = token  # as HfApi takes it: None = HF_TOKEN or the stored login, False = none
         self.budget = budget.Budget(max_fetches, reserved)
 
+    def costly(self, path: str) -> bool:
+        return path not in self.empty  # every other read is a request, counted against the budget
+
     def read_bytes(self, path: str, limit: int) -> bytes:
         if path in self.empty or limit <= 0:
             return b""
