@@ -763,3 +763,16 @@ def test_links_to_checkpoints_or_to_a_licence_text_are_not_datasets(tmp_path):
     # the same hosts still give datasets when the link is to one
     data = readme + "\n## Data\n\nThe [captions](https://storage.googleapis.com/sfr-vision-language-research/datasets/coco_karpathy_train.json).\n"
     assert check(tmp_path / "b", {"README.md": data})["data.pretraining"].status == "linked"
+
+
+def test_a_licence_kept_as_a_pdf_is_listed_unidentified_and_a_sample_agreement_is_not_a_licence(tmp_path):
+    # kuotunyu/tw-med-llm-qlora keeps its base model's licence as model_card/TAIDE-GEMMA-LICENSE.pdf;
+    # guardrails-ai/guardrails has a credit-card agreement PDF among its example data
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8
+    found = check(tmp_path, {"LICENSE": "MIT License\n", "model_card/TAIDE-GEMMA-LICENSE.pdf": pdf,
+                             "docs/examples/data/chase_card_agreement.pdf": pdf})
+    lic = found["distribution.license"]
+    assert lic.facts["unidentified_files"] == ["model_card/TAIDE-GEMMA-LICENSE.pdf"]
+    pdf_ev = [e for e in lic.evidence if e.path == "model_card/TAIDE-GEMMA-LICENSE.pdf"]
+    assert pdf_ev and "PDF" in pdf_ev[0].reason
+    assert all(e.path != "docs/examples/data/chase_card_agreement.pdf" for e in lic.evidence)

@@ -16,7 +16,7 @@ from collections import Counter
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.findings import PRESENT, Evidence, Finding, missing
-from openness_gate.inventory import extension, is_weight_path
+from openness_gate.inventory import Text, extension, is_weight_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ MAX_DEPTH = 3
 _NOT_TEXT = frozenset({".py", ".js", ".ts", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ipynb", ".sh", ".go", ".rs",
                        ".java", ".c", ".h", ".cpp", ".pdf", ".png", ".jpg", ".svg", ".css", ".lock", ".xml"})
 
+#: a PDF named as a licence: "licence" or "license" in the name, not only "agreement" (a sample
+#: credit-card agreement is data: guardrails-ai/guardrails' docs/examples/data)
+_PDF_NAME = lazyre.compile(r"licen[cs]e", re.IGNORECASE)
 _LICENCE_STEM_WORDS = lazyre.compile(r"licen[cs]e|agreement|\.\w+$", re.IGNORECASE)
 _WEB_LINK = lazyre.compile(r"https?://", re.IGNORECASE)
 
@@ -54,6 +57,8 @@ def _is_candidate(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     if path.upper().startswith("LICENSES/") and path.count("/") == 1:
         return True  # REUSE: LICENSES/<SPDX-id>.txt
+    if extension(name) == ".pdf":  # a licence kept as a PDF is listed, unidentified (kuotunyu/tw-med-llm-qlora)
+        return bool(_PDF_NAME.search(name))
     if extension(name) in _NOT_TEXT or is_weight_path(path):
         return False
     return bool(_NAME.match(name))
@@ -122,7 +127,10 @@ class _Collector:
     def file(self, ctx: Context, path: str, vendored: bool) -> None:
         from openness_gate import licenses
 
-        read = ctx.inventory.read_text(path)
+        if extension(path) == ".pdf":  # never read as text: its terms are for a person to read
+            read = Text(path, None, "a PDF: listed, not read as text, so its terms are not identified")
+        else:
+            read = ctx.inventory.read_text(path)
         is_notice = path.rsplit("/", 1)[-1].upper().startswith(("NOTICE", "COPYRIGHT"))
         if read.text is None:
             if not vendored:
