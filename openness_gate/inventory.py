@@ -265,7 +265,7 @@ class Inventory:
     _raw: dict[str, tuple[bytes, bool]] = field(default_factory=dict, repr=False)  # bytes read, whole file?
     _index: tuple[dict[str, list[FileEntry]], dict[str, list[FileEntry]]] | None = field(default=None, repr=False)
     #: derived data that stages compute once per inventory (e.g. the detectors' FileIndex)
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.files.sort(key=_PATH)

@@ -131,8 +131,11 @@ def doc_name(ctx: Any, doc: Any) -> str:
 
 def front_matter(inv: Inventory, path: str, text: str) -> frontmatter.FrontMatter:
     """The front matter of ``path``, parsed once per check whichever detector reads it first
-    (the root README is both the model-card candidate and a dataset-card candidate)."""
-    key = f"front_matter:{len(text)}:{path}"
+    (the root README is both the model-card candidate and a dataset-card candidate), and once per
+    distinct text: a fine-tune's checkpoint folders hold the same auto-generated card dozens of
+    times (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA: 42). Keyed by the text itself: a text read from
+    the inventory's cache is the same object each time, and its hash is computed once."""
+    key = ("front_matter", text)
     parsed = inv.derived.get(key)
     if parsed is None:
         parsed = inv.derived[key] = frontmatter.parse(text)

@@ -104,8 +104,11 @@ def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
     if read.text is None:
         return None
     fm = front_matter(inv, entry.path, read.text)
-    secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
-    return ModelCard(entry.path, fm, tuple(secs), read.note, why, read.text)
+    key = ("card_sections", read.text)  # the same card text in many checkpoint folders: parsed once
+    secs = inv.derived.get(key)
+    if secs is None:
+        secs = inv.derived[key] = tuple(markdown.sections(fm.body, line_offset=fm.body_line - 1))
+    return ModelCard(entry.path, fm, secs, read.note, why, read.text)
 
 
 def _root_readme(inv: Inventory) -> FileEntry | None:
