@@ -776,3 +776,24 @@ def test_a_licence_kept_as_a_pdf_is_listed_unidentified_and_a_sample_agreement_i
     pdf_ev = [e for e in lic.evidence if e.path == "model_card/TAIDE-GEMMA-LICENSE.pdf"]
     assert pdf_ev and "PDF" in pdf_ev[0].reason
     assert all(e.path != "docs/examples/data/chase_card_agreement.pdf" for e in lic.evidence)
+
+
+def test_a_paper_the_work_drew_on_is_not_its_own(tmp_path):
+    # zer0int/CLIP-fine-tune: "GmP inspired by [this paper]", "read more in the paper [When Does Label
+    # Smoothing Help? / Google Brain]"; openai/consistency_models: "the paper [Consistency Models]" is its own
+    drew_on = ("# CLIP-fine-tune\n\n## Changes\n\n"
+               "- Geometric Parameterization (GmP) inspired by [this paper](https://arxiv.org/abs/2305.15912v4).\n"
+               "- Read more in the paper [When Does Label Smoothing Help? / Google Brain](https://arxiv.org/abs/1906.02629).\n")
+    assert check(tmp_path / "CLIP-fine-tune", {"README.md": drew_on})["docs.publication"].status == "missing"
+    own = "# Consistency Models\n\nThis repository contains the codebase for the paper [Consistency Models](https://arxiv.org/abs/2303.01469).\n"
+    found = check(tmp_path / "consistency_models", {"README.md": own})["docs.publication"]
+    assert found.status == "linked" and "2303.01469" in found.evidence[0].url
+    ours = "# Pythia\n\nSee our paper [A Suite for Analyzing Large Language Models](https://arxiv.org/abs/2304.01373).\n"
+    assert check(tmp_path / "suite", {"README.md": ours})["docs.publication"].status == "linked"
+    # openai/CLIP's card: the two papers its form drew on come first; its own paper is linked below
+    card = ("# Model Card: CLIP\n\nInspired by [Model Cards for Model Reporting (Mitchell et al.)](https://arxiv.org/abs/1810.03993)"
+            " and [Lessons from Archives (Jo & Gebru)](https://arxiv.org/pdf/1912.10389.pdf), we're providing some "
+            "accompanying information about the multimodal model.\n\n## Model Details\n\n### Documents\n\n"
+            "- [CLIP Paper](https://arxiv.org/abs/2103.00020)\n")
+    found = check(tmp_path / "CLIP", {"model-card.md": card})["docs.publication"]
+    assert found.status == "linked" and found.evidence[0].url.endswith("2103.00020")

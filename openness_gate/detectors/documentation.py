@@ -721,6 +721,13 @@ _PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publicat
 _MD_LINK_TARGET = lazyre.compile(r"(?<=\])\([^)\s]{1,500}\)")
 #: a link whose text names a paper: "[Chinchilla paper](…)", "[the LLaMA 2 technical report](…)"
 _NAMED_PAPER = r"\[([^\]]{{1,120}}?)\s+(?:paper|technical report|report|preprint)s?\]\(\s*<?{url}"
+#: a link whose text is the title of "the paper" a sentence points to ("read more in the paper [When Does
+#: Label Smoothing Help?](…)", zer0int/CLIP-fine-tune); "our paper [Title](…)" is left to the other rules
+_TITLED_PAPER = r"\bthe (?:paper|preprint|report)\s*\[\s*\"?([^\]]{{1,160}}?)\"?\s*\]\(\s*<?{url}"
+#: a paper the work drew on, not its own ("GmP inspired by [this paper](…)", zer0int/CLIP-fine-tune),
+#: also the links that follow in the same sentence: openai/CLIP's card is "inspired by [Model Cards for
+#: Model Reporting](…) and [Lessons from Archives](…)")
+_BORROWED_FROM = r"\b(?:inspired by|adapted from|borrowed from)\s+(?!our\b)[^\n]{{0,300}}?\[[^\]]{{0,160}}\]\(\s*<?{url}"
 #: words of such a link text that name no work ("[our paper]", "[the full paper]")
 _GENERIC_WORDS = frozenset("""the our this a an its full original new research arxiv pdf see read here link
     technical tech official accompanying corresponding latest""".split())
@@ -734,9 +741,16 @@ def _own_words(ctx: Context, card: ModelCard) -> set[str]:
     return words | set(_WORD.findall(title.lower()))
 
 
-def _another_works_paper(line: str, url: str, own: set[str]) -> bool:
-    """The link text names a paper by a name that is not this work's ("[Chinchilla paper]")."""
-    m = re.search(_NAMED_PAPER.format(url=re.escape(url[:300])), line, re.IGNORECASE)
+def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
+    """The link text names a paper by a name that is not this work's ("[Chinchilla paper]", "the
+    paper [When Does Label Smoothing Help?]"), or the text says the work drew on it. ``value``: the
+    reference's id (an arXiv id, a DOI) or URL, found in the link's target whatever its form
+    (``arxiv.org/pdf/1912.10389.pdf`` for the id ``1912.10389``)."""
+    target = r"[^)\s]{0,200}?" + re.escape(value[:300])
+    if re.search(_BORROWED_FROM.format(url=target), line, re.IGNORECASE):
+        return True
+    m = re.search(_NAMED_PAPER.format(url=target), line, re.IGNORECASE) or \
+        re.search(_TITLED_PAPER.format(url=target), line, re.IGNORECASE)
     if m is None:
         return False
     named = {w for w in _WORD.findall(m.group(1).lower()) if w not in _GENERIC_WORDS}
@@ -815,7 +829,7 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
             continue
         section = card.section_at(ref.line)
         context = _MD_LINK_TARGET.sub("", ref.text_line)  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
-        if _another_works_paper(ref.text_line, ref.url, own):
+        if _another_works_paper(ref.text_line, ref.value, own):
             continue  # "the table at the end of the [Chinchilla paper]": a paper the text uses, not its own
         if _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context):
             continue  # a library's paper, or the template's own reference (the CO2 calculator)
