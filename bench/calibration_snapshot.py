@@ -78,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skip {doc['repo']}: {problem}")
             continue
         snap = {"repo": doc["repo"], "commit": doc["commit"], "license": doc["fields"]["license"], **snapshot(tree)}
-        data = json.dumps(snap, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        try:
+            data = json.dumps(snap, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 (kept as surrogates): \udcXX escapes round-trip
+            print(f"{doc['repo']}: a text read is not UTF-8; its bytes are kept as \\udcXX escapes")
+            data = json.dumps(snap, separators=(",", ":"), ensure_ascii=True).encode("ascii")
         # mtime=0: a snapshot whose content did not change is the same file, byte for byte
         (args.out / f"{name}.json.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
         kept += 1

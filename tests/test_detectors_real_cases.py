@@ -797,3 +797,12 @@ def test_a_paper_the_work_drew_on_is_not_its_own(tmp_path):
             "- [CLIP Paper](https://arxiv.org/abs/2103.00020)\n")
     found = check(tmp_path / "CLIP", {"model-card.md": card})["docs.publication"]
     assert found.status == "linked" and found.evidence[0].url.endswith("2103.00020")
+
+
+def test_a_licence_pdf_is_never_read(tmp_path):
+    # the use-policy detector reads the licence detector's files for use restrictions: not a PDF's bytes
+    check(tmp_path, {"LICENSE": "MIT License\n", "model_card/TAIDE-GEMMA-LICENSE.pdf": b"%PDF-1.7\n" + b"\xff" * 4096})
+    inv = local.load(str(tmp_path))
+    detectors.run(inv, {})
+    assert "model_card/TAIDE-GEMMA-LICENSE.pdf" not in inv.read_extent()
+    assert "LICENSE" in inv.read_extent()
