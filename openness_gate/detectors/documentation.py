@@ -719,15 +719,18 @@ _PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publicat
 
 
 _MD_LINK_TARGET = lazyre.compile(r"(?<=\])\([^)\s]{1,500}\)")
+#: a Markdown link: its text and its target (a line's links are read with static patterns, never
+#: with one built from a URL: a pattern compiled per reference costs a compile on every run)
+_MD_LINK = lazyre.compile(r"\[([^\]\n]{0,160})\]\(\s*<?([^)\s>]{1,500})")
 #: a link whose text names a paper: "[Chinchilla paper](…)", "[the LLaMA 2 technical report](…)"
-_NAMED_PAPER = r"\[([^\]]{{1,120}}?)\s+(?:paper|technical report|report|preprint)s?\]\(\s*<?{url}"
+_NAMED_PAPER = lazyre.compile(r"^(.{1,120}?)\s+(?:paper|technical report|report|preprint)s?$", re.IGNORECASE)
 #: a link whose text is the title of "the paper" a sentence points to ("read more in the paper [When Does
 #: Label Smoothing Help?](…)", zer0int/CLIP-fine-tune); "our paper [Title](…)" is left to the other rules
-_TITLED_PAPER = r"\bthe (?:paper|preprint|report)\s*\[\s*\"?([^\]]{{1,160}}?)\"?\s*\]\(\s*<?{url}"
+_THE_PAPER_BEFORE = lazyre.compile(r"\bthe (?:paper|preprint|report)\s*$", re.IGNORECASE)
 #: a paper the work drew on, not its own ("GmP inspired by [this paper](…)", zer0int/CLIP-fine-tune),
 #: also the links that follow in the same sentence: openai/CLIP's card is "inspired by [Model Cards for
-#: Model Reporting](…) and [Lessons from Archives](…)")
-_BORROWED_FROM = r"\b(?:inspired by|adapted from|borrowed from)\s+(?!our\b)[^\n]{{0,300}}?\[[^\]]{{0,160}}\]\(\s*<?{url}"
+#: Model Reporting](…) and [Lessons from Archives](…)"
+_BORROWED_BEFORE = lazyre.compile(r"\b(?:inspired by|adapted from|borrowed from)\s+(?!our\b)", re.IGNORECASE)
 #: words of such a link text that name no work ("[our paper]", "[the full paper]")
 _GENERIC_WORDS = frozenset("""the our this a an its full original new research arxiv pdf see read here link
     technical tech official accompanying corresponding latest""".split())
@@ -746,15 +749,21 @@ def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
     paper [When Does Label Smoothing Help?]"), or the text says the work drew on it. ``value``: the
     reference's id (an arXiv id, a DOI) or URL, found in the link's target whatever its form
     (``arxiv.org/pdf/1912.10389.pdf`` for the id ``1912.10389``)."""
-    target = r"[^)\s]{0,200}?" + re.escape(value[:300])
-    if re.search(_BORROWED_FROM.format(url=target), line, re.IGNORECASE):
-        return True
-    m = re.search(_NAMED_PAPER.format(url=target), line, re.IGNORECASE) or \
-        re.search(_TITLED_PAPER.format(url=target), line, re.IGNORECASE)
-    if m is None:
-        return False
-    named = {w for w in _WORD.findall(m.group(1).lower()) if w not in _GENERIC_WORDS}
-    return bool(named) and not any(w == o or len(o) > 2 and (w in o or o in w) for w in named for o in own)
+    for m in _MD_LINK.finditer(line):
+        if value[:300] not in m.group(2):
+            continue
+        before = line[max(0, m.start() - 300):m.start()]
+        if _BORROWED_BEFORE.search(before):
+            return True
+        text = m.group(1).strip().strip('"').strip()
+        named_paper = _NAMED_PAPER.match(text)
+        name = named_paper.group(1) if named_paper else text if _THE_PAPER_BEFORE.search(before) else None
+        if name is None:
+            continue
+        named = {w for w in _WORD.findall(name.lower()) if w not in _GENERIC_WORDS}
+        if named and not any(w == o or len(o) > 2 and (w in o or o in w) for w in named for o in own):
+            return True
+    return False
 
 
 def _kind_from_text(text: str) -> str:
