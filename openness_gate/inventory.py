@@ -51,6 +51,17 @@ def is_weight_path(path: str) -> bool:
     return extension(path) in WEIGHT_EXTENSIONS
 
 
+def never_opened(path: str) -> str | None:
+    """Why ``path`` is listed but never read as text (a weight file, a PDF), or None: the inventory
+    refuses the read itself, so no detector reads such a file's bytes by accident."""
+    ext = extension(path)
+    if ext in WEIGHT_EXTENSIONS:
+        return "weight file: listed, never opened"
+    if ext == ".pdf":
+        return "a PDF: listed, not read as text, so its terms are not identified"
+    return None
+
+
 class FileEntry:
     """One file. ``size`` is the real size: for a Git LFS pointer, the size it points to.
 
@@ -383,8 +394,8 @@ class Inventory:
         entry = self.get(path)
         if entry is None:
             result = Text(path, None, "not in the repository listing")
-        elif is_weight_path(path):
-            result = Text(path, None, "weight file: listed, never opened")
+        elif (why := never_opened(path)) is not None:
+            result = Text(path, None, why)
         elif entry.is_lfs_pointer:
             result = Text(path, None, "Git LFS pointer: content is not in the repository")
         else:
@@ -414,22 +425,21 @@ class Inventory:
         Where a read is a remote request (``Reader.costly``), a peek is a whole read, kept for the
         detectors that read the file next: the request is spent once."""
         entry = self.get(path)
-        if entry is None or entry.is_lfs_pointer or is_weight_path(path):
+        if entry is None or entry.is_lfs_pointer or never_opened(path) is not None:
             return None
-        costly = getattr(self.reader, "costly", None)
-        if path not in self._raw and costly is not None and costly(path):
-            text = self.read_text(path).text
-            return None if text is None else text[:limit]
         cached = self._raw.get(path)
         if cached is not None:
-            data = cached[0][:limit]
-        else:
-            try:
-                data = self.reader.read_bytes(path, limit)
-            except ReadError as exc:
-                if exc.incomplete:
-                    self.stop(path, str(exc))
-                return None
+            return decode_text(cached[0], limit)[0]
+        costly = getattr(self.reader, "costly", None)
+        if costly is not None and costly(path):
+            text = self.read_text(path).text
+            return None if text is None else text[:limit]
+        try:
+            data = self.reader.read_bytes(path, limit)
+        except ReadError as exc:
+            if exc.incomplete:
+                self.stop(path, str(exc))
+            return None
         return decode_text(data, limit)[0]
 
     def _note_read(self, path: str, cap: int | None, size: int | None) -> None:

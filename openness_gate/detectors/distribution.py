@@ -60,7 +60,6 @@ def use_policy(ctx: Context) -> Iterable[Finding]:
     # the licence detector's files: the root licences, and model licences kept in folders
     # (model_licenses/LICENSE-SDXL1.0, assets/model_licenses/tulu_license.txt)
     project, _vendored = ctx.licence_files
-    project = [p for p in project if not p.lower().endswith(".pdf")]  # listed by the licence detector, never read
     licences = [p for p in project if _LICENSE_FILE.match(p)] + \
                [p for p in project if "/" in p and _LICENCE_WORD.search(p.rsplit("/", 1)[1])]
     for path in licences[:MAX_LICENCE_READS]:

@@ -16,7 +16,7 @@ from collections import Counter
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.findings import PRESENT, Evidence, Finding, missing
-from openness_gate.inventory import Text, extension, is_weight_path
+from openness_gate.inventory import extension, is_weight_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -127,10 +127,7 @@ class _Collector:
     def file(self, ctx: Context, path: str, vendored: bool) -> None:
         from openness_gate import licenses
 
-        if extension(path) == ".pdf":  # never read as text: its terms are for a person to read
-            read = Text(path, None, "a PDF: listed, not read as text, so its terms are not identified")
-        else:
-            read = ctx.inventory.read_text(path)
+        read = ctx.inventory.read_text(path)  # a PDF is not read: the inventory says why
         is_notice = path.rsplit("/", 1)[-1].upper().startswith(("NOTICE", "COPYRIGHT"))
         if read.text is None:
             if not vendored:
