@@ -129,8 +129,8 @@ def doc_name(ctx: Any, doc: Any) -> str:
         "/" not in doc.path else f"the model card {doc.path}"
 
 
-def front_matter(inv: Inventory, path: str, text: str) -> frontmatter.FrontMatter:
-    """The front matter of ``path``, parsed once per check whichever detector reads it first
+def front_matter(inv: Inventory, text: str) -> frontmatter.FrontMatter:
+    """The front matter of a file's ``text``, parsed once per check whichever detector reads it first
     (the root README is both the model-card candidate and a dataset-card candidate), and once per
     distinct text: a fine-tune's checkpoint folders hold the same auto-generated card dozens of
     times (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA: 42). Keyed by the text itself: a text read from

@@ -103,7 +103,7 @@ def parse_card(inv: Inventory, entry: FileEntry, why: str) -> ModelCard | None:
     read = inv.read_text(entry.path)
     if read.text is None:
         return None
-    fm = front_matter(inv, entry.path, read.text)
+    fm = front_matter(inv, read.text)
     key = ("card_sections", read.text)  # the same card text in many checkpoint folders: parsed once
     secs = inv.derived.get(key)
     if secs is None:
@@ -141,12 +141,12 @@ def _candidates(inv: Inventory, ix: FileIndex) -> list[tuple[FileEntry, str]]:
     return out
 
 
-def _other_readmes(inv: Inventory, ix: FileIndex, taken: set[str]) -> list[FileEntry]:
-    """READMEs that are not candidates yet (in any folder, or named ``*README*``): a card kept for the
-    Hub upload sits wherever the project keeps it. Only their front matter can make them cards."""
-    root = _root_readme(inv)
+def _other_readmes(ix: FileIndex, taken: set[str]) -> list[FileEntry]:
+    """READMEs that are not candidates yet (``taken``: the root README among them), in any folder or
+    named ``*README*``: a card kept for the Hub upload sits wherever the project keeps it. Only their
+    front matter can make them cards."""
     found = [f for f in ix.names_matching(_ANY_README_LINE, (".md", ".markdown"), ("readme",))
-             if f.path not in taken and f is not root and depth(f.path) <= MAX_CARD_DEPTH + 1
+             if f.path not in taken and depth(f.path) <= MAX_CARD_DEPTH + 1
              and not is_ignored(f.path) and not is_vendored(f.path)]
     found.sort(key=lambda f: (depth(f.path), f.path))
     return found
@@ -163,7 +163,8 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     cards: list[ModelCard] = []
     rejected: list[tuple[str, str]] = []
     readme: ModelCard | None = None
-    candidates = _candidates(inv, ix or FileIndex.of(inv))
+    ix = ix or FileIndex.of(inv)
+    candidates = _candidates(inv, ix)
     inv.mark_unread([f.path for f, _ in candidates[MAX_CARD_CANDIDATES:]],
                     f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
     for entry, where in candidates[:MAX_CARD_CANDIDATES]:
@@ -195,8 +196,8 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             detail = "; " + card.note if card.note else ""
             rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
                                          f"model card ({card.template_headings} card-like heading(s)){detail}"))
-    cards += _front_matter_cards(inv, ix or FileIndex.of(inv), {f.path for f, _ in candidates},
-                                 MAX_CARD_CANDIDATES - min(len(candidates), MAX_CARD_CANDIDATES), rejected)
+    cards += _front_matter_cards(inv, ix, {f.path for f, _ in candidates},
+                                 max(0, MAX_CARD_CANDIDATES - len(candidates)), rejected)
     if not cards:
         return CardSet(None, (), tuple(rejected), readme)
 
@@ -225,7 +226,7 @@ def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: in
     """Cards among the other READMEs: those whose front matter has a key only a model card has.
     Each is peeked at (its first bytes) and read only when it opens with a front-matter block; one
     without is no candidate and is not reported."""
-    others = _other_readmes(inv, ix, taken)
+    others = _other_readmes(ix, taken)
     inv.mark_unread([f.path for f in others[MAX_README_PEEKS:]],
                     f"content not read: at most {MAX_README_PEEKS} READMEs are read for a card's front matter")
     out: list[ModelCard] = []

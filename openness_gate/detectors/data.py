@@ -23,7 +23,9 @@ from openness_gate.inventory import FileEntry, extension, is_weight_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from typing import Iterable
+
+    from openness_gate.parsers.references import Reference
 
 COMPONENTS = ("data.pretraining", "data.fine_tuning", "data.preference", "data.evaluation")
 _DATA_DIR = lazyre.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora|shards?|raw_data|training_data|train_data)/",
@@ -284,7 +286,7 @@ def _card_references(ctx: Context) -> Iterable[Finding]:
                       {**({"datasets": ids[:50]} if ids else {}), **({"references": refs} if refs else {})})
 
 
-def _may_be_data(ref: Any) -> bool:
+def _may_be_data(ref: Reference) -> bool:
     """Not a link to a weights file on a storage host (google-research/vision_transformer's
     ``wget …/imagenet21k/ViT-B_16.npz``), nor the text of the licence something is released under."""
     if ref.kind == "data_url" and is_weight_path(ref.value.split("?", 1)[0]):

@@ -203,7 +203,7 @@ def _best_data_template(secs: list[markdown.Section], text: str) -> completeness
 
 
 def _score_data_doc(inv: Inventory, path: str, text: str, note: str | None, why: str) -> Finding | None:
-    fm = front_matter(inv, path, text)
+    fm = front_matter(inv, text)
     secs = markdown.sections(fm.body, line_offset=fm.body_line - 1)
     comp = _best_data_template(secs, text)
     dataset_fm = bool(set(fm.data) & card_templates.DATASET_CARD_KEYS)
@@ -294,7 +294,7 @@ def datasheet(ctx: Context) -> Iterable[Finding]:
         reads += 1
         if read.text is None:
             continue
-        fm = front_matter(inv, f.path, read.text)
+        fm = front_matter(inv, read.text)
         is_dataset_card = fm.error is None and bool(set(fm.data) & card_templates.DATASET_CARD_KEYS) and not (
             set(fm.data) & {"pipeline_tag", "library_name", "base_model", "model-index"})
         if not (is_dataset_card or dataset_dir):
