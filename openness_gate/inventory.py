@@ -270,6 +270,10 @@ class Inventory:
     _journal: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     #: files a detector's read budget left unread: path -> why
     _unread: dict[str, str] = field(default_factory=dict, repr=False)
+    #: each budget stop as it came: (the paths it left unjudged, why, the components it concerns or
+    #: None for the running detector's, the strongest status they could give), files another
+    #: detector read included
+    _budget_log: list[tuple[tuple[str, ...], str, tuple[str, ...] | None, str]] = field(default_factory=list, repr=False)
     #: what a limit or fault stopped (reads, listing): path -> why; the verdict is then incomplete
     _stops: dict[str, str] = field(default_factory=dict, repr=False)
     _texts: dict[tuple[str, int], Text] = field(default_factory=dict, repr=False)
@@ -454,13 +458,19 @@ class Inventory:
         elif path not in self._whole and cap > self._heads.get(path, (0, None))[0]:
             self._heads[path] = (cap, size)
 
-    def mark_unread(self, paths: Iterable[str], reason: str) -> None:
+    def mark_unread(self, paths: Iterable[str], reason: str, components: tuple[str, ...] | None = None,
+                    at_most: str = "present") -> None:
         """A detector's budget stopped it before these files' content: say so, for each one not
         read (a file marked before keeps its first reason). Many at once: on a large tree a budget
-        leaves tens of thousands unread, and a split check journals and replays them as one event."""
+        leaves tens of thousands unread, and a split check journals and replays them as one event.
+        ``components``: the ones whose verdict these files could change, when not every component
+        of the detector that runs; ``at_most``: the strongest status they could give (a download
+        script links weights at best). ``detectors.run`` makes a verdict they leave open incomplete."""
         paths = tuple(paths)
         if self._journal is not None:
-            self._journal.append(("unread", paths, reason))
+            self._journal.append(("unread", paths, reason, components, at_most))
+        if paths:  # read for another detector or not, this one did not judge them
+            self._budget_log.append((paths, reason, components, at_most))
         fresh = dict.fromkeys(paths, reason)
         for path in self._read_paths.intersection(fresh):
             del fresh[path]
@@ -493,13 +503,14 @@ class Inventory:
         return _Journalled(self)
 
     def read_state(self) -> tuple[Any, ...]:
-        """A copy of what reads change (heads, unread, stops, and the sets behind them)."""
-        return (dict(self._heads), set(self._whole), set(self._read_paths), dict(self._unread), dict(self._stops))
+        """A copy of what reads change (heads, unread, stops, budget stops, and the sets behind them)."""
+        return (dict(self._heads), set(self._whole), set(self._read_paths), dict(self._unread), dict(self._stops),
+                list(self._budget_log))
 
     def restore_read_state(self, state: tuple[Any, ...]) -> None:
-        heads, whole, read_paths, unread, stops = state
+        heads, whole, read_paths, unread, stops, budget_log = state
         self._heads, self._whole, self._read_paths = dict(heads), set(whole), set(read_paths)
-        self._unread, self._stops = dict(unread), dict(stops)
+        self._unread, self._stops, self._budget_log = dict(unread), dict(stops), list(budget_log)
 
     def replay(self, events: list[tuple[Any, ...]]) -> None:
         """Apply events a journal recorded (in this process or another), in their order."""
@@ -523,6 +534,23 @@ class Inventory:
     def stops_since(self, mark: int) -> list[str]:
         """Paths stopped after the first ``mark`` stops (``len(inventory.incomplete)`` taken earlier)."""
         return list(self._stops)[mark:]
+
+    @property
+    def budget_marks(self) -> int:
+        """How many budget stops came so far (a mark for ``budget_since``)."""
+        return len(self._budget_log)
+
+    def budget_since(self, mark: int) -> list[tuple[tuple[str, ...], str, tuple[str, ...] | None, str]]:
+        """The budget stops after the first ``mark``: (files left unread, why, the components they
+        concern or None for those of the detector that ran, the strongest status they could give)."""
+        return self._budget_log[mark:]
+
+    def stop_many(self, stopped: Mapping[str, str]) -> None:
+        """``stop`` for many paths at once (a detector's budget that leaves a verdict open)."""
+        if self._journal is not None:
+            self._journal.extend(("stop", path, why) for path, why in stopped.items())
+        for path, why in stopped.items():
+            self._stops.setdefault(path, why)
 
     @property
     def partial(self) -> dict[str, str]:

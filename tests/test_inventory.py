@@ -439,6 +439,51 @@ def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budge
     assert unread == sorted(files)[budget:]
 
 
+#: the chat template a Gemma QLoRA run writes into every checkpoint folder (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA
+#: commits 42 of them): no system role, so no default system prompt
+GEMMA_TEMPLATE = (
+    "{{ bos_token }}{% if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}"
+    "{% endif %}{% for message in messages %}{% if (message['role'] == 'assistant') %}{% set role = 'model' %}"
+    "{% else %}{% set role = message['role'] %}{% endif %}{{ '<start_of_turn>' + role + '\n' + message['content'] "
+    "| trim + '<end_of_turn>\n' }}{% endfor %}{% if add_generation_prompt %}{{'<start_of_turn>model\n'}}{% endif %}\n")
+
+
+def test_a_read_budget_that_leaves_a_component_short_of_present_makes_the_verdict_incomplete(tmp_path):
+    """Checkpoint folders each with a chat template: ten are read, none has a system prompt, so
+    the component is ``partial``; the two left unread might have one. The verdict says it may
+    be wrong (DESIGN: a budget that stops a read makes the verdict incomplete), never silently."""
+    _write(tmp_path, "README.md", "# FirstAidQA: Gemma-2B fine-tuned with QLoRA\n")
+    runs = [f"experiments/run_{i:02d}/checkpoint-{200 * (i + 1)}/chat_template.jinja" for i in range(12)]
+    for rel in runs:
+        _write(tmp_path, rel, GEMMA_TEMPLATE)
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    report = json.loads(proc.stdout)
+    prompt = next(c for c in report["components"] if c["id"] == "guardrails.system_prompt")
+    assert prompt["status"] == "partial" and prompt["unread"] == runs[10:]
+    assert report["incomplete"] is True
+    assert {s["path"]: s["reason"] for s in report["inventory"]["incomplete"]} == dict.fromkeys(
+        runs[10:], "content not read: the guardrails detector reads at most 10 chat templates")
+    text = run_cli("check", str(tmp_path)).stdout
+    assert "Incomplete verdict: a read budget or size limit, a cut listing or a fault kept 2 file(s)" in text
+    assert run_cli("check", str(tmp_path), "--fail-on-incomplete").returncode == 1
+
+
+def test_a_read_budget_beside_a_component_found_present_leaves_the_verdict_complete(tmp_path):
+    """Three LoRA adapters, each with its config (Betojmnz/GenAI_FoundationModel_lightweight_fine-tuning):
+    two configs are read, the adapters are ``present`` whatever the third says, so the file left
+    unread is listed under ``partial`` only and the verdict is complete."""
+    config = json.dumps({"base_model_name_or_path": "distilbert-base-uncased", "peft_type": "LORA", "r": 8,
+                         "target_modules": ["q_lin", "v_lin"], "task_type": "SEQ_CLS"})
+    for task in ("Tweet_sentiment_lora", "distilbert-lora", "tweet_sentiment"):
+        _write(tmp_path, f"{task}/adapter_config.json", config)
+        _write(tmp_path, f"{task}/adapter_model.safetensors", "x" * 8192)
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    adapter = next(c for c in report["components"] if c["id"] == "weights.adapter")
+    assert adapter["status"] == "present" and "unread" not in adapter
+    assert report["incomplete"] is False and report["inventory"]["incomplete"] == []
+    assert {s["path"] for s in report["inventory"]["partial"]} == {"tweet_sentiment/adapter_config.json"}
+
+
 def test_json_lines_shards_beyond_the_peek_budget_are_staged_with_a_note_saying_so(tmp_path):
     """Shards whose names and folder name no stage are staged by the keys of their first record
     (``messages``: fine-tuning data), for the first 20; the others take the default stage, and

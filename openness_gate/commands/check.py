@@ -51,9 +51,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
                    help="read at most this much of any text file (default: 1M)")
     p.add_argument("--fail-on-incomplete", action="store_true",
-                   help="exit 1 when the verdict is incomplete (a remote read budget or size limit, a cut "
-                        "listing or a fault kept a file from being read), even if the policy passed; heads and "
-                        "files the checks' own limits leave are listed as partial and do not count")
+                   help="exit 1 when the verdict is incomplete (a read budget or size limit, a cut listing or a "
+                        "fault kept a file from being read that could change a status), even if the policy passed; "
+                        "heads read under the size cap are listed as partial and do not count")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                    help="judge waiver expiry on this date (default: today in UTC); replays a past verdict")
     return p

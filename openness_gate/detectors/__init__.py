@@ -16,7 +16,7 @@ import importlib
 from functools import cached_property
 
 from openness_gate import taxonomy
-from openness_gate.findings import Finding, merge, missing
+from openness_gate.findings import MISSING, STATUS_RANK, Finding, merge, missing
 from openness_gate.inventory import Inventory
 from openness_gate.record import record, replace
 
@@ -186,6 +186,9 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
     ctx = Context(inventory, config)
     regs = registered()
     collected: dict[str, list[Finding]] = {c.id: [] for c in taxonomy.COMPONENTS}
+    left: dict[str, dict[str, str]] = {}  # component -> files a read budget left unread -> the status they could give
+    reasons: dict[str, str] = {}  # file a read budget left unread -> why
+    budget_mark = inventory.budget_marks  # card discovery may have run already (split): charged by component
     done = split.run(ctx, regs, lambda reg: list(reg.fn(ctx))) if split.allowed(inventory) else None  # None: serial
     for i, reg in enumerate(regs):
         mark = len(inventory.incomplete)
@@ -208,4 +211,34 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
             spoken = {f.component for f in emitted}
             for cid in (c for c in reg.components if c not in spoken):
                 collected[cid].append(replace(missing(cid), unread=unread))
-    return [merge(found) if found else missing(cid) for cid, found in collected.items()]
+        for paths, why, components, at_most in inventory.budget_since(budget_mark):
+            for path in paths:
+                reasons.setdefault(path, why)  # a file keeps its first reason, as in inventory.partial
+            for cid in reg.components if components is None else components:
+                files = left.setdefault(cid, {})
+                for path in paths:
+                    if STATUS_RANK[at_most] > STATUS_RANK[files.get(path, MISSING)]:
+                        files[path] = at_most
+        budget_mark = inventory.budget_marks
+    return _left_open(inventory, [merge(found) if found else missing(cid) for cid, found in collected.items()],
+                      left, reasons)
+
+
+def _left_open(inventory: Inventory, findings: list[Finding], left: dict[str, dict[str, str]],
+               reasons: dict[str, str]) -> list[Finding]:
+    """A component whose detector's read budget left files unread that could have raised its
+    status (to ``present`` for most, ``linked`` for a download script) may be wrong only because
+    of them: it lists them under ``unread`` and they make the verdict incomplete. Files that could
+    not raise it (the component is ``present`` already) leave it as it is."""
+    stopped: dict[str, str] = {}
+    out = []
+    for finding in findings:
+        rank = STATUS_RANK[finding.status]
+        files = [p for p, best in left.get(finding.component, {}).items() if STATUS_RANK[best] > rank]
+        if files:
+            stopped.update((p, reasons[p]) for p in files)
+            finding = replace(finding, unread=tuple(sorted(set(finding.unread).union(files))))
+        out.append(finding)
+    if stopped:
+        inventory.stop_many(dict(sorted(stopped.items())))
+    return out

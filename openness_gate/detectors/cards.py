@@ -41,6 +41,8 @@ _ANY_README_LINE = lazyre.compile(r"^[^\n]*readme[^\n]*\.(?:md|markdown)$", re.M
 MAX_CARD_CANDIDATES = 30
 #: other READMEs whose first bytes are peeked at for a front-matter block (a tree of task folders has hundreds)
 MAX_README_PEEKS = 500
+#: the component whose verdict a card left unread could change (cards are found for whichever detector asks first)
+_CARD = ("docs.model_card",)
 MAX_CARD_DEPTH = 3
 TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title
 
@@ -166,7 +168,7 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     ix = ix or FileIndex.of(inv)
     candidates = _candidates(inv, ix)
     inv.mark_unread([f.path for f, _ in candidates[MAX_CARD_CANDIDATES:]],
-                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
+                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read", _CARD)
     for entry, where in candidates[:MAX_CARD_CANDIDATES]:
         card = parse_card(inv, entry, where)
         if where == "root README":
@@ -228,14 +230,15 @@ def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: in
     without is no candidate and is not reported."""
     others = _other_readmes(ix, taken)
     inv.mark_unread([f.path for f in others[MAX_README_PEEKS:]],
-                    f"content not read: at most {MAX_README_PEEKS} READMEs are read for a card's front matter")
+                    f"content not read: at most {MAX_README_PEEKS} READMEs are read for a card's front matter", _CARD)
     out: list[ModelCard] = []
     for entry in others[:MAX_README_PEEKS]:
         head = inv.peek(entry.path, 64)
         if head is None or not _starts_with_front_matter(head):
             continue
         if room <= 0:
-            inv.mark_unread([entry.path], f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read")
+            inv.mark_unread([entry.path], f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read",
+                            _CARD)
             continue
         room -= 1
         card = parse_card(inv, entry, "README with front matter")

@@ -133,7 +133,7 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
                 m = _RAILS_KEY.search(text)
                 evidence.append(Evidence("guardrails configuration with input/output rails", p,
                                          text.count("\n", 0, m.start()) + 1))
-    inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"))
+    inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"), ("guardrails.programmable",))
     if evidence:
         yield Finding("guardrails.programmable", PRESENT, tuple(evidence))
 
@@ -168,7 +168,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
             if m:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          text.count("\n", 0, m.start()) + 1))
-    inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"))
+    inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"), ("guardrails.safety_classifier",))
     if "model_index.json" in inv:
         data = load_json(inv.text("model_index.json", 65536))
         sc = data.get("safety_checker") if isinstance(data, dict) else None
@@ -233,7 +233,8 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             return
         partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
                                    "instructions", p))
-    ctx.inventory.mark_unread(templates[MAX_TEMPLATES:], _unread(MAX_TEMPLATES, "chat templates"))
+    ctx.inventory.mark_unread(templates[MAX_TEMPLATES:], _unread(MAX_TEMPLATES, "chat templates"),
+                              ("guardrails.system_prompt",))
     if partial_ev:
         yield Finding("guardrails.system_prompt", PARTIAL, tuple(partial_ev[:MAX_EVIDENCE]))
     card = ctx.primary_doc

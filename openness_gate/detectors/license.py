@@ -319,7 +319,8 @@ def license(ctx: Context) -> Iterable[Finding]:
     ctx.inventory.mark_unread(project[MAX_PROJECT_FILES:],
                               f"content not read: the licence detector reads at most {MAX_PROJECT_FILES} licence files")
     ctx.inventory.mark_unread(vendored[MAX_VENDORED_FILES:], "content not read: the licence detector reads at most "
-                                                             f"{MAX_VENDORED_FILES} licence files of vendored code")
+                                                             f"{MAX_VENDORED_FILES} licence files of vendored code",
+                              ())  # the project's licence decides the verdict, not vendored code's
     declared = _declared(ctx, col)
     if len(project) > MAX_PROJECT_FILES:
         col.evidence.append(Evidence(f"{len(project) - MAX_PROJECT_FILES} more licence files not read "

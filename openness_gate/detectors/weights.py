@@ -282,7 +282,7 @@ def _index_evidence(s: WeightScan, inv: Inventory, files: list[FileEntry]) -> tu
     names = {f.path for f in files}
     if len(s.indexes) > MAX_INDEX_READS:
         inv.mark_unread([i.path for i in s.indexes[MAX_INDEX_READS:]], "content not read: the weights detector reads at "
-                        f"most {MAX_INDEX_READS} sharded-weights indexes")
+                        f"most {MAX_INDEX_READS} sharded-weights indexes", ("weights.pretrained",))
     for idx in s.indexes[:MAX_INDEX_READS]:
         data = load_json(inv.text(idx.path))
         if not isinstance(data, dict):
@@ -365,7 +365,7 @@ def weights(ctx: Context) -> Iterable[Finding]:
         extra = []
         if len(s.adapter_configs) > MAX_ADAPTER_CONFIG_READS:
             inv.mark_unread(s.adapter_configs[MAX_ADAPTER_CONFIG_READS:], "content not read: the weights detector "
-                            f"reads at most {MAX_ADAPTER_CONFIG_READS} adapter configs")
+                            f"reads at most {MAX_ADAPTER_CONFIG_READS} adapter configs", ("weights.adapter",))
         for p in s.adapter_configs[:MAX_ADAPTER_CONFIG_READS]:
             data = load_json(inv.text(p, 65536))
             peft = data.get("peft_type") if isinstance(data, dict) else None
@@ -454,7 +454,8 @@ def _linked(ctx: Context, s: WeightScan) -> Iterable[Finding]:
     if not s.any and not ctx.base_models:
         if len(s.download_scripts) > MAX_DOWNLOAD_SCRIPT_READS:  # one of them might download the weights
             ctx.inventory.mark_unread(s.download_scripts[MAX_DOWNLOAD_SCRIPT_READS:], "content not read: the weights "
-                                      f"detector reads at most {MAX_DOWNLOAD_SCRIPT_READS} download scripts")
+                                      f"detector reads at most {MAX_DOWNLOAD_SCRIPT_READS} download scripts",
+                                      ("weights.pretrained",), LINKED)
         for p in s.download_scripts[:MAX_DOWNLOAD_SCRIPT_READS]:
             text = ctx.inventory.text(p, 65536) or ""
             if _DOWNLOADS.search(text) and _WEIGHT_WORDS.search(text) and not _DATA_FOLDER.search(p):

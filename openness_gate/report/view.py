@@ -65,7 +65,7 @@ def incomplete(result: Result) -> str | None:
         return None
     shaky = sum(1 for f in result.components if f.unread)
     which = f"; the status of {shaky} component(s) may be wrong" if shaky else ""
-    return (f"Incomplete verdict: a remote read budget or size limit, a cut listing or a fault kept {len(stops)} "
+    return (f"Incomplete verdict: a read budget or size limit, a cut listing or a fault kept {len(stops)} "
             f"file(s) or folder(s) from being read{which}. They are listed under inventory.incomplete in the JSON "
             "report.")
 
