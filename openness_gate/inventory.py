@@ -546,11 +546,14 @@ class Inventory:
         return self._budget_log[mark:]
 
     def stop_many(self, stopped: Mapping[str, str]) -> None:
-        """``stop`` for many paths at once (a detector's budget that leaves a verdict open)."""
+        """``stop`` for many paths at once (a detector's budget that leaves a verdict open); a path
+        stopped before keeps its first reason."""
         if self._journal is not None:
             self._journal.extend(("stop", path, why) for path, why in stopped.items())
-        for path, why in stopped.items():
-            self._stops.setdefault(path, why)
+        fresh = dict(stopped)
+        for path in fresh.keys() & self._stops.keys():
+            del fresh[path]
+        self._stops.update(fresh)
 
     @property
     def partial(self) -> dict[str, str]:

@@ -63,10 +63,12 @@ class InventorySummary:
     file_count: int
     lfs_pointers: int
     skipped: tuple[Skipped, ...] = ()
-    #: content read in part (size caps) or not at all (read budgets), with why
+    #: content read in part (size caps) or not at all (read budgets beside a component found
+    #: present), with why; a file under ``incomplete`` is not repeated here
     partial: tuple[Skipped, ...] = ()
-    #: what a limit or fault stopped (a remote read budget, a listing cut short, an I/O error):
-    #: when any, the verdict may rest on something unread and is incomplete
+    #: what a limit, budget or fault stopped (a remote read budget, a listing cut short, an I/O
+    #: error, a detector's budget with a component left short of present): when any, the verdict
+    #: may rest on something unread and is incomplete
     incomplete: tuple[Skipped, ...] = ()
 
 

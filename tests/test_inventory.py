@@ -381,6 +381,12 @@ def test_what_a_check_read_is_known_after_it_whatever_process_read_it(tmp_path):
 
 # --- content read in part: the report says which files were judged on a head or on a name only
 
+def _not_read(report: dict) -> dict[str, str]:
+    """Every file the report says was read in part or not at all, with why: under ``partial``, or
+    under ``incomplete`` where a component it could have raised stayed short of present."""
+    return {p["path"]: p["reason"] for p in report["inventory"]["partial"] + report["inventory"]["incomplete"]}
+
+
 def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
     from openness_gate.detectors.code import CONTENT_CAP, MAX_CONTENT_READS
 
@@ -389,12 +395,15 @@ def test_a_head_read_and_a_spent_read_budget_are_reported(tmp_path):
     for i in range(MAX_CONTENT_READS + 5):
         _write(tmp_path, f"scripts/finetune_{i:03d}.sh", "python train.py\n")
     proc = run_cli("check", str(tmp_path), "--format", "json")
-    partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
+    partial = _not_read(json.loads(proc.stdout))
     assert partial["train.py"] == f"read the first {CONTENT_CAP} bytes of {len(big)} (size cap)"
     unread = [p for p, why in partial.items() if why.startswith("content not read")]
     assert len(unread) == 6 and all(p.startswith("scripts/finetune_") for p in unread)  # 306 candidates, 300 read
     text = run_cli("check", str(tmp_path)).stdout
-    assert "Content read in part: 1 file(s) by their head (size caps), 6 not read (read budgets" in text
+    # no inference code was found in the 300 read: the 6 left might hold some, so the verdict says
+    # it may be wrong, and lists them there rather than among the files read in part
+    assert "Content read in part: 1 file(s) by their head (size caps). Listed" in text
+    assert "a fault kept 6 file(s) or folder(s) from being read; the status of " in text
 
 
 @pytest.mark.parametrize("files, budget, reason", [
@@ -434,7 +443,7 @@ def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budge
             _write(tmp_path, rel.replace("adapter_config.json", "adapter_model.safetensors"), "x" * 8192)
     proc = run_cli("check", str(tmp_path), "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
-    partial = {p["path"]: p["reason"] for p in json.loads(proc.stdout)["inventory"]["partial"]}
+    partial = _not_read(json.loads(proc.stdout))
     unread = sorted(p for p, why in partial.items() if why == reason)
     assert unread == sorted(files)[budget:]
 
@@ -466,6 +475,21 @@ def test_a_read_budget_that_leaves_a_component_short_of_present_makes_the_verdic
     text = run_cli("check", str(tmp_path)).stdout
     assert "Incomplete verdict: a read budget or size limit, a cut listing or a fault kept 2 file(s)" in text
     assert run_cli("check", str(tmp_path), "--fail-on-incomplete").returncode == 1
+
+
+def test_a_component_lists_the_first_hundred_files_that_may_make_it_wrong_and_counts_them_all(tmp_path):
+    """A large tree's budget leaves thousands unread for one component (salesforce/LAVIS: 248 scripts
+    for a safety classifier; 50k in a 100k-file tree). The component names the first 100 and how many;
+    inventory.incomplete has each one, once, with its reason (not again under partial)."""
+    prompts = [f"prompts/guard_{i:03d}.txt" for i in range(170)]
+    for rel in prompts:
+        _write(tmp_path, rel, "You are a helpful assistant.\n")
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    classifier = next(c for c in report["components"] if c["id"] == "guardrails.safety_classifier")
+    assert classifier["status"] == "missing"
+    assert classifier["unread"] == prompts[40:140] and classifier["unread_count"] == 130
+    assert [s["path"] for s in report["inventory"]["incomplete"]] == prompts[40:]
+    assert not {s["path"] for s in report["inventory"]["partial"]} & set(prompts)
 
 
 def test_a_read_budget_beside_a_component_found_present_leaves_the_verdict_complete(tmp_path):
@@ -520,7 +544,7 @@ def test_download_scripts_beyond_the_weights_budget_are_listed_when_nothing_else
     for rel in scripts:
         _write(tmp_path, rel, "echo nothing to fetch yet\n")
     report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
-    partial = {p["path"]: p["reason"] for p in report["inventory"]["partial"]}
+    partial = _not_read(report)
     assert {p: partial.get(p) for p in scripts} == {
         **dict.fromkeys(scripts[:3]),
         **dict.fromkeys(scripts[3:], "content not read: the weights detector reads at most 3 download scripts")}

@@ -13,10 +13,11 @@ live on ``Context`` as cached properties, so each file is parsed once per run.
 from __future__ import annotations
 
 import importlib
+from itertools import chain
 from functools import cached_property
 
 from openness_gate import taxonomy
-from openness_gate.findings import MISSING, STATUS_RANK, Finding, merge, missing
+from openness_gate.findings import STATUS_RANK, Finding, merge, missing
 from openness_gate.inventory import Inventory
 from openness_gate.record import record, replace
 
@@ -186,8 +187,7 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
     ctx = Context(inventory, config)
     regs = registered()
     collected: dict[str, list[Finding]] = {c.id: [] for c in taxonomy.COMPONENTS}
-    left: dict[str, dict[str, str]] = {}  # component -> files a read budget left unread -> the status they could give
-    reasons: dict[str, str] = {}  # file a read budget left unread -> why
+    left: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # component -> (files a budget left, the best they could give)
     budget_mark = inventory.budget_marks  # card discovery may have run already (split): charged by component
     done = split.run(ctx, regs, lambda reg: list(reg.fn(ctx))) if split.allowed(inventory) else None  # None: serial
     for i, reg in enumerate(regs):
@@ -211,34 +211,36 @@ def run(inventory: Inventory, config: dict[str, Any] | None = None) -> list[Find
             spoken = {f.component for f in emitted}
             for cid in (c for c in reg.components if c not in spoken):
                 collected[cid].append(replace(missing(cid), unread=unread))
-        for paths, why, components, at_most in inventory.budget_since(budget_mark):
-            for path in paths:
-                reasons.setdefault(path, why)  # a file keeps its first reason, as in inventory.partial
+        for paths, _why, components, at_most in inventory.budget_since(budget_mark):
             for cid in reg.components if components is None else components:
-                files = left.setdefault(cid, {})
-                for path in paths:
-                    if STATUS_RANK[at_most] > STATUS_RANK[files.get(path, MISSING)]:
-                        files[path] = at_most
+                left.setdefault(cid, []).append((paths, at_most))
         budget_mark = inventory.budget_marks
-    return _left_open(inventory, [merge(found) if found else missing(cid) for cid, found in collected.items()],
-                      left, reasons)
+    return _left_open(inventory, [merge(found) if found else missing(cid) for cid, found in collected.items()], left)
 
 
-def _left_open(inventory: Inventory, findings: list[Finding], left: dict[str, dict[str, str]],
-               reasons: dict[str, str]) -> list[Finding]:
+def _left_open(inventory: Inventory, findings: list[Finding],
+               left: dict[str, list[tuple[tuple[str, ...], str]]]) -> list[Finding]:
     """A component whose detector's read budget left files unread that could have raised its
     status (to ``present`` for most, ``linked`` for a download script) may be wrong only because
     of them: it lists them under ``unread`` and they make the verdict incomplete. Files that could
-    not raise it (the component is ``present`` already) leave it as it is."""
-    stopped: dict[str, str] = {}
+    not raise it (the component is ``present`` already) leave it as it is. No step per file in
+    Python: a large tree's budgets leave tens of thousands, most shared by several components."""
+    made: dict[tuple[int, ...], tuple[str, ...]] = {}  # the same budgets' files, sorted once
+    stopped: dict[int, tuple[str, ...]] = {}
     out = []
     for finding in findings:
         rank = STATUS_RANK[finding.status]
-        files = [p for p, best in left.get(finding.component, {}).items() if STATUS_RANK[best] > rank]
-        if files:
-            stopped.update((p, reasons[p]) for p in files)
-            finding = replace(finding, unread=tuple(sorted(set(finding.unread).union(files))))
+        groups = [paths for paths, best in left.get(finding.component, ()) if STATUS_RANK[best] > rank]
+        if groups:
+            key = tuple(map(id, groups))
+            files = made.get(key)
+            if files is None:  # each budget's files come in path order: sorting them is a merge
+                files = made[key] = tuple(sorted(dict.fromkeys(chain.from_iterable(groups))))
+            stopped.update(zip(key, groups))
+            finding = replace(finding, unread=tuple(sorted(set(files).union(finding.unread))) if finding.unread else files)
         out.append(finding)
-    if stopped:
-        inventory.stop_many(dict(sorted(stopped.items())))
+    if stopped:  # in the order the budgets came: a file keeps the reason of the first that left a component open
+        for paths, why, _components, _at_most in inventory.budget_since(0):
+            if id(paths) in stopped:
+                inventory.stop_many(dict.fromkeys(paths, why))
     return out

@@ -333,7 +333,7 @@ def _evaluation_references(ctx: Context) -> Iterable[Finding]:
     if len(results) > MAX_RESULT_READS:
         ctx.inventory.mark_unread([f.path for f in results[MAX_RESULT_READS:]],
                                   f"content not read: the data detector reads at most {MAX_RESULT_READS} "
-                                  "`.eval_results` files", ("data.evaluation",))
+                                  "`.eval_results` files", ("data.evaluation",), LINKED)
     if evidence:
         yield Finding("data.evaluation", LINKED, tuple(evidence[:MAX_EVIDENCE]),
                       {"evaluation_datasets": names[:50], "references": _unique(refs)[:MAX_EVIDENCE]})

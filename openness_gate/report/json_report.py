@@ -21,6 +21,10 @@ SCHEMA_VERSION = 1
 _PATH, _REASON = attrgetter("path"), attrgetter("reason")
 
 
+#: a component lists the first of the files that may make it wrong, and how many there are; all of
+#: them, each with its reason, are under inventory.incomplete (a large tree's budgets leave 50k)
+MAX_UNREAD_LISTED = 100
+
 def _jsonable(value: Any) -> Any:
     """Facts come from repository metadata (YAML dates, sets…); keep the report valid JSON."""
     if isinstance(value, dict):
@@ -57,7 +61,7 @@ def _to_dict(result: Result, listed: Callable[[tuple[Skipped, ...]], Any]) -> di
         "components": [
             {"id": f.component, "dimension": taxonomy.get(f.component).dimension, "status": f.status,
              "evidence": [e.to_json() for e in f.evidence], "facts": _jsonable(dict(f.facts)),
-             **({"unread": list(f.unread)} if f.unread else {})}
+             **({"unread": list(f.unread[:MAX_UNREAD_LISTED]), "unread_count": len(f.unread)} if f.unread else {})}
             for f in result.components
         ],
         "policy": {

@@ -103,8 +103,9 @@ def _partial(result: Result) -> list[str]:
     if not partial:
         return []
     heads = sum(1 for s in partial if s.reason.startswith(HEAD_READ))
-    lines = ["", f"Content read in part: {heads} file(s) by their head (size caps), "
-                 f"{len(partial) - heads} not read (read budgets, each file with its reason). "
+    unread = len(partial) - heads
+    budgets = f", {unread} not read (read budgets, each file with its reason)" if unread else ""
+    lines = ["", f"Content read in part: {heads} file(s) by their head (size caps){budgets}. "
                  "Listed in the JSON report under inventory.partial."]
     lines += [f"  {clean(s.path)}: {clean(s.reason)}" for s in partial[:5]]
     return lines
