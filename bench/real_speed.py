@@ -52,6 +52,16 @@ def work_tree(mirrors: pathlib.Path, doc: dict, work: pathlib.Path) -> pathlib.P
     return root
 
 
+def _repolinter_works(cmd: list[str], root: pathlib.Path) -> None:
+    """Stop the bench when repolinter did not lint: it exits 1 both for failed rules and for a
+    ruleset it could not load (a relative ``--rulesetFile`` is resolved against the target folder),
+    and a run that only printed a configuration error looks fast (it did, on 2026-12-04)."""
+    out = subprocess.run(cmd + [str(root)], capture_output=True, text=True)
+    if "Lint:" not in out.stdout:
+        sys.exit(f"real_speed: repolinter did not lint {root} (give --rulesetFile an absolute path?):\n"
+                 + (out.stdout + out.stderr).strip()[:600])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("mirrors", type=pathlib.Path)
@@ -77,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         files = len(subprocess.run(["git", "-C", str(root), "ls-files"], capture_output=True, text=True).stdout.split("\n")) - 1
         extra = ""
         if args.repolinter:
+            _repolinter_works(shlex.split(args.repolinter), root)
             times = [bench_check.timed(shlex.split(args.repolinter) + [str(root)])[0] for _ in range(args.runs)]
             extra = f" {statistics.median(times):12.2f}"
         ratios.append(row["ratio"])
