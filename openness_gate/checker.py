@@ -40,20 +40,12 @@ def check_inventory_under(inventory: Inventory, policies: list[Any], *, parent: 
 
 
 def _summary(inventory: Inventory) -> InventorySummary:
-    """Each file read in part or not at all is listed once: under ``incomplete`` when a limit,
-    budget or fault stopped a read the verdict may rest on, else under ``partial`` (a large tree's
-    budgets leave 50k files, and a report that listed them twice doubled in size)."""
-    stops = inventory.incomplete
-    partial = inventory.partial
-    if stops:  # set operations: tens of thousands of entries
-        keep = partial.keys() - stops.keys()
-        partial = dict(zip(keep, map(partial.__getitem__, keep)))
     return InventorySummary(
         file_count=len(inventory),
         lfs_pointers=len(inventory.lfs_pointers()),
         skipped=tuple(inventory.skipped),
-        partial=_in_path_order(partial),
-        incomplete=_in_path_order(stops),
+        partial=_in_path_order(inventory.partial),
+        incomplete=_in_path_order(inventory.incomplete),
     )
 
 

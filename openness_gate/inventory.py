@@ -268,11 +268,9 @@ class Inventory:
     #: while not None, what reads change in the state above, as events (``replay`` applies them):
     #: a detector run in another process hands its events back (``detectors.split``)
     _journal: list[tuple[Any, ...]] | None = field(default=None, repr=False)
-    #: files a detector's read budget left unread: path -> why
-    _unread: dict[str, str] = field(default_factory=dict, repr=False)
     #: each budget stop as it came: (the paths it left unjudged, why, the components it concerns or
     #: None for the running detector's, the strongest status they could give), files another
-    #: detector read included
+    #: detector read included; the files left unread are derived from it (``partial``)
     _budget_log: list[tuple[tuple[str, ...], str, tuple[str, ...] | None, str]] = field(default_factory=list, repr=False)
     #: what a limit or fault stopped (reads, listing): path -> why; the verdict is then incomplete
     _stops: dict[str, str] = field(default_factory=dict, repr=False)
@@ -451,7 +449,6 @@ class Inventory:
         None): the state does not depend on the order of the reads."""
         if self._journal is not None:
             self._journal.append(("note", path, cap, size))
-        self._unread.pop(path, None)
         if cap is None:
             self._whole.add(path)
             self._heads.pop(path, None)
@@ -460,8 +457,8 @@ class Inventory:
 
     def mark_unread(self, paths: Iterable[str], reason: str, components: tuple[str, ...] | None = None,
                     at_most: str = "present") -> None:
-        """A detector's budget stopped it before these files' content: say so, for each one not
-        read (a file marked before keeps its first reason). Many at once: on a large tree a budget
+        """A detector's budget stopped it before these files' content: ``partial`` says so for each
+        one no read took (with the first budget's reason). Many at once: on a large tree a budget
         leaves tens of thousands unread, and a split check journals and replays them as one event.
         ``components``: the ones whose verdict these files could change, when not every component
         of the detector that runs; ``at_most``: the strongest status they could give (a download
@@ -471,12 +468,6 @@ class Inventory:
             self._journal.append(("unread", paths, reason, components, at_most))
         if paths:  # read for another detector or not, this one did not judge them
             self._budget_log.append((paths, reason, components, at_most))
-        fresh = dict.fromkeys(paths, reason)
-        for path in self._read_paths.intersection(fresh):
-            del fresh[path]
-        for path in fresh.keys() & self._unread.keys():
-            del fresh[path]
-        self._unread.update(fresh)
 
     def stop(self, path: str, reason: str) -> None:
         """A limit or fault kept ``path`` (a file, or a folder of the listing) from being read."""
@@ -503,14 +494,13 @@ class Inventory:
         return _Journalled(self)
 
     def read_state(self) -> tuple[Any, ...]:
-        """A copy of what reads change (heads, unread, stops, budget stops, and the sets behind them)."""
-        return (dict(self._heads), set(self._whole), set(self._read_paths), dict(self._unread), dict(self._stops),
-                list(self._budget_log))
+        """A copy of what reads change (heads, stops, budget stops, and the sets behind them)."""
+        return dict(self._heads), set(self._whole), set(self._read_paths), dict(self._stops), list(self._budget_log)
 
     def restore_read_state(self, state: tuple[Any, ...]) -> None:
-        heads, whole, read_paths, unread, stops, budget_log = state
+        heads, whole, read_paths, stops, budget_log = state
         self._heads, self._whole, self._read_paths = dict(heads), set(whole), set(read_paths)
-        self._unread, self._stops, self._budget_log = dict(unread), dict(stops), list(budget_log)
+        self._stops, self._budget_log = dict(stops), list(budget_log)
 
     def replay(self, events: list[tuple[Any, ...]]) -> None:
         """Apply events a journal recorded (in this process or another), in their order."""
@@ -558,11 +548,19 @@ class Inventory:
     @property
     def partial(self) -> dict[str, str]:
         """Files whose content was read only in part (a size cap: the head) or not at all (a
-        detector's read budget): path -> why, so a verdict never rests silently on a head or a name."""
+        detector's read budget, the first one's reason): path -> why, so a verdict never rests
+        silently on a head or a name. A file a limit or fault stopped is under ``incomplete``
+        instead, never in both. Set operations: a large tree's budgets leave tens of thousands."""
         out = {path: f"{HEAD_READ}{cap} bytes of {size if size is not None else 'unknown'} (size cap)"
                for path, (cap, size) in self._heads.items()}
-        out.update(self._unread)
-        out.update(self._stops)
+        for paths, reason, _components, _at_most in self._budget_log:
+            fresh = dict.fromkeys(paths, reason)
+            for path in fresh.keys() & out.keys():
+                del fresh[path]
+            out.update(fresh)
+        read_whole = self._read_paths - self._heads.keys()  # a budget's "not read" never applies to them
+        for path in out.keys() & (read_whole | self._stops.keys()):
+            del out[path]
         return out
 
     def _bytes(self, path: str, want: int, keep: bool = True) -> bytes:

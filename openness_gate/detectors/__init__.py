@@ -13,8 +13,8 @@ live on ``Context`` as cached properties, so each file is parsed once per run.
 from __future__ import annotations
 
 import importlib
-from itertools import chain
 from functools import cached_property
+from itertools import chain
 
 from openness_gate import taxonomy
 from openness_gate.findings import STATUS_RANK, Finding, merge, missing
@@ -226,7 +226,7 @@ def _left_open(inventory: Inventory, findings: list[Finding],
     not raise it (the component is ``present`` already) leave it as it is. No step per file in
     Python: a large tree's budgets leave tens of thousands, most shared by several components."""
     made: dict[tuple[int, ...], tuple[str, ...]] = {}  # the same budgets' files, sorted once
-    stopped: dict[int, tuple[str, ...]] = {}
+    stopped: set[int] = set()  # the budgets (by identity in the log) that left a component open
     out = []
     for finding in findings:
         rank = STATUS_RANK[finding.status]
@@ -236,7 +236,7 @@ def _left_open(inventory: Inventory, findings: list[Finding],
             files = made.get(key)
             if files is None:  # each budget's files come in path order: sorting them is a merge
                 files = made[key] = tuple(sorted(dict.fromkeys(chain.from_iterable(groups))))
-            stopped.update(zip(key, groups))
+            stopped.update(key)
             finding = replace(finding, unread=tuple(sorted(set(files).union(finding.unread))) if finding.unread else files)
         out.append(finding)
     if stopped:  # in the order the budgets came: a file keeps the reason of the first that left a component open

@@ -19,11 +19,10 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 _PATH, _REASON = attrgetter("path"), attrgetter("reason")
-
-
 #: a component lists the first of the files that may make it wrong, and how many there are; all of
 #: them, each with its reason, are under inventory.incomplete (a large tree's budgets leave 50k)
 MAX_UNREAD_LISTED = 100
+
 
 def _jsonable(value: Any) -> Any:
     """Facts come from repository metadata (YAML dates, sets…); keep the report valid JSON."""
