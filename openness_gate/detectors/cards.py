@@ -154,10 +154,6 @@ def _other_readmes(ix: FileIndex, taken: set[str]) -> list[FileEntry]:
     return found
 
 
-def _starts_with_front_matter(text: str) -> bool:
-    return text.lstrip("\ufeff \t\r\n").startswith("---")
-
-
 def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     """Every model card, and the primary one: a root README with model front matter, else a root
     ``MODEL_CARD.md``, else a root README that follows the card template, else the shallowest
@@ -234,14 +230,14 @@ def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: in
     out: list[ModelCard] = []
     for entry in others[:MAX_README_PEEKS]:
         head = inv.peek(entry.path, 64)
-        if head is None or not _starts_with_front_matter(head):
+        if head is None or not frontmatter.may_open(head):
             continue
         if room <= 0:
             inv.mark_unread([entry.path], f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read",
                             _CARD)
             continue
         room -= 1
-        card = parse_card(inv, entry, "README with front matter")
+        card = parse_card(inv, entry, "README with Hugging Face card front matter")
         if card is None:
             continue
         fm = card.front_matter
@@ -250,8 +246,7 @@ def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: in
             rejected.append((entry.path, f"README with front matter that does not describe a model"
                                          f"{' (' + what + ')' if what else ''}"))
             continue
-        out.append(ModelCard(card.path, fm, card.sections, card.note,
-                             "README with Hugging Face card front matter", card.text))
+        out.append(card)
     return out
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 _FRONT = lazyre.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
+_OPENING = lazyre.compile(r"\A\ufeff?\s*---")  # how _FRONT begins: all a file's first bytes can show
 MAX_FRONT_MATTER = 256 * 1024
 
 
@@ -28,6 +29,11 @@ class FrontMatter:
     error: str | None = None
     body_line: int = 1  # 1-based line where the Markdown body starts
     body: str = ""
+
+
+def may_open(head: str) -> bool:
+    """Whether a text that begins with ``head`` (a file's first bytes) may open a front-matter block."""
+    return _OPENING.match(head) is not None
 
 
 def parse(text: str) -> FrontMatter:
