@@ -436,7 +436,7 @@ def test_every_read_budget_lists_the_files_it_left_unread(tmp_path, files, budge
     detector's does: the verdict on that component may rest on the files not read."""
     _write(tmp_path, "README.md", "# A project\n")
     for rel in files:
-        _write(tmp_path, rel, "nothing that counts here\n")
+        _write(tmp_path, rel, f"nothing that counts here ({rel})\n")  # no two alike: copies spend no budget
         if rel.startswith("models/"):
             _write(tmp_path, rel.replace("README.md", "config.json"), "{}\n")  # a per-model folder
         if rel.endswith("adapter_config.json"):  # the adapter's weights beside its config
@@ -458,13 +458,14 @@ GEMMA_TEMPLATE = (
 
 
 def test_a_read_budget_that_leaves_a_component_short_of_present_makes_the_verdict_incomplete(tmp_path):
-    """Checkpoint folders each with a chat template: ten are read, none has a system prompt, so
-    the component is ``partial``; the two left unread might have one. The verdict says it may
-    be wrong (DESIGN: a budget that stops a read makes the verdict incomplete), never silently."""
+    """Checkpoint folders each with a chat template, no two alike (runs stamped with their own
+    settings): ten are read, none has a system prompt, so the component is ``partial``; the two
+    left unread might have one. The verdict says it may be wrong (DESIGN: a budget that stops a
+    read makes the verdict incomplete), never silently."""
     _write(tmp_path, "README.md", "# FirstAidQA: Gemma-2B fine-tuned with QLoRA\n")
     runs = [f"experiments/run_{i:02d}/checkpoint-{200 * (i + 1)}/chat_template.jinja" for i in range(12)]
-    for rel in runs:
-        _write(tmp_path, rel, GEMMA_TEMPLATE)
+    for i, rel in enumerate(runs):
+        _write(tmp_path, rel, GEMMA_TEMPLATE + f"{{# run {i:02d} #}}\n")
     proc = run_cli("check", str(tmp_path), "--format", "json")
     report = json.loads(proc.stdout)
     prompt = next(c for c in report["components"] if c["id"] == "guardrails.system_prompt")
@@ -475,6 +476,69 @@ def test_a_read_budget_that_leaves_a_component_short_of_present_makes_the_verdic
     text = run_cli("check", str(tmp_path)).stdout
     assert "Incomplete verdict: a read budget or size limit, a cut listing or a fault kept 2 file(s)" in text
     assert run_cli("check", str(tmp_path), "--fail-on-incomplete").returncode == 1
+
+
+#: the tokenizer config the same runs write beside it (trimmed to its keys that matter here)
+GEMMA_TOKENIZER_CONFIG = json.dumps({"add_bos_token": True, "bos_token": "<bos>", "eos_token": "<eos>",
+                                     "model_max_length": 1000000000000000019884624838656,
+                                     "tokenizer_class": "GemmaTokenizer"}, indent=2) + "\n"
+#: a card the PEFT library writes into each checkpoint folder: front matter, then the empty template
+PEFT_CARD = ("---\nbase_model: google/gemma-2b-it\nlibrary_name: peft\n---\n\n# Model Card for Model ID\n\n"
+             "## Model Details\n\n### Model Description\n\n- **Developed by:** [More Information Needed]\n\n"
+             "## Uses\n\n[More Information Needed]\n\n### Framework versions\n\n- PEFT 0.17.1\n")
+
+
+def test_copies_of_a_file_judged_spend_no_read_budget(tmp_path):
+    """i-am-mushfiq/FirstAidQA-gemma2b-QLoRA commits 42 checkpoint folders, each with the same chat
+    template, tokenizer config and PEFT card. Each copy says what the first one said: they are
+    judged without spending the budgets (ten templates, forty safeguard prompts, thirty cards), so
+    the project's own prompts after them are read, and no budget leaves the verdict open."""
+    _write(tmp_path, "README.md", "# FirstAidQA: Gemma-2B fine-tuned with QLoRA\n")
+    runs = [f"experiments/run_{i:02d}/checkpoint-{200 * (i + 1)}" for i in range(42)]
+    for run in runs:
+        _write(tmp_path, f"{run}/chat_template.jinja", GEMMA_TEMPLATE)
+        _write(tmp_path, f"{run}/tokenizer_config.json", GEMMA_TOKENIZER_CONFIG)
+        _write(tmp_path, f"{run}/README.md", PEFT_CARD)
+        _write(tmp_path, f"{run}/adapter_model.safetensors", "x" * 8192)
+    # a judge prompt of the project, after the checkpoints in path order, holding a hazard taxonomy
+    _write(tmp_path, "judging/prompt_safety.txt", "Check the answer against our policy.\n\n"
+                                                  "<BEGIN UNSAFE CONTENT CATEGORIES>\nS1: Violent Crimes.\n"
+                                                  "<END UNSAFE CONTENT CATEGORIES>\n")
+    report = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    status = {c["id"]: c for c in report["components"]}
+    assert status["guardrails.safety_classifier"]["status"] == "present"
+    assert [e["path"] for e in status["guardrails.safety_classifier"]["evidence"]] == ["judging/prompt_safety.txt"]
+    assert status["guardrails.system_prompt"]["status"] == "partial"
+    card = status["docs.model_card"]
+    assert card["status"] == "partial" and "chosen as primary over 41 other card(s)" in card["evidence"][0]["reason"]
+    assert report["incomplete"] is False and report["inventory"]["incomplete"] == []
+    assert not {s["path"] for s in report["inventory"]["partial"]} & {f"{run}/README.md" for run in runs}
+
+
+def test_a_copy_is_a_file_with_the_same_name_and_the_same_bytes(tmp_path):
+    """Only bytes make a copy: a template of the same name and size that differs (a default system
+    prompt in place of the refusal) is judged on its own, and so is the same template under
+    another name; a copy is recorded as read whole."""
+    from openness_gate.detectors._common import ReadBudget
+
+    refusal = "System role not supported"
+    persona = "You are a first-aid helper"[:len(refusal)]
+    changed = GEMMA_TEMPLATE.replace(refusal, persona)
+    assert len(changed) == len(GEMMA_TEMPLATE) and changed != GEMMA_TEMPLATE
+    _write(tmp_path, "a/chat_template.jinja", GEMMA_TEMPLATE)
+    _write(tmp_path, "b/chat_template.jinja", GEMMA_TEMPLATE)
+    _write(tmp_path, "c/chat_template.jinja", changed)
+    _write(tmp_path, "d/template.jinja", GEMMA_TEMPLATE)
+    inv = local.load(str(tmp_path))
+    assert inv.text("a/chat_template.jinja") == GEMMA_TEMPLATE
+    rest = ["b/chat_template.jinja", "c/chat_template.jinja", "d/template.jinja"]
+    assert inv.copies(rest, ["a/chat_template.jinja"]) == {"b/chat_template.jinja": "a/chat_template.jinja"}
+    assert "b/chat_template.jinja" not in inv.partial and "c/chat_template.jinja" not in inv.partial
+
+    budget = ReadBudget(inv, 1)
+    judged = [p for p in ["a/chat_template.jinja"] + rest if budget.take(p) and inv.text(p) is not None]
+    assert judged == ["a/chat_template.jinja", "b/chat_template.jinja"]
+    assert budget.unread == ["c/chat_template.jinja", "d/template.jinja"]
 
 
 def test_a_component_lists_the_first_hundred_files_that_may_make_it_wrong_and_counts_them_all(tmp_path):

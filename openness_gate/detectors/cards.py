@@ -15,7 +15,7 @@ import re
 from functools import cached_property
 
 from openness_gate import lazyre
-from openness_gate.detectors._common import depth, front_matter, is_ignored, is_vendored
+from openness_gate.detectors._common import ReadBudget, depth, front_matter, is_ignored, is_vendored
 from openness_gate.detectors.index import FileIndex
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory
 from openness_gate.parsers import card_templates, completeness, frontmatter, markdown, references
@@ -163,9 +163,10 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
     readme: ModelCard | None = None
     ix = ix or FileIndex.of(inv)
     candidates = _candidates(inv, ix)
-    inv.mark_unread([f.path for f, _ in candidates[MAX_CARD_CANDIDATES:]],
-                    f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read", _CARD)
-    for entry, where in candidates[:MAX_CARD_CANDIDATES]:
+    budget = ReadBudget(inv, MAX_CARD_CANDIDATES)
+    for entry, where in candidates:
+        if not budget.take(entry.path):
+            continue
         card = parse_card(inv, entry, where)
         if where == "root README":
             readme = card
@@ -194,6 +195,8 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             detail = "; " + card.note if card.note else ""
             rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
                                          f"model card ({card.template_headings} card-like heading(s)){detail}"))
+    inv.mark_unread(budget.unread, f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read",
+                    _CARD)
     cards += _front_matter_cards(inv, ix, {f.path for f, _ in candidates},
                                  max(0, MAX_CARD_CANDIDATES - len(candidates)), rejected)
     if not cards:

@@ -12,7 +12,7 @@ import re
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import MAX_EVIDENCE, declared, depth, doc_name, is_ignored, is_vendored, load_json
+from openness_gate.detectors._common import MAX_EVIDENCE, ReadBudget, declared, depth, doc_name, is_ignored, is_vendored, load_json
 from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import extension
 from openness_gate.parsers import anchored
@@ -107,22 +107,17 @@ def guardrails(ctx: Context) -> Iterable[Finding]:
 def _programmable(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
-    reads = 0
+    budget = ReadBudget(inv, MAX_READS)
     candidates = sorted(ctx.index.ext(".co", ".rail") + ctx.index.named("config.yml", "config.yaml"),
                         key=lambda f: f.path)
-    unread: list[str] = []
     for f in candidates:
         p = f.path
         if len(evidence) >= MAX_EVIDENCE:
             break
         ext = extension(p)
         if ext == ".co" or _RAIL_SPEC.search(p) or (_RAILS_CONFIG.search(p) and depth(p) <= 4):
-            if not _ours(p):
+            if not _ours(p) or not budget.take(p):
                 continue
-            if reads >= MAX_READS:
-                unread.append(p)
-                continue
-            reads += 1
             text = inv.text(p, 65536) or ""
             if ext == ".co" and _COLANG.search(text):
                 m = _COLANG.search(text)
@@ -133,7 +128,7 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
                 m = _RAILS_KEY.search(text)
                 evidence.append(Evidence("guardrails configuration with input/output rails", p,
                                          text.count("\n", 0, m.start()) + 1))
-    inv.mark_unread(unread, _unread(MAX_READS, "guardrail configurations"), ("guardrails.programmable",))
+    inv.mark_unread(budget.unread, _unread(MAX_READS, "guardrail configurations"), ("guardrails.programmable",))
     if evidence:
         yield Finding("guardrails.programmable", PRESENT, tuple(evidence))
 
@@ -141,13 +136,12 @@ def _programmable(ctx: Context) -> Iterable[Finding]:
 def _classifier(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
-    reads = 0
+    budget = ReadBudget(inv, MAX_READS)
     ix = ctx.index
     candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS, None, _GUARD_KEYWORDS)}
     for d in ix.dirs_within_named(_CLASSIFIER_DIR):
         first = min(ix.by_dir[d], key=lambda f: f.path)
         candidates.setdefault(first.path, first)
-    unread: list[str] = []
     for f in sorted(candidates.values(), key=lambda f: f.path):
         p = f.path
         if not _ours(p) or len(evidence) >= MAX_EVIDENCE:
@@ -159,16 +153,14 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
             evidence.append(Evidence("moderation / safety policy", p))
         elif f.name in ("tokenizer_config.json", "chat_template.jinja", "chat_template.json") or (
                 extension(p) in (".md", ".txt", ".py", ".jinja") and _GUARD_NAME.search(p)):
-            if reads >= MAX_READS:
-                unread.append(p)
+            if not budget.take(p):
                 continue
-            reads += 1
             text = inv.text(p, 512 * 1024) or ""
             m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
             if m:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          text.count("\n", 0, m.start()) + 1))
-    inv.mark_unread(unread, _unread(MAX_READS, "candidate safeguard prompts"), ("guardrails.safety_classifier",))
+    inv.mark_unread(budget.unread, _unread(MAX_READS, "candidate safeguard prompts"), ("guardrails.safety_classifier",))
     if "model_index.json" in inv:
         data = load_json(inv.text("model_index.json", 65536))
         sc = data.get("safety_checker") if isinstance(data, dict) else None
@@ -220,7 +212,10 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
     if prompts:
         yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]), {"safety_instructions": safety})
     partial_ev: list[Evidence] = []
-    for p in templates[:MAX_TEMPLATES]:
+    budget = ReadBudget(ctx.inventory, MAX_TEMPLATES)
+    for p in templates:
+        if not budget.take(p):
+            continue
         tpl = _template_text(ctx, p)
         if not tpl or ("message" not in tpl and "role" not in tpl and not p.endswith((".jinja", ".j2"))):
             continue
@@ -233,7 +228,7 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             return
         partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
                                    "instructions", p))
-    ctx.inventory.mark_unread(templates[MAX_TEMPLATES:], _unread(MAX_TEMPLATES, "chat templates"),
+    ctx.inventory.mark_unread(budget.unread, _unread(MAX_TEMPLATES, "chat templates"),
                               ("guardrails.system_prompt",))
     if partial_ev:
         yield Finding("guardrails.system_prompt", PARTIAL, tuple(partial_ev[:MAX_EVIDENCE]))
