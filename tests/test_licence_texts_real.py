@@ -89,6 +89,18 @@ REAL_COPIES = [
     # a composite: Apache-2.0 for the project, then third-party MIT, BSD and MPL-2.0 components
     ("Apache-2.0 with third-party licences", "TencentARC/GFPGAN", "LICENSE",
      ["Apache-2.0", "unknown", "MIT", "bsd", "BSD-3-Clause", "MPL-2.0"]),
+    # LPIPS's BSD 2-Clause text, then pix2pix's and DCGAN's BSD 3-Clause: every phrase of the first is
+    # one of BSD-3-Clause too, and it is still a licence of its own, not a quote of the last
+    ("BSD-2-Clause above a BSD-3-Clause", "Stability-AI/generative-models",
+     "sgm/modules/autoencoding/lpips/model/LICENSE", ["BSD-2-Clause", "BSD-3-Clause"]),
+    # Apache-2.0, NVIDIA's BSD-3-Clause, Apache-2.0 again for Hugging Face code, then MIT: the second
+    # Apache text is a copy of the first, not ECL-2.0 (an Apache variant it nearly covers)
+    ("Apache-2.0 twice with third-party licences", "EleutherAI/gpt-neox", "LICENSE",
+     ["Apache-2.0", "BSD-3-Clause", "MIT"]),
+    # a source-file header ("governed by a BSD-style license that can be found in the LICENSE file")
+    # pasted above the MIT text of vendored code: it points at that text, and names no BSD licence
+    ("MIT under a header that points at it", "salesforce/LAVIS",
+     "lavis/datasets/download_scripts/DownloadConceptualCaptions/LICENSE", ["MIT"]),
 ]
 
 

@@ -256,6 +256,18 @@ def test_two_licences_in_one_file_yield_both_with_scope():
     assert result[0].line < result[1].line
 
 
+def test_a_notice_that_points_at_the_licence_file_names_a_licence_only_on_its_own():
+    """The header Chromium-style sources carry names a BSD licence where it stands alone (a file
+    that holds only it); above a licence text it points at that text (salesforce/LAVIS pasted it
+    over the MIT text of vendored code), and the text decides."""
+    header = ("// Copyright 2022 Salesforce. All rights reserved.\n// Use of this source code is governed by a "
+              "BSD-style\n// license that can be found in the LICENSE file.\n\n")
+    assert ids(header) == ["bsd"]
+    assert ids(header + MIT) == ["MIT"]
+    # a notice that names a licence without deferring to the file stays beside the text
+    assert ids("This project is licensed under the BSD license.\n\n" + MIT) == ["bsd", "MIT"]
+
+
 def test_licence_with_appended_acceptable_use_policy_yields_both():
     assert ids(MIT + "\n\n" + ref("gemma-pup-2024-02-21")) == ["MIT", "gemma-prohibited-use-policy"]
 

@@ -44,6 +44,9 @@ PREFILTER = 12  # candidates counted exactly after the sampled estimate
 MAX_TAGS = 50  # SPDX-License-Identifier tags read per file
 SHORT_TEXT = 60  # tokens: below this a text is a notice, not a licence text
 EXCERPT_MAX = 300  # shingles: a text this short may be a licence's standard notice
+#: shingles in a row of an accepted licence elsewhere in its file from which the run may be another
+#: licence's text rather than a notice or quote of it (``_explain_elsewhere``)
+QUOTE_RUN = 60
 EXCERPT_MIN_PRECISION = 0.8
 
 #: Restriction markers, over normalised token text. A licence that lacks a marker in its own
@@ -70,6 +73,10 @@ _CC_URL = lazyre.compile(r"creativecommons\.org/(?:licenses/(by(?:-nc)?(?:-nd|-s
 _SCHEME = lazyre.compile(r"^https?://")
 _NOTICE = lazyre.compile(r"\b(?:licensed|released|available|distributed|provided|made available|covered|governed) "
                          r"(?:under|by) (?:the )?(?:terms (?:and conditions )?of (?:the )?)?((?:\S+ ){0,7}\S+)")
+#: a notice that defers to a licence file ("... governed by a BSD-style license that can be found in
+#: the LICENSE file"): in a file that holds a licence text, it points at that text
+_POINTER = lazyre.compile(r"(?:\S+ ){0,10}?(?:found|contained|included|given|set out|available) in the "
+                          r"(?:accompanying |top level |root )?license(?: txt| md)? file\b")
 _SCOPES = (
     ("model", lazyre.compile(r"\b(?:model|models|weights|parameters|checkpoints?|model materials)\b")),
     ("data", lazyre.compile(r"\b(?:data|dataset|datasets|database|corpus)\b")),
@@ -249,6 +256,9 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     found: list[Match] = []
     rejected: list[Match] = []
     used: set[str] = set()
+    taken: list[fingerprints.Fingerprint] = []
+    deferred: set[int] = set()  # long runs of an accepted licence's phrases, left for the next rounds
+    rejected_at: list[list[int]] = []  # the positions of each rejected near-match
     starts: list[int] = []
     for round_ in range(6):  # at most a handful of licences in one file
         if round_ and sum(free) < 20:
@@ -275,11 +285,14 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             why = _verify(hit, sh, toks)
             if why is not None and (core := _core(hit, sh)) is not None and _verify(core, sh, toks) is None:
                 hit, why = core, None  # the licence, then a notice of it among other text: the licence alone
+            if why is None and deferred and _copy_of(hit, taken, sh, deferred):
+                why = "it is a copy of a licence found before"  # dropped below, with the rest of such copies
             if why is None:
                 accepted = hit
                 break
             if hit.recall >= 0.4 and not any(r.licence.id == hit.fp.id for r in rejected):
                 lic = catalogue.by_id(hit.fp.id)
+                rejected_at.append(hit.positions)
                 rejected.append(Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
                                       lines[hit.positions[0]], lines[min(len(lines) - 1, hit.positions[-1] + idx.k - 1)],
                                       "unknown", f"resembles {hit.fp.id} but {why}"))
@@ -289,11 +302,8 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
         start, end = accepted.positions[0], accepted.positions[-1]
         free[start:end + 1] = [False] * (end + 1 - start)
         explained[start:end + idx.k] = [True] * (end + idx.k - start)
-        hashes = accepted.fp.hashes
-        for p, h in enumerate(sh):  # the licence's phrases elsewhere in the file (its notice, a quote)
-            if free[p] and h in hashes:
-                free[p] = False
-                explained[p:p + idx.k] = [True] * idx.k
+        taken.append(accepted.fp)
+        deferred.update(_explain_elsewhere(accepted.fp.hashes, sh, free, explained, idx.k, QUOTE_RUN))
         lic = catalogue.by_id(accepted.fp.id)
         if lic is None:  # fingerprints and catalogue out of step: a build problem, say so
             continue
@@ -301,6 +311,11 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
         found.append(Match(lic, conf, lines[start], lines[min(len(lines) - 1, end + idx.k - 1)], "text",
                            f"{accepted.recall:.0%} of the licence text matched"))
         starts.append(start)
+    if deferred:  # the long runs left for other licences and taken by none: copies of the accepted ones,
+        for fp in taken:  # not near-matches of other licences (a second MIT text is no 53 % of MIT-0)
+            _explain_elsewhere(fp.hashes, sh, free, explained, idx.k)
+        rejected = [m for m, at in zip(rejected, rejected_at)
+                    if sum(p in deferred for p in at) < 0.9 * len(at)]
     if not found and not rejected and len(sh) <= EXCERPT_MAX:
         excerpt = _excerpt(idx, sh, counts)
         if excerpt is not None:
@@ -316,6 +331,44 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
                 rejected = []
     found = [replace(m, scope=_scope(toks, explained, s)) for m, s in zip(found, starts)]
     return found, explained, rejected
+
+
+def _copy_of(hit: _Hit, taken: list[fingerprints.Fingerprint], sh: list[int], deferred: set[int]) -> bool:
+    """Whether ``hit``, on a long run left by a licence accepted before (``_explain_elsewhere``), is a
+    copy of that licence rather than a licence of its own: when the run holds as much of that
+    licence as of ``hit``'s. A second Apache-2.0 text is Apache's copy, not ECL-2.0 (an Apache
+    variant it nearly covers: EleutherAI/gpt-neox's LICENSE); a BSD 2-Clause text holds all of
+    BSD-2-Clause and only part of the BSD 3-Clause found below it."""
+    at = hit.positions
+    if sum(p in deferred for p in at) < 0.9 * len(at):
+        return False
+    shingles = {sh[p] for p in at}
+    return any(len(shingles & fp.hashes) / max(1, fp.size) >= hit.recall for fp in taken)
+
+
+def _explain_elsewhere(hashes: set[int] | frozenset[int], sh: list[int], free: list[bool], explained: list[bool],
+                       k: int, shorter_than: int | None = None) -> list[int]:
+    """Mark the phrases of an accepted licence elsewhere in the file as explained (its notice, a
+    quote of it). With ``shorter_than``: only runs shorter than that many shingles in a row; a
+    longer run may be a whole other licence whose every phrase this one has (the BSD 2-Clause text
+    of LPIPS, above the BSD 3-Clause text of DCGAN in one LICENSE), and stays free for the next
+    round, to be marked at the end if no other licence takes it. Returns the positions left so."""
+    hits = [p for p, h in enumerate(sh) if free[p] and h in hashes]
+    left: list[int] = []
+    if shorter_than is not None:
+        kept: list[int] = []
+        i = 0
+        while i < len(hits):
+            j = i + 1
+            while j < len(hits) and hits[j] == hits[j - 1] + 1:
+                j += 1
+            (kept if j - i < shorter_than else left).extend(hits[i:j])
+            i = j
+        hits = kept
+    for p in hits:
+        free[p] = False
+        explained[p:p + k] = [True] * k
+    return left
 
 
 def _excerpt(idx: fingerprints.Index, sh: list[int], counts: Counter[int]) -> tuple[fingerprints.Fingerprint, list[int]] | None:
@@ -366,11 +419,14 @@ def _by_prefix(words: list[str]) -> Licence | None:
 
 
 def _references(raw: str, norm: str, short: bool, raw_line: Callable[[int], int | None],
-                token_line: Callable[[int], int | None]) -> list[tuple[Licence, str, str, int | None]]:
+                token_line: Callable[[int], int | None],
+                beside_text: bool = False) -> list[tuple[Licence, str, str, int | None]]:
     """(licence, method, note, line) for URLs, 'licensed under X' notices and — in short texts —
     bare names. ``raw_line`` / ``token_line`` turn a line index in ``raw`` or a token index in
     ``norm`` into the file's line: in a composite licence file the order of the licences is what
-    tells the project's own licence from its third-party ones."""
+    tells the project's own licence from its third-party ones. ``beside_text``: the file holds an
+    identified licence text, so a notice that defers to "the LICENSE file" points at it and names
+    no licence of its own (a source-file header pasted above an MIT text in salesforce/LAVIS)."""
     out: list[tuple[Licence, str, str, int | None]] = []
     for m in _URL.finditer(raw):
         lic = licence_from_url(m.group(0))
@@ -378,6 +434,8 @@ def _references(raw: str, norm: str, short: bool, raw_line: Callable[[int], int 
             out.append((lic, "url", f"refers to {m.group(0)[:80]}", raw_line(raw.count("\n", 0, m.start()))))
     for m in _NOTICE.finditer(norm):
         lic = _by_prefix(m.group(1).split())
+        if lic is not None and beside_text and _POINTER.match(norm, m.start(1)):
+            continue
         if lic is not None:
             out.append((lic, "notice", f"says licensed under {lic.name}", token_line(norm.count(" ", 0, m.start()))))
     if short and not out:
@@ -444,7 +502,8 @@ def identify(text: str) -> list[Match]:
     rest = " ".join(toks[i] for i in rest_idx)
     short = len(toks) < SHORT_TEXT
     restrictive = _RESTRICTIVE.search(rest) if rest_idx else None
-    refs = _references(raw_rest, rest, short, raw_line, token_line) if (rest_idx or not toks) else []
+    refs = (_references(raw_rest, rest, short, raw_line, token_line, any(m.method == "text" for m in found))
+            if (rest_idx or not toks) else [])
     if short and restrictive and refs:
         # "MIT, but not for commercial use" is not MIT
         names = ", ".join(sorted({ref[0].name for ref in refs}))
