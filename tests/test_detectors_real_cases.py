@@ -631,6 +631,23 @@ def test_a_script_that_calls_a_model_runners_predict_is_inference_code(tmp_path)
     assert "model_runner.predict(" in found["code.inference"].evidence[0].reason
 
 
+def test_a_table_of_retrieval_metrics_in_an_evaluation_document_is_a_results_table(tmp_path):
+    """Chien317/chinese-clip-finetune reports its fine-tuned Chinese-CLIP models in
+    docs/PERFORMANCE_EVALUATION.md: Recall@1/5/10 in both directions, one row per model, under
+    headings that name the test sets in Chinese. R@K, MRR and NDCG name retrieval results as
+    accuracy names classification ones; the table of metric definitions above it holds no number."""
+    doc = ("# 性能评估\n\n## 评估指标\n\n| 指标 | 描述 | 计算方法 |\n|------|------|----------|\n"
+           "| Recall@K | 正确结果出现在Top-K结果中的比例 | 正确匹配出现在Top-K结果中的样本数 / 总样本数 |\n\n"
+           "## 6. 实验结果\n\n### MUGE 测试集\n\n"
+           "| 模型 | R@1 (T→I) | R@5 (T→I) | R@10 (T→I) | R@1 (I→T) | R@5 (I→T) | R@10 (I→T) |\n"
+           "|------|-----------|-----------|------------|-----------|-----------|------------|\n"
+           "| 原始Chinese-CLIP | 31.2% | 59.7% | 73.1% | 28.7% | 56.4% | 71.3% |\n"
+           "| MUGE微调 | 42.3% | 71.5% | 82.4% | 39.8% | 68.9% | 80.2% |\n")
+    found = check(tmp_path, {"README.md": "# Chinese-CLIP fine-tuning\n", "docs/PERFORMANCE_EVALUATION.md": doc})
+    assert found["docs.evaluation"].status == "present"
+    assert found["docs.evaluation"].evidence[0].path == "docs/PERFORMANCE_EVALUATION.md"
+
+
 def test_a_paper_named_like_the_repository_folder_is_its_own_even_when_checked_as_dot(tmp_path, monkeypatch):
     repo = tmp_path / "chinchilla"
     readme = "# Scaling study\n\nSee the [Chinchilla paper](https://arxiv.org/abs/2203.15556) for the results.\n"

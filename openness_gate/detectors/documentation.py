@@ -339,7 +339,9 @@ _BENCHMARKS = lazyre.compile(
     r"in-?1k|k400|kinetics|esc-?50|nyu-?d|audioset|ucf-?101|msr-?vtt|flickr30k|vqa ?v?2?|gqa|textvqa|mmbench|mme|"
     r"seed-?bench|pope|docvqa|chartqa|ocrbench|mathvista|mmmu|geneval|dpg-?bench|vbench|longbench|bfcl|tau-?bench|"
     r"simpleqa|livebench|psnr|ssim|lpips|fvd|miou|map|auc|cer|mos|precision|recall|triviaqa|chinese ?qa|"
-    r"obqa|arc_[ce]|zero-?shot|few-?shot|\d+-shot)\b",
+    r"obqa|arc_[ce]|zero-?shot|few-?shot|\d+-shot|"
+    # retrieval and ranking metrics (CLIP and embedding models: Chien317/chinese-clip-finetune's R@1 tables)
+    r"r@\d+|recall@\d+|mrr|ndcg(?:@\d+)?|hits?@\d+|map@\d+|top-?[15](?: acc\w*)?)\b",
     re.IGNORECASE)
 _NUMBER = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
 _EVAL_TITLE = lazyre.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
