@@ -1,11 +1,11 @@
 """The checker against hand labels of real repositories, in CI.
 
-``tests/calibration/labels/`` holds labels written from the files of 135 real public model
+``tests/calibration/labels/`` holds labels written from the files of 149 real public model
 repositories by the rules in ``../shared/calibration/README.md``; ``tests/calibration/snapshots/``
 holds, for those whose licence lets us redistribute files, the file list with sizes and the bytes
 the checker reads (``bench/calibration_snapshot.py``). Each snapshot is rebuilt as a tree (files
 not read are sparse files of their real size) and checked; agreement with the labels must stay at
-the bar. ``bench/real_accuracy.py MIRRORS`` measures all 135 on the full repositories.
+the bar. ``bench/real_accuracy.py MIRRORS`` measures all 149 on the full repositories.
 
 A snapshot holds only what the detectors read when it was made: after a change that makes them
 read other files, run ``python bench/calibration_snapshot.py MIRRORS`` again (the mirrors come
