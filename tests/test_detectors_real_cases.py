@@ -631,6 +631,26 @@ def test_a_script_that_calls_a_model_runners_predict_is_inference_code(tmp_path)
     assert "model_runner.predict(" in found["code.inference"].evidence[0].reason
 
 
+def test_a_script_that_makes_an_inference_runner_is_inference_code_a_task_named_for_inference_is_not(tmp_path):
+    """xai-org/grok-1's run.py (a name that says nothing) loads the checkpoint into an
+    ``InferenceRunner`` and samples a completion; pythia's term-frequency study defines evaluation
+    tasks named ``OperationInferenceAdd``, which run no model of their own."""
+    run = ("from model import LanguageModelConfig, TransformerConfig\n"
+           "from runners import InferenceRunner, ModelRunner, sample_from_model\n\nCKPT_PATH = './checkpoints/'\n\n\n"
+           "def main():\n    grok_1_model = LanguageModelConfig(vocab_size=128 * 1024, model=TransformerConfig(emb_size=6144))\n"
+           "    inference_runner = InferenceRunner(\n        pad_sizes=(1024,),\n"
+           "        runner=ModelRunner(model=grok_1_model, checkpoint_path=CKPT_PATH),\n        load=CKPT_PATH,\n    )\n"
+           "    inference_runner.initialize()\n    gen = inference_runner.run()\n"
+           "    print(sample_from_model(gen, 'The answer to life', max_len=100, temperature=0.01))\n")
+    found = check(tmp_path, {"README.md": "# Grok-1\n", "run.py": run})
+    assert found["code.inference"].status == "present"
+    assert "InferenceRunner(" in found["code.inference"].evidence[0].reason
+    task = ("class OperationInferenceAdd(NumericalReasoningBaseTask):\n    VERSION = 0\n\n"
+            "    def doc_to_text(self, doc):\n        return doc['question']\n")
+    found = check(tmp_path / "b", {"README.md": "# Term frequency\n", "case-studies/term_frequency/task.py": task})
+    assert found["code.inference"].status == "missing"
+
+
 def test_a_table_of_retrieval_metrics_in_an_evaluation_document_is_a_results_table(tmp_path):
     """Chien317/chinese-clip-finetune reports its fine-tuned Chinese-CLIP models in
     docs/PERFORMANCE_EVALUATION.md: Recall@1/5/10 in both directions, one row per model, under

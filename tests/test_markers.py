@@ -202,15 +202,19 @@ def test_a_match_refused_for_its_boundary_does_not_hide_one_inside_it():
     "éModel.from_pretrained(x) _Model.from_pretrained(y) 9Model.from_pretrained(z)",  # Unicode, underscore, digit
     "FooFor.from_pretrained(a) AutoModel.from_pretrained(b)AutoModel.from_pretrained(c)",  # touching: a boundary each
     "TModel.from_pretrained(a)\n" * 12,  # more than PER_BRANCH hits
+    # \b\w*model\w*\.predict\(: a model-named object's prediction (alphafold's model_runner), not a classifier's
+    "prediction_result = model_runner.predict(feats) clf.predict(x) self.model.predict(y) mymodel2.predict(z)",
+    "xmodel.predict(a)model.predict(b) _model_.predict(c) Model.predict(d)",
 ])
 @pytest.mark.parametrize("prefilter", ["find", "re2"])
 def test_word_led_branches_match_where_the_whole_branch_does(text, prefilter):
-    """``\\b(?:AutoModel\\w*|\\w+Model)\\.from_pretrained\\(``: tried once, at the start of the word
-    before each occurrence of its literal; the answer must be the one the branch itself gives."""
+    """``\\b(?:AutoModel\\w*|\\w+Model)\\.from_pretrained\\(``, ``\\b\\w*model\\w*\\.predict\\(``: tried once,
+    at the start of the word before each occurrence of its literal; the answer must be the one the
+    branch itself gives."""
     if prefilter == "re2" and not HAVE_RE2:
         pytest.skip("google-re2 is not installed (the fast extra)")
     built = MarkerSet(code._MARKERS, prefilter=prefilter)
-    assert [built.branches[i][2] for i in built._word_led] == [".from_pretrained("]
+    assert [built.branches[i][2] for i in built._word_led] == [".from_pretrained(", ".predict("]
     assert built.scan(text) == combined_scan(code._MARKERS, text)
 
 

@@ -125,6 +125,9 @@ _MARKERS = {
     "infer": r"\.generate\(|\bpipeline\(|from vllm import|vllm serve|\bLLM\(model=|llama_cpp|Llama\(model_path|"
              r"DiffusionPipeline|StableDiffusion\w*Pipeline|InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|"
              r"st\.chat_input|InferenceClient|TextIteratorStreamer|apply_chat_template|\b\w*model\w*\.predict\(|"
+             # an inference runner or engine made (xai-org/grok-1's run.py: InferenceRunner(...)); not a
+             # task named for inference (pythia's OperationInferenceAdd, NaturalLanguageInference)
+             r"\bInference[A-Z]\w*\(|"
              r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
