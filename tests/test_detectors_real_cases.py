@@ -651,6 +651,22 @@ def test_a_script_that_makes_an_inference_runner_is_inference_code_a_task_named_
     assert found["code.inference"].status == "missing"
 
 
+def test_a_chart_named_for_evaluation_results_is_a_results_figure_wherever_the_readme_shows_it(tmp_path):
+    """Stability-AI/generative-models shows its SDXL preference win rates as
+    ``assets/001_with_eval.png`` in a news entry, under no evaluation heading: the file's name says
+    what it shows. A diagram of how an evaluation runs says it too, and is not a result."""
+    readme = ("# Generative Models by Stability AI\n\n## News\n\n**July 26, 2023**\n\n"
+              "- We are releasing two new open models with a permissive license:\n"
+              "    - SDXL-base-1.0: An improved version over SDXL-base-0.9.\n\n"
+              "![sample2](assets/001_with_eval.png)\n\n**July 4, 2023**\n\n- A technical report on SDXL.\n")
+    found = check(tmp_path, {"README.md": readme, "assets/001_with_eval.png": b"\x89PNG\r\n"})
+    assert found["docs.evaluation"].status == "present"
+    assert "001_with_eval.png" in found["docs.evaluation"].evidence[0].reason
+    diagram = readme.replace("assets/001_with_eval.png", "assets/evaluation_pipeline.png")
+    found = check(tmp_path / "b", {"README.md": diagram, "assets/evaluation_pipeline.png": b"\x89PNG\r\n"})
+    assert found["docs.evaluation"].status != "present"
+
+
 def test_a_table_of_retrieval_metrics_in_an_evaluation_document_is_a_results_table(tmp_path):
     """Chien317/chinese-clip-finetune reports its fine-tuned Chinese-CLIP models in
     docs/PERFORMANCE_EVALUATION.md: Recall@1/5/10 in both directions, one row per model, under

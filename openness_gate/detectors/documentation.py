@@ -348,6 +348,11 @@ _EVAL_TITLE = lazyre.compile(r"evaluat|result|benchmark|performance|metric|leade
                              re.IGNORECASE)
 #: headings under which a figure is a results plot (narrower: "performance" may be a speed chart)
 _EVAL_FIGURE_TITLE = lazyre.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
+#: an image whose file name says it shows evaluation results; not a diagram of how they are made
+#: ("evaluation_pipeline.png", "benchmark_overview.svg")
+_EVAL_FIGURE_NAME = lazyre.compile(r"(?:^|[/_-])(?![^/]*(?:pipeline|diagram|overview|workflow|framework|architecture))"
+                                   r"(?:eval|evals|evaluation|benchmarks?|leaderboard|results?|win[_-]?rates?)"
+                                   r"(?:[_.-][^/]*)?\.(?:png|jpe?g|svg|gif|webp)(?:[?#][^/]*)?$", re.IGNORECASE)
 _FIGURE = lazyre.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
                          re.IGNORECASE)
 _EVAL_DOC = lazyre.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
@@ -617,6 +622,15 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
                 return Finding("docs.evaluation", PRESENT, (Evidence(
                     f"results list in {doc_name(ctx, card)} under '{section.title[:60]}'", card.path,
                     section.line + 1 + line),))
+        # a chart shown anywhere whose file is named for evaluation results (Stability-AI/generative-models
+        # shows its preference win rates as assets/001_with_eval.png under a news entry)
+        for section in card.sections:
+            for m in _FIGURE.finditer(section.body[:50_000]):
+                target = (m.group(1) or m.group(2))[:120]
+                if _EVAL_FIGURE_NAME.search(target):
+                    line = section.line + 1 + section.body[:m.start()].count("\n")
+                    return Finding("docs.evaluation", PRESENT, (Evidence(
+                        f"results figure in {doc_name(ctx, card)}, named so ({target})", card.path, line),))
     return figure
 
 
