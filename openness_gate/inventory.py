@@ -29,9 +29,6 @@ else:
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
 LFS_POINTER_MIN = 100  # version line + oid line + size line
-#: files a read budget compares with the ones it judged (``Inventory.copies``): a few hundred small
-#: reads at most, so a tree of replicated files does not read them all
-MAX_COPY_CHECKS = 200
 
 #: Extensions of model-weight and tensor-archive formats. Such files are listed, never opened
 #: (they can be gigabytes, and pickle-based ones are not to be touched).
@@ -472,45 +469,27 @@ class Inventory:
         if paths:  # read for another detector or not, this one did not judge them
             self._budget_log.append((paths, reason, components, at_most))
 
-    def copies(self, paths: Iterable[str], judged: Iterable[str], at_most: int = MAX_COPY_CHECKS) -> dict[str, str]:
-        """The files of ``paths`` that are byte-for-byte copies of a file of ``judged`` with the same
-        name: path -> that file. A detector judges a copy as it judged the file, so its read budget
-        need not leave it unread: a fine-tune's forty ``checkpoint-*/`` folders each hold the same
-        chat template and the same PEFT card (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA), and a budget
-        of ten left its verdict incomplete. Each comparison is a whole read of the copy, recorded as
-        one; at most ``at_most`` of them, and none where a read is a remote request
-        (``Reader.costly``). Only a file read whole stands for its copies."""
-        originals: dict[tuple[str, int], str] = {}
-        for p in judged:
-            entry = self.get(p)
-            if entry is not None and p in self._whole and not entry.is_lfs_pointer:
-                originals.setdefault((p[p.rfind("/") + 1:], entry.size), p)
-        found: dict[str, str] = {}
-        if not originals:
-            return found
+    def is_copy(self, path: str, original: str) -> bool:
+        """Whether ``path`` is a copy of ``original``, a file read whole before: the same name and
+        the same bytes. A detector then judges it as it judged ``original`` (a fine-tune's forty
+        ``checkpoint-*/`` folders each hold the same chat template and PEFT card:
+        ``detectors._common.ReadBudget``). The comparison is a whole read of ``path``, recorded as
+        one when it is a copy. No where a read is a remote request (``Reader.costly``), or either
+        read fails."""
+        entry, first = self.get(path), self.get(original)
+        if (entry is None or first is None or entry.is_lfs_pointer or original not in self._whole
+                or entry.size != first.size or path[path.rfind("/") + 1:] != original[original.rfind("/") + 1:]):
+            return False
         costly = getattr(self.reader, "costly", None)
-        checks = 0
-        for p in paths:
-            entry = self.get(p)
-            if entry is None or entry.is_lfs_pointer:
-                continue
-            original = originals.get((p[p.rfind("/") + 1:], entry.size))
-            if original is None or p == original:
-                continue
-            if checks >= at_most or (costly is not None and costly(p)):
-                break
-            checks += 1
-            try:
-                mine = self._bytes(p, entry.size + 1, keep=False)
-                theirs = self._bytes(original, entry.size + 1)
-            except ReadError as exc:
-                if exc.incomplete:
-                    self.stop(p, str(exc))
-                continue
-            if mine == theirs:
-                self._note_read(p, None, entry.size)
-                found[p] = original
-        return found
+        if costly is not None and costly(path):
+            return False
+        try:
+            same = self._bytes(path, entry.size + 1, keep=False) == self._bytes(original, entry.size + 1)
+        except ReadError:
+            return False  # judged, or left unread, as any other file: its own read says what stopped it
+        if same:
+            self._note_read(path, None, entry.size)
+        return same
 
     def stop(self, path: str, reason: str) -> None:
         """A limit or fault kept ``path`` (a file, or a folder of the listing) from being read."""

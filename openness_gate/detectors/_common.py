@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from openness_gate import lazyre
 from openness_gate.findings import LINKED, Evidence, Finding
-from openness_gate.inventory import MAX_COPY_CHECKS, Inventory
+from openness_gate.inventory import Inventory
 from openness_gate.parsers import frontmatter
 
 TYPE_CHECKING = False
@@ -38,23 +38,28 @@ RESULTS_JSON = lazyre.compile(r"(?:^|/)(?:results[^/]*|[^/]*eval[^/]*results?[^/
                               re.IGNORECASE)
 
 
+#: files a read budget compares with one it judged (``ReadBudget``): a few hundred small reads at
+#: most, so a tree of replicated files does not read them all
+MAX_COPY_CHECKS = 200
+
+
 class ReadBudget:
     """At most ``limit`` files of one kind read and judged by a detector, the rest left ``unread``
     (for ``Inventory.mark_unread``). A file with the name and bytes of one judged before is judged
-    too and spends nothing (``Inventory.copies``): a fine-tune's forty checkpoint folders hold
+    too and spends nothing (``Inventory.is_copy``): a fine-tune's forty checkpoint folders hold
     forty copies of one chat template and one PEFT card, and they must not spend the budget the
     project's own prompts need (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA). A check's cost stays
-    bounded: a file is compared only with a judged file of the same name and size, and at most
+    bounded: a file is compared only with the first judged file of its name and size, and at most
     ``MAX_COPY_CHECKS`` times."""
 
-    __slots__ = ("inv", "limit", "judged", "unread", "_twins", "_checks")
+    __slots__ = ("inv", "limit", "unread", "_judged", "_spent", "_checks")
 
     def __init__(self, inv: Inventory, limit: int) -> None:
         self.inv = inv
         self.limit = limit
-        self.judged: list[str] = []  # the files that spent the budget
         self.unread: list[str] = []
-        self._twins: set[tuple[str, int]] = set()  # their (name, size)
+        self._judged: dict[tuple[str, int], str] = {}  # (name, size) -> the first file of them that spent the budget
+        self._spent = 0
         self._checks = 0
 
     def take(self, path: str) -> bool:
@@ -62,15 +67,16 @@ class ReadBudget:
         judged; once the budget is spent, no for any other file, which goes to ``unread``."""
         entry = self.inv.get(path)
         key = (path[path.rfind("/") + 1:], entry.size if entry is not None else -1)
-        if key in self._twins and self._checks < MAX_COPY_CHECKS:
+        original = self._judged.get(key)
+        if original is not None and self._checks < MAX_COPY_CHECKS:
             self._checks += 1
-            if self.inv.copies((path,), self.judged, 1):
+            if self.inv.is_copy(path, original):
                 return True
-        if len(self.judged) >= self.limit:
+        if self._spent >= self.limit:
             self.unread.append(path)
             return False
-        self.judged.append(path)
-        self._twins.add(key)
+        self._spent += 1
+        self._judged.setdefault(key, path)
         return True
 
 

@@ -41,8 +41,10 @@ _ANY_README_LINE = lazyre.compile(r"^[^\n]*readme[^\n]*\.(?:md|markdown)$", re.M
 MAX_CARD_CANDIDATES = 30
 #: other READMEs whose first bytes are peeked at for a front-matter block (a tree of task folders has hundreds)
 MAX_README_PEEKS = 500
-#: the component whose verdict a card left unread could change (cards are found for whichever detector asks first)
+#: the component whose verdict a card left unread could change (cards are found for whichever detector asks
+#: first), and why it was left
 _CARD = ("docs.model_card",)
+_CARD_UNREAD = f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read"
 MAX_CARD_DEPTH = 3
 TITLED_CARD_HEADINGS = 2  # card sections a README titled "Model Card" needs to be more than a title
 
@@ -195,8 +197,7 @@ def discover(inv: Inventory, ix: FileIndex | None = None) -> CardSet:
             detail = "; " + card.note if card.note else ""
             rejected.append((entry.path, f"{where} is a project README: no card front matter and not titled as a "
                                          f"model card ({card.template_headings} card-like heading(s)){detail}"))
-    inv.mark_unread(budget.unread, f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read",
-                    _CARD)
+    inv.mark_unread(budget.unread, _CARD_UNREAD, _CARD)
     cards += _front_matter_cards(inv, ix, {f.path for f, _ in candidates},
                                  max(0, MAX_CARD_CANDIDATES - len(candidates)), rejected)
     if not cards:
@@ -236,8 +237,7 @@ def _front_matter_cards(inv: Inventory, ix: FileIndex, taken: set[str], room: in
         if head is None or not frontmatter.may_open(head):
             continue
         if room <= 0:
-            inv.mark_unread([entry.path], f"content not read: at most {MAX_CARD_CANDIDATES} candidate model cards are read",
-                            _CARD)
+            inv.mark_unread([entry.path], _CARD_UNREAD, _CARD)
             continue
         room -= 1
         card = parse_card(inv, entry, "README with Hugging Face card front matter")

@@ -611,8 +611,7 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
         if figure is None and _EVAL_FIGURE_TITLE.search(context):
             m = _FIGURE.search(s.body[:50_000])
             if m:
-                line = s.line + 1 + s.body[:m.start()].count("\n")
-                target = (m.group(1) or m.group(2))[:120]
+                target, line = _figure_at(s, m)
                 figure = Finding("docs.evaluation", PRESENT, (Evidence(
                     f"results figure in {doc_name(ctx, card)} under '{s.title[:60]}' ({target})", card.path, line),))
     if figure is None:  # results written as a list: two bullets or more that give a metric's value
@@ -626,12 +625,16 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
         # shows its preference win rates as assets/001_with_eval.png under a news entry)
         for section in card.sections:
             for m in _FIGURE.finditer(section.body[:50_000]):
-                target = (m.group(1) or m.group(2))[:120]
+                target, line = _figure_at(section, m)
                 if _EVAL_FIGURE_NAME.search(target):
-                    line = section.line + 1 + section.body[:m.start()].count("\n")
                     return Finding("docs.evaluation", PRESENT, (Evidence(
                         f"results figure in {doc_name(ctx, card)}, named so ({target})", card.path, line),))
     return figure
+
+
+def _figure_at(section: markdown.Section, m: re.Match[str]) -> tuple[str, int]:
+    """The image a ``_FIGURE`` match in ``section``'s body shows, and its line in the document."""
+    return (m.group(1) or m.group(2))[:120], section.line + 1 + section.body.count("\n", 0, m.start())
 
 
 #: a bullet ("- yolov8s ... 97.2% precision and 96.4% recall", dedwar40/animal-classifier-app) that

@@ -31,7 +31,7 @@ from openness_gate.record import record, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable
+    from typing import Callable, Iterable
 
 MAX_CHARS = 512 * 1024  # licences are < 100 KB; beyond this we read the head only
 MIN_RECALL = 0.80  # share of the reference's shingles a full-text match needs
@@ -254,11 +254,9 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     counts, slack = _counts(idx, set(sh), 10)
     free = [True] * len(sh)
     found: list[Match] = []
-    rejected: list[Match] = []
-    used: set[str] = set()
-    taken: list[fingerprints.Fingerprint] = []
+    rejected: list[tuple[Match, list[int]]] = []  # near-matches, with the positions they cover
+    taken: dict[str, fingerprints.Fingerprint] = {}  # the licences accepted, by id
     deferred: set[int] = set()  # long runs of an accepted licence's phrases, left for the next rounds
-    rejected_at: list[list[int]] = []  # the positions of each rejected near-match
     starts: list[int] = []
     for round_ in range(6):  # at most a handful of licences in one file
         if round_ and sum(free) < 20:
@@ -266,7 +264,7 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
         if round_:  # what is left may be a small licence that the first estimate ranked low
             counts, slack = _counts(idx, {h for p, h in enumerate(sh) if free[p]}, 20)
         # skip references that could not reach even the 'resembles' level (40 %) with what is shared
-        order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in used
+        order = [(i, c) for i, c in counts.most_common(16) if c >= 20 and idx.prints[i].id not in taken
                  and c * slack >= 0.4 * idx.prints[i].size]
         pending: list[_Hit] = []
         accepted = None
@@ -285,24 +283,22 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             why = _verify(hit, sh, toks)
             if why is not None and (core := _core(hit, sh)) is not None and _verify(core, sh, toks) is None:
                 hit, why = core, None  # the licence, then a notice of it among other text: the licence alone
-            if why is None and deferred and _copy_of(hit, taken, sh, deferred):
+            if why is None and deferred and _copy_of(hit, taken.values(), sh, deferred):
                 why = "it is a copy of a licence found before"  # dropped below, with the rest of such copies
             if why is None:
                 accepted = hit
                 break
-            if hit.recall >= 0.4 and not any(r.licence.id == hit.fp.id for r in rejected):
+            if hit.recall >= 0.4 and not any(r.licence.id == hit.fp.id for r, _ in rejected):
                 lic = catalogue.by_id(hit.fp.id)
-                rejected_at.append(hit.positions)
-                rejected.append(Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
-                                      lines[hit.positions[0]], lines[min(len(lines) - 1, hit.positions[-1] + idx.k - 1)],
-                                      "unknown", f"resembles {hit.fp.id} but {why}"))
+                rejected.append((Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
+                                       lines[hit.positions[0]], lines[min(len(lines) - 1, hit.positions[-1] + idx.k - 1)],
+                                       "unknown", f"resembles {hit.fp.id} but {why}"), hit.positions))
         if accepted is None:
             break
-        used.add(accepted.fp.id)
+        taken[accepted.fp.id] = accepted.fp
         start, end = accepted.positions[0], accepted.positions[-1]
         free[start:end + 1] = [False] * (end + 1 - start)
         explained[start:end + idx.k] = [True] * (end + idx.k - start)
-        taken.append(accepted.fp)
         deferred.update(_explain_elsewhere(accepted.fp.hashes, sh, free, explained, idx.k, QUOTE_RUN))
         lic = catalogue.by_id(accepted.fp.id)
         if lic is None:  # fingerprints and catalogue out of step: a build problem, say so
@@ -312,10 +308,9 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
                            f"{accepted.recall:.0%} of the licence text matched"))
         starts.append(start)
     if deferred:  # the long runs left for other licences and taken by none: copies of the accepted ones,
-        for fp in taken:  # not near-matches of other licences (a second MIT text is no 53 % of MIT-0)
+        for fp in taken.values():  # not near-matches of other licences (a second MIT text is no 53 % of MIT-0)
             _explain_elsewhere(fp.hashes, sh, free, explained, idx.k)
-        rejected = [m for m, at in zip(rejected, rejected_at)
-                    if sum(p in deferred for p in at) < 0.9 * len(at)]
+        rejected = [(m, at) for m, at in rejected if sum(p in deferred for p in at) < 0.9 * len(at)]
     if not found and not rejected and len(sh) <= EXCERPT_MAX:
         excerpt = _excerpt(idx, sh, counts)
         if excerpt is not None:
@@ -330,10 +325,10 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
                 starts.append(positions[0])
                 rejected = []
     found = [replace(m, scope=_scope(toks, explained, s)) for m, s in zip(found, starts)]
-    return found, explained, rejected
+    return found, explained, [m for m, _ in rejected]
 
 
-def _copy_of(hit: _Hit, taken: list[fingerprints.Fingerprint], sh: list[int], deferred: set[int]) -> bool:
+def _copy_of(hit: _Hit, taken: Iterable[fingerprints.Fingerprint], sh: list[int], deferred: set[int]) -> bool:
     """Whether ``hit``, on a long run left by a licence accepted before (``_explain_elsewhere``), is a
     copy of that licence rather than a licence of its own: when the run holds as much of that
     licence as of ``hit``'s. A second Apache-2.0 text is Apache's copy, not ECL-2.0 (an Apache
