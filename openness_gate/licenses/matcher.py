@@ -254,7 +254,8 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     counts, slack = _counts(idx, set(sh), 10)
     free = [True] * len(sh)
     found: list[Match] = []
-    rejected: list[tuple[Match, list[int]]] = []  # near-matches, with the positions they cover
+    # near-matches by reference id (the first rejection of each), with the positions they cover
+    rejected: dict[str, tuple[Match, list[int]]] = {}
     taken: dict[str, fingerprints.Fingerprint] = {}  # the licences accepted, by id
     deferred: set[int] = set()  # long runs of an accepted licence's phrases, left for the next rounds
     starts: list[int] = []
@@ -288,11 +289,11 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
             if why is None:
                 accepted = hit
                 break
-            if hit.recall >= 0.4 and not any(r.licence.id == hit.fp.id for r, _ in rejected):
+            if hit.recall >= 0.4 and hit.fp.id not in rejected:
                 lic = catalogue.by_id(hit.fp.id)
-                rejected.append((Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
+                rejected[hit.fp.id] = (Match(unknown_licence(lic.name if lic else hit.fp.id), 0.0,
                                        lines[hit.positions[0]], lines[min(len(lines) - 1, hit.positions[-1] + idx.k - 1)],
-                                       "unknown", f"resembles {hit.fp.id} but {why}"), hit.positions))
+                                       "unknown", f"resembles {hit.fp.id} but {why}"), hit.positions)
         if accepted is None:
             break
         taken[accepted.fp.id] = accepted.fp
@@ -310,7 +311,7 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
     if deferred:  # the long runs left for other licences and taken by none: copies of the accepted ones,
         for fp in taken.values():  # not near-matches of other licences (a second MIT text is no 53 % of MIT-0)
             _explain_elsewhere(fp.hashes, sh, free, explained, idx.k)
-        rejected = [(m, at) for m, at in rejected if sum(p in deferred for p in at) < 0.9 * len(at)]
+        rejected = {i: (m, at) for i, (m, at) in rejected.items() if sum(p in deferred for p in at) < 0.9 * len(at)}
     if not found and not rejected and len(sh) <= EXCERPT_MAX:
         excerpt = _excerpt(idx, sh, counts)
         if excerpt is not None:
@@ -323,9 +324,9 @@ def _full_texts(toks: list[str], lines: list[int]) -> tuple[list[Match], list[bo
                 found.append(Match(lic, 0.8, lines[positions[0]], lines[min(len(lines) - 1, positions[-1] + idx.k - 1)],
                                    "notice", f"the text is the standard notice or an excerpt of {lic.name}"))
                 starts.append(positions[0])
-                rejected = []
+                rejected = {}
     found = [replace(m, scope=_scope(toks, explained, s)) for m, s in zip(found, starts)]
-    return found, explained, [m for m, _ in rejected]
+    return found, explained, [m for m, _ in rejected.values()]
 
 
 def _copy_of(hit: _Hit, taken: Iterable[fingerprints.Fingerprint], sh: list[int], deferred: set[int]) -> bool:
