@@ -897,6 +897,20 @@ def test_a_paper_the_work_drew_on_is_not_its_own(tmp_path):
     assert found.status == "linked" and found.evidence[0].url.endswith("2103.00020")
 
 
+def test_a_thesis_about_the_model_in_the_tree_is_its_paper(tmp_path):
+    # LoicSERRE/mistral-qlora-decp: a French master's thesis (memoire/memoire_ADS.pdf) on the fine-tune;
+    # cristovamperes/llm-ptbr-from-scratch-vs-qlora: a Brazilian MBA thesis, documento/pdf/tcc.pdf
+    pdf = b"%PDF-1.5\n%stub\n"
+    readme = "# Projet de memoire\n\nFine-tuning de Mistral 7B avec QLoRA.\n"
+    for rel in ("memoire/memoire_ADS.pdf", "documento/pdf/tcc.pdf", "docs/Master_Thesis.pdf"):
+        found = check(tmp_path / rel.replace("/", "_"), {"README.md": readme, rel: pdf})["docs.publication"]
+        assert found.status == "present" and found.evidence[0].path == rel
+    # a PDF whose name only contains the letters of one is not a thesis
+    for rel in ("docs/synthesis_results.pdf", "figures/hypothesis_test.pdf"):
+        found = check(tmp_path / rel.replace("/", "_"), {"README.md": readme, rel: pdf})["docs.publication"]
+        assert found.status == "missing"
+
+
 def test_a_licence_pdf_is_never_read(tmp_path):
     # the use-policy detector reads the licence detector's files for use restrictions: not a PDF's bytes
     check(tmp_path, {"LICENSE": "MIT License\n", "model_card/TAIDE-GEMMA-LICENSE.pdf": b"%PDF-1.7\n" + b"\xff" * 4096})

@@ -726,8 +726,14 @@ def _red_teaming_section(ctx: Context, card: ModelCard) -> Finding | None:
 
 
 # --------------------------------------------------------------------------------------------- publication
+# A thesis about the model is its paper too: small repositories are often a student's project
+# whose thesis PDF sits in the tree (a French "mémoire", a Brazilian "TCC": LoicSERRE/mistral-qlora-decp,
+# cristovamperes/llm-ptbr-from-scratch-vs-qlora); "synthesis" and "hypothesis" are not theses
+_THESIS = (r"(?<!syn)(?<!hypo)(?<!paren)(?<!anti)(?<!pros)thesis|dissertation|m[eé]moire|"
+           r"(?<![a-z])(?:tesis|tesi|tese|tcc)(?![a-z])|(?:master|bachelor|diplom)arbeit")
 _PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
-                             r"report)[^/]*\.pdf$|(?:^|/)(?:paper|papers|tech[_-]?report)/[^/]+\.(?:pdf|tex)$",
+                             r"report|" + _THESIS + r")[^/]*\.pdf$|"
+                             r"(?:^|/)(?:paper|papers|tech[_-]?report|thesis|dissertation|m[eé]moire)/[^/]+\.(?:pdf|tex)$",
                              re.IGNORECASE)
 _BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
 _PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
