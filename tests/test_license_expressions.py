@@ -148,6 +148,36 @@ def test_a_key_neither_spdx_nor_the_catalogue_knows_is_unknown_with_the_validato
     assert "unknown" in classes("MIT AND my-own-licence-9")
 
 
+# a Hugging Face card's license_name for "license: other" (kuotunyu/tw-med-llm-qlora), custom names people
+# write, operator words alone, and ids made of the characters an SPDX id may hold
+UNKNOWN_IDS = ["gemma-version-taide-models-license-agreement", "tongyi-qianwen-research", "my.licence", "custom",
+               "proprietary", "NOASSERTION", "none", "or-later", "android", "and", "OR", "With", "1", "A-B.C",
+               "x-" * 40 + "y"]
+
+
+def test_an_id_nobody_knows_reads_as_the_parser_reads_it_without_loading_it():
+    shortcut = 0
+    for text in UNKNOWN_IDS:
+        fast = expression.unknown_key(text)
+        if fast is not None:
+            shortcut += 1
+            assert fast == expression.parse(text), text
+    assert expression.unknown_key("gemma-version-taide-models-license-agreement") is not None
+    assert expression.unknown_key("and") is None  # an operator alone: the parser says it is malformed
+    assert shortcut >= len(UNKNOWN_IDS) - 3
+
+
+def test_every_id_the_parser_knows_is_left_to_the_parser():
+    from license_expression import get_license_index
+
+    for entry in get_license_index():
+        key = entry.get("spdx_license_key") or ""
+        if not key or key.startswith("LicenseRef-"):
+            continue
+        for text in (key, key.lower(), key.upper(), *(entry.get("other_spdx_license_keys") or ())):
+            assert expression.unknown_key(text) is None, text
+
+
 def test_an_spdx_licence_the_catalogue_does_not_classify_is_unknown_not_open():
     [t] = expression.read("Beerware AND MIT").terms[:1]
     assert t.licence is None and "on the SPDX licence list" in t.problem
@@ -333,7 +363,8 @@ def test_mot_export_takes_the_chosen_alternative(tmp_path):
 # --- cost: the parser loads only when there is an expression to parse --------------------------------------
 
 @pytest.mark.parametrize("value, loaded", [("apache-2.0", False), ("LicenseRef-llama3", False), ("GPL-2.0+", False),
-                                           ("MIT OR Apache-2.0", True)])
+                                           ("gemma-version-taide-models-license-agreement", False),
+                                           ("beerware", True), ("MIT OR Apache-2.0", True)])
 def test_the_parser_is_imported_only_for_an_expression(tmp_path, value, loaded):
     (tmp_path / "README.md").write_text(CARD.format(value=value), encoding="utf-8")
     (tmp_path / "LICENSE").write_text((ROOT / "LICENSE").read_text())
