@@ -478,7 +478,7 @@ class Inventory:
         read fails."""
         entry, first = self.get(path), self.get(original)
         if (entry is None or first is None or entry.is_lfs_pointer or original not in self._whole
-                or entry.size != first.size or path[path.rfind("/") + 1:] != original[original.rfind("/") + 1:]):
+                or entry.size != first.size or entry.name != first.name):
             return False
         costly = getattr(self.reader, "costly", None)
         if costly is not None and costly(path):

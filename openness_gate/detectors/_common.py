@@ -66,7 +66,7 @@ class ReadBudget:
         """Whether to read and judge ``path``: yes while the budget lasts and for a copy of a file
         judged; once the budget is spent, no for any other file, which goes to ``unread``."""
         entry = self.inv.get(path)
-        key = (path[path.rfind("/") + 1:], entry.size if entry is not None else -1)
+        key = (entry.name, entry.size) if entry is not None else (path, -1)
         original = self._judged.get(key)
         if original is not None and self._checks < MAX_COPY_CHECKS:
             self._checks += 1

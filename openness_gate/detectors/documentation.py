@@ -733,7 +733,7 @@ _THESIS = (r"(?<!syn)(?<!hypo)(?<!paren)(?<!anti)(?<!pros)thesis|dissertation|m[
            r"(?<![a-z])(?:tesis|tesi|tese|tcc)(?![a-z])|(?:master|bachelor|diplom)arbeit")
 _PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
                              r"report|" + _THESIS + r")[^/]*\.pdf$|"
-                             r"(?:^|/)(?:paper|papers|tech[_-]?report|thesis|dissertation|m[eé]moire)/[^/]+\.(?:pdf|tex)$",
+                             r"(?:^|/)(?:paper|papers|tech[_-]?report|" + _THESIS + r")/[^/]+\.(?:pdf|tex)$",
                              re.IGNORECASE)
 _BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
 _PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"

@@ -72,43 +72,46 @@ class _Malformed(Exception):
 
 
 @lru_cache(maxsize=1)
-def _licensing() -> Any:
-    """The SPDX ``Licensing`` over the licence and exception list bundled in ``license-expression``.
+def _spdx_index() -> list[dict]:
+    """The SPDX licences and exceptions of the index bundled in ``license-expression``, read as the
+    library would read it but without importing the library (its import alone is ≈ 20 ms, which
+    ``unknown_key`` spares a check); through the library when the file is not where it keeps it.
 
-    Its index also holds ScanCode's own ``LicenseRef-scancode-…`` keys (1,700 of 2,450): they are not
-    on the SPDX list, the catalogue resolves the ones it knows, and leaving them out halves the build
-    (≈ 30 ms instead of ≈ 90 ms, and a smaller tokenizer automaton)."""
-    from license_expression import build_spdx_licensing, get_license_index
-
-    spdx = [e for e in get_license_index() if not str(e.get("spdx_license_key") or "").startswith("LicenseRef-")]
-    return build_spdx_licensing(spdx)
-
-
-@lru_cache(maxsize=1)
-def _spdx_keys() -> frozenset[str] | None:
-    """Every key and alias the parser knows (``_licensing``'s entries: SPDX licences and exceptions), lower-case,
-    read from ``license-expression``'s vendored index without importing the library (its import alone is
-    ≈ 20 ms). None when the file is not where the library keeps it: then the parser answers everything."""
+    The index also holds ScanCode's own ``LicenseRef-scancode-…`` keys (1,700 of 2,450): they are not
+    on the SPDX list, the catalogue resolves the ones it knows, and leaving them out halves the
+    parser's build (≈ 30 ms instead of ≈ 90 ms, and a smaller tokenizer automaton)."""
     import importlib.util
     import json
     import os
 
     try:
         spec = importlib.util.find_spec("license_expression")
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            return None
-        with open(os.path.join(os.path.dirname(origin), "data", "scancode-licensedb-index.json"), encoding="utf-8") as fh:
+        folder = os.path.dirname(spec.origin) if spec is not None and spec.origin else ""
+        with open(os.path.join(folder, "data", "scancode-licensedb-index.json"), encoding="utf-8") as fh:
             index = json.load(fh)
-        keys: set[str] = set()
-        for entry in index:
-            key = str(entry.get("spdx_license_key") or "")
-            if key and not key.startswith("LicenseRef-"):
-                keys.add(key.lower())
-                keys.update(str(alias).lower() for alias in entry.get("other_spdx_license_keys") or ())
-    except (OSError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-    return frozenset(keys) or None
+    except (OSError, ValueError, ImportError):
+        from license_expression import get_license_index
+
+        index = get_license_index()
+    return [e for e in index if (key := str(e.get("spdx_license_key") or "")) and not key.startswith("LicenseRef-")]
+
+
+@lru_cache(maxsize=1)
+def _licensing() -> Any:
+    """The SPDX ``Licensing`` over ``_spdx_index``."""
+    from license_expression import build_spdx_licensing
+
+    return build_spdx_licensing(_spdx_index())
+
+
+@lru_cache(maxsize=1)
+def _spdx_keys() -> frozenset[str]:
+    """Every key and alias ``_licensing`` knows, lower-case."""
+    keys: set[str] = set()
+    for entry in _spdx_index():
+        keys.add(str(entry["spdx_license_key"]).lower())
+        keys.update(str(alias).lower() for alias in entry.get("other_spdx_license_keys") or ())
+    return frozenset(keys)
 
 
 def unknown_key(text: str) -> Reading | None:
@@ -120,8 +123,7 @@ def unknown_key(text: str) -> Reading | None:
     for word (the tests hold the two to ``==``); None for anything the parser must read."""
     if not _IDSTRING.fullmatch(text) or not lone_key(text):  # "and", "OR": an operator alone is malformed
         return None
-    keys = _spdx_keys()
-    if keys is None or text.lower() in keys:
+    if text.lower() in _spdx_keys():
         return None
     lic, problem = key_licence(text)
     if lic is not None or problem is not None:
