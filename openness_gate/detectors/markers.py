@@ -249,7 +249,7 @@ class MarkerSet:
 
     def warm(self) -> None:
         """Build the RE2 set now rather than after ``RE2_AFTER`` characters (when it is used at all):
-        for a scan known to be about to read much content (``code._worth_sharing``)."""
+        for a scan known to be about to read that much content (``code._ready``)."""
         if self._set is None and self._prefilter != "find":
             self._set = _re2_set(self.literals) or False
 
