@@ -20,6 +20,14 @@ def test_references_kinds_ids_lines_and_site_pages_ignored():
     assert refs[0].url == "https://huggingface.co/org/Model-7B"
 
 
+def test_a_url_in_a_bibtex_field_ends_before_the_closing_brace():
+    # apple/ml-mobileclip's README: "url={https://openreview.net/forum?id=WeF9zolng8}," in its BibTeX
+    text = ("@article{faghri2025mobileclip2,\n  url={https://openreview.net/forum?id=WeF9zolng8},\n"
+            "  howpublished={https://zenodo.org/records/123456}\n}\n")
+    assert [(r.kind, r.url) for r in references.find(text)] == [
+        ("paper", "https://openreview.net/forum?id=WeF9zolng8"), ("data_url", "https://zenodo.org/records/123456")]
+
+
 def test_references_are_capped_and_linear_on_a_huge_line():
     text = "https://huggingface.co/org/m " * 10 + "x" * 2_000_000
     assert len(references.find(text)) == 1  # de-duplicated

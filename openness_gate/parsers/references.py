@@ -30,7 +30,7 @@ _SOURCE = (
     r"(?P<paper>https?://(?:www\.)?(?:openreview\.net/(?:forum|pdf)\?id=|aclanthology\.org/|proceedings\.neurips\.cc/"
     r"|papers\.nips\.cc/|proceedings\.mlr\.press/|openaccess\.thecvf\.com/|dl\.acm\.org/doi/|"
     r"ai\.meta\.com/research/publications/|research\.google/pubs/|(?:huggingface\.co|hf\.co)/papers/)"
-    r"[^\s\"'<>)\]]+)"
+    r"[^\s\"'<>)\]}]+)"  # no "}": a BibTeX field's closing brace (url={https://openreview.net/forum?id=…})
     rf"|(?P<hf_dataset>{_HF}datasets/(?P<hf_dataset_id>{_ID}))"
     rf"|(?P<hf_other>{_HF}(?:spaces|docs|blog|collections|organizations|settings|join|login|pricing|learn|tasks)/\S*)"
     rf"|(?P<hf_model>{_HF}(?P<hf_model_id>{_ID}))"
@@ -38,7 +38,7 @@ _SOURCE = (
     r"|(?P<doi>(?:doi\.org/|\bdoi:\s?|\bdoi:?\s)(?P<doi_id>10\.\d{4,9}/[^\s\"'<>)\]}]+))"
     r"|(?P<data_url>https?://(?:www\.)?(?:kaggle\.com/datasets|zenodo\.org/records?|figshare\.com/articles|"
     r"data\.commoncrawl\.org|commoncrawl\.org|dataverse\.[\w.]+|archive\.org/details|storage\.googleapis\.com|"
-    r"[\w-]+\.s3[\w.-]*\.amazonaws\.com|olmo-data\.org)/?[^\s\"'<>)\]]*)"
+    r"[\w-]+\.s3[\w.-]*\.amazonaws\.com|olmo-data\.org)/?[^\s\"'<>)\]}]*)"
     r"|(?P<from_pretrained>from_pretrained\(\s*[\"'](?P<fp_id>" + _ID + r")[\"'])"
 )
 _PATTERN = lazyre.compile(_SOURCE, re.IGNORECASE)  # the meaning; used as is when a text cannot be folded
