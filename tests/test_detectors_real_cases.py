@@ -897,6 +897,22 @@ def test_a_paper_the_work_drew_on_is_not_its_own(tmp_path):
     assert found.status == "linked" and found.evidence[0].url.endswith("2103.00020")
 
 
+def test_a_readme_headed_with_its_papers_title_links_that_title_to_its_paper(tmp_path):
+    # kimyuji/Fine-tune-with-Few-Samples: "## <paper title>", then the title in bold linked to arXiv,
+    # then the authors; no "paper" word anywhere near it
+    title = "How to Fine-tune Models with Few Samples : Update, Data Augmentation, and Test-time Augmentation"
+    readme = (f"## {title}\nThe previous version was accepted at a workshop (Oral). <br><br>\n"
+              f"[**{title}**](https://arxiv.org/abs/2205.07874v3)<br>\n[Yujin Kim](https://example.org), Jaehoon Oh\n\n"
+              "To implement data augmentation,\n```\npython ./finetune.py --n_shot 5\n```\n")
+    found = check(tmp_path / "a", {"README.md": readme})["docs.publication"]
+    assert found.status == "linked" and "2205.07874" in found.evidence[0].reason
+    # a link under another title is some other work's paper; a one-word heading names a method, not a title
+    other = readme.replace(f"## {title}", "## Few-shot fine-tuning experiments")
+    assert check(tmp_path / "b", {"README.md": other})["docs.publication"].status == "missing"
+    method = "## LoRA\n\nWe fine-tune with [LoRA](https://arxiv.org/abs/2106.09685).\n"
+    assert check(tmp_path / "c", {"README.md": method})["docs.publication"].status == "missing"
+
+
 def test_a_thesis_about_the_model_in_the_tree_is_its_paper(tmp_path):
     # LoicSERRE/mistral-qlora-decp: a French master's thesis (memoire/memoire_ADS.pdf) on the fine-tune;
     # cristovamperes/llm-ptbr-from-scratch-vs-qlora: a Brazilian MBA thesis, documento/pdf/tcc.pdf

@@ -791,6 +791,22 @@ def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
     return False
 
 
+def _titled_link(line: str, value: str, section: Any) -> bool:
+    """The reference is linked from the title of the section it sits in: a README headed with its
+    paper's title links that title to the paper ("## How to Fine-tune Models with Few Samples…" then
+    "[**How to Fine-tune Models with Few Samples…**](arxiv…)", kimyuji/Fine-tune-with-Few-Samples).
+    Four words at least: a heading "LoRA" over a "[LoRA](…)" link names a method, not a title."""
+    if section is None or not section.level:
+        return False
+    title = _WORD.findall(_MD_LINK_TARGET.sub("", section.title).lower())
+    if len(title) < 4:
+        return False
+    for m in _MD_LINK.finditer(line):
+        if value[:300] in m.group(2) and _WORD.findall(m.group(1).lower()) == title:
+            return True
+    return False
+
+
 def _kind_from_text(text: str) -> str:
     return "technical report" if _TECH_REPORT.search(text) else "paper"
 
@@ -869,7 +885,8 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
             continue  # a library's paper, or the template's own reference (the CO2 calculator)
         if base_names and any(b and b in context.lower() for b in base_names):
             continue  # the base model's paper, not this model's
-        if _PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title)):
+        if (_PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title))
+                or _titled_link(ref.text_line, ref.value, section)):
             kind = _kind_from_text(context)
             label = {"arxiv": "arXiv paper", "doi": "DOI", "paper": "paper page"}[ref.kind]
             yield Finding("docs.publication", LINKED, (Evidence(f"{label} {ref.value} referenced as this model's "
