@@ -913,6 +913,26 @@ def test_a_readme_headed_with_its_papers_title_links_that_title_to_its_paper(tmp
     assert check(tmp_path / "c", {"README.md": method})["docs.publication"].status == "missing"
 
 
+def test_a_data_sampler_and_a_training_command_are_not_inference(tmp_path):
+    # kimyuji/Fine-tune-with-Few-Samples: datasets/sampler.py is a torch episode Sampler, and the README's
+    # "python ./finetune.py ... --model simclr" fine-tunes; apple/corenet keeps its batch samplers in data/sampler/
+    sampler = ("import torch\n\n\nclass EpisodicBatchSampler(torch.utils.data.Sampler):\n"
+               "    def __iter__(self):\n        for _ in range(self.n_episodes):\n"
+               "            yield torch.randperm(self.n_classes)[:self.n_way]\n")
+    readme = ("# Few-shot fine-tuning\n\nTo implement data augmentation,\n```\n"
+              "python ./finetune.py --ls --backbone resnet10 --model simclr --n_shot 5\n```\n")
+    found = check(tmp_path / "a", {"README.md": readme, "datasets/sampler.py": sampler,
+                                   "corenet/data/sampler/base_sampler.py": sampler})
+    assert found["code.inference"].status == "missing"
+    # a sampler outside a data folder samples the model (a diffusion sampler), and a --model option on a
+    # command that runs another script is still a usage snippet
+    found = check(tmp_path / "b", {"README.md": readme, "ldm/models/diffusion/sampler.py": sampler})
+    assert [e.path for e in found["code.inference"].evidence][:1] == ["ldm/models/diffusion/sampler.py"]
+    serve = readme.replace("python ./finetune.py --ls --backbone resnet10", "python generate.py")
+    found = check(tmp_path / "c", {"README.md": serve})["code.inference"]
+    assert found.status == "linked" and "--model" in found.evidence[0].reason
+
+
 def test_a_thesis_about_the_model_in_the_tree_is_its_paper(tmp_path):
     # LoicSERRE/mistral-qlora-decp: a French master's thesis (memoire/memoire_ADS.pdf) on the fine-tune;
     # cristovamperes/llm-ptbr-from-scratch-vs-qlora: a Brazilian MBA thesis, documento/pdf/tcc.pdf

@@ -182,6 +182,12 @@ _TRAIN_LIBS = lazyre.compile(r"^\s*[\"']?(deepspeed|megatron[-_]core|megatron[-_
 _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|DiffusionPipeline|llama-cli|llama\.cpp|"
                                r"ollama run|vllm serve|transformers-cli|huggingface-cli download|\s-m \S{1,300}?\.gguf|--model[= ]\S",
                                re.IGNORECASE)
+#: a sampler in a data folder draws training examples (a torch ``Sampler``: kimyuji/Fine-tune-with-Few-Samples's
+#: datasets/sampler.py, THUDM/CogVideo's finetune/datasets/bucket_sampler.py); elsewhere a sampler samples the model
+_DATA_SAMPLER = lazyre.compile(r"(?:^|/)(?:data|datasets?|data_?loaders?)/(?:[^/]+/)*[^/]*sampler[^/]*$", re.IGNORECASE)
+#: a command that runs a training or fine-tuning script, before a ``--model`` option on its line
+_TRAINING_COMMAND = lazyre.compile(r"(?:^|[\s/])(?:[\w-]*(?:train|fine[_-]?tun|finetun)[\w-]*|sft|dpo)\.(?:py|sh)\b",
+                                   re.IGNORECASE | re.MULTILINE)
 #: where a match of ``_CARD_SNIPPET`` can begin, in the folded text (``parsers.anchored``): the
 #: case-insensitive alternation is otherwise tried at every character of every card section
 _CARD_SNIPPET_STARTS = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|diffusionpipeline|llama-cli|"
@@ -287,6 +293,8 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
             hits.discard("code.architecture")
             hits.discard("code.inference")
             configs.add(p)
+        elif "code.inference" in hits and _DATA_SAMPLER.search(p):
+            hits.discard("code.inference")
         if not hits:
             del by_name[p]
             continue
@@ -507,11 +515,17 @@ def _code_text(inv: Inventory, path: str) -> str | None:
 
 
 def _usage_snippet(documents: list[Any]) -> tuple[Any, Any, re.Match[str]] | None:
-    """(document, section, match) of the first code token that runs the model (fenced or inline)."""
+    """(document, section, match) of the first code token that runs the model (fenced or inline).
+    A ``--model`` option on a command that runs a training script trains it
+    (``python ./finetune.py --model simclr``, kimyuji/Fine-tune-with-Few-Samples): not a usage snippet."""
     for doc in documents:
         for s in doc.sections:
-            m = anchored.search(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, s.body[:50_000])
-            if m:
+            body = s.body[:50_000]
+            for m in anchored.finditer(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, body):
+                if m.group(0).lower().startswith("--model"):
+                    line_start = body.rfind("\n", 0, m.start()) + 1
+                    if _TRAINING_COMMAND.search(body, line_start, m.start()):
+                        continue
                 return doc, s, m
     return None
 
