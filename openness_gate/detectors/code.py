@@ -185,9 +185,8 @@ _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|Dif
 #: a sampler in a data folder draws training examples (a torch ``Sampler``: kimyuji/Fine-tune-with-Few-Samples's
 #: datasets/sampler.py, THUDM/CogVideo's finetune/datasets/bucket_sampler.py); elsewhere a sampler samples the model
 _DATA_SAMPLER = lazyre.compile(r"(?:^|/)(?:data|datasets?|data_?loaders?)/(?:[^/]+/)*[^/]*sampler[^/]*$", re.IGNORECASE)
-#: a command that runs a training or fine-tuning script, before a ``--model`` option on its line
-_TRAINING_COMMAND = lazyre.compile(r"(?:^|[\s/])(?:[\w-]*(?:train|fine[_-]?tun|finetun)[\w-]*|sft|dpo)\.(?:py|sh)\b",
-                                   re.IGNORECASE | re.MULTILINE)
+#: the file name of a script a command line runs (after any folder: ``python ./finetune.py``)
+_SCRIPT_NAME = lazyre.compile(r"[\w.-]+\.(?:py|sh)\b")
 #: where a match of ``_CARD_SNIPPET`` can begin, in the folded text (``parsers.anchored``): the
 #: case-insensitive alternation is otherwise tried at every character of every card section
 _CARD_SNIPPET_STARTS = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|diffusionpipeline|llama-cli|"
@@ -346,34 +345,37 @@ def _scan_file(inv: Inventory, path: str) -> dict[str, set[str]]:
 
 def _worth_sharing(inv: Inventory, paths: list[str]) -> bool:
     """Whether a split check should share the content reads of ``paths`` out (``detectors.split``):
-    when they come to at least ``SHARE_AFTER`` bytes (by the files' sizes, each up to
-    ``CONTENT_CAP``), about as long as the other detectors take together. Then the marker set's RE2
-    set is built now if ``_ready`` did not (notebooks count here): so much content makes it pay."""
-    volume = 0
-    for p in paths:
-        entry = inv.get(p)
-        volume += min(entry.size, CONTENT_CAP) if entry is not None else 0
-        if volume >= SHARE_AFTER:
-            _CONTENT.warm()
-            return True
-    return False
+    when they come to at least ``SHARE_AFTER`` bytes (``_volume``, notebooks included: they are read
+    whole), about as long as the other detectors take together. Then the marker set's RE2 set is built
+    now if ``_ready`` did not: so much content makes it pay."""
+    if _volume(inv, paths, SHARE_AFTER, notebooks=True) < SHARE_AFTER:
+        return False
+    _CONTENT.warm()
+    return True
 
 
 def _ready(inv: Inventory, paths: list[str]) -> None:
     """Build the marker set's RE2 set before the scan when the scripts and configs about to be scanned
-    come to ``RE2_AFTER`` characters by their sizes alone (each up to ``CONTENT_CAP``; notebooks
-    left out, only their code cells are scanned): the set would be built after that many characters
-    anyway, and the ``str.find`` prefilter spared on them is ≈ 6 ms (66 ns a character). Smaller scans
-    keep the set's own rule: ``str.find`` until ``RE2_AFTER`` characters, then the set."""
-    seen = 0
+    come to ``RE2_AFTER`` characters by their sizes alone (notebooks left out: only their code cells
+    are scanned): the set would be built after that many characters anyway, and the ``str.find``
+    prefilter spared on them is ≈ 6 ms (66 ns a character). Smaller scans keep the set's own rule:
+    ``str.find`` until ``RE2_AFTER`` characters, then the set."""
+    if _volume(inv, paths, RE2_AFTER, notebooks=False) >= RE2_AFTER:
+        _CONTENT.warm()
+
+
+def _volume(inv: Inventory, paths: list[str], enough: int, notebooks: bool) -> int:
+    """What the content scan of ``paths`` reads, by the files' sizes (each up to ``CONTENT_CAP``),
+    counted until it comes to ``enough`` (each size is an lstat on first use)."""
+    volume = 0
     for p in paths:
-        if p.endswith(".ipynb"):
+        if not notebooks and p.endswith(".ipynb"):
             continue
         entry = inv.get(p)
-        seen += min(entry.size, CONTENT_CAP) if entry is not None else 0
-        if seen >= RE2_AFTER:
-            _CONTENT.warm()
-            return
+        volume += min(entry.size, CONTENT_CAP) if entry is not None else 0
+        if volume >= enough:
+            break
+    return volume
 
 
 @detector("code", COMPONENTS + (_MODERATION,), reads=(_scan_file, _worth_sharing))
@@ -522,12 +524,18 @@ def _usage_snippet(documents: list[Any]) -> tuple[Any, Any, re.Match[str]] | Non
         for s in doc.sections:
             body = s.body[:50_000]
             for m in anchored.finditer(_CARD_SNIPPET, _CARD_SNIPPET_STARTS, body):
-                if m.group(0).lower().startswith("--model"):
-                    line_start = body.rfind("\n", 0, m.start()) + 1
-                    if _TRAINING_COMMAND.search(body, line_start, m.start()):
+                if m.group(0).lower().startswith("--model"):  # the command before it, on its line
+                    if _runs_training(body[body.rfind("\n", 0, m.start()) + 1:m.start()]):
                         continue
                 return doc, s, m
     return None
+
+
+def _runs_training(command: str) -> bool:
+    """Whether a command line runs a script whose name says it trains or fine-tunes, by the names
+    the detector reads files by (``_NAME_LINE``)."""
+    return any(_NAME_LINE[cid].search(name) for name in _SCRIPT_NAME.findall(command.lower())
+               for cid in ("code.training", "code.fine_tuning"))
 
 
 def _architecture_configs(ctx: Context, add) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from openness_gate.parsers import card_templates, completeness, markdown, safe_y
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from typing import Any, Iterable, Iterator
 
 PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as partial (6 of 10 card sections)
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
@@ -771,12 +771,9 @@ def _own_words(ctx: Context, card: ModelCard) -> set[str]:
 
 def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
     """The link text names a paper by a name that is not this work's ("[Chinchilla paper]", "the
-    paper [When Does Label Smoothing Help?]"), or the text says the work drew on it. ``value``: the
-    reference's id (an arXiv id, a DOI) or URL, found in the link's target whatever its form
-    (``arxiv.org/pdf/1912.10389.pdf`` for the id ``1912.10389``)."""
-    for m in _MD_LINK.finditer(line):
-        if value[:300] not in m.group(2):
-            continue
+    paper [When Does Label Smoothing Help?]"), or the text says the work drew on it (``_links_to``
+    finds the links to the reference ``value``)."""
+    for m in _links_to(line, value):
         before = line[max(0, m.start() - 300):m.start()]
         if _BORROWED_BEFORE.search(before):
             return True
@@ -801,10 +798,13 @@ def _titled_link(line: str, value: str, section: Any) -> bool:
     title = _WORD.findall(_MD_LINK_TARGET.sub("", section.title).lower())
     if len(title) < 4:
         return False
-    for m in _MD_LINK.finditer(line):
-        if value[:300] in m.group(2) and _WORD.findall(m.group(1).lower()) == title:
-            return True
-    return False
+    return any(_WORD.findall(m.group(1).lower()) == title for m in _links_to(line, value))
+
+
+def _links_to(line: str, value: str) -> Iterator[re.Match[str]]:
+    """The Markdown links of ``line`` whose target holds ``value``, a reference's id (an arXiv id, a DOI)
+    or URL, whatever the target's form (``arxiv.org/pdf/1912.10389.pdf`` for the id ``1912.10389``)."""
+    return (m for m in _MD_LINK.finditer(line) if value[:300] in m.group(2))
 
 
 def _kind_from_text(text: str) -> str:

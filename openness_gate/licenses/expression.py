@@ -123,10 +123,8 @@ def unknown_key(text: str) -> Reading | None:
     for word (the tests hold the two to ``==``); None for anything the parser must read."""
     if not _IDSTRING.fullmatch(text) or not lone_key(text):  # "and", "OR": an operator alone is malformed
         return None
-    if text.lower() in _spdx_keys():
-        return None
     lic, problem = key_licence(text)
-    if lic is not None or problem is not None:
+    if lic is not None or problem is not None or text.lower() in _spdx_keys():
         return None
     return Reading(text, (Term(text, None, _unknown_problem(text, f"Unknown license key(s): {text}")),), None)
 
