@@ -109,9 +109,10 @@ def warm() -> int:
             total += compile_all(importlib.import_module(name))
         except ImportError:
             continue
-    from openness_gate.parsers import safe_yaml
+    from openness_gate.parsers import safe_yaml, toml_doc
 
     safe_yaml._loaders()  # imports PyYAML under sre_cache.seeding: its patterns are kept too
+    toml_doc.available()  # and tomllib
     sre_cache.save()
     _run_the_command_once()
     return total

@@ -539,6 +539,9 @@ def test_a_copy_is_a_file_with_the_same_name_and_the_same_bytes(tmp_path):
     judged = [p for p in ["a/chat_template.jinja"] + rest if budget.take(p) and inv.text(p) is not None]
     assert judged == ["a/chat_template.jinja", "b/chat_template.jinja"]
     assert budget.unread == ["c/chat_template.jinja", "d/template.jinja"]
+    # what was found in the first holds for its copy: a detector need not search the same bytes again
+    assert [budget.original(p) for p in judged] == ["a/chat_template.jinja", "a/chat_template.jinja"]
+    assert budget.original("c/chat_template.jinja") == "c/chat_template.jinja"
 
 
 def test_a_component_lists_the_first_hundred_files_that_may_make_it_wrong_and_counts_them_all(tmp_path):

@@ -52,7 +52,7 @@ class ReadBudget:
     bounded: a file is compared only with the first judged file of its name and size, and at most
     ``MAX_COPY_CHECKS`` times."""
 
-    __slots__ = ("inv", "limit", "unread", "_judged", "_spent", "_checks")
+    __slots__ = ("inv", "limit", "unread", "_judged", "_spent", "_checks", "_copies")
 
     def __init__(self, inv: Inventory, limit: int) -> None:
         self.inv = inv
@@ -61,6 +61,7 @@ class ReadBudget:
         self._judged: dict[tuple[str, int], str] = {}  # (name, size) -> the first file of them that spent the budget
         self._spent = 0
         self._checks = 0
+        self._copies: dict[str, str] = {}  # path -> the judged file it is a copy of
 
     def take(self, path: str) -> bool:
         """Whether to read and judge ``path``: yes while the budget lasts and for a copy of a file
@@ -71,6 +72,7 @@ class ReadBudget:
         if original is not None and self._checks < MAX_COPY_CHECKS:
             self._checks += 1
             if self.inv.is_copy(path, original):
+                self._copies[path] = original
                 return True
         if self._spent >= self.limit:
             self.unread.append(path)
@@ -78,6 +80,12 @@ class ReadBudget:
         self._spent += 1
         self._judged.setdefault(key, path)
         return True
+
+    def original(self, path: str) -> str:
+        """The judged file ``take`` found ``path`` a copy of, else ``path``: what a detector found in
+        the one holds for the other, so the same bytes need not be searched again (forty copies of
+        a 40 KB tokenizer_config.json cost ≈ 25 ms of searches)."""
+        return self._copies.get(path, path)
 
 
 def depth(path: str) -> int:

@@ -137,6 +137,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
     budget = ReadBudget(inv, MAX_READS)
+    prompt_at: dict[str, int | None] = {}  # file judged -> line of its safeguard prompt (None: none)
     ix = ctx.index
     candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS, None, _GUARD_KEYWORDS)}
     for d in ix.dirs_within_named(_CLASSIFIER_DIR):
@@ -155,11 +156,16 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
                 extension(p) in (".md", ".txt", ".py", ".jinja") and _GUARD_NAME.search(p)):
             if not budget.take(p):
                 continue
-            text = inv.text(p, 512 * 1024) or ""
-            m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
-            if m:
+            original = budget.original(p)
+            if original in prompt_at:
+                line = prompt_at[original]
+            else:
+                text = inv.text(p, 512 * 1024) or ""
+                m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
+                line = prompt_at[p] = text.count("\n", 0, m.start()) + 1 if m else None
+            if line is not None:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
-                                         text.count("\n", 0, m.start()) + 1))
+                                         line))
     inv.mark_unread(budget.unread, _unread(MAX_READS, "candidate safeguard prompts"), ("guardrails.safety_classifier",))
     if "model_index.json" in inv:
         data = load_json(inv.text("model_index.json", 65536))
@@ -196,6 +202,9 @@ def _template_text(ctx: Context, path: str) -> str:
     return text
 
 
+_BARE_TEMPLATE = "chat template published, but without a default system prompt or safety instructions"
+
+
 def _system_prompt(ctx: Context) -> Iterable[Finding]:
     prompts: list[Evidence] = []
     templates: list[str] = []
@@ -213,10 +222,17 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
         yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]), {"safety_instructions": safety})
     partial_ev: list[Evidence] = []
     budget = ReadBudget(ctx.inventory, MAX_TEMPLATES)
+    bare: dict[str, bool] = {}  # template judged -> whether it is one without a system prompt
     for p in templates:
         if not budget.take(p):
             continue
+        original = budget.original(p)
+        if original in bare:  # a copy: the first of them holds no system prompt, or we had returned
+            if bare[original]:
+                partial_ev.append(Evidence(_BARE_TEMPLATE, p))
+            continue
         tpl = _template_text(ctx, p)
+        bare[p] = False
         if not tpl or ("message" not in tpl and "role" not in tpl and not p.endswith((".jinja", ".j2"))):
             continue
         m = _SYSTEM_IN_TEMPLATE.search(tpl)
@@ -226,8 +242,8 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
             yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"chat template with {what}", p),),
                           {"safety_instructions": bool(guard)})
             return
-        partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
-                                   "instructions", p))
+        bare[p] = True
+        partial_ev.append(Evidence(_BARE_TEMPLATE, p))
     ctx.inventory.mark_unread(budget.unread, _unread(MAX_TEMPLATES, "chat templates"),
                               ("guardrails.system_prompt",))
     if partial_ev:
