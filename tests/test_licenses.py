@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pathlib
 import re
 import textwrap
 
@@ -392,3 +393,39 @@ def test_a_damaged_index_is_refused_with_a_reason():
         fingerprints.unpack_index(data[:-2])
     with pytest.raises(ValueError, match="not a licence fingerprint index"):
         fingerprints.unpack_index(b"PK" + data)
+
+
+def _reference_bodies() -> list[tuple[str, str]]:
+    """(name, text) of the stewards' texts in bench/ and, in CI, the 100 reference texts of ../shared
+    (their ScanCode front matter cut off)."""
+    from conftest import SHARED
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    out = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((root / "bench" / "licence_texts").glob("*.txt"))]
+    for p in sorted((SHARED / "data" / "licenses" / "texts").glob("*.LICENSE")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        if text.startswith("---\n") and "\n---\n" in text[4:]:
+            text = text[4:].split("\n---\n", 1)[1]
+        out.append((p.stem, text))
+    return out
+
+
+def test_a_verbatim_text_under_its_own_title_reads_as_matching_reads_it():
+    """GitHub's MIT template heads the text with "MIT License" (36 of 127 root licence files of the
+    calibration corpus, kuotunyu/tw-med-llm-qlora among them): the shortcut that skips matching for a
+    verbatim copy takes such a title too, and must answer what matching answers, line numbers
+    included; a title that names another licence is left to matching."""
+    from openness_gate.licenses import matcher
+
+    bodies = _reference_bodies()
+    for name, body in bodies:
+        bare = matcher._identify(body, shortcut=False)
+        titles = ["MIT License", "Apache License"] + ([bare[0].licence.name] if bare[0].known else [])
+        for title in titles:
+            text = f"{title}\n\n{body}"
+            assert matcher.identify(text) == matcher._identify(text, shortcut=False), (name, title)
+    mit = next(body for name, body in bodies if name in ("mit", "MIT")).strip()
+    titled = matcher.identify(f"MIT License\n\nCopyright (c) 2026 tw-med-llm-qlora contributors\n\n{mit}\n")
+    assert [(m.licence.id, m.line, m.method, m.confidence) for m in titled] == [("MIT", 5, "text", 1.0)]
+    other = matcher.identify(f"Apache License\n\n{mit}\n")  # not the text's own title: matching says what it is
+    assert other == matcher._identify(f"Apache License\n\n{mit}\n", shortcut=False)

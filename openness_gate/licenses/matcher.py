@@ -215,15 +215,40 @@ def _verify(hit: _Hit, sh: list[int], toks: list[str]) -> str | None:
     return None
 
 
+#: tokens at most in a first line read as the licence's title ("MIT License" above the MIT text)
+MAX_TITLE_TOKENS = 8
+
+
 def _verbatim(toks: list[str], lines: list[int]) -> Match | None:
-    """A verbatim copy of a reference (after normalisation): the common case, answered without matching."""
+    """A verbatim copy of a reference (after normalisation): the common case, answered without matching.
+    So is a verbatim copy under a first line that names the same licence: GitHub's MIT template heads
+    the text with "MIT License", which the reference lacks (36 of the 127 root licence files of the
+    calibration corpus); matching finds the text from its second line and nothing else in the title,
+    and so does this, in ~0.1 ms instead of 2-5 ms."""
     if len(toks) < 20:
         return None
-    lid = fingerprints.verbatim_ids().get(normalize.text_hash(toks))
+    whole = fingerprints.verbatim_ids()
+    start = 0
+    lid = whole.get(normalize.text_hash(toks))
+    if lid is None:
+        start = next((i for i, line in enumerate(lines) if line != lines[0]), len(lines))
+        if start > MAX_TITLE_TOKENS or len(toks) - start < 20:
+            return None
+        lid = whole.get(normalize.text_hash(toks[start:]))
     lic = catalogue.by_id(lid) if lid is not None else None
-    if lic is None:
-        return None
-    return Match(lic, 1.0, lines[0], lines[-1], "text", "100% of the licence text matched")
+    if lic is None or (start and (not set(toks[:start]) <= _title_words(lic) or toks[start:2 * start] == toks[:start])):
+        return None  # no title of its own, or one the text repeats (matching decides what the repetition is)
+    if start and (_scope(toks, [False] * start, start) is not None or _RESTRICTIVE.search(" ".join(toks[:start]))):
+        return None  # "… Model License", "… NonCommercial …": what matching makes of such words decides
+    return Match(lic, 1.0, lines[start], lines[-1], "text", "100% of the licence text matched")
+
+
+def _title_words(lic: Licence) -> set[str]:
+    """The normalised words a title naming ``lic`` may hold: its name's, id's and aliases'."""
+    words = {"the"}
+    for name in (lic.name, lic.id, *lic.aliases):
+        words.update(normalize.tokens_with_lines(name)[0])
+    return words
 
 
 def _counts(idx: fingerprints.Index, hashes: set[int], minimum: int) -> tuple[Counter[int], float]:
@@ -461,11 +486,16 @@ def spdx_identifiers(text: str) -> list[tuple[int, str]]:
 
 def identify(text: str) -> list[Match]:
     """All licences in ``text``, in order of appearance; ``[unknown]`` when there are terms we cannot name."""
+    return _identify(text, shortcut=True)
+
+
+def _identify(text: str, shortcut: bool) -> list[Match]:
+    """``identify``; ``shortcut=False`` matches a verbatim copy too (the tests hold the two to ``==``)."""
     text = text[:MAX_CHARS]
     if not text.strip():
         return [Match(unknown_licence("(empty)"), 0.0, None, None, "unknown", "the file is empty")]
     toks, lines = normalize.tokens_with_lines(text)
-    exact = _verbatim(toks, lines)
+    exact = _verbatim(toks, lines) if shortcut else None
     if exact is not None and "spdx-license-identifier" not in text[:MAX_CHARS].lower():
         return [exact]
     found, explained, rejected = _full_texts(toks, lines)
