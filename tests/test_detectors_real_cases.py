@@ -954,3 +954,44 @@ def test_a_licence_pdf_is_never_read(tmp_path):
     detectors.run(inv, {})
     assert "model_card/TAIDE-GEMMA-LICENSE.pdf" not in inv.read_extent()
     assert "LICENSE" in inv.read_extent()
+
+
+def test_a_paper_linked_where_no_paper_host_is_counts_when_the_link_says_it_is_the_paper(tmp_path):
+    # bigcode-project/starcoder heads its README with "[Paper](drive.google.com/…) | [Model](…)";
+    # google-deepmind/gemma lists "Technical reports" as "[Gemma 3](…/Gemma3Report.pdf)"; the labelling
+    # rules count a report PDF on a website or drive
+    header = ("# 💫 StarCoder\n\n[Paper](https://drive.google.com/file/d/1cN-b9GnWtHz/view) | "
+              "[Model](https://huggingface.co/bigcode/starcoder) | [Playground](https://example.org)\n\n"
+              "# What is this about?\nStarCoder is a language model trained on source code.\n")
+    found = check(tmp_path / "starcoder", {"README.md": header})["docs.publication"]
+    assert found.status == "linked" and found.evidence[0].url.startswith("https://drive.google.com/")
+    reports = ("# Gemma\n\n## Learn more about Gemma\n\n* Technical reports for metrics and model capabilities:\n"
+               "  * [Gemma 1](https://goo.gle/GemmaReport)\n"
+               "  * [Gemma 3](https://storage.googleapis.com/deepmind-media/gemma/Gemma3Report.pdf)\n")
+    found = check(tmp_path / "gemma", {"README.md": reports})["docs.publication"]
+    assert found.status == "linked" and found.evidence[0].url.endswith("Gemma3Report.pdf")
+    # another model's report (huggingface/open-r1), and a PDF cited by its authors (Stability-AI/StableLM)
+    # are third-party work
+    guide = "# Open R1\n\nWe will use the DeepSeek-R1 [tech report](https://github.com/deepseek-ai/DeepSeek-R1) as a guide.\n"
+    assert check(tmp_path / "open-r1", {"README.md": guide})["docs.publication"].status == "missing"
+    cited = ("# StableLM\n\nGiven prior success in this area ([Taylor et al., 2022]"
+             "(https://galactica.org/static/paper.pdf)), we train for four epochs.\n")
+    assert check(tmp_path / "StableLM", {"README.md": cited})["docs.publication"].status == "missing"
+
+
+def test_a_script_that_runs_the_stable_diffusion_safety_checker_is_a_guardrail(tmp_path):
+    # CompVis/stable-diffusion: scripts/txt2img.py loads StableDiffusionSafetyChecker and runs it on every
+    # image it generates (lightshifted/dreambooth_pets wires it into its pipeline the same way)
+    script = ("import torch\nfrom diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker\n"
+              "from transformers import AutoFeatureExtractor\n\n"
+              "safety_checker = StableDiffusionSafetyChecker.from_pretrained('CompVis/stable-diffusion-safety-checker')\n\n\n"
+              "def check_safety(x_image):\n    checked, has_nsfw_concept = safety_checker(images=x_image, clip_input=x_image)\n"
+              "    return checked, has_nsfw_concept\n\n\ndef main():\n    model = load_model_from_config(config, opt.ckpt)\n"
+              "    samples = model.decode_first_stage(sampler.sample(steps=50))\n    images, _ = check_safety(samples)\n")
+    found = check(tmp_path / "a", {"scripts/txt2img.py": script})["guardrails.safety_classifier"]
+    assert found.status == "present" and found.evidence[0].path == "scripts/txt2img.py"
+    # a pipeline built with the filter switched off names no checker class
+    off = ("import torch\nfrom diffusers import StableDiffusionPipeline\n\n"
+           "pipe = StableDiffusionPipeline.from_pretrained('runwayml/stable-diffusion-v1-5', safety_checker=None)\n"
+           "image = pipe('a photo of a dog').images[0]\nimage.save('dog.png')\n")
+    assert check(tmp_path / "b", {"scripts/txt2img.py": off})["guardrails.safety_classifier"].status == "missing"

@@ -6,8 +6,8 @@ uninformative names such as ``run.py``) are read and scanned once with a combine
 expression. Content can confirm a name (``model.py`` must define a network to count as the
 architecture), redirect it (a ``train.py`` that loads pretrained weights is fine-tuning
 code), or find code whose name says nothing. Vendored third-party code is reported as such.
-The same scan finds code that calls a moderation service: that is reported as
-``guardrails.safety_classifier`` here, so that no script is read twice.
+The same scan finds code that calls a moderation service or runs a safety checker on its outputs:
+that is reported as ``guardrails.safety_classifier`` here, so that no script is read twice.
 """
 
 from __future__ import annotations
@@ -153,6 +153,10 @@ _MARKERS = {
     # AI Content Safety. Scoring services used as a metric (the Perspective API in a toxicity
     # benchmark) are evaluation, not a guardrail, and are not here
     "moderate": r"/v1/moderations\b|\.moderations\.create\(|\bModeration\.create\(|\bContentSafetyClient\(",
+    # the NSFW classifier a Stable Diffusion script runs on what it generates (CompVis/stable-diffusion's
+    # scripts/txt2img.py, lightshifted/dreambooth_pets): the class itself, which a pipeline built with
+    # safety_checker=None (the filter switched off) does not name
+    "safetycheck": r"\bStableDiffusionSafetyChecker\b",
     "dist": r"#SBATCH|zero_optimization|train_micro_batch_size_per_gpu|fsdp_config|distributed_type:|"
             r"tensor_model_parallel_size|pipeline_model_parallel_size|\bmegatron\b|torchrun|torch\.distributed\.launch|"
             r"deepspeed --|accelerate launch|\bsrun\b|mpirun|colossalai|fairscale|FullyShardedDataParallel|"
@@ -396,7 +400,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
-    moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service
+    moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service or run a safety checker
     paths = order[:MAX_CONTENT_READS]
     _ready(inv, paths)
     for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
@@ -406,6 +410,8 @@ def code(ctx: Context) -> Iterable[Finding]:
         content = _components_from_content(p, scanned, is_config) if scanned else {}
         if scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
             moderation.append(Evidence(f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})", p))
+        elif scanned.get("safetycheck") and not vendored and len(moderation) < MAX_EVIDENCE:
+            moderation.append(Evidence("runs a safety checker on generated images (StableDiffusionSafetyChecker)", p))
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,

@@ -760,6 +760,16 @@ _BORROWED_BEFORE = lazyre.compile(r"\b(?:inspired by|adapted from|borrowed from)
 _GENERIC_WORDS = frozenset("""the our this a an its full original new research arxiv pdf see read here link
     technical tech official accompanying corresponding latest""".split())
 _WORD = lazyre.compile(r"[a-z0-9][a-z0-9.+]*")
+#: a link whose text says it is the paper itself, wherever it points: "[Paper](drive.google.com/…)" heads
+#: bigcode-project/starcoder's README (the labelling rules count a report PDF on a website or drive)
+_PAPER_LINK_TEXT = lazyre.compile(r"^\W*(?:(?:read|see) )?(?:(?:the|our) )?(?:full )?(?:paper|technical report|tech report|"
+                                  r"preprint|white ?paper)\W*$", re.IGNORECASE)
+#: a model's name just before a link ("the DeepSeek-R1 [tech report](…)"): a word with a digit or a capital
+#: inside it, or hyphenated, possibly possessive, with "the" between
+_NAME_BEFORE = lazyre.compile(r"(?<![\w.+-])([A-Za-z][\w.+]*(?:[0-9]|[a-z][A-Z]|-\w)[\w.+-]*?)(?:'s)?\s+(?:the\s+)?\[?$")
+#: a linked PDF whose file name says it is a paper or report: google-deepmind/gemma links "[Gemma 3](…/Gemma3Report.pdf)"
+#: under "Technical reports for metrics and model capabilities"
+_PAPER_PDF = lazyre.compile(r"^https?://[^?#\s]*/[^/?#\s]*(?:paper|report|preprint)[^/?#\s]*\.pdf(?:[?#]|$)", re.IGNORECASE)
 
 
 def _own_words(ctx: Context, card: ModelCard) -> set[str]:
@@ -767,6 +777,11 @@ def _own_words(ctx: Context, card: ModelCard) -> set[str]:
     words = set(_WORD.findall(ctx.inventory.target.name.lower()))
     title = next((sec.title for sec in card.sections if sec.level == 1), "")
     return words | set(_WORD.findall(title.lower()))
+
+
+def _is_own(word: str, own: set[str]) -> bool:
+    """Whether ``word`` (lower-case) names this work: one of its own words, or one holding or held by one."""
+    return any(word == o or len(o) > 2 and (word in o or o in word) for o in own)
 
 
 def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
@@ -783,7 +798,7 @@ def _another_works_paper(line: str, value: str, own: set[str]) -> bool:
         if name is None:
             continue
         named = {w for w in _WORD.findall(name.lower()) if w not in _GENERIC_WORDS}
-        if named and not any(w == o or len(o) > 2 and (w in o or o in w) for w in named for o in own):
+        if named and not any(_is_own(w, own) for w in named):
             return True
     return False
 
@@ -893,6 +908,39 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
                                                                 f"{kind} in {doc_name(ctx, card)}", card.path, ref.line, ref.url),),
                           {"kinds": [kind]})
             return
+    yield from _paper_link(ctx, card, base_names, own)
+
+
+def _paper_link(ctx: Context, card: ModelCard, base_names: set[str], own: set[str]) -> Iterable[Finding]:
+    """A link to the paper where no known paper host is: its text says it is the paper ("[Paper](…)"), or
+    it is a PDF named as a paper or report. The exclusions of the references hold: a paper the text
+    names as another work's or says the work drew on, a library's, the base model's."""
+    text = card.text
+    if "](" not in text:
+        return
+    judged = [r.value for r in card.refs if r.kind in ("arxiv", "doi", "paper")]  # the rules above had those
+    for m in _MD_LINK.finditer(text):
+        url = m.group(2)
+        if not url.startswith(("https://", "http://")) or any(v in url for v in judged):
+            continue
+        if _PAPER_LINK_TEXT.match(m.group(1)):
+            before = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            if before and not _is_own(before.group(1).lower(), own):
+                continue  # "the DeepSeek-R1 [tech report](…)": another model's (huggingface/open-r1)
+        elif not (_PAPER_PDF.match(url) and all(_is_own(w, own) for w in _WORD.findall(m.group(1).lower())
+                                                if w not in _GENERIC_WORDS and not w.isdigit())):
+            continue  # a PDF linked under another name: "[Taylor et al., 2022](…/paper.pdf)" (Stability-AI/StableLM)
+        line = card.line_index.line(m.start())
+        text_line = card.line_index.line_text(line, 2000)
+        context = _MD_LINK_TARGET.sub("", text_line)
+        if (_another_works_paper(text_line, url, own) or _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context)
+                or (base_names and any(b and b in context.lower() for b in base_names))):
+            continue
+        kind = _kind_from_text(f"{m.group(1)} {context} {url}")
+        yield Finding("docs.publication", LINKED, (Evidence(f"{kind} linked as '{m.group(1).strip()[:60]}' in "
+                                                            f"{doc_name(ctx, card)}", card.path, line, url[:500]),),
+                      {"kinds": [kind]})
+        return
 
 
 # --------------------------------------------------------------------------------------------- change log
