@@ -995,3 +995,40 @@ def test_a_script_that_runs_the_stable_diffusion_safety_checker_is_a_guardrail(t
            "pipe = StableDiffusionPipeline.from_pretrained('runwayml/stable-diffusion-v1-5', safety_checker=None)\n"
            "image = pipe('a photo of a dog').images[0]\nimage.save('dog.png')\n")
     assert check(tmp_path / "b", {"scripts/txt2img.py": off})["guardrails.safety_classifier"].status == "missing"
+
+
+def test_a_script_named_as_a_test_that_runs_the_model_is_inference_and_a_unit_test_is_not(tmp_path):
+    # theone-ctrl/agriqa-tinyllama-lora-adapter: test_model.py at the root loads the LoRA adapter and
+    # generates answers (the README: "Run Inference Test"); a pytest module of the same name checks code
+    script = ("from transformers import AutoTokenizer, AutoModelForCausalLM\nfrom peft import PeftModel\nimport torch\n\n"
+              "base = AutoModelForCausalLM.from_pretrained('TinyLlama/TinyLlama-1.1B-Chat-v1.0')\n"
+              "model = PeftModel.from_pretrained(base, 'theone049/agriqa-tinyllama-lora-adapter')\n\n\n"
+              "def generate_answer(model, question):\n    inputs = tokenizer(question, return_tensors='pt')\n"
+              "    outputs = model.generate(**inputs, max_new_tokens=256)\n    return tokenizer.decode(outputs[0])\n\n\n"
+              "for q in questions:\n    print(generate_answer(model, q))\n")
+    found = check(tmp_path / "a", {"test_model.py": script})["code.inference"]
+    assert found.status == "present" and found.evidence[0].path == "test_model.py"
+    unit = "import pytest\n\n\ndef test_generate(model):\n    assert model.generate(prompt='hi')\n"
+    assert check(tmp_path / "b", {"test_model.py": unit})["code.inference"].status == "missing"
+    # a sanity check named as a test that overfits a batch trains nothing (FilippoIsoni/Resnet-Based-Chess-Bot)
+    overfit = ("import torch\n\nopt = torch.optim.Adam(model.parameters())\nfor step in range(100):\n"
+               "    loss = model(batch).mean()\n    loss.backward()\n    opt.step()\n")
+    found = check(tmp_path / "c", {"scripts/overfit_test.py": overfit})
+    assert found["code.training"].status == "missing"
+
+
+def test_a_fine_tuning_notebook_that_loads_its_adapter_and_generates_also_runs_the_model(tmp_path):
+    # ChallapalliHemanthsaikumar/llama-lora-personal-finetune: one notebook fine-tunes with LoRA, then
+    # "To Test The Model" loads the released adapter with PeftModel.from_pretrained and generates
+    cells = [_code_cell(["from peft import LoraConfig, get_peft_model\n", "model = get_peft_model(base, LoraConfig(r=8))\n",
+                         "trainer = Trainer(model=model, args=args)\n", "trainer.train()\n"], []),
+             _code_cell(["model = PeftModel.from_pretrained(base, 'me/lora-llama2-about-me')\n",
+                         "out = model.generate(**tokenizer('Who am I?', return_tensors='pt'))\n"], [])]
+    found = check(tmp_path / "a", {"notebooks/finetune.ipynb": _jupyter_notebook(cells)})
+    assert found["code.fine_tuning"].status == "present" and found["code.inference"].status == "present"
+    # a training script that samples from the model it trains is training code only
+    sampling = ("trainer = Trainer(model=model, args=args)\ntrainer.train()\n"
+                "print(model.generate(**tokenizer('Hello', return_tensors='pt')))\n")
+    found = check(tmp_path / "b", {"finetune.py": sampling})
+    assert found["code.fine_tuning"].status == "present" or found["code.training"].status == "present"
+    assert found["code.inference"].status == "missing"

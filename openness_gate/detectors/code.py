@@ -157,6 +157,9 @@ _MARKERS = {
     # scripts/txt2img.py, lightshifted/dreambooth_pets): the class itself, which a pipeline built with
     # safety_checker=None (the filter switched off) does not name
     "safetycheck": r"\bStableDiffusionSafetyChecker\b",
+    # what makes a test_*.py a unit test, not a script that happens to be named so
+    "unittest": r"\bimport pytest\b|\bfrom pytest\b|\bimport unittest\b|\bfrom unittest\b|^\s*def test_\w*\(|"
+                r"^\s*class Test\w*\(",
     "dist": r"#SBATCH|zero_optimization|train_micro_batch_size_per_gpu|fsdp_config|distributed_type:|"
             r"tensor_model_parallel_size|pipeline_model_parallel_size|\bmegatron\b|torchrun|torch\.distributed\.launch|"
             r"deepspeed --|accelerate launch|\bsrun\b|mpirun|colossalai|fairscale|FullyShardedDataParallel|"
@@ -240,7 +243,11 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
         out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()) | act)[:3]
     elif trains:
         out["code.training"] = sorted(act | hp)[:3]
-    if markers.get("infer") and not trains:
+    # a notebook that fine-tunes and then loads the trained adapter to generate with it tries the model
+    # as a user would (ChallapalliHemanthsaikumar/llama-lora-personal-finetune: "To Test The Model");
+    # a training script that samples as it trains does not
+    tries = path.endswith(".ipynb") and "PeftModel.from_pretrained(" in (pre or ()) and ".generate(" in markers.get("infer", ())
+    if markers.get("infer") and (not trains or tries):
         out["code.inference"] = sorted(markers["infer"])[:3]
     evaluate = markers.get("evaluate", set()) | (markers.get("evaltask", set()) if is_config else set())
     # a training script that only defines an evaluation function validates as it trains
@@ -318,8 +325,11 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         for d in sorted(ix.by_dir, key=lambda d: (is_vendored(d + "/"), d.count("/") if d else -1, d)):
             if d and d.count("/") > 2 or d in ignored:
                 continue
+            # a test_*.py outside a tests folder is read too: a unit test is told by its content (the scan
+            # below drops it), a script named so is not one (theone-ctrl/agriqa-tinyllama-lora-adapter's
+            # test_model.py loads the adapter and generates answers)
             for f in sorted(ix.by_dir[d], key=lambda f: f.path):
-                if f.path not in by_name and extension(f.path) in _GENERIC_EXT and not _test_module(f.name):
+                if f.path not in by_name and extension(f.path) in _GENERIC_EXT:
                     generic.append(f.path)
             if len(generic) >= room:
                 break
@@ -404,10 +414,17 @@ def code(ctx: Context) -> Iterable[Finding]:
     paths = order[:MAX_CONTENT_READS]
     _ready(inv, paths)
     for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
+        test_named = _test_module(p[p.rfind("/") + 1:])
+        if test_named and scanned.get("unittest"):
+            continue  # a unit test checks the code; it does not train or run the model
         names = by_name.get(p, set())
         is_config = extension(p) in CONFIG_EXT
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content = _components_from_content(p, scanned, is_config) if scanned else {}
+        if test_named:  # a script named as a test counts only as one that tries the model: it runs it
+            # (a sanity check that overfits a batch trains nothing; a test split's dataset runs nothing)
+            runs = any(m != "apply_chat_template" for m in scanned.get("infer", ()))
+            content = {"code.inference": content["code.inference"]} if runs and "code.inference" in content else {}
         if scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
             moderation.append(Evidence(f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})", p))
         elif scanned.get("safetycheck") and not vendored and len(moderation) < MAX_EVIDENCE:
