@@ -27,6 +27,9 @@ else:
     Protocol = object  # Reader is a protocol for type checkers, a plain base class when running
 
 DEFAULT_TEXT_CAP = 1 << 20  # 1 MiB
+#: how many times ``text_cap`` ``read_whole_notebook`` reads: a notebook's outputs (base64 plots, logs)
+#: are most of it, and Jupyter writes each cell's outputs before its source
+NOTEBOOK_CAP_FACTOR = 8
 LFS_POINTER_MAX = 1024  # git-lfs never writes a pointer larger than this
 LFS_POINTER_MIN = 100  # version line + oid line + size line
 
@@ -389,7 +392,29 @@ class Inventory:
         memory. Kept, 300 heads are megabytes of fresh pages, and a page fault costs ~4 µs on a
         virtual machine (LoRA's check: 4,600 faults in the code detector). What the read changes
         in the inventory (heads read, files read) is recorded either way."""
-        cap = self.text_cap if limit is None else min(limit, self.text_cap)
+        return self._read_text(path, self.text_cap if limit is None else min(limit, self.text_cap), keep)
+
+    def read_whole_notebook(self, path: str) -> bytes | None:
+        """The bytes of a notebook up to ``NOTEBOOK_CAP_FACTOR`` times ``text_cap``, not kept, or None
+        when it cannot be read: a head at ``text_cap`` holds only its first code cells when plots fill
+        it (36 of the calibration corpus's 40 notebooks of 1-4 MiB), and the code detector reads on when
+        those could change a verdict. Bytes, not text: one emoji makes a 3 MB notebook a 12 MB string.
+        Where a read is a remote request (``Reader.costly``) the cap stays ``text_cap``."""
+        costly = getattr(self.reader, "costly", None)
+        cap = self.text_cap * (NOTEBOOK_CAP_FACTOR if costly is None or not costly(path) else 1)
+        entry = self.get(path)
+        if entry is None or entry.is_lfs_pointer or never_opened(path) is not None:
+            return None
+        try:
+            data = self._bytes(path, cap + 1, False)
+        except ReadError as exc:
+            if exc.incomplete:
+                self.stop(path, str(exc))
+            return None
+        self._note_read(path, cap if len(data) > cap else None, entry.size)
+        return data[:cap]
+
+    def _read_text(self, path: str, cap: int, keep: bool) -> Text:
         key = (path, cap)
         if key in self._texts:
             return self._texts[key]

@@ -13,12 +13,16 @@ from openness_gate import detectors
 from openness_gate.sources import local
 
 
-def check(tmp_path: pathlib.Path, files: dict[str, str | bytes]) -> dict:
+def _written(tmp_path: pathlib.Path, files: dict[str, str | bytes]) -> pathlib.Path:
     for rel, content in files.items():
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return {f.component: f for f in detectors.run(local.load(str(tmp_path)), {})}
+    return tmp_path
+
+
+def check(tmp_path: pathlib.Path, files: dict[str, str | bytes]) -> dict:
+    return {f.component: f for f in detectors.run(local.load(str(_written(tmp_path, files))), {})}
 
 
 PROJECT_README = """# SuperModel: fast segmentation
@@ -213,10 +217,13 @@ def _code_cell(source: list[str], outputs: list[dict]) -> dict:
     return {"cell_type": "code", "execution_count": 1, "id": "c", "metadata": {}, "outputs": outputs, "source": source}
 
 
-def test_a_notebook_over_the_read_cap_is_judged_by_the_code_cells_of_its_head(tmp_path):
+def test_a_notebook_over_the_read_cap_is_judged_by_its_head_and_read_whole_while_a_verdict_depends_on_it(tmp_path):
     """QwenLM/Qwen2.5-VL's cookbooks are 2-4 MB, almost all of it output images: the head read
     (1 MiB) is no valid JSON, and the code cells in it still say what the notebook does, a cell
-    whose plot (written before its source) is larger than 200 KB included (mobile_agent.ipynb)."""
+    whose plot (written before its source) is larger than 200 KB included (mobile_agent.ipynb).
+    Its later cells are read too while a component they could show is missing (danhtran2mind/
+    Viet-Glow-TTS-finetuning runs trainer.fit() 2 MB into its notebook); what the head found keeps
+    its evidence."""
     png = {"data": {"image/png": "iVBORw0KGgo" + "A" * 76 * 2_000, "text/plain": ["<PIL.Image>"]},
            "metadata": {}, "output_type": "display_data"}
     big = {**png, "data": {"image/png": "iVBORw0KGgo" + "A" * 76 * 4_000}}
@@ -227,15 +234,42 @@ def test_a_notebook_over_the_read_cap_is_judged_by_the_code_cells_of_its_head(tm
              _code_cell(["text = processor.apply_chat_template(messages)\n", "ids = model.generate(**inputs)\n"],
                         [big]),
              *[_code_cell(["show(image)\n"], [png]) for _ in range(6)],
-             _code_cell(["trainer.train()\n"], [png])]  # past the cap: never read
+             _code_cell(["trainer.train()\n"], [png])]  # past the cap: read only because no training was found
     text = _jupyter_notebook(cells)
     assert 1 << 20 < text.index("trainer.train") < len(text)
-    found = check(tmp_path, {"cookbooks/ocr.ipynb": text})
+    found = check(tmp_path / "a", {"cookbooks/ocr.ipynb": text})
     inference = found["code.inference"]
     assert inference.status == "present"
     assert [(e.path, e.reason) for e in inference.evidence] == [
         ("cookbooks/ocr.ipynb", "inference code: contains .generate(, apply_chat_template")]
-    assert found["code.fine_tuning"].status == "missing" and found["code.training"].status == "missing"
+    training = found["code.training"]
+    assert training.status == "present" and training.evidence[0].path == "cookbooks/ocr.ipynb"
+    assert found["code.fine_tuning"].status == "missing" and not training.unread
+    # where every code component is found already, the notebook stays a head (listed as partial)
+    others = {"train.py": "trainer = Trainer(model=model)\ntrainer.train()\n",
+              "tune.py": "model = AutoModel.from_pretrained('x')\ntrainer = Trainer(model=model)\ntrainer.train()\n",
+              "eval.py": "import evaluate\nmetric = evaluate.load('accuracy')\n"}
+    inv = local.load(str(_written(tmp_path / "b", {"cookbooks/ocr.ipynb": text, **others})))
+    found = {f.component: f for f in detectors.run(inv, {})}
+    assert all(found[c].status == "present" for c in ("code.training", "code.fine_tuning", "code.evaluation"))
+    assert "cookbooks/ocr.ipynb" in inv.partial
+
+
+def test_a_notebook_over_eight_times_the_read_cap_is_read_to_there_and_says_so(tmp_path):
+    """Past ``NOTEBOOK_CAP_FACTOR`` times the text cap a notebook's code cells stay unread, and the
+    report says so (a small cap here stands for 1 MiB)."""
+    from openness_gate.inventory import NOTEBOOK_CAP_FACTOR
+
+    png = {"data": {"image/png": "A" * 3000}, "metadata": {}, "output_type": "display_data"}
+    cells = [_code_cell(["ids = model.generate(**inputs)\n"], [png]) for _ in range(12)]
+    cells.append(_code_cell(["trainer.train()\n"], []))
+    text = _jupyter_notebook(cells)
+    cap = 4096
+    assert cap < len(text) and NOTEBOOK_CAP_FACTOR * cap < text.index("trainer.train")
+    inv = local.load(str(_written(tmp_path, {"demo.ipynb": text})), text_cap=cap)
+    found = {f.component: f for f in detectors.run(inv, {})}
+    assert found["code.inference"].status == "present" and found["code.training"].status == "missing"
+    assert "demo.ipynb" in inv.partial and str(NOTEBOOK_CAP_FACTOR * cap) in inv.partial["demo.ipynb"]
 
 
 def test_method_names_inside_other_words_are_not_fine_tuning(tmp_path):

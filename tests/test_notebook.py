@@ -53,3 +53,12 @@ def test_a_head_gives_the_code_cells_whose_source_it_holds_whole(cut):
 @pytest.mark.parametrize("text", ["", "   \n", "{", "{ \n", "[1, 2", "not json", "\ufeff{}", "{} x"])
 def test_text_that_is_no_notebook_gives_no_code(text):
     assert notebook.code_cells(text) == ""
+
+
+@pytest.mark.parametrize("cut", [None, *range(0, len(NOTEBOOK), 211)])
+def test_the_bytes_of_a_notebook_give_what_its_text_gives(cut):
+    """A notebook read whole as bytes (the code detector's second read of a large one) gives the code
+    cells its text gives, whole or cut off, a multi-byte character in a cell included."""
+    text = NOTEBOOK.replace("import torch", "import torch  # \u00e9t\u00e9 \U0001f600")
+    head = text if cut is None else text[:cut]
+    assert notebook.code_cells_of_bytes(head.encode()) == notebook.code_cells(head)

@@ -36,6 +36,13 @@ SCRIPT_EXT = frozenset({".py", ".ipynb", ".sh", ".bash", ".zsh", ".slurm", ".sba
 CONFIG_EXT = frozenset({".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gin", ".conf", ".jsonnet"})
 MAX_CONTENT_READS = 300
 CONTENT_CAP = 64 * 1024
+#: code-cell text scanned of a notebook read whole (``read_whole_notebook``): the head's cells are in it too
+NOTEBOOK_CODE_CAP = 4 * CONTENT_CAP
+#: notebooks over the text cap read whole, at most, when a component is missing (each costs about
+#: 5 ms a few MB on this kind of machine: the bytes are read and searched)
+MAX_WHOLE_NOTEBOOKS = 8
+#: what a notebook's later code cells can still show when the head's did not
+_NOTEBOOK_COMPONENTS = ("code.training", "code.fine_tuning", "code.inference", "code.evaluation")
 #: content to read above which a split check shares the reads between its two processes: on the
 #: calibration corpus, where the code detector outlasts the others (LoRA: 6.9 MB, 108 ms against
 #: 23 ms for all the others; below ~0.5 MB it rarely does)
@@ -413,11 +420,12 @@ def code(ctx: Context) -> Iterable[Finding]:
     moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service or run a safety checker
     paths = order[:MAX_CONTENT_READS]
     _ready(inv, paths)
-    for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
+    def judge(p: str, scanned: dict[str, set[str]], only: set[str] | None = None) -> None:
+        """What one scanned file adds; ``only``: the components a second read of it may still add."""
         test_named = _test_module(p[p.rfind("/") + 1:])
         if test_named and scanned.get("unittest"):
-            continue  # a unit test checks the code; it does not train or run the model
-        names = by_name.get(p, set())
+            return  # a unit test checks the code; it does not train or run the model
+        names = by_name.get(p, set()) if only is None else set()
         is_config = extension(p) in CONFIG_EXT
         vendored = " (vendored third-party code)" if is_vendored(p) else ""
         content = _components_from_content(p, scanned, is_config) if scanned else {}
@@ -425,7 +433,9 @@ def code(ctx: Context) -> Iterable[Finding]:
             # (a sanity check that overfits a batch trains nothing; a test split's dataset runs nothing)
             runs = any(m != "apply_chat_template" for m in scanned.get("infer", ()))
             content = {"code.inference": content["code.inference"]} if runs and "code.inference" in content else {}
-        if scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
+        if only is not None:
+            content = {cid: markers for cid, markers in content.items() if cid in only}
+        elif scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
             moderation.append(Evidence(f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})", p))
         elif scanned.get("safetycheck") and not vendored and len(moderation) < MAX_EVIDENCE:
             moderation.append(Evidence("runs a safety checker on generated images (StableDiffusionSafetyChecker)", p))
@@ -443,6 +453,28 @@ def code(ctx: Context) -> Iterable[Finding]:
             if cid == "code.evaluation" and scanned.get("speed") and not scanned.get("evaluate"):
                 continue  # a speed benchmark (timings, throughput) measures the hardware, not the model
             add(cid, 2, Evidence(f"{_LABEL[cid]} (by file name){vendored}", p))
+
+    for p, scanned in zip(paths, ctx.scan_files(paths, _scan_file)):
+        judge(p, scanned)
+    # a notebook cut off at the text cap was judged by the code cells of its head; its later cells (Jupyter
+    # writes a cell's outputs before its source, and plots fill the head) are read only while a component
+    # they could show is still missing (danhtran2mind/Viet-Glow-TTS-finetuning: trainer.fit() 2 MB in)
+    still = {cid for cid in _NOTEBOOK_COMPONENTS if not hits[cid]}
+    if "code.training" in still and hits["code.fine_tuning"] or "code.fine_tuning" in still and hits["code.training"]:
+        still -= {"code.training", "code.fine_tuning"}  # found as the other: a notebook cannot change that
+    cut = [p for p in paths if p.endswith(".ipynb") and (e := inv.get(p)) is not None and e.size > inv.text_cap] if still else []
+    for i, p in enumerate(cut):
+        if i == MAX_WHOLE_NOTEBOOKS:
+            inv.mark_unread(cut[i:], f"only the head of the notebook read: the code detector reads at most "
+                                     f"{MAX_WHOLE_NOTEBOOKS} notebooks whole", tuple(sorted(still)))
+            break
+        if inv.peek(p, 64):  # no binary file is read whole
+            raw = inv.read_whole_notebook(p)
+            cells = notebook.code_cells_of_bytes(raw)[:NOTEBOOK_CODE_CAP] if raw else ""
+            judge(p, _CONTENT.scan(cells) if cells else {}, still)
+            still = {cid for cid in still if not hits[cid]}
+            if not still:
+                break
     # beyond the read budget: judged by name only, and each one listed as unread (a large tree can
     # have tens of thousands; the evidence lists are full long before, so no Evidence is made for them)
     unread = (f"content not read: the code detector reads at most {MAX_CONTENT_READS} scripts and configs "
