@@ -395,15 +395,18 @@ class Inventory:
         return self._read_text(path, self.text_cap if limit is None else min(limit, self.text_cap), keep)
 
     def read_whole_notebook(self, path: str) -> bytes | None:
-        """The bytes of a notebook up to ``NOTEBOOK_CAP_FACTOR`` times ``text_cap``, not kept, or None
-        when it cannot be read: a head at ``text_cap`` holds only its first code cells when plots fill
-        it (36 of the calibration corpus's 40 notebooks of 1-4 MiB), and the code detector reads on when
-        those could change a verdict. Bytes, not text: one emoji makes a 3 MB notebook a 12 MB string.
-        Where a read is a remote request (``Reader.costly``) the cap stays ``text_cap``."""
+        """The bytes of a notebook up to ``NOTEBOOK_CAP_FACTOR`` times ``text_cap``, not kept: a head at
+        ``text_cap`` holds only its first code cells when plots fill it (36 of the calibration corpus's
+        40 notebooks of 1-4 MiB), and the code detector reads on when those could change a verdict.
+        Bytes, not text: one emoji makes a 3 MB notebook a 12 MB string. None when it cannot be read,
+        when its head is not text (a binary file is not read whole), and where a read is a remote
+        request (``Reader.costly``: the head already cost one)."""
         costly = getattr(self.reader, "costly", None)
-        cap = self.text_cap * (NOTEBOOK_CAP_FACTOR if costly is None or not costly(path) else 1)
+        if costly is not None and costly(path):
+            return None
+        cap = self.text_cap * NOTEBOOK_CAP_FACTOR
         entry = self.get(path)
-        if entry is None or entry.is_lfs_pointer or never_opened(path) is not None:
+        if entry is None or entry.is_lfs_pointer or never_opened(path) is not None or not self.peek(path, 64):
             return None
         try:
             data = self._bytes(path, cap + 1, False)

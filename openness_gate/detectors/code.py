@@ -468,9 +468,9 @@ def code(ctx: Context) -> Iterable[Finding]:
             inv.mark_unread(cut[i:], f"only the head of the notebook read: the code detector reads at most "
                                      f"{MAX_WHOLE_NOTEBOOKS} notebooks whole", tuple(sorted(still)))
             break
-        if inv.peek(p, 64):  # no binary file is read whole
-            raw = inv.read_whole_notebook(p)
-            cells = notebook.code_cells_of_bytes(raw)[:NOTEBOOK_CODE_CAP] if raw else ""
+        raw = inv.read_whole_notebook(p)
+        if raw:
+            cells = notebook.code_cells_of_bytes(raw)[:NOTEBOOK_CODE_CAP]
             judge(p, _CONTENT.scan(cells) if cells else {}, still)
             still = {cid for cid in still if not hits[cid]}
             if not still:
