@@ -1066,3 +1066,52 @@ def test_a_fine_tuning_notebook_that_loads_its_adapter_and_generates_also_runs_t
     found = check(tmp_path / "b", {"finetune.py": sampling})
     assert found["code.fine_tuning"].status == "present" or found["code.training"].status == "present"
     assert found["code.inference"].status == "missing"
+
+
+def test_a_readme_that_opens_with_a_horizontal_rule_has_no_front_matter(tmp_path):
+    # Mungert69/GGUFModelBuilder: a blank line, `---`, then Markdown up to the next rule; the Hub's
+    # boundary rule reads a block there, but one without a single YAML key is no card's front matter
+    readme = ("\n---\n\n## GGUFModelBuilder\n\nThis codebase provides a **model conversion pipeline** designed to:\n\n"
+              "* Automate conversion of Hugging Face models to GGUF format\n* Manage a catalog of models\n\n---\n\n"
+              "## Installation\n\npip install -r requirements.txt\n")
+    found = check(tmp_path / "a", {"README.md": readme})["docs.model_card"]
+    assert found.status == "missing"
+    # a block with keys that is broken YAML is still a card's front matter, reported as unusable
+    broken = "---\nlicense: mit\ntags: [a, b\n---\n\n# Model\n"
+    found = check(tmp_path / "b", {"README.md": broken})["docs.model_card"]
+    assert found.status == "partial" and "not valid YAML" in found.evidence[1].reason
+
+
+def test_ultralytics_validation_is_evaluation_code(tmp_path):
+    # mtalhaubaid/yolov8-custom-training: a notebook cell `!yolo task=detect mode=val model=…/best.pt`;
+    # imemmul/YOLOv8-Custom: model.val(data=…) on the test split
+    cells = [_code_cell(["!yolo task=detect mode=train model=yolov8s.pt data=data.yaml epochs=50\n"], []),
+             _code_cell(["!yolo task=detect mode=val model=runs/detect/train/weights/best.pt data=data.yaml\n"], [])]
+    found = check(tmp_path / "a", {"train.ipynb": _jupyter_notebook(cells)})
+    assert found["code.evaluation"].status == "present"
+    script = "from ultralytics import YOLO\n\nmodel = YOLO('runs/segment/train/weights/best.pt')\nmetrics = model.val(data='test.yaml')\n"
+    assert check(tmp_path / "b", {"src/engine.py": script})["code.evaluation"].status == "present"
+
+
+def test_a_utility_modules_lone_backward_pass_is_not_training(tmp_path):
+    # Kamlesh364/YOLOV8-custom-Inference keeps Ultralytics' torch_utils.py, whose profile() times a backward
+    # pass; TencentARC/GFPGAN's gfpgan_model.py runs l_g_total.backward() in optimize_parameters: training
+    profile = ("import torch\n\n\ndef profile(x, ops, n=10):\n    for m in ops:\n        y = m(x)\n"
+               "        _ = y.sum().backward()\n    return y\n")
+    assert check(tmp_path / "a", {"ultralytics/yolo/utils/torch_utils.py": profile})["code.training"].status == "missing"
+    model = ("class GFPGANModel(BaseModel):\n    def optimize_parameters(self, step):\n        l_g_total = self.losses()\n"
+             "        l_g_total.backward()\n        self.optimizer_g.step()\n")
+    assert check(tmp_path / "b", {"gfpgan/models/gfpgan_model.py": model})["code.training"].status == "present"
+
+
+def test_a_folder_of_pdfs_is_a_document_collection_not_the_projects_paper(tmp_path):
+    # Mungert69/GGUFModelBuilder keeps security books and NIST standards for retrieval, among them
+    # pdfs/quantum/QuantumSafeWhitepaper.pdf; a paper folder with its figures stays the paper
+    pdf = b"%PDF-1.5\n%stub\n"
+    docs = {f"pdfs/quantum/{n}.pdf": pdf for n in ("QuantumSafeWhitepaper", "NIST.FIPS.203", "NIST.FIPS.204",
+                                                   "NIST.FIPS.205", "pqc-overview")}
+    assert check(tmp_path / "a", {"README.md": "# Tool\n", **docs})["docs.publication"].status == "missing"
+    paper = {f"paper/fig{i}.pdf": pdf for i in range(5)} | {"paper/main.pdf": pdf}
+    assert check(tmp_path / "b", {"README.md": "# Model\n", **paper})["docs.publication"].status == "present"
+    one = {"docs/QuantumSafeWhitepaper.pdf": pdf}
+    assert check(tmp_path / "c", {"README.md": "# Model\n", **one})["docs.publication"].status == "present"

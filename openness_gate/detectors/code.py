@@ -141,6 +141,9 @@ _MARKERS = {
                 r"\bdef evaluate\(|\bdef \w+_evaluation\(|\bdef accuracy\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
                 r"accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
                 r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
+                # Ultralytics YOLO's validation (mAP on a split): model.val(...), `yolo … mode=val`
+                # (mtalhaubaid/yolov8-custom-training, imemmul/YOLOv8-Custom)
+                r"\bmodel\.val\(|\bmode=val\b|"
                 # metric libraries of speech, translation and captioning results (whisper's LibriSpeech WER),
                 # imported or called: a name in a list of packages to install is no evaluation
                 # (lightshifted/dreambooth_pets's venv installer lists jiwer)
@@ -228,6 +231,10 @@ class _Hit:
     how: list[str] = field(default_factory=list)  # "name", or content markers
 
 
+#: utility modules by name: a backward pass there profiles or checks, it does not train
+_UTILITY_FILE = lazyre.compile(r"(?:^|/|_)(?:utils?|helpers?|monitor|profil\w*|config)\.py$", re.IGNORECASE)
+
+
 def _components_from_content(path: str, markers: dict[str, set[str]], is_config: bool) -> dict[str, list[str]]:
     """What the content says the file is: component → markers.
 
@@ -243,6 +250,10 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
     defines = any("forward" in a or "__call__" in a for a in markers.get("arch", ()))
     if defines and act and all("backward" in a for a in act) and not hp & _OPTIMISER_WORDS:
         act = set()
+    if act == {".backward()"} and not hp and _UTILITY_FILE.search(path):
+        act = set()  # a utility module's lone backward pass, no training setting in sight, times or checks
+        # gradients (Ultralytics' torch_utils.profile in Kamlesh364/YOLOV8-custom-Inference, lit_gpt's
+        # speed_monitor.py); a model's optimize_parameters (GFPGAN's gfpgan_model.py) is training
     if act == {"Trainer("}:  # a trainer made and never run: NeMo and Lightning need one to run a model too
         act = set()  # (EleutherAI/lm-evaluation-harness's nemo_lm.py); evaluate() and predict() are not training
     trains = len(act | hp) >= 2 if is_config else bool(act)

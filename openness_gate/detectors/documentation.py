@@ -868,7 +868,7 @@ def publication(ctx: Context) -> Iterable[Finding]:
             if entry and not _cites_a_library(text[entry.start():entry.start() + 600]):
                 yield Finding("docs.publication", PRESENT, (Evidence("BibTeX citation file", f.path),),
                               {"kinds": ["citation", _kind_from_text(text)]})
-        elif _PAPER_FILE.search(f.path) and depth(f.path) <= 2 and papers < MAX_EVIDENCE:
+        elif _PAPER_FILE.search(f.path) and depth(f.path) <= 2 and papers < MAX_EVIDENCE and not _pdf_collection(ix, f.path):
             papers += 1
             kind = _kind_from_text(f.path)
             yield Finding("docs.publication", PRESENT, (Evidence(f"{kind} file", f.path),), {"kinds": [kind]})
@@ -879,6 +879,19 @@ def publication(ctx: Context) -> Iterable[Finding]:
         yield from found
         if found:
             return
+
+
+#: a folder named for the project's paper: its figures are PDFs too
+_PAPER_DIR = lazyre.compile(r"(?:^|/)(?:paper|papers|tech[_-]?report|report|" + _THESIS + r")$", re.IGNORECASE)
+
+
+def _pdf_collection(ix: Any, path: str) -> bool:
+    """A folder of five PDFs or more, not named for a paper, is a collection of documents (RAG input, a
+    reading list: Mungert69/GGUFModelBuilder's pdfs/quantum/QuantumSafeWhitepaper.pdf), not the project's paper."""
+    folder = path.rpartition("/")[0]
+    if not folder or _PAPER_DIR.search(folder):
+        return False
+    return sum(1 for g in ix.by_dir.get(folder, ()) if g.path.lower().endswith(".pdf")) >= 5
 
 
 def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:

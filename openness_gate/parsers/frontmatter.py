@@ -6,6 +6,7 @@ BOM tolerated, a size cap, and the alias-capped loader from ``safe_yaml``.
 
 from __future__ import annotations
 
+import re
 
 from openness_gate import lazyre
 from openness_gate.parsers import safe_yaml
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 _FRONT = lazyre.compile(r"\A\ufeff?\s*---[ \t]*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
 _OPENING = lazyre.compile(r"\A\ufeff?\s*---")  # how _FRONT begins: all a file's first bytes can show
+#: a YAML mapping key at the start of a line: a block between two `---` lines with none is Markdown
+#: under a horizontal rule, not front matter (Mungert69/GGUFModelBuilder's README opens with a rule)
+_KEY_LINE = lazyre.compile(r"^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 MAX_FRONT_MATTER = 256 * 1024
 
 
@@ -49,6 +53,8 @@ def parse(text: str) -> FrontMatter:
     try:
         data = safe_yaml.load(raw, max_bytes=MAX_FRONT_MATTER, what="front matter")
     except safe_yaml.YamlError as exc:
+        if not _KEY_LINE.search(raw):
+            return FrontMatter(body=text.lstrip("\ufeff"))
         line = f" at line {exc.line + 1}" if exc.line else ""  # +1: the opening '---' line
         return FrontMatter({}, True, f"front matter is not valid YAML{line}: {str(exc).split(' (line')[0]}",
                            body_line, body)
