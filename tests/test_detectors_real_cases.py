@@ -1115,3 +1115,14 @@ def test_a_folder_of_pdfs_is_a_document_collection_not_the_projects_paper(tmp_pa
     assert check(tmp_path / "b", {"README.md": "# Model\n", **paper})["docs.publication"].status == "present"
     one = {"docs/QuantumSafeWhitepaper.pdf": pdf}
     assert check(tmp_path / "c", {"README.md": "# Model\n", **one})["docs.publication"].status == "present"
+
+
+def test_a_script_named_for_preparing_training_data_is_not_training_code_by_its_name(tmp_path):
+    # milkiway7/chronos-fine-tuning: Modules/prepare_candle_data_for_fine_tuning.py reads candles from a
+    # database into parquet files; mosaicml/llm-foundry's scripts/data_prep/convert_finetuning_dataset.py
+    prep = "import pandas as pd\n\n\ndef prepare(rows):\n    return pd.DataFrame(rows).to_parquet('candles.parquet')\n"
+    found = check(tmp_path / "a", {"Modules/prepare_candle_data_for_fine_tuning.py": prep})
+    assert found["code.fine_tuning"].status == "missing" and found["code.training"].status == "missing"
+    # a fine-tuning script stays one by its name
+    found = check(tmp_path / "b", {"Modules/fine_tuning.py": prep})
+    assert found["code.fine_tuning"].status == "present"

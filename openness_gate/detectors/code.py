@@ -202,6 +202,11 @@ _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|Dif
 #: a sampler in a data folder draws training examples (a torch ``Sampler``: kimyuji/Fine-tune-with-Few-Samples's
 #: datasets/sampler.py, THUDM/CogVideo's finetune/datasets/bucket_sampler.py); elsewhere a sampler samples the model
 _DATA_SAMPLER = lazyre.compile(r"(?:^|/)(?:data|datasets?|data_?loaders?)/(?:[^/]+/)*[^/]*sampler[^/]*$", re.IGNORECASE)
+#: a script named for preparing data for training or fine-tuning ("prepare_candle_data_for_fine_tuning.py",
+#: milkiway7/chronos-fine-tuning): data preparation, not training, by its name
+_DATA_PREP_NAME = lazyre.compile(r"(?:^|/)(?:prepare|prep|preprocess|build|make|create|generate|download|convert|"
+                                 r"clean|split|format)[_-][^/]*(?:data|dataset|samples?)[^/]*$", re.IGNORECASE)
+_TRAINING_IDS = frozenset({"code.training", "code.fine_tuning"})
 #: the file name of a script a command line runs (after any folder: ``python ./finetune.py``)
 _SCRIPT_NAME = lazyre.compile(r"[\w.-]+\.(?:py|sh)\b")
 #: where a match of ``_CARD_SNIPPET`` can begin, in the folded text (``parsers.anchored``): the
@@ -315,6 +320,8 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
                 d in no_configs or _not_code_name(p[cut + 1:]) or not d and p in ("config.json", "params.json")):
             del by_name[p]
             continue
+        if hits & _TRAINING_IDS and _DATA_PREP_NAME.search(p):
+            hits -= _TRAINING_IDS  # prepares data for training: its content, not its name, may say it trains
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
             hits.discard("code.training")  # train/finetune_x.sh fine-tunes
         if is_config:
