@@ -402,50 +402,49 @@ class Inventory:
         when its head is not text (a binary file is not read whole), and where a read is a remote
         request (``Reader.costly``: the head already cost one)."""
         costly = getattr(self.reader, "costly", None)
-        if costly is not None and costly(path):
+        if costly is not None and costly(path) or not self.peek(path, 64):
             return None
         cap = self.text_cap * NOTEBOOK_CAP_FACTOR
-        entry = self.get(path)
-        if entry is None or entry.is_lfs_pointer or never_opened(path) is not None or not self.peek(path, 64):
-            return None
-        try:
-            data = self._bytes(path, cap + 1, False)
-        except ReadError as exc:
-            if exc.incomplete:
-                self.stop(path, str(exc))
-            return None
-        self._note_read(path, cap if len(data) > cap else None, entry.size)
-        return data[:cap]
+        data, _ = self._capped_bytes(path, cap + 1, False)
+        return None if data is None else data[:cap]
 
     def _read_text(self, path: str, cap: int, keep: bool) -> Text:
         key = (path, cap)
         if key in self._texts:
             return self._texts[key]
-        entry = self.get(path)
-        if entry is None:
-            result = Text(path, None, "not in the repository listing")
-        elif (why := never_opened(path)) is not None:
+        data, why = self._capped_bytes(path, cap + 1, keep)
+        if data is None:
             result = Text(path, None, why)
-        elif entry.is_lfs_pointer:
-            result = Text(path, None, "Git LFS pointer: content is not in the repository")
         else:
-            try:
-                data = self._bytes(path, cap + 1, keep)
-            except ReadError as exc:
-                result = Text(path, None, str(exc))
-                if exc.incomplete:
-                    self.stop(path, str(exc))
-            else:
-                truncated = len(data) > cap
-                text, note = decode_text(data, cap)
-                if truncated and text is not None:
-                    note = f"{note}; " if note else ""
-                    note += f"truncated at {cap} bytes of {entry.size}"
-                result = Text(path, text, note, truncated)
-                self._note_read(path, cap if truncated else None, entry.size)
+            truncated = len(data) > cap
+            text, note = decode_text(data, cap)
+            if truncated and text is not None:
+                note = f"{note}; " if note else ""
+                note += f"truncated at {cap} bytes of {self.get(path).size}"  # type: ignore[union-attr]
+            result = Text(path, text, note, truncated)
         if keep:
             self._texts[key] = result
         return result
+
+    def _capped_bytes(self, path: str, want: int, keep: bool) -> tuple[bytes | None, str | None]:
+        """(at most ``want`` bytes of ``path``, None), the read recorded as whole or as a head of
+        ``want - 1`` bytes (a caller asks for one byte more than its cap, to tell a file that ends at
+        the cap from one that goes on); or (None, why it is not read)."""
+        entry = self.get(path)
+        if entry is None:
+            return None, "not in the repository listing"
+        if (why := never_opened(path)) is not None:
+            return None, why
+        if entry.is_lfs_pointer:
+            return None, "Git LFS pointer: content is not in the repository"
+        try:
+            data = self._bytes(path, want, keep)
+        except ReadError as exc:
+            if exc.incomplete:
+                self.stop(path, str(exc))
+            return None, str(exc)
+        self._note_read(path, want - 1 if len(data) >= want else None, entry.size)
+        return data, None
 
     def peek(self, path: str, limit: int) -> str | None:
         """The first ``limit`` bytes of ``path`` as text, to decide whether to read it at all (a

@@ -16,7 +16,9 @@ from openness_gate.parsers import frontmatter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from typing import Any, Callable, Iterable, TypeVar
+
+    T = TypeVar("T")
 
 MAX_EVIDENCE = 5
 JSON_READ_CAP = 1 << 20
@@ -52,7 +54,7 @@ class ReadBudget:
     bounded: a file is compared only with the first judged file of its name and size, and at most
     ``MAX_COPY_CHECKS`` times."""
 
-    __slots__ = ("inv", "limit", "unread", "_judged", "_spent", "_checks", "_copies")
+    __slots__ = ("inv", "limit", "unread", "_judged", "_spent", "_checks", "_copies", "_verdicts")
 
     def __init__(self, inv: Inventory, limit: int) -> None:
         self.inv = inv
@@ -62,6 +64,7 @@ class ReadBudget:
         self._spent = 0
         self._checks = 0
         self._copies: dict[str, str] = {}  # path -> the judged file it is a copy of
+        self._verdicts: dict[str, Any] = {}  # judged file -> what ``verdict`` said of it
 
     def take(self, path: str) -> bool:
         """Whether to read and judge ``path``: yes while the budget lasts and for a copy of a file
@@ -82,10 +85,18 @@ class ReadBudget:
         return True
 
     def original(self, path: str) -> str:
-        """The judged file ``take`` found ``path`` a copy of, else ``path``: what a detector found in
-        the one holds for the other, so the same bytes need not be searched again (forty copies of
-        a 40 KB tokenizer_config.json cost ≈ 25 ms of searches)."""
+        """The judged file ``take`` found ``path`` a copy of, else ``path``."""
         return self._copies.get(path, path)
+
+    def verdict(self, path: str, judge: Callable[[str], T]) -> T:
+        """``judge(path)`` for a file ``take`` let through, once per distinct file: for a copy, what it
+        said of the original, whose bytes are the same (forty copies of a 40 KB tokenizer_config.json
+        cost ≈ 25 ms of searches)."""
+        original = self.original(path)
+        if original in self._verdicts:
+            return self._verdicts[original]
+        said = self._verdicts[path] = judge(path)
+        return said
 
 
 def depth(path: str) -> int:

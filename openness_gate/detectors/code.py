@@ -451,12 +451,10 @@ def code(ctx: Context) -> Iterable[Finding]:
             # (a sanity check that overfits a batch trains nothing; a test split's dataset runs nothing)
             runs = any(m != "apply_chat_template" for m in scanned.get("infer", ()))
             content = {"code.inference": content["code.inference"]} if runs and "code.inference" in content else {}
-        if only is not None:
+        if only is not None:  # a second read of the file: what it may still add, nothing found before again
             content = {cid: markers for cid, markers in content.items() if cid in only}
-        elif scanned.get("moderate") and not vendored and len(moderation) < MAX_EVIDENCE:
-            moderation.append(Evidence(f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})", p))
-        elif scanned.get("safetycheck") and not vendored and len(moderation) < MAX_EVIDENCE:
-            moderation.append(Evidence("runs a safety checker on generated images (StableDiffusionSafetyChecker)", p))
+        elif not vendored and len(moderation) < MAX_EVIDENCE and (guard := _guard_in(scanned)):
+            moderation.append(Evidence(guard, p))
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
@@ -477,9 +475,7 @@ def code(ctx: Context) -> Iterable[Finding]:
     # a notebook cut off at the text cap was judged by the code cells of its head; its later cells (Jupyter
     # writes a cell's outputs before its source, and plots fill the head) are read only while a component
     # they could show is still missing (danhtran2mind/Viet-Glow-TTS-finetuning: trainer.fit() 2 MB in)
-    still = {cid for cid in _NOTEBOOK_COMPONENTS if not hits[cid]}
-    if "code.training" in still and hits["code.fine_tuning"] or "code.fine_tuning" in still and hits["code.training"]:
-        still -= {"code.training", "code.fine_tuning"}  # found as the other: a notebook cannot change that
+    still = _still_missing(hits)
     cut = [p for p in paths if p.endswith(".ipynb") and (e := inv.get(p)) is not None and e.size > inv.text_cap] if still else []
     for i, p in enumerate(cut):
         if i == MAX_WHOLE_NOTEBOOKS:
@@ -490,7 +486,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         if raw:
             cells = notebook.code_cells_of_bytes(raw)[:NOTEBOOK_CODE_CAP]
             judge(p, _CONTENT.scan(cells) if cells else {}, still)
-            still = {cid for cid in still if not hits[cid]}
+            still = _still_missing(hits)
             if not still:
                 break
     # beyond the read budget: judged by name only, and each one listed as unread (a large tree can
@@ -587,6 +583,22 @@ def _code_text(inv: Inventory, path: str) -> str | None:
         raw = inv.read_text(path, keep=False).text  # outputs and images make notebooks large; code cells are small
         return notebook.code_cells(raw)[:CONTENT_CAP] if raw else raw
     return inv.read_text(path, CONTENT_CAP, keep=False).text
+
+
+def _guard_in(scanned: dict[str, set[str]]) -> str | None:
+    """Why a scanned script is a guardrail (``guardrails.safety_classifier``), or None."""
+    if scanned.get("moderate"):
+        return f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})"
+    if scanned.get("safetycheck"):
+        return "runs a safety checker on generated images (StableDiffusionSafetyChecker)"
+    return None
+
+
+def _still_missing(hits: dict[str, list[Any]]) -> set[str]:
+    """The code components a notebook's later cells could still show: training and fine-tuning count
+    as one (a notebook cannot turn one found into the other)."""
+    trains = bool(hits["code.training"] or hits["code.fine_tuning"])
+    return {cid for cid in _NOTEBOOK_COMPONENTS if not hits[cid] and not (trains and cid in _TRAINING_IDS)}
 
 
 def _usage_snippet(documents: list[Any]) -> tuple[Any, Any, re.Match[str]] | None:

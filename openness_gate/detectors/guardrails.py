@@ -19,7 +19,7 @@ from openness_gate.parsers import anchored
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable
+    from typing import Any, Iterable
 
 COMPONENTS = ("guardrails.aligned_weights", "guardrails.programmable", "guardrails.safety_classifier",
               "guardrails.system_prompt")
@@ -137,7 +137,6 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     evidence: list[Evidence] = []
     budget = ReadBudget(inv, MAX_READS)
-    prompt_at: dict[str, int | None] = {}  # file judged -> line of its safeguard prompt (None: none)
     ix = ctx.index
     candidates = {f.path: f for f in ix.names_matching(_GUARD_WORDS, None, _GUARD_KEYWORDS)}
     for d in ix.dirs_within_named(_CLASSIFIER_DIR):
@@ -156,13 +155,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
                 extension(p) in (".md", ".txt", ".py", ".jinja") and _GUARD_NAME.search(p)):
             if not budget.take(p):
                 continue
-            original = budget.original(p)
-            if original in prompt_at:
-                line = prompt_at[original]
-            else:
-                text = inv.text(p, 512 * 1024) or ""
-                m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
-                line = prompt_at[p] = text.count("\n", 0, m.start()) + 1 if m else None
+            line = budget.verdict(p, lambda q: _hazard_prompt_line(inv, q))
             if line is not None:
                 evidence.append(Evidence("safeguard prompt with unsafe-content categories (Llama-Guard style)", p,
                                          line))
@@ -191,6 +184,13 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
                 return
 
 
+def _hazard_prompt_line(inv: Any, path: str) -> int | None:
+    """The line of a safeguard prompt's unsafe-content categories in ``path``, or None."""
+    text = inv.text(path, 512 * 1024) or ""
+    m = anchored.search(_HAZARD_PROMPT, _HAZARD_PROMPT_STARTS, text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def _template_text(ctx: Context, path: str) -> str:
     text = ctx.inventory.text(path, 512 * 1024) or ""
     if path.endswith("tokenizer_config.json") or path.endswith("chat_template.json"):
@@ -202,7 +202,18 @@ def _template_text(ctx: Context, path: str) -> str:
     return text
 
 
-_BARE_TEMPLATE = "chat template published, but without a default system prompt or safety instructions"
+def _template_prompt(ctx: Context, path: str) -> tuple[str, bool] | bool:
+    """What a chat template holds: (what its default system prompt is, whether it has safety
+    instructions); True for a chat template without one; False for no chat template."""
+    tpl = _template_text(ctx, path)
+    if not tpl or ("message" not in tpl and "role" not in tpl and not path.endswith((".jinja", ".j2"))):
+        return False
+    m = _SYSTEM_IN_TEMPLATE.search(tpl)
+    if not m:
+        return True
+    guard = _SAFETY_IN_PROMPT.search(tpl)
+    what = f"safety instructions ('{guard.group(0)[:40]}')" if guard else f"a default system prompt ('{m.group(0)[:40]}')"
+    return what, bool(guard)
 
 
 def _system_prompt(ctx: Context) -> Iterable[Finding]:
@@ -222,28 +233,18 @@ def _system_prompt(ctx: Context) -> Iterable[Finding]:
         yield Finding("guardrails.system_prompt", PRESENT, tuple(prompts[:MAX_EVIDENCE]), {"safety_instructions": safety})
     partial_ev: list[Evidence] = []
     budget = ReadBudget(ctx.inventory, MAX_TEMPLATES)
-    bare: dict[str, bool] = {}  # template judged -> whether it is one without a system prompt
     for p in templates:
         if not budget.take(p):
             continue
-        original = budget.original(p)
-        if original in bare:  # a copy: the first of them holds no system prompt, or we had returned
-            if bare[original]:
-                partial_ev.append(Evidence(_BARE_TEMPLATE, p))
-            continue
-        tpl = _template_text(ctx, p)
-        bare[p] = False
-        if not tpl or ("message" not in tpl and "role" not in tpl and not p.endswith((".jinja", ".j2"))):
-            continue
-        m = _SYSTEM_IN_TEMPLATE.search(tpl)
-        if m:
-            guard = _SAFETY_IN_PROMPT.search(tpl)
-            what = f"safety instructions ('{guard.group(0)[:40]}')" if guard else f"a default system prompt ('{m.group(0)[:40]}')"
+        said = budget.verdict(p, lambda q: _template_prompt(ctx, q))
+        if isinstance(said, tuple):
+            what, safety_instructions = said
             yield Finding("guardrails.system_prompt", PRESENT, (Evidence(f"chat template with {what}", p),),
-                          {"safety_instructions": bool(guard)})
+                          {"safety_instructions": safety_instructions})
             return
-        bare[p] = True
-        partial_ev.append(Evidence(_BARE_TEMPLATE, p))
+        if said:
+            partial_ev.append(Evidence("chat template published, but without a default system prompt or safety "
+                                       "instructions", p))
     ctx.inventory.mark_unread(budget.unread, _unread(MAX_TEMPLATES, "chat templates"),
                               ("guardrails.system_prompt",))
     if partial_ev:
