@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import pathlib
+import re
 
 import pytest
 
@@ -126,3 +127,19 @@ def test_a_restriction_appended_to_a_steward_text_is_reported():
     extra = "\n\nADDITIONAL TERMS\n\nYou may not use the Research Materials for any military purpose.\n"
     assert _ids(text + extra)[0] == "fair-noncommercial-research-license"
     assert "unknown" in _ids(text + extra) or "restricted-use" in _restrictions(text + extra)
+
+
+def test_the_cpython_licence_is_python_2_0_not_the_gpl_its_history_mentions():
+    """A Python distribution committed with a project (krischien/yolov8-custom's conda environment)
+    ships CPython's licence as LICENSE_PYTHON.txt: its history section says other software "is released
+    under the GPL" and that 1.6.1 adds material "previously distributed under the GNU General Public
+    License", which read as a GPL notice until the text itself was known. Newer releases shorten
+    the PSF copyright line, as that copy does."""
+    text = (STEWARD_TEXTS / "Python-2.0.txt").read_text(encoding="utf-8")
+    newer = re.sub(r'Copyright \(c\) 2001, [\d,\s]+ Python Software Foundation;\s+All Rights Reserved" are retained in '
+                   r"Python alone or in any derivative version\s+prepared by Licensee\.",
+                   'Copyright (c) 2001-2024 Python Software Foundation; All Rights Reserved"\n'
+                   "are retained in Python alone or in any derivative version prepared by Licensee.", text)
+    assert newer != text
+    assert _ids(newer) == ["Python-2.0"]
+    assert not _restrictions(newer)
