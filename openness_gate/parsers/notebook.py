@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from openness_gate import lazyre
-from openness_gate.parsers.anchored import finditer_literal
+from openness_gate.parsers.anchored import finditer_literal, occurrences
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,16 +77,21 @@ def _salvage(text: Any, code_cell: Any = _CODE_CELL, source_rx: Any = _SOURCE, c
 
     The source is looked for up to the end of the head, however far: Jupyter writes a cell's outputs
     first, and one plot is often more than 200 KB (a window of that size lost code cells in 11 of the
-    calibration corpus's 38 notebooks over the cap). The search for the next source is shared by the
-    markers before it, so the head is scanned about once, however many cells it has."""
+    calibration corpus's 38 notebooks over the cap). A source after the next cell's start belongs to a
+    later cell; the cell starts are found in one pass and the search for the next source is shared by
+    the markers before it, so the head is scanned about twice, however many cells it has."""
     out = []
-    source: re.Match[str] | None = None  # the first source at or after the last marker that looked
-    for marker in finditer_literal(code_cell, cell_lead, text):
+    starts = list(occurrences(cell_lead, text))  # every cell's "cell_type", whatever its type
+    source: Any = None  # the first source at or after the last code cell that looked
+    for i, at in enumerate(starts):
+        marker = code_cell.match(text, at)
+        if marker is None:
+            continue  # a Markdown or raw cell
         if source is None or source.start() < marker.end():
             source = next(finditer_literal(source_rx, source_lead, text, marker.end()), None)
             if source is None:
                 break  # no source after this marker, so none after the later ones either
-        if text.find(cell_lead, marker.end(), source.start()) >= 0:
+        if i + 1 < len(starts) and starts[i + 1] < source.start():
             continue  # the source belongs to a later (maybe Markdown) cell
         try:
             src = json.loads(source.group(1))
