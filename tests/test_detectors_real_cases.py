@@ -1126,3 +1126,32 @@ def test_a_script_named_for_preparing_training_data_is_not_training_code_by_its_
     # a fine-tuning script stays one by its name
     found = check(tmp_path / "b", {"Modules/fine_tuning.py": prep})
     assert found["code.fine_tuning"].status == "present"
+
+
+MIT_TEXT = ("MIT License\n\nCopyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person "
+            "obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the "
+            "Software without restriction, including without limitation the rights to use, copy, modify, merge, "
+            "publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the "
+            "Software is furnished to do so, subject to the following conditions:\n\nThe above copyright notice and "
+            "this permission notice shall be included in all copies or substantial portions of the Software.\n\n"
+            "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT "
+            "LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO "
+            "EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER "
+            "IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR "
+            "THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n")
+
+
+def test_the_licence_of_an_unpacked_package_release_is_not_the_projects(tmp_path):
+    # Yasindu-Liyanage/Text-to-Speech-Synthesis-with-Speaker-Adaptation---Sinhala has no licence of its own
+    # and ships Coqui TTS 0.22.0 unpacked twice (TTS-0.22.0/, TTS-0.22.0Ubuntu/: setup.py, pyproject.toml,
+    # LICENSE.txt); its MPL-2.0 was reported as the project's licence
+    release = {"TTS-0.22.0/LICENSE.txt": MIT_TEXT, "TTS-0.22.0/setup.py": "from setuptools import setup\nsetup()\n",
+               "TTS-0.22.0/TTS/__init__.py": ""}
+    found = check(tmp_path / "a", {"Scripts/train.py": "trainer.fit()\n", **release})["distribution.license"]
+    assert found.status == "missing"
+    assert [e.path for e in found.evidence] == [None, "TTS-0.22.0/LICENSE.txt"]
+    assert "not the project's licence" in found.evidence[1].reason
+    # a model folder named for its version holds the model's own licence (no packaging metadata in it)
+    model = {"checkpoints/tiny-1.0.0/LICENSE": MIT_TEXT, "checkpoints/tiny-1.0.0/config.json": "{}"}
+    found = check(tmp_path / "b", {"Scripts/train.py": "trainer.fit()\n", **model})["distribution.license"]
+    assert found.status == "present" and found.facts["ids"] == ["MIT"]

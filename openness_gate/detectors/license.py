@@ -15,7 +15,8 @@ from collections import Counter
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.findings import PRESENT, Evidence, Finding, missing
+from openness_gate.detectors._common import in_unpacked_release
+from openness_gate.findings import MISSING, PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
 
 TYPE_CHECKING = False
@@ -301,9 +302,11 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
     reads licences reads (``Context.licence_files`` keeps it for the run)."""
     project: list[str] = []
     vendored: list[str] = []
+    by_dir = ctx.index.by_dir
     for path in _candidate_paths(ctx):
         if _is_candidate(path):
-            (vendored if _is_vendored(path) or path.count("/") > MAX_DEPTH else project).append(path)
+            third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or in_unpacked_release(by_dir, path)
+            (vendored if third_party else project).append(path)
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
 
@@ -339,7 +342,13 @@ def license(ctx: Context) -> Iterable[Finding]:
              "vendored": col.vendored}
     if not col.entries:
         reason = "no LICENSE, COPYING or model licence file and no declared licence"
-        return [missing("distribution.license", reason, **facts)]
+        if not col.vendored:
+            return [missing("distribution.license", reason, **facts)]
+        # say what was found and why it does not count: a user who sees a LICENSE in a subfolder asks
+        return [Finding("distribution.license", MISSING, (Evidence(
+            "no LICENSE, COPYING or model licence file of the project's own and no declared licence"), Evidence(
+            f"{len(vendored)} licence file(s) of vendored or example code, not the project's licence",
+            col.vendored[0]["path"])), facts)]
     if not any(e.path for e in col.evidence):
         col.evidence.append(Evidence("licence information found"))
     return [Finding("distribution.license", PRESENT, tuple(col.evidence), facts)]
