@@ -1147,7 +1147,11 @@ def test_the_licence_of_an_unpacked_package_release_is_not_the_projects(tmp_path
     # LICENSE.txt); its MPL-2.0 was reported as the project's licence
     release = {"TTS-0.22.0/LICENSE.txt": MIT_TEXT, "TTS-0.22.0/setup.py": "from setuptools import setup\nsetup()\n",
                "TTS-0.22.0/TTS/__init__.py": ""}
-    found = check(tmp_path / "a", {"Scripts/train.py": "trainer.fit()\n", **release})["distribution.license"]
+    release["TTS-0.22.0/TTS/bin/eval_encoder.py"] = "def main():\n    pass\n"
+    findings = check(tmp_path / "a", {"Scripts/train.py": "trainer.fit()\n", **release})
+    # its code is third-party code too: reported, and marked as not the project's own
+    assert findings["code.evaluation"].facts["vendored_only"]
+    found = findings["distribution.license"]
     assert found.status == "missing"
     assert [e.path for e in found.evidence] == [None, "TTS-0.22.0/LICENSE.txt"]
     assert "not the project's licence" in found.evidence[1].reason

@@ -16,7 +16,7 @@ from openness_gate.parsers import frontmatter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+    from typing import Any, Callable, Iterable, TypeVar
 
     T = TypeVar("T")
 
@@ -27,10 +27,10 @@ JSON_READ_CAP = 1 << 20
 VENDORED = lazyre.compile(r"(?:^|/)(?:third[_-]?party|3rd[_-]?party|vendor(?:ed)?|external|extern|deps|site-packages|"
                           r"node_modules|submodules)/", re.IGNORECASE)
 #: A folder named as a package release (``TTS-0.22.0``, ``chessboard-1.0.0``: a name, then a version of
-#: three numbers) that holds packaging metadata of its own is an unpacked copy of someone else's package
-#: (a sdist or a GitHub release archive); ``in_unpacked_release`` asks both, so a model folder named
-#: ``pythia-1.4b`` or ``llava-1.5-7b`` is never one.
-RELEASE_DIR = lazyre.compile(r"[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-v?\d+\.\d+\.\d+[\w.+-]*")
+#: three numbers; matched against the folder's own name and a '/') that holds packaging metadata of its
+#: own is an unpacked copy of someone else's package (a sdist or a GitHub release archive):
+#: ``unpacked_releases`` asks both, so a model folder named ``pythia-1.4b`` or ``llava-1.5-7b`` is never one.
+RELEASE_DIR = lazyre.compile(r"^[A-Za-z][\w.]*(?:-[A-Za-z][\w.]*)*-v?\d+\.\d+\.\d+[\w.+-]*/$")
 PACKAGING_FILES = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "package.json", "PKG-INFO"})
 #: The names of a folder of tests: what it holds checks the project (no training or inference code of
 #: its own, no weights or data but fixtures); the weights and data detectors add names of their own.
@@ -114,18 +114,19 @@ def is_vendored(path: str) -> bool:
     return _vendored_folder(path[:path.rfind("/") + 1])
 
 
-def in_unpacked_release(by_dir: Mapping[str, Sequence[Any]], path: str) -> bool:
-    """Whether a folder of ``path`` is an unpacked package release (``RELEASE_DIR`` with a
-    ``PACKAGING_FILES`` member): a library copied in whole, licence included (Yasindu-Liyanage's
-    Sinhala TTS project ships Coqui TTS 0.22.0 twice, MPL-2.0, and has no licence of its own).
-    ``by_dir``: folder -> its files (``FileIndex.by_dir``)."""
-    parts = path.split("/")[:-1]
-    for i, part in enumerate(parts):
-        if RELEASE_DIR.fullmatch(part):
-            members = by_dir.get("/".join(parts[:i + 1]), ())
-            if any(f.path[f.path.rfind("/") + 1:] in PACKAGING_FILES for f in members):
-                return True
-    return False
+def unpacked_releases(ix: Any) -> list[str]:
+    """The folders that are unpacked package releases (``RELEASE_DIR`` holding ``PACKAGING_FILES``): a
+    library copied in whole, licence included (Yasindu-Liyanage's Sinhala TTS project ships Coqui TTS
+    0.22.0 twice, MPL-2.0, and has no licence of its own). Third-party like ``VENDORED`` folders.
+    ``ix``: the run's ``FileIndex``; one regular-expression test per folder name."""
+    by_dir = ix.by_dir
+    return [d for d in ix.dirs_named(RELEASE_DIR)
+            if any(f.path[f.path.rfind("/") + 1:] in PACKAGING_FILES for f in by_dir[d])]
+
+
+def within(folders: Iterable[str], path: str) -> bool:
+    """Whether ``path`` lies inside one of ``folders``."""
+    return any(path.startswith(d + "/") for d in folders)
 
 
 def is_ignored(path: str) -> bool:

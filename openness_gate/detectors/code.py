@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RESULTS_JSON, TEST_DIRS, VENDORED, declared,
-                                             depth, is_vendored, load_json)
+from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RELEASE_DIR, RESULTS_JSON, TEST_DIRS, VENDORED,
+                                             declared, depth, is_vendored, load_json, unpacked_releases, within)
 from openness_gate.detectors.markers import RE2_AFTER, MarkerSet
 from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
@@ -307,6 +307,9 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     # (is_vendored), of no code configs (a .github folder: see _not_code_name)
     ignored = set(ix.dirs_within_named(IGNORED_DIRS)).union(ix.dirs_within_named(TEST_DIRS))
     vendored = set(ix.dirs_within_named(VENDORED))
+    releases = unpacked_releases(ix)  # an unpacked package release is third-party code too
+    if releases:
+        vendored.update(d for d in ix.dirs_within_named(RELEASE_DIR) if d in releases or within(releases, d + "/"))
     no_configs = set(ix.dirs_within_named(_NOT_CODE_CONFIG))
     # the name matches kept, by (vendored, depth): sorting each group's paths (a C string compare) and
     # the groups costs a fraction of sorting one list of (vendored, depth, path) tuples
@@ -347,7 +350,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
     generic: list[str] = []
     room = MAX_CONTENT_READS - len(by_name) - len(configs)
     if room > 0:
-        for d in sorted(ix.by_dir, key=lambda d: (is_vendored(d + "/"), d.count("/") if d else -1, d)):
+        for d in sorted(ix.by_dir, key=lambda d: (d in vendored, d.count("/") if d else -1, d)):
             if d and d.count("/") > 2 or d in ignored:
                 continue
             # a test_*.py outside a tests folder is read too: a unit test is told by its content (the scan
@@ -372,7 +375,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
             else:
                 group.append(p)
     order += [p for key in sorted(by_depth) for p in sorted(by_depth[key])]
-    order += sorted(generic, key=lambda p: (is_vendored(p), depth(p), p))
+    order += sorted(generic, key=lambda p: (p[:max(p.rfind("/"), 0)] in vendored, depth(p), p))
     return by_name, order, reqs
 
 
@@ -435,6 +438,11 @@ def code(ctx: Context) -> Iterable[Finding]:
         libs = sorted({m.group(1).lower() for m in _TRAIN_LIBS.finditer(text)})
         if libs:
             add("code.libraries", 3, Evidence(f"declares training libraries: {', '.join(libs[:5])}", p))
+    releases = unpacked_releases(ctx.index)
+
+    def third_party(p: str) -> bool:
+        return is_vendored(p) or within(releases, p)
+
     moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service or run a safety checker
     paths = order[:MAX_CONTENT_READS]
     _ready(inv, paths)
@@ -445,7 +453,7 @@ def code(ctx: Context) -> Iterable[Finding]:
             return  # a unit test checks the code; it does not train or run the model
         names = by_name.get(p, set()) if only is None else set()
         is_config = extension(p) in CONFIG_EXT
-        vendored = " (vendored third-party code)" if is_vendored(p) else ""
+        vendored = " (vendored third-party code)" if third_party(p) else ""
         content = _components_from_content(p, scanned, is_config) if scanned else {}
         if test_named:  # a script named as a test counts only as one that tries the model: it runs it
             # (a sanity check that overfits a batch trains nothing; a test split's dataset runs nothing)
@@ -502,7 +510,7 @@ def code(ctx: Context) -> Iterable[Finding]:
             if not room:
                 break
             continue
-        suffix = " (by file name; content not read)" + (" (vendored third-party code)" if is_vendored(p) else "")
+        suffix = " (by file name; content not read)" + (" (vendored third-party code)" if third_party(p) else "")
         for cid in names & room:
             items = hits[cid]
             items.append((2, Evidence(_LABEL[cid] + suffix, p)))

@@ -15,7 +15,7 @@ from collections import Counter
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import in_unpacked_release
+from openness_gate.detectors._common import unpacked_releases, within
 from openness_gate.findings import MISSING, PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
 
@@ -302,10 +302,10 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
     reads licences reads (``Context.licence_files`` keeps it for the run)."""
     project: list[str] = []
     vendored: list[str] = []
-    by_dir = ctx.index.by_dir
+    releases = unpacked_releases(ctx.index)
     for path in _candidate_paths(ctx):
         if _is_candidate(path):
-            third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or in_unpacked_release(by_dir, path)
+            third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or within(releases, path)
             (vendored if third_party else project).append(path)
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
