@@ -1159,3 +1159,16 @@ def test_the_licence_of_an_unpacked_package_release_is_not_the_projects(tmp_path
     model = {"checkpoints/tiny-1.0.0/LICENSE": MIT_TEXT, "checkpoints/tiny-1.0.0/config.json": "{}"}
     found = check(tmp_path / "b", {"Scripts/train.py": "trainer.fit()\n", **model})["distribution.license"]
     assert found.status == "present" and found.facts["ids"] == ["MIT"]
+
+
+def test_a_numbered_entry_of_a_reference_list_is_another_works_paper(tmp_path):
+    # ugent-korea/pytorch-unet-segmentation ends its README with "## References" and "[1] O. Ronneberger,
+    # P. Fischer, and T. Brox. U-Net: ..., http://arxiv.org/pdf/1505.04597.pdf": the paper it implements
+    refs = ("# pytorch-unet-segmentation\n\nCell segmentation with U-Net.\n\n## References\n\n"
+            "[1] O. Ronneberger, P. Fischer, and T. Brox. U-Net: Convolutional Networks for Biomedical Image "
+            "Segmentation, http://arxiv.org/pdf/1505.04597.pdf\n\n[2] P.Y. Simard, D. Steinkraus, J.C. Platt. Best "
+            "Practices for Convolutional Neural Networks, http://cognitivemedium.com/assets/rmnist/Simard.pdf\n")
+    assert check(tmp_path / "a", {"README.md": refs})["docs.publication"].status == "missing"
+    # the project's own paper under a references heading, not as a numbered entry, is still its paper
+    own = ("# SegNet-X\n\n## References\n\nOur paper: https://arxiv.org/abs/2401.01234\n")
+    assert check(tmp_path / "b", {"README.md": own})["docs.publication"].status == "linked"

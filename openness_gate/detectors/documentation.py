@@ -741,6 +741,11 @@ _PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citatio
                                 r"repository) (?:for|of|accompanying)", re.IGNORECASE)
 _TEMPLATE_REF = lazyre.compile(r"more information needed|machine learning impact calculator|\{\{", re.IGNORECASE)
 _PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publication|report|bibtex", re.IGNORECASE)
+#: a numbered entry of a reference list ("[1] O. Ronneberger, P. Fischer, and T. Brox. U-Net: …") under a
+#: "References" or "Bibliography" heading: the works the project drew on, in the academic style
+#: (ugent-korea/pytorch-unet-segmentation); a project cites its own paper under "Citation", with BibTeX
+_BIBLIOGRAPHY_SECTION = lazyre.compile(r"\breferences?\b|\bbibliography\b", re.IGNORECASE)
+_NUMBERED_ENTRY = lazyre.compile(r"\s*(?:[-*]\s*)?\[\d{1,3}\]\s+[A-Z]")
 
 
 _MD_LINK_TARGET = lazyre.compile(r"(?<=\])\([^)\s]{1,500}\)")
@@ -909,6 +914,8 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
         context = _MD_LINK_TARGET.sub("", ref.text_line)  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
         if _another_works_paper(ref.text_line, ref.value, own):
             continue  # "the table at the end of the [Chinchilla paper]": a paper the text uses, not its own
+        if section is not None and _BIBLIOGRAPHY_SECTION.search(section.title) and _NUMBERED_ENTRY.match(ref.text_line):
+            continue  # an entry of the reference list
         if _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context):
             continue  # a library's paper, or the template's own reference (the CO2 calculator)
         if base_names and any(b and b in context.lower() for b in base_names):
