@@ -1172,3 +1172,19 @@ def test_a_numbered_entry_of_a_reference_list_is_another_works_paper(tmp_path):
     # the project's own paper under a references heading, not as a numbered entry, is still its paper
     own = ("# SegNet-X\n\n## References\n\nOur paper: https://arxiv.org/abs/2401.01234\n")
     assert check(tmp_path / "b", {"README.md": own})["docs.publication"].status == "linked"
+
+
+def test_a_copied_librarys_named_scripts_are_read_after_the_projects_own(tmp_path):
+    # Yasindu-Liyanage's two Coqui TTS copies hold hundreds of train_*/eval_* scripts: read first, they
+    # spent the read budget, and the project's own scripts in a folder read last were judged by name only
+    from openness_gate.detectors.code import MAX_CONTENT_READS
+
+    files: dict[str, str | bytes] = {"TTS-0.22.0/setup.py": "from setuptools import setup\nsetup()\n"}
+    files.update({f"TTS-0.22.0/TTS/bin/train_{i}.py": "trainer.fit()\n" for i in range(MAX_CONTENT_READS - 5)})
+    files.update({f"APIs/helper_{i}.py": "x = 1\n" for i in range(9)})
+    files["APIs/zz_main.py"] = "from fastapi import FastAPI\napp = FastAPI()\n"
+    inv = local.load(str(_written(tmp_path, files)))
+    found = {f.component: f for f in detectors.run(inv, {})}
+    assert "APIs/zz_main.py" in [e.path for e in found["code.inference"].evidence]
+    assert "APIs/zz_main.py" not in inv.incomplete
+    assert "TTS-0.22.0/TTS/bin/train_0.py" not in inv.incomplete  # the library is still read, after

@@ -363,19 +363,27 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
                 break
     reqs = [f.path for f in ix.names_matching(_REQS_LINE, None, ("requirements", "pyproject", "setup.", "environment."))
             if f.path.count("/") <= 1]
-    # read: name matches first (shallow first), then configs, then generic scripts
-    order = [p for key in sorted(named) for p in sorted(named[key])]
-    by_depth: dict[int, list[str]] = {}
+    # read: the project's own files first, then vendored ones (a copied library's named scripts must not
+    # spend the read budget before the project's own scripts: Yasindu-Liyanage's two Coqui TTS copies
+    # did); each part name matches first (shallow first), then configs, then generic scripts
+    def folder_vendored(p: str) -> bool:
+        return p[:max(p.rfind("/"), 0)] in vendored
+
+    by_depth: dict[tuple[bool, int], list[str]] = {}
     for p in configs:
         if p not in by_name:
-            key = p.count("/")
+            key = (folder_vendored(p), p.count("/"))
             group = by_depth.get(key)
             if group is None:
                 by_depth[key] = [p]
             else:
                 group.append(p)
-    order += [p for key in sorted(by_depth) for p in sorted(by_depth[key])]
-    order += sorted(generic, key=lambda p: (p[:max(p.rfind("/"), 0)] in vendored, depth(p), p))
+    generic.sort(key=lambda p: (folder_vendored(p), depth(p), p))
+    order: list[str] = []
+    for third_party in (False, True):
+        order += [p for key in sorted(named) if key[0] is third_party for p in sorted(named[key])]
+        order += [p for key in sorted(by_depth) if key[0] is third_party for p in sorted(by_depth[key])]
+        order += [p for p in generic if folder_vendored(p) is third_party]
     return by_name, order, reqs
 
 
