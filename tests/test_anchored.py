@@ -47,7 +47,9 @@ TRICKY = [
 
 def _texts() -> list[str]:
     docs = [p.read_text(encoding="utf-8", errors="replace") for p in EXAMPLES.rglob("*.md")]
-    return docs + [d.upper() for d in docs] + TRICKY
+    # each tricky text also at both ends of a long one: long texts take the str.find way (``_offsets``)
+    long = [f"{t}\n{' filler' * (anchored.FIND_SPAN // 6)}\n{t}" for t in TRICKY]
+    return docs + [d.upper() for d in docs] + TRICKY + long
 
 
 @pytest.mark.parametrize("name", sorted(PAIRS))
@@ -108,3 +110,21 @@ def test_config_data_urls_count_and_first_as_the_lazy_pattern_finds_them(text):
     urls = [u for u in data._DATA_URL_IN_CONFIG.findall(text) if "*" not in u and "{" not in u]
     assert data._config_data_urls(text) == (len(urls), urls[0] if urls else "")
     assert len(data._URL_SCHEMES.findall(text)) == len(re.findall(r"(?:https?|s3|gs)://", text, re.IGNORECASE))
+
+
+def test_start_literals_are_found_with_find_only_for_plain_case_sensitive_alternations():
+    """``_offsets`` replaces the engine with ``str.find`` for an alternation of plain literals; anything
+    else (a class, ``\\s``, an IGNORECASE pattern, an escaped "|") stays with the engine, and both ways
+    give every place a match of the start pattern begins."""
+    assert anchored._literals(r"http|from_pretrained\(|\.gle", 0) == ("http", "from_pretrained(", ".gle")
+    for pattern, flags in ((r"api|\s-m ", 0), (r"ab|[cd]e", 0), ("ab|cd", re.IGNORECASE), (r"a\|b", 0), ("a|", 0)):
+        assert anchored._literals(pattern, flags) is None, pattern
+    pad = " " * anchored.FIND_SPAN
+    text = "begin unsafe content categories; unsafe content categories" + pad
+    starts = re.compile("begin unsafe content categories|unsafe content categories")
+    # all occurrences, those inside another's match too: a superset of the engine's starts, in order
+    assert list(anchored._offsets(starts, text, 0, len(text))) == [0, 6, 33]
+    assert {m.start() for m in starts.finditer(text)} == {0, 33}
+    assert list(anchored._offsets(starts, pad + text, anchored.FIND_SPAN + 1, len(pad + text))) == [
+        anchored.FIND_SPAN + 6, anchored.FIND_SPAN + 33]
+    assert list(anchored._offsets(starts, text, 0, 40)) == [0]  # a short span: the engine's own starts
