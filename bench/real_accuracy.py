@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                      "absent_blobs": absent, "seconds": round(seconds, 3), "label": doc["fields"], "seen": seen,
                      "borderline": list(doc.get("borderline") or []),
                      "why": {f: cf.status_lines(findings, f) for f in cf.FIELDS},
+                     "licence_status": findings["distribution.license"].status,
                      "evidence": doc.get("evidence") or {}, "notes": doc.get("notes") or {}})
         if not args.keep and tree.is_relative_to(work):
             subprocess.run(["rm", "-rf", str(tree)], check=False)
@@ -203,6 +204,7 @@ def report(rows: list[dict], skipped: list[tuple[str, str]]) -> None:
             for line in r["why"][field]:
                 print(f"    checker: {line[:300]}")
     licence_files(rows)
+    licence_without_root_file(rows)
     slow = sorted(rows, key=lambda r: -r["seconds"])[:5]
     print("\nslowest (detectors+inventory): " + ", ".join(f"{r['repo']} {r['seconds']:.2f}s" for r in slow))
 
@@ -219,6 +221,17 @@ def licence_files(rows: list[dict]) -> None:
                 wrong.append(f"- {r['repo']} {path}: label={label!r} checker={got!r}")
     print(f"\nLicence files named by the labels: {total - len(wrong)}/{total} identified as labelled")
     print("\n".join(wrong))
+
+
+def licence_without_root_file(rows: list[dict]) -> None:
+    """Repositories labelled with no root licence file that the checker calls licensed: the ``license``
+    field agrees (both null), so the score cannot see whether the licence it reports is the project's
+    (a README notice, a declared licence) or a nested or vendored one taken for it (Yasindu-Liyanage's
+    Coqui TTS copies, 2026-12-04). Listed for review, with what the checker based it on."""
+    hits = [r for r in rows if r["label"].get("license") is None and r.get("licence_status") not in (None, "missing")]
+    print(f"\nLicensed without a root licence file (review the source): {len(hits)}")
+    for r in hits:
+        print(f"- {r['repo']}: " + " | ".join(line[:200] for line in r["why"]["license"]))
 
 
 if __name__ == "__main__":

@@ -1188,3 +1188,17 @@ def test_a_copied_librarys_named_scripts_are_read_after_the_projects_own(tmp_pat
     assert "APIs/zz_main.py" in [e.path for e in found["code.inference"].evidence]
     assert "APIs/zz_main.py" not in inv.incomplete
     assert "TTS-0.22.0/TTS/bin/train_0.py" not in inv.incomplete  # the library is still read, after
+
+
+def test_a_code_scanners_work_folder_holds_no_licence_of_the_project(tmp_path):
+    # ashrafsheri/distil_bert_log_finetune has no licence, but commits SonarScanner's work folder, whose
+    # binary control-flow graph of a module named "license" (.scannerwork/ucfg2/python/
+    # ucfg___init___license.ucfg) was taken for an unreadable licence file: "Licence: present"
+    graph = b"\n\x07license\x12\x18\n\x0e__unknown_file\x10\x01\x18\x01 \x01(\x01\"\x0csimpleReturn"
+    found = check(tmp_path, {"README.md": "# Log anomaly detection\n\nA fine-tuned DistilBERT.\n",
+                             ".scannerwork/.sonar_lock": "",
+                             ".scannerwork/ucfg2/python/ucfg___init___license.ucfg": graph,
+                             "train.py": "trainer.train()\n"})
+    assert found["distribution.license"].status == "missing"
+    assert ".scannerwork/ucfg2/python/ucfg___init___license.ucfg" not in found["distribution.license"].facts.get(
+        "unidentified_files", [])

@@ -36,9 +36,11 @@ PACKAGING_FILES = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "package
 #: its own, no weights or data but fixtures); the weights and data detectors add names of their own.
 TEST_FOLDERS = r"tests?|testing"
 TEST_DIRS = lazyre.compile(r"(?:^|/)(?:" + TEST_FOLDERS + r")/", re.IGNORECASE)
-#: Folders that never hold the project's own artefacts (virtualenvs, caches, build output).
-IGNORED_DIRS = lazyre.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|build|dist|"
-                              r"\.ipynb_checkpoints|node_modules|site-packages)/", re.IGNORECASE)
+#: Folders that never hold the project's own artefacts (virtualenvs, caches, build output; a code
+#: scanner's work folder: ashrafsheri/distil_bert_log_finetune commits SonarScanner's, 9,400 files).
+IGNORED_DIRS = lazyre.compile(r"(?:^|/)(?:\.venv|venv|env|\.tox|\.nox|\.git|__pycache__|\.mypy_cache|\.pytest_cache|"
+                              r"\.ruff_cache|\.scannerwork|build|dist|\.ipynb_checkpoints|node_modules|site-packages)/",
+                              re.IGNORECASE)
 
 #: Evaluation results written out as JSON (harness outputs, a trainer's ``all_results.json``):
 #: evaluation *output*. They often embed the whole training config, so they are not code.

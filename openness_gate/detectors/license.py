@@ -15,7 +15,7 @@ from collections import Counter
 
 from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
-from openness_gate.detectors._common import unpacked_releases, within
+from openness_gate.detectors._common import is_ignored, unpacked_releases, within
 from openness_gate.findings import MISSING, PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import extension, is_weight_path
 
@@ -306,6 +306,8 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
     for path in _candidate_paths(ctx):
         if _is_candidate(path):
             third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or within(releases, path)
+            if not third_party and is_ignored(path):
+                continue  # a cache or build output: a copy of a licence at most, or a tool's file so named
             (vendored if third_party else project).append(path)
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
