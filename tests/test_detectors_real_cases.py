@@ -1202,3 +1202,23 @@ def test_a_code_scanners_work_folder_holds_no_licence_of_the_project(tmp_path):
     assert found["distribution.license"].status == "missing"
     assert ".scannerwork/ucfg2/python/ucfg___init___license.ucfg" not in found["distribution.license"].facts.get(
         "unidentified_files", [])
+
+
+def test_the_licence_of_a_copied_repository_is_not_the_projects(tmp_path):
+    # JimmyJamJr/nl-fine-tuning has no licence of its own; nl/core/ and symbolic/core/ are copies of
+    # asaparov/core (its README: "The repository is located at <https://github.com/asaparov/core>"), whose
+    # Apache-2.0 licence was reported as the project's
+    core = {"LICENSE": MIT_TEXT, "core.h": "#ifndef CORE_H\n#define CORE_H\n#endif\n",
+            "README.md": "Documentation is at <https://asaparov.org/docs/core>. The repository is located at "
+                         "<https://github.com/asaparov/core>.\n\nA small collection of data structures.\n"}
+    files = {"README.md": "# Natural-language fine-tuning\n\nCurriculum pre-pretraining of Pythia.\n",
+             "nl/pretrain.py": "trainer.train()\n", **{f"nl/core/{k}": v for k, v in core.items()}}
+    found = check(tmp_path / "a", files)["distribution.license"]
+    assert found.status == "missing"
+    assert "nl/core/LICENSE" in [e.path for e in found.evidence]
+    # a folder that is the project's own package, whose README links the repository the root README
+    # names too (kyutai-labs/moshi: moshi/README.md and README.md both link github.com/kyutai-labs/moshi)
+    own = {"README.md": "# Moshi\n\nSee https://github.com/kyutai-labs/moshi for the code.\n",
+           "moshi/LICENSE": MIT_TEXT, "moshi/README.md": "# moshi\n\nhttps://github.com/kyutai-labs/moshi\n",
+           "moshi/moshi/models.py": "class Moshi:\n    pass\n"}
+    assert check(tmp_path / "b", own)["distribution.license"].status == "present"

@@ -309,8 +309,44 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
             if not third_party and is_ignored(path):
                 continue  # a cache or build output: a copy of a licence at most, or a tool's file so named
             (vendored if third_party else project).append(path)
+    copies = _copied_repositories(ctx, {posixpath.dirname(p) for p in project if "/" in p})
+    if copies:
+        vendored += [p for p in project if posixpath.dirname(p) in copies]
+        project = [p for p in project if posixpath.dirname(p) not in copies]
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
+
+
+#: ``github.com/OWNER/NAME`` in a README; NAME compared with the folder's name
+_GITHUB_REPO = lazyre.compile(r"github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?(?=[^\w.-]|\.(?![\w-])|$)", re.IGNORECASE)
+_README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+README_HEAD = 64 * 1024
+
+
+def _copied_repositories(ctx: Context, folders: set[str]) -> set[str]:
+    """The folders among ``folders`` that are a copy of another repository: their README links
+    ``github.com/OWNER/<the folder's name>`` and the root README does not (a clone of asaparov/core kept
+    as ``nl/core/``: JimmyJamJr/nl-fine-tuning; the project's own ``moshi/`` package links the
+    repository the root README names). Their licence is that repository's, not the project's."""
+    inv = ctx.inventory
+    found: set[str] = set()
+    root_links: set[str] | None = None
+    for folder in sorted(folders):
+        readme = next((f"{folder}/{n}" for n in _README_NAMES if f"{folder}/{n}" in inv), None)
+        if readme is None:
+            continue
+        name = folder.rsplit("/", 1)[-1].lower()
+        links = {f"{o}/{r}".lower() for o, r in _GITHUB_REPO.findall(inv.text(readme, README_HEAD) or "")
+                 if r.lower() == name}
+        if not links:
+            continue
+        if root_links is None:
+            root = next((n for n in _README_NAMES if n in inv), None)
+            root_links = {f"{o}/{r}".lower() for o, r in _GITHUB_REPO.findall(inv.text(root, README_HEAD) or "")} \
+                if root else set()
+        if not links & root_links:
+            found.add(folder)
+    return found
 
 
 @detector("distribution", ["distribution.license"])
