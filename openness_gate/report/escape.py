@@ -9,7 +9,6 @@ terminal escape sequences.
 
 from __future__ import annotations
 
-import html as _html
 import re
 
 from openness_gate import lazyre
@@ -87,9 +86,17 @@ def md_prose(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     return "".join(out)
 
 
+def _html_escape(s: str) -> str:
+    """``html.escape``, imported on first use: ``html`` loads its 2,000-entity table at import
+    (about 1 ms), which a check that writes no HTML would pay on every run."""
+    from html import escape
+
+    return escape(s, quote=True)
+
+
 def html_text(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     """HTML text or attribute value."""
-    return _html.escape(clean(text, limit), quote=True)
+    return _html_escape(clean(text, limit))
 
 
 def html_prose(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -97,10 +104,10 @@ def html_prose(text: object, limit: int | None = DEFAULT_LIMIT) -> str:
     s = clean(text, limit)
     out, pos = [], 0
     for m in _CODE_SPAN.finditer(s):
-        out.append(_html.escape(s[pos:m.start()], quote=True))
-        out.append(f"<code>{_html.escape(m.group(2), quote=True)}</code>")
+        out.append(_html_escape(s[pos:m.start()]))
+        out.append(f"<code>{_html_escape(m.group(2))}</code>")
         pos = m.end()
-    out.append(_html.escape(s[pos:], quote=True))
+    out.append(_html_escape(s[pos:]))
     return "".join(out)
 
 
