@@ -1222,3 +1222,22 @@ def test_the_licence_of_a_copied_repository_is_not_the_projects(tmp_path):
            "moshi/LICENSE": MIT_TEXT, "moshi/README.md": "# moshi\n\nhttps://github.com/kyutai-labs/moshi\n",
            "moshi/moshi/models.py": "class Moshi:\n    pass\n"}
     assert check(tmp_path / "b", own)["distribution.license"].status == "present"
+
+
+def test_a_data_generators_bare_generate_call_is_no_inference(tmp_path):
+    """gyb357/UNet-Segmentation (blind hold-out, 2026-12-05): main.py builds a U-Net and writes the
+    training masks with ``MaskDatasetGenerator(...).generate()``; nothing runs the model on an input.
+    A model's generate call is given its prompt or ids; the same script calling the model so is inference."""
+    main = ("if __name__ == '__main__':\n"
+            "    from dataset.dataset import MaskDatasetGenerator\n"
+            "    model = get_model(cfg['name'])(channels=3, num_classes=1)\n"
+            "    if task_train:\n"
+            "        MaskDatasetGenerator(\n"
+            "            cfg['label_dir'],\n"
+            "            cfg['mask_dir'],\n"
+            "        ).generate()\n")
+    assert check(tmp_path / "a", {"main.py": main})["code.inference"].status == "missing"
+    calls_model = main + "    out = model.generate(images, max_length=1)\n"
+    found = check(tmp_path / "b", {"main.py": calls_model})["code.inference"]
+    assert found.status == "present"
+    assert ".generate(" in found.evidence[0].reason

@@ -129,7 +129,9 @@ _MARKERS = {
     "finetune": r"SFTTrainer|DPOTrainer|PPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer|"
                 r"get_peft_model\(|prepare_model_for_kbit_training|LoraConfig\(|axolotl\.cli\.train|"
                 r"FastLanguageModel\.get_peft_model",
-    "infer": r"\.generate\(|\bpipeline\(|from vllm import|vllm serve|\bLLM\(model=|llama_cpp|Llama\(model_path|"
+    # a generate call with arguments: models are given a prompt, ids or a length; a bare .generate() is a
+    # data or name generator's (gyb357/UNet-Segmentation: MaskDatasetGenerator(...).generate(), petname.generate())
+    "infer": r"\.generate\((?!\s*\))|\bpipeline\(|from vllm import|vllm serve|\bLLM\(model=|llama_cpp|Llama\(model_path|"
              r"DiffusionPipeline|StableDiffusion\w*Pipeline|InferenceSession|\bgr\.(?:Interface|ChatInterface|Blocks)|"
              r"st\.chat_input|InferenceClient|TextIteratorStreamer|apply_chat_template|\b\w*model\w*\.predict\(|"
              # an inference runner or engine made (xai-org/grok-1's run.py: InferenceRunner(...)); not a
