@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
-
 from openness_gate.commands import TARGET_HELP
 from openness_gate.errors import EXIT_FAIL, EXIT_PASS
 from openness_gate.inventory import DEFAULT_TEXT_CAP
+from openness_gate.report import FORMATS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
+
+def _invalid(message: str) -> Exception:
+    """argparse's error for an option value it cannot convert (argparse is imported only here:
+    a plain command line is read without it, and a bad value goes on to argparse for its message)."""
+    import argparse
+
+    return argparse.ArgumentTypeError(message)
 
 
 def _size(value: str) -> int:
@@ -16,9 +28,9 @@ def _size(value: str) -> int:
     try:
         n = int(v[:-1] if v[-1:] in units else v) * mult
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 1048576, 512K, 4M)") from None
+        raise _invalid(f"not a size: {value!r} (e.g. 1048576, 512K, 4M)") from None
     if n <= 0:
-        raise argparse.ArgumentTypeError("must be positive")
+        raise _invalid("must be positive")
     return n
 
 
@@ -28,38 +40,44 @@ def _date(value: str):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        raise _invalid(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+#: the options of ``check`` as data, (flags, argparse keywords) each: ``register`` hands them to
+#: argparse, and ``plain_args`` reads a plain command line with them without importing argparse
+OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
+    (("path",), {"nargs": "?", "default": ".", "metavar": "PATH", "help": TARGET_HELP}),
+    (("--policy",), {"metavar": "NAME|FILE", "help": "built-in policy name or policy file "
+                                                     "(default: the repository's .openness.yml, else ai-stack)"}),
+    (("--format",), {"default": "text", "choices": tuple(sorted(FORMATS)), "help": "report format (default: text)"}),
+    (("--org-policy",), {"metavar": "NAME|FILE",
+                         "help": "an organisation minimum to hold the repository to, as the Action and `org scan` "
+                                 "do: its locked requirements bind the repository's policy"}),
+    (("--output", "-o"), {"metavar": "FILE", "help": "write the report to FILE instead of stdout"}),
+    (("--badge",), {"metavar": "FILE", "action": "append",
+                    "help": "also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable"}),
+    (("--text-cap",), {"type": _size, "default": DEFAULT_TEXT_CAP, "metavar": "BYTES",
+                       "help": "read at most this much of any text file (default: 1M)"}),
+    (("--fail-on-incomplete",), {"action": "store_true",
+                                 "help": "exit 1 when the verdict is incomplete (a read budget or size limit, a cut "
+                                         "listing or a fault kept a file from being read that could change a "
+                                         "status), even if the policy passed; heads read under the size cap are "
+                                         "listed as partial and do not count"}),
+    (("--as-of",), {"type": _date, "metavar": "YYYY-MM-DD",
+                    "help": "judge waiver expiry on this date (default: today in UTC); replays a past verdict"}),
+)
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from openness_gate.report import FORMATS
-
     p = sub.add_parser("check", help="check a repository and gate on a policy",
                        description="Find the openness evidence in a repository, evaluate the policy, print a report. "
                                    "Exit 0 when the policy passes, 1 when it fails, 2 on usage/config errors.")
-    p.add_argument("path", nargs="?", default=".", metavar="PATH",
-                   help=TARGET_HELP)
-    p.add_argument("--policy", metavar="NAME|FILE", help="built-in policy name or policy file "
-                                                          "(default: the repository's .openness.yml, else ai-stack)")
-    p.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
-    p.add_argument("--org-policy", metavar="NAME|FILE",
-                   help="an organisation minimum to hold the repository to, as the Action and `org scan` do: "
-                        "its locked requirements bind the repository's policy")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--badge", metavar="FILE", action="append",
-                   help="also write the badge: FILE.svg (SVG) or FILE.json (shields.io endpoint); repeatable")
-    p.add_argument("--text-cap", type=_size, default=DEFAULT_TEXT_CAP, metavar="BYTES",
-                   help="read at most this much of any text file (default: 1M)")
-    p.add_argument("--fail-on-incomplete", action="store_true",
-                   help="exit 1 when the verdict is incomplete (a read budget or size limit, a cut listing or a "
-                        "fault kept a file from being read that could change a status), even if the policy passed; "
-                        "heads read under the size cap are listed as partial and do not count")
-    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                   help="judge waiver expiry on this date (default: today in UTC); replays a past verdict")
+    for flags, keywords in OPTIONS:
+        p.add_argument(*flags, **keywords)
     return p
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:  # or the SimpleNamespace of plain_args
     from openness_gate import report
     from openness_gate.checker import check
     from openness_gate.commands import use_color, write_output
