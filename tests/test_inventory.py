@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -663,3 +664,34 @@ def test_a_folder_its_repository_ignores_is_walked_not_listed_empty(git_repo):
     assert inv.target.revision is None  # not the enclosing repository's commit: the folder is not in it
     tracked = local.load(str(root))
     assert [f.path for f in tracked.files] == [".gitignore", "README.md"] and tracked.target.revision
+
+
+#: loads three folders in a fresh interpreter (this one has children of other tests), then says
+#: whether any child process is left: running, or ended and never waited for
+LEFT_BEHIND_PROBE = """import os, sys
+from openness_gate.sources import local
+ran = []
+print([[f.path for f in local.load(folder, meanwhile=lambda: ran.append(1)).files] for folder in sys.argv[1:]], ran)
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("a child is left")
+except ChildProcessError:
+    print("no child left")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_spawnp"), reason="git is spawned through subprocess here")
+def test_git_listings_started_before_the_folder_is_known_leave_no_process_behind(git_repo, tmp_path_factory):
+    """git is asked for the listings while it is still being asked whether the folder is a work
+    tree; outside one (a plain folder, a folder the repository ignores), those are stopped and reaped."""
+    root, commit = git_repo
+    _write(root, ".gitignore", "models/\n")
+    _write(root, "README.md", "# project\n")
+    commit()
+    _write(root, "models/m/LICENSE", "MIT License\n")
+    plain = tmp_path_factory.mktemp("plain")
+    _write(plain, "README.md", "# not in git\n")
+    out = subprocess.run([sys.executable, "-c", LEFT_BEHIND_PROBE, str(plain), str(root / "models" / "m"), str(root)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.splitlines() == ["[['README.md'], ['LICENSE'], ['.gitignore', 'README.md']] [1, 1, 1]",
+                                       "no child left"], out.stderr

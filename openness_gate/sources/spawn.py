@@ -39,6 +39,7 @@ class Child:
 
     def __init__(self, argv: list[str]) -> None:
         self.argv = argv
+        self.finished = False  # waited for (finish) or stopped (discard): its pipes are closed
         self.pid = -1
         self._proc: subprocess.Popen[bytes] | None = None
         if not _SPAWN:
@@ -62,6 +63,7 @@ class Child:
 
     def finish(self, timeout: float) -> tuple[int, bytes, bytes]:
         """Wait for the child: (exit code, or -signal; stdout; stderr). Raises Timeout."""
+        self.finished = True
         if self._proc is not None:
             import subprocess
 
@@ -81,7 +83,10 @@ class Child:
         return os.waitstatus_to_exitcode(status), out, err
 
     def discard(self) -> None:
-        """Stop a child whose answer is no longer wanted, and reap it."""
+        """Stop a child whose answer is no longer wanted, and reap it (once)."""
+        if self.finished:
+            return
+        self.finished = True
         if self._proc is not None:
             self._proc.kill()
             self._proc.communicate()
