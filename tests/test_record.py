@@ -150,3 +150,33 @@ def test_records_copy_and_pickle_and_refuse_what_would_silently_break() -> None:
         @record
         class Shared:
             items: list = []  # noqa: RUF012
+
+
+def test_deep_copy_of_a_resolved_policy_equals_deepcopy_and_shares_nothing_mutable() -> None:
+    """Policies are copied on every load (the built-ins are kept per run); the copy a waiver or an
+    organisation minimum edits must not reach the kept one."""
+    import copy
+    import datetime
+
+    from openness_gate.policy.load import load as load_policy
+    from openness_gate.record import deep_copy
+
+    for name in ("ai-stack", "mof", "osaid-1.0", "minimal"):
+        policy = load_policy(name)
+        mine, theirs = deep_copy(policy), copy.deepcopy(policy)
+        assert mine == theirs == policy and type(mine) is type(policy)
+        mine.requirements[0]["id"] = "edited"
+        mine.scoring["edited"] = 1
+        assert policy == load_policy(name) and policy.requirements[0]["id"] != "edited"
+    frozen = Point(1, tags=("x", ["y"]))
+    assert deep_copy(frozen) == frozen and deep_copy(frozen).tags[1] is not frozen.tags[1]
+    with pytest.raises(FrozenInstanceError):
+        deep_copy(frozen).x = 2
+    day = {"expires": datetime.date(2027, 1, 1), "paths": ["a"]}  # a date from a waiver: left to copy.deepcopy
+    assert deep_copy(day) == day and deep_copy(day)["paths"] is not day["paths"]
+
+
+def test_a_check_of_a_policy_imports_no_copy(tmp_path) -> None:
+    (tmp_path / "README.md").write_text("# A model\n")
+    report, imported = modules_after_check(tmp_path, ("copy", "weakref"), site=False)
+    assert '"components"' in report and imported == set()

@@ -9,7 +9,6 @@ ConfigError naming both files. Every problem is one line naming file, line and k
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import posixpath
@@ -17,7 +16,7 @@ import posixpath
 from openness_gate.errors import ConfigError
 from openness_gate.policy import builtin, mot, validate
 from openness_gate.policy.licences import rule_for
-from openness_gate.record import asdict, field, record
+from openness_gate.record import asdict, deep_copy, field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -157,7 +156,7 @@ def _load(ref: str, reader: Reader, in_repo: bool, stack: tuple[str, ...], paren
             return _resolve(builtin_text(name), source, _file_reader, False, stack, parent)
         if name not in _BUILTIN_CACHE:  # built-ins never change during a run; an org scan loads them often
             _BUILTIN_CACHE[name] = _resolve(builtin_text(name), source, _file_reader, False, stack, None)
-        return copy.deepcopy(_BUILTIN_CACHE[name])
+        return deep_copy(_BUILTIN_CACHE[name])
     if not ref.endswith((".yml", ".yaml")):
         raise RefError(f"unknown policy '{ref}' (expected a built-in name: {', '.join(builtin_names())}; "
                           f"or a .yml policy file)")
@@ -214,11 +213,11 @@ def _check_unique_ids(data: Mapping[str, Any], text: str, source: str) -> None:
 def _merge_bases(bases: Sequence[Policy]) -> Policy:
     if not bases:
         return Policy(name="", source="")
-    out = copy.deepcopy(bases[0])
+    out = deep_copy(bases[0])
     for nxt in bases[1:]:
         for req in nxt.requirements:
             _check_locked(out, req, nxt.source, None, None)
-            _put(out, copy.deepcopy(req), nxt.origin.get(req["id"], nxt.source), nxt.locked_by.get(req["id"]))
+            _put(out, deep_copy(req), nxt.origin.get(req["id"], nxt.source), nxt.locked_by.get(req["id"]))
         out.accept = nxt.accept
         out.scoring = {**out.scoring, **nxt.scoring}
         out.levels = nxt.levels if nxt.levels is not None else out.levels
@@ -244,7 +243,7 @@ def _put(policy: Policy, req: dict[str, Any], source: str, locked_by: str | None
 
 
 def _apply(base: Policy, data: Mapping[str, Any], source: str, text: str) -> Policy:
-    out = copy.deepcopy(base)
+    out = deep_copy(base)
     out.name = data.get("name") or (source[len(BUILTIN_PREFIX):] if source.startswith(BUILTIN_PREFIX)
                                     else os.path.basename(source).rsplit(".", 1)[0])
     out.source = source
