@@ -205,3 +205,16 @@ def test_when_the_system_refuses_a_pipe_the_detectors_run_in_one_process(tmp_pat
         return out.stdout
 
     assert run("limit", "2") == run("free", "1")
+
+
+def test_a_split_check_passes_its_results_with_the_c_pickler_alone(tmp_path):
+    """``pickle`` defines its pure-Python pickler at import (~0.7 ms of every split check); the two
+    processes need only the C half that ``pickle.dumps`` and ``loads`` are."""
+    from conftest import modules_after_check
+    from openness_gate.detectors import split
+
+    for i in range(split.MIN_FILES + 5):
+        (tmp_path / f"train_{i}.py").write_text("import torch\nmodel.train()\n")
+    (tmp_path / "LICENSE").write_text("MIT License\n")
+    report, imported = modules_after_check(tmp_path, ("pickle", "_pickle"), site=False)
+    assert '"components"' in report and imported == {"_pickle"}

@@ -75,12 +75,23 @@ def allowed(inventory: Any) -> bool:
     return len(os.sched_getaffinity(0)) > 1
 
 
+def _pickle() -> Any:
+    """The pickle module's C half, which ``pickle.dumps`` and ``loads`` are: importing ``pickle``
+    itself also defines its pure-Python pickler classes (~0.7 ms of a check that splits).
+    Interpreters without it get ``pickle``. Protocol -1 is the highest either knows."""
+    try:
+        import _pickle
+    except ImportError:  # pragma: no cover - not CPython
+        import pickle as _pickle
+    return _pickle
+
+
 def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list[Done] | None:
     """Every detector of ``regs`` run by ``call`` in this process or a forked one; per detector,
     in ``regs`` order, its findings (or exception) and its journal. The inventory's read state
     is left as before the detectors: the caller replays the journals. None, before any
     detector ran, when the system refuses a pipe or a process (a container's limits)."""
-    import pickle  # here: a check that does not split never pays for its import
+    pickle = _pickle()  # here: a check that does not split never pays for its import
 
     inv = ctx.inventory
     names = [r.name for r in regs]
@@ -123,7 +134,7 @@ def run(ctx: Any, regs: list[Any], call: Callable[[Any], list[Finding]]) -> list
         try:
             theirs = _claim(ctx, regs, queue_r, call)
             helped = share.help(ctx) if share is not None else {}
-            payload = pickle.dumps((theirs, helped, sre_cache.take_new()), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((theirs, helped, sre_cache.take_new()), protocol=-1)
         except BaseException:  # noqa: BLE001 - nothing arrives: the parent runs what was claimed here
             payload = b""
         finally:
@@ -174,7 +185,7 @@ class _Answer:
     def get(self) -> tuple[dict[int, Done], dict[int, tuple[Any, list[tuple[Any, ...]]]]]:
         """(the child's detectors: number -> done; the shared files it did: index -> (result, events))."""
         if self.got is None:
-            import pickle
+            pickle = _pickle()
 
             with os.fdopen(self.fd, "rb") as back:
                 payload = back.read()
@@ -211,9 +222,9 @@ class _Share:
 
     def _announce(self, paths: list[str], chunks: int) -> bool:
         """Send (files, chunks) to the child, all at once or not at all (it must fit the pipe's buffer)."""
-        import pickle
+        pickle = _pickle()
 
-        message = pickle.dumps((paths, chunks), protocol=pickle.HIGHEST_PROTOCOL)
+        message = pickle.dumps((paths, chunks), protocol=-1)
         if self.plan_w < 0 or len(message) > ANNOUNCE_MAX:
             return False
         try:
@@ -240,7 +251,7 @@ class _Share:
 
     def help(self, ctx: Any) -> dict[int, tuple[Any, list[tuple[Any, ...]]]]:
         """The child's share, once its detectors are done: what it made of each file it took."""
-        import pickle
+        pickle = _pickle()
 
         done: dict[int, tuple[Any, list[tuple[Any, ...]]]] = {}
         try:
@@ -302,7 +313,7 @@ def _one(ctx: Any, reg: Any, call: Callable[[Any], list[Finding]]) -> Done:
 
 def _portable(exc: Exception) -> BaseException:
     """``exc``, or a RuntimeError saying what it was when it cannot cross the pipe."""
-    import pickle
+    pickle = _pickle()
 
     try:
         pickle.loads(pickle.dumps(exc))
