@@ -119,9 +119,11 @@ def warm() -> int:
 
 
 def _run_the_command_once() -> None:
-    """A check of an empty folder in a fresh interpreter. The patterns argparse, gettext, locale
-    and json compile for themselves are kept only when the command's ``sre_cache.seeding`` sees
-    them compiled, at their first import: this interpreter imported them above."""
+    """A check of an empty folder in a fresh interpreter. The patterns json compiles for itself
+    are kept only when the command's ``sre_cache.seeding`` sees them compiled, at its first
+    import: this interpreter imported it above. (A plain check line never imports argparse; the
+    patterns argparse, gettext and locale compile while parsing a line that is not plain are kept
+    by the first such run.)"""
     import os
     import subprocess
     import sys
