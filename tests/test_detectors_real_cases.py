@@ -1241,3 +1241,23 @@ def test_a_data_generators_bare_generate_call_is_no_inference(tmp_path):
     found = check(tmp_path / "b", {"main.py": calls_model})["code.inference"]
     assert found.status == "present"
     assert ".generate(" in found.evidence[0].reason
+
+
+def test_a_script_named_for_generating_synthetic_data_is_no_inference_by_its_name(tmp_path):
+    """vivek-dodia/Deepseek-R1-8B-MikroTik-Distilled (blind hold-out, 2026-12-05):
+    synthetic_generators/synthetic_generator_gemini.py asks the Gemini API for MikroTik documentation
+    to distil from; no script runs the distilled model. "generat" in a name suggests inference, unless
+    the name says it generates (synthetic) data. A script that runs a model trained on synthetic data
+    is inference (Dahoas/reward-modeling's infer_synthetic_pythia_1B.sh)."""
+    teacher = ("import google.generativeai as genai\n"
+               "genai.configure(api_key=GOOGLE_API_KEY)\n"
+               'model = genai.GenerativeModel(model_name="gemini-2.0-flash-exp")\n'
+               "def generate_doc(prompt):\n"
+               "    response = model.generate_content(prompt)\n"
+               "    return response.text\n")
+    files = {"synthetic_generators/synthetic_generator_gemini.py": teacher,
+             "synthetic_generators/synthetic_generator_deepseek-R1.py": teacher}
+    assert check(tmp_path / "a", files)["code.inference"].status == "missing"
+    runs = {"scripts/infer_synthetic_pythia_1B.sh": "python infer.py --model_path ckpts/sft_synthetic_1B\n"}
+    found = check(tmp_path / "b", runs)["code.inference"]
+    assert found.status == "present" and found.evidence[0].path == "scripts/infer_synthetic_pythia_1B.sh"

@@ -204,6 +204,13 @@ _CARD_SNIPPET = lazyre.compile(r"from_pretrained\(|\bpipeline\(|\.generate\(|Dif
 #: a sampler in a data folder draws training examples (a torch ``Sampler``: kimyuji/Fine-tune-with-Few-Samples's
 #: datasets/sampler.py, THUDM/CogVideo's finetune/datasets/bucket_sampler.py); elsewhere a sampler samples the model
 _DATA_SAMPLER = lazyre.compile(r"(?:^|/)(?:data|datasets?|data_?loaders?)/(?:[^/]+/)*[^/]*sampler[^/]*$", re.IGNORECASE)
+#: a script (or folder) named for generating synthetic or training data, from a teacher model or an
+#: API ("synthetic_generators/synthetic_generator_gemini.py", vivek-dodia's Deepseek-R1-8B-MikroTik-
+#: Distilled; "generate_synthetic_data.py", "dataset_generator.py", "persona_driven_data_gen/"): its name
+#: says it makes data, not that it runs the subject model (its content may still say so). Running a
+#: model trained on synthetic data is inference ("infer_synthetic_pythia_1B.sh", Dahoas/reward-modeling)
+_DATA_GENERATOR = lazyre.compile(r"synthetic[^/]*[_-]gen|(?:^|/|[_-])gen[^/]*synthetic|(?:^|/|[_-])(?:data|dataset)[_-]?gen",
+                                 re.IGNORECASE)
 #: a script named for preparing data for training or fine-tuning ("prepare_candle_data_for_fine_tuning.py",
 #: milkiway7/chronos-fine-tuning): data preparation, not training, by its name
 _DATA_PREP_NAME = lazyre.compile(r"(?:^|/)(?:prepare|prep|preprocess|build|make|create|generate|download|convert|"
@@ -333,7 +340,7 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
             hits.discard("code.architecture")
             hits.discard("code.inference")
             configs.add(p)
-        elif "code.inference" in hits and _DATA_SAMPLER.search(p):
+        elif "code.inference" in hits and (_DATA_SAMPLER.search(p) or _DATA_GENERATOR.search(p)):
             hits.discard("code.inference")
         if not hits:
             del by_name[p]
