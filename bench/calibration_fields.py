@@ -45,10 +45,20 @@ _CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
 _UNIDENTIFIED = {"other", "unknown", None}
 
 
+#: SPDX's deprecated GNU ids and the ids that replaced them (the licence list marks each deprecated
+#: id as the "-only" licence): a label that writes ``AGPL-3.0`` names the licence the checker calls
+#: ``AGPL-3.0-only``
+_DEPRECATED_SPDX = {"gpl-1.0": "gpl-1.0-only", "gpl-2.0": "gpl-2.0-only", "gpl-3.0": "gpl-3.0-only",
+                    "lgpl-2.0": "lgpl-2.0-only", "lgpl-2.1": "lgpl-2.1-only", "lgpl-3.0": "lgpl-3.0-only",
+                    "agpl-1.0": "agpl-1.0-only", "agpl-3.0": "agpl-3.0-only", "gfdl-1.1": "gfdl-1.1-only",
+                    "gfdl-1.2": "gfdl-1.2-only", "gfdl-1.3": "gfdl-1.3-only"}
+
+
 def norm_license(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip().lower()
+    text = _DEPRECATED_SPDX.get(text, text)
     if text in ("other", "unknown", ""):
         return "unknown"
     from openness_gate.licenses import catalogue

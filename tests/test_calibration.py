@@ -93,3 +93,11 @@ def test_agreement_with_the_hand_labels_stays_at_the_bar(compared):
     print(f"\ncalibration snapshots: {overall:.1%} of {len(total)} fields agree (borderline excluded)")
     assert overall >= OVERALL_BAR, f"overall agreement {overall:.3f} < {OVERALL_BAR}:\n{detail}"
     assert not low, f"fields below {FIELD_BAR}: {low}\n{detail}"
+
+
+def test_a_deprecated_spdx_gnu_id_names_the_same_licence_as_its_only_id():
+    """Yung-Lee-168/stable-diffusion-lora-pipeline (blind hold-out 14): labelled ``AGPL-3.0``, which SPDX
+    deprecated for ``AGPL-3.0-only``, the id the checker gives the same text."""
+    assert cf.agrees("license", "AGPL-3.0", "AGPL-3.0-only") and cf.agrees("license", "GPL-2.0", "gpl-2.0-only")
+    assert not cf.agrees("license", "AGPL-3.0", "AGPL-3.0-or-later")
+    assert not cf.agrees("license", "GPL-3.0", "LGPL-3.0-only")
