@@ -45,23 +45,19 @@ _CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
 _UNIDENTIFIED = {"other", "unknown", None}
 
 
-#: SPDX's deprecated GNU ids and the ids that replaced them (the licence list marks each deprecated
-#: id as the "-only" licence): a label that writes ``AGPL-3.0`` names the licence the checker calls
-#: ``AGPL-3.0-only``
-_DEPRECATED_SPDX = {"gpl-1.0": "gpl-1.0-only", "gpl-2.0": "gpl-2.0-only", "gpl-3.0": "gpl-3.0-only",
-                    "lgpl-2.0": "lgpl-2.0-only", "lgpl-2.1": "lgpl-2.1-only", "lgpl-3.0": "lgpl-3.0-only",
-                    "agpl-1.0": "agpl-1.0-only", "agpl-3.0": "agpl-3.0-only", "gfdl-1.1": "gfdl-1.1-only",
-                    "gfdl-1.2": "gfdl-1.2-only", "gfdl-1.3": "gfdl-1.3-only"}
-
-
 def norm_license(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip().lower()
-    text = _DEPRECATED_SPDX.get(text, text)
     if text in ("other", "unknown", ""):
         return "unknown"
     from openness_gate.licenses import catalogue
+
+    # an SPDX licence under another of its ids: the catalogue lists SPDX's deprecated GNU ids as
+    # aliases (a label's ``AGPL-3.0`` is the checker's ``AGPL-3.0-only``)
+    spdx = catalogue.lookup(str(value).strip())
+    if spdx is not None and spdx.spdx is not None:
+        text = spdx.id.lower()
 
     # the labelling rules' vocabulary for licences without an SPDX id is the Hub's licence ids: a
     # catalogue id outside it (``deepseek-license-1.0``, a ScanCode key) names what the rules call
