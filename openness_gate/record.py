@@ -228,7 +228,7 @@ def deep_copy(obj: Any) -> Any:
     included, goes to ``copy.deepcopy``: imported only then (~0.5 ms with ``weakref``)."""
     if isinstance(obj, _IMMUTABLE):
         return obj
-    if isinstance(obj, dict) and type(obj) is dict:
+    if type(obj) is dict:
         return {deep_copy(k): deep_copy(v) for k, v in obj.items()}
     if type(obj) in (list, tuple):
         return type(obj)(map(deep_copy, obj))

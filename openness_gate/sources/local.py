@@ -178,26 +178,15 @@ def _finish(proc: spawn.Child, root: str) -> bytes:
     return out
 
 
-def _start_listing(root: str) -> tuple[spawn.Child, spawn.Child]:
-    """The two listings of ``_git_listing``, started (each stops the other when it cannot start)."""
-    stage_proc = _git(root, *_GIT_LS, "--stage")  # "<mode> <sha> <stage>\t<path>\0" per index entry
-    try:
-        return stage_proc, _git(root, *_GIT_LS, "--others", "--exclude-standard")  # runs concurrently
-    except OSError:
-        stage_proc.discard()
-        raise
-
-
 def _git_listing(root: str, real_root: str, skipped: list[Skipped],
                  children: tuple[spawn.Child, spawn.Child]) -> list[FileEntry]:
     """Tracked files (with their index modes) plus untracked files that are not ignored.
 
-    Two git calls (``children``, started by ``_start_listing``) run at once: the index listing is
-    parsed while the other call is still walking the work tree for untracked files (measured
-    faster than one combined call, whose parse cannot start before the walk ends). The index
-    listing goes through a pipe, so git pauses while ``load``'s ``meanwhile`` runs once the pipe
-    is full; a temporary file that let it run on
-    was measured slower on two cores (three busy processes instead of two). Tracked regular
+    Two git calls (``children``, started by ``load``) run at once: the index listing is parsed
+    while the other call is still walking the work tree for untracked files (measured faster than
+    one combined call, whose parse cannot start before the walk ends). The index listing goes
+    through a pipe, so git pauses while ``load``'s ``meanwhile`` runs once the pipe is full; a
+    temporary file that let it run on was measured slower on two cores (three busy processes instead of two). Tracked regular
     files get their size on first use (see FileEntry); symlinks, submodules and untracked
     files are classified now with one lstat each.
     """
@@ -409,26 +398,26 @@ def load(path: str, *, text_cap: int = DEFAULT_TEXT_CAP, meanwhile: Callable[[],
     # git is asked whether this is a work tree and for its listings at once, before ``meanwhile``:
     # on a small repository the three answers arrive while the imports run (~1.5 ms of waiting
     # for rev-parse alone, before); outside a work tree the listings fail and are discarded
+    started: list[spawn.Child] = []
     try:
-        probe = spawn.Child(["git", "-C", root, *_GIT_PROBE])
-    except OSError:
-        probe = None  # git not installed: walk
-    children = None
+        for args in (_GIT_PROBE, (*_GIT_LS, "--stage"), (*_GIT_LS, "--others", "--exclude-standard")):
+            started.append(_git(root, *args))
+    except OSError:  # git not installed (or not starting): walk
+        for child in started:
+            child.discard()
+        started = []
     try:
-        if probe is not None:
-            children = _start_listing(root)
         if meanwhile is not None:
             meanwhile()
-        in_git, revision = _git_probe(probe, root) if probe is not None else (False, None)
+        in_git, revision = _git_probe(started[0], root) if started else (False, None)
     except BaseException:
-        for child in (probe, *(children or ())):
-            if child is not None:
-                child.discard()
+        for child in started:
+            child.discard()
         raise
-    if in_git and children is not None:
-        files = _git_listing(root, real_root, skipped, children)
+    if in_git:
+        files = _git_listing(root, real_root, skipped, (started[1], started[2]))
     else:
-        for child in children or ():
+        for child in started[1:]:
             child.discard()
         files = _walked_entries(root, real_root, skipped)
     reader = LocalReader(root)
