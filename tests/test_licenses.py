@@ -67,6 +67,7 @@ def test_every_hugging_face_id_resolves_and_placeholders_do_not():
     ("The MIT License", "MIT"), ("CC BY-NC-SA 4.0", "CC-BY-NC-SA-4.0"), ("cc-by-nd-4.0", "CC-BY-ND-4.0"),
     ("GPL-3.0+", "GPL-3.0-or-later"), ("GPLv3", "GPL-3.0-only"), ("Llama 3.1 Community License", "llama3.1"),
     ("LicenseRef-scancode-llama-3.1-license-2024", "llama3.1"), ("CreativeML OpenRAIL-M", "creativeml-openrail-m"),
+    ("\uff21\uff50\uff41\uff43\uff48\uff45 2.0", "Apache-2.0"),  # full-width letters (a CJK keyboard's), folded by NFKC
 ])
 def test_lookup_accepts_common_spellings(spelling, expected):
     lic = lookup(spelling)

@@ -213,6 +213,26 @@ def test_a_repository_without_any_licence_evidence_never_loads_the_licence_packa
     assert imported == {"openness_gate.licenses"}
 
 
+def test_a_licence_in_compatibility_characters_is_folded_and_an_ascii_one_needs_no_unicode_tables(tmp_path):
+    """Licence text is compared after NFKC folding (SPDX matching guidelines): an MIT licence typed
+    in full-width letters is still MIT. Most licence files are ASCII, which is its own NFKC form: they
+    are matched without importing unicodedata (~1.4 ms) or zlib (~0.7 ms; binascii computes the same
+    CRC-32), a cost every check with a licence would pay otherwise."""
+    from conftest import modules_after_check
+
+    def licence(report: str) -> dict:
+        return next(c for c in json.loads(report)["components"] if c["id"] == "distribution.license")
+
+    (tmp_path / "README.md").write_text("# A model\n")
+    (tmp_path / "LICENSE").write_text(MIT)
+    report, imported = modules_after_check(tmp_path, ("unicodedata", "zlib"))
+    assert licence(report)["facts"]["ids"] == ["MIT"] and imported == set()
+    full_width = MIT.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # "Ｐｅｒｍｉｓｓｉｏｎ ｉｓ ..."
+    (tmp_path / "LICENSE").write_text(full_width, encoding="utf-8")
+    report, imported = modules_after_check(tmp_path, ("unicodedata", "zlib"))
+    assert licence(report)["facts"]["ids"] == ["MIT"] and imported == {"unicodedata"}
+
+
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is in the standard library from Python 3.11")
 def test_a_pyproject_that_declares_neither_licence_nor_scripts_is_not_parsed(tmp_path):
     """alpaca-lora's pyproject.toml holds black and isort settings only: neither the licence nor the

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-from array import array
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ from openness_gate.record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from array import array
     from typing import Sequence
 
 #: per licence, in index order: token count, restriction markers, whole-text hash
@@ -107,6 +107,8 @@ _INDEX_CODES = "IIHII"
 def pack_index(keys: list[int], offsets: list[int], postings: list[int], sets: list[list[int]]) -> bytes:
     """The bytes of ``INDEX_FILE``: the inverted index, then ``sets`` (each licence's sorted hashes,
     in index order) as the offset where each starts and all of them one after the other."""
+    from array import array
+
     starts = [0]
     for values in sets:
         starts.append(starts[-1] + len(values))
@@ -126,6 +128,8 @@ def unpack_index(data: bytes) -> tuple[Sequence[int], ...]:
     """(keys, offsets, postings, set starts, set values) from the bytes of ``INDEX_FILE``: typed views
     of ``data`` itself on a little-endian machine (copying them into arrays was ~450 fresh pages, and
     a page fault costs ~4 µs here), arrays elsewhere."""
+    from array import array  # here: a verbatim licence file, most of them, never loads the index
+
     if not data.startswith(_INDEX_MAGIC):
         raise ValueError(f"{INDEX_FILE}: not a licence fingerprint index of this version "
                          "(rebuild with bench/licenses_build.py)")
