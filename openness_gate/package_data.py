@@ -9,9 +9,10 @@ and ``ipaddress`` among them); anything else still goes through ``importlib.reso
 
 from __future__ import annotations
 
-import importlib
 import os
 from types import ModuleType
+
+from openness_gate import modules
 
 TYPE_CHECKING = False
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # importing importlib.abc pulls in importlib.resources
 
 def _folder(package: str | ModuleType) -> tuple[ModuleType, str | None]:
     """The module and its one folder on disk, or None when it has not exactly one."""
-    module = importlib.import_module(package) if isinstance(package, str) else package
+    module = modules.load(package) if isinstance(package, str) else package
     on_disk = [p for p in getattr(module, "__path__", ()) if os.path.isdir(p)]
     return module, on_disk[0] if len(on_disk) == 1 else None
 

@@ -12,8 +12,9 @@ reader to argparse's namespace on every command line it accepts.
 
 from __future__ import annotations
 
-import importlib
 from types import SimpleNamespace
+
+from openness_gate import modules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def read(args: Sequence[str], commands: Sequence[str]) -> SimpleNamespace | None
     if at == len(args) or args[at] not in commands:
         return None
     name = args[at]
-    module = importlib.import_module(f"openness_gate.commands.{name}")
+    module = modules.load(f"openness_gate.commands.{name}")
     options = getattr(module, "OPTIONS", None)
     if options is None:
         return None

@@ -24,7 +24,6 @@ import marshal
 import os
 import re
 import sys
-from array import array
 from functools import lru_cache
 
 TYPE_CHECKING = False
@@ -47,8 +46,9 @@ except ImportError:  # Python 3.10 names them sre_compile and sre_parse; other i
 #: what a file must say of the interpreter that wrote it; any difference and it is ignored
 _FORMAT = 2  # 2: entries of ``derived`` beside the programs
 _HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
-#: the array type whose items are ``_sre``'s code words (None: no kept programs here)
-_TYPECODE = next((t for t in "IL" if array(t).itemsize == getattr(_sre, "CODESIZE", None)), None)
+#: the memoryview format whose items are ``_sre``'s code words (None: no kept programs here); a kept
+#: program is turned back into code words by a cast (the ``array`` module would add ~0.3 ms of imports)
+_TYPECODE = next((t for t in "IL" if memoryview(bytes(8)).cast(t).itemsize == getattr(_sre, "CODESIZE", None)), None)
 #: programs kept, at most (every pattern of ours is well under it; a cap keeps a bug from growing the file)
 MAX_ENTRIES = 4000
 
@@ -122,13 +122,15 @@ def _program(pattern: str | bytes, flags: int) -> Program:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
+    from array import array  # only when a pattern is compiled afresh
+
     return (flags | parsed.state.flags, array(_TYPECODE, code).tobytes(), parsed.state.groups - 1,
             groupindex, tuple(indexgroup))
 
 
 def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
     final_flags, code, groups, groupindex, indexgroup = program
-    return _sre.compile(pattern, final_flags, array(_TYPECODE, code).tolist(), groups, dict(groupindex), indexgroup)
+    return _sre.compile(pattern, final_flags, memoryview(code).cast(_TYPECODE).tolist(), groups, dict(groupindex), indexgroup)
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +139,8 @@ def _path() -> str | None:
     if _TYPECODE is None:
         return None
     try:
-        try:  # what importlib.util re-exports; importing that (and contextlib with it) costs ~1.5 ms
-            from importlib._bootstrap_external import cache_from_source
+        try:  # what importlib.util re-exports (with contextlib: ~1.5 ms); CPython has it loaded from the start
+            from _frozen_importlib_external import cache_from_source
         except ImportError:  # pragma: no cover - an interpreter without CPython's import internals
             from importlib.util import cache_from_source
 

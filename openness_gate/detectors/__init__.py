@@ -12,11 +12,10 @@ live on ``Context`` as cached properties, so each file is parsed once per run.
 
 from __future__ import annotations
 
-import importlib
 from functools import cached_property
 from itertools import chain
 
-from openness_gate import taxonomy
+from openness_gate import modules, taxonomy
 from openness_gate.findings import STATUS_RANK, Finding, merge, missing
 from openness_gate.inventory import Inventory
 from openness_gate.record import record, replace
@@ -67,7 +66,7 @@ def detector(dimension: str, components: Iterable[str], reads: Reads | None = No
 
 def registered() -> list[Registered]:
     for mod in DETECTOR_MODULES:
-        importlib.import_module(mod)
+        modules.load(mod)
     return list(_REGISTRY)
 
 

@@ -19,11 +19,10 @@ other installed version (submodules are looked up under the imported package's
 
 from __future__ import annotations
 
-import importlib
 import os
 from functools import lru_cache
 
-from openness_gate import package_data
+from openness_gate import modules, package_data
 from openness_gate.errors import ConfigError
 
 TYPE_CHECKING = False
@@ -41,7 +40,7 @@ def folder() -> "Traversable | str":
     (read with ``os``: ``pathlib`` costs a check 3 ms of imports), else the zip directory or
     other loader's traversable."""
     try:
-        package = importlib.import_module(PACKAGE)
+        package = modules.load(PACKAGE)
     except ModuleNotFoundError as exc:
         if exc.name not in (PACKAGE, "openness_gate"):
             raise

@@ -7,8 +7,7 @@ the HTML or SARIF code.
 
 from __future__ import annotations
 
-import importlib
-
+from openness_gate import modules
 from openness_gate.errors import UsageError
 from openness_gate.result import Result
 
@@ -27,7 +26,7 @@ FORMATS: dict[str, str] = {
 
 def render(result: Result, fmt: str, **options: object) -> str:
     try:
-        module = importlib.import_module(FORMATS[fmt])
+        module = modules.load(FORMATS[fmt])
     except KeyError:
         raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})") from None
     return module.render(result, **options)
