@@ -465,6 +465,23 @@ def test_an_nsfw_output_filter_is_a_safety_classifier(tmp_path):
     assert found["guardrails.safety_classifier"].status == "present"
 
 
+def test_a_content_filter_that_cleans_training_data_is_no_safety_classifier(tmp_path):
+    """sarelWeinberger/qwen-hebrew-finetuning's ``data_preprocess/content_filtering/`` filters a Hebrew corpus
+    with FineWeb and Gopher quality heuristics before training: data curation, which the labelling rules
+    exclude from guardrails. A content filter of the model's outputs (black-forest-labs/flux's) still counts."""
+    found = check(tmp_path / "curation", {
+        "data_preprocess/content_filtering/READMR.md":
+            "# FineWeb-Based Hebrew Data Filtering Pipeline\n\nFilters raw datasets stored on S3 into high-quality "
+            "text suitable for model training.\n",
+        "data_preprocess/content_filtering/fineweb_filtering_pipeline.py":
+            "from datatrove.pipeline.filters import GopherQualityFilter, FineWebQualityFilter\n",
+        "data_preprocess/content_filtering/filter_analysis.py": "import pandas as pd\n"})
+    assert found["guardrails.safety_classifier"].status == "missing"
+    found = check(tmp_path / "outputs", {"src/flux/content_filters.py":
+                                         "class PixtralContentFilter:\n    def test_image(self, image):\n        ...\n"})
+    assert [e.path for e in found["guardrails.safety_classifier"].evidence] == ["src/flux/content_filters.py"]
+
+
 # --- bad-word output filters (facebookresearch/seamless_communication, THUDM/ChatGLM3): the name
 # pattern knew them, but the keyword prefilter in front of it never let their names through
 

@@ -40,6 +40,11 @@ _CLASSIFIER_WORDS = (r"(?:llama[_-]?guard|prompt[_-]?guard|shield[_-]?gemma|gran
                      r"bad[_-]?words?[_-]?(?:check|filter|ids)\w*|toxicity[_-]?(?:check|detect|mitigat)\w*)")
 _CLASSIFIER_NAME = lazyre.compile(rf"(?:^|/)[^/]*{_CLASSIFIER_WORDS}[^/]*(?:/|\.(?:py|md|json|safetensors|bin|onnx|yaml|yml)$)",
                                   re.IGNORECASE)
+#: folders that prepare training data: a content or toxicity filter in one cleans the corpus (a FineWeb-style
+#: quality and content filter under sarelWeinberger/qwen-hebrew-finetuning's ``data_preprocess/``), and the
+#: labelling rules do not count data-curation filters as guardrails
+_DATA_CURATION_DIR = lazyre.compile(r"(?:^|/)(?:data[_-]?(?:pre[_-]?process\w*|prep\w*|curation|clean\w*|processing|"
+                                    r"pipeline|filter\w*)|pre[_-]?process\w*|curation|dedup\w*)/", re.IGNORECASE)
 #: the names worth a look, and (``FileIndex.names_matching``) substrings one of which each of them
 #: holds: every alternative of ``_CLASSIFIER_WORDS`` must be among them, or its files are never seen
 #: (the bad-word filters of THUDM/ChatGLM3 and facebookresearch/seamless_communication were not)
@@ -146,7 +151,7 @@ def _classifier(ctx: Context) -> Iterable[Finding]:
         p = f.path
         if not _ours(p) or len(evidence) >= MAX_EVIDENCE:
             continue
-        if _CLASSIFIER_NAME.search(p):
+        if _CLASSIFIER_NAME.search(p) and not _DATA_CURATION_DIR.search(p):
             what = "diffusers safety checker" if "safety_checker" in p.lower() else "safety classifier / moderation"
             evidence.append(Evidence(what, p))
         elif _POLICY_NAME.search(p):
