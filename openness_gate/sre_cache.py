@@ -10,7 +10,7 @@ pattern, its flags and the interpreter, so it is kept in ``__pycache__`` beside 
 
 Nothing here can change an answer: the program is what ``re.compile`` itself would build (the
 tests hold every vocabulary pattern to ``==``, which compares programs), the file is keyed by
-the interpreter's full version and ``re``'s MAGIC and carries a checksum (a damaged program
+the interpreter's full version, ``re``'s MAGIC and the install (``_installed``) and carries a checksum (a damaged program
 can still be valid code),
 and whatever fails (another interpreter, internals that moved, a file that cannot be read or
 written, ``sys.dont_write_bytecode``) leaves the pattern to ``re.compile`` as usual.
@@ -43,9 +43,22 @@ except ImportError:  # Python 3.10 names them sre_compile and sre_parse; other i
     except ImportError:
         _sre = None  # type: ignore[assignment]
 
-#: what a file must say of the interpreter that wrote it; any difference and it is ignored
-_FORMAT = 2  # 2: entries of ``derived`` beside the programs
-_HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
+
+def _installed() -> tuple[int, int] | None:
+    """This copy of the package, as Python tells a source from its bytecode: this module's mtime and
+    size. The file sits in ``__pycache__``, which uninstalling leaves behind; without this, every
+    upgrade would add the new version's programs and keep the old ones', a longer read each check."""
+    try:
+        st = os.stat(__file__)
+    except (OSError, NameError, TypeError):
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+#: what a file must say of the interpreter and the install that wrote it; any difference and it is
+#: ignored (and replaced by the next run that compiles a program)
+_FORMAT = 3  # 2: entries of ``derived`` beside the programs; 3: the install's stamp
+_HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None), _installed())
 #: the memoryview format whose items are ``_sre``'s code words (None: no kept programs here); a kept
 #: program is turned back into code words by a cast (the ``array`` module would add ~0.3 ms of imports)
 _TYPECODE = next((t for t in "IL" if memoryview(bytes(8)).cast(t).itemsize == getattr(_sre, "CODESIZE", None)), None)

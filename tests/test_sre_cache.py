@@ -5,6 +5,7 @@ only cost the compile."""
 
 from __future__ import annotations
 
+import binascii
 import importlib
 import marshal
 import os
@@ -159,3 +160,37 @@ SEED_PROBE = ("import re, sys\nfrom openness_gate import sre_cache\n"
 def test_two_seeded_blocks_of_one_kind_keep_both_blocks_patterns(tmp_path) -> None:
     out = _probe(SEED_PROBE, tmp_path, "first-block-[a-z]+", "second-block-[0-9]+")
     assert out.strip() == "['first-block-[a-z]+', 'second-block-[0-9]+']"
+
+
+def test_a_file_another_install_wrote_is_replaced_not_added_to(tmp_path) -> None:
+    """``__pycache__`` outlives an uninstall: after an upgrade the file still holds the old version's
+    programs. Kept by the install's stamp (``sre_cache.py``'s mtime and size, as Python keys bytecode),
+    it is ignored and rewritten with this install's programs only, instead of growing by every
+    version's (a longer read on every check). A copy of the package stands for the install."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "openness_gate", site / "openness_gate", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**_kept_in(tmp_path / "prefix"), "PYTHONPATH": str(site)}
+
+    def check() -> tuple[str, int]:
+        out = subprocess.run([sys.executable, "-c", PROBE, str(EXAMPLES / "open-science-model")], capture_output=True,
+                             text=True, timeout=120, cwd=tmp_path, env=env)
+        assert "Traceback" not in out.stderr, out.stderr
+        line = next(ln for ln in out.stderr.splitlines() if ln.startswith("compiled afresh:"))
+        return out.stdout, int(line.split(":")[1])
+
+    clean, _ = check()
+    [kept] = _kept(tmp_path / "prefix")
+    header, _, payload = marshal.loads(kept.read_bytes())
+    entries = marshal.loads(payload)
+    entries[("(a pattern only the old version had)", 0)] = next(iter(entries.values()))
+    old = marshal.dumps(entries)
+    kept.write_bytes(marshal.dumps((header, binascii.crc32(old), old)))  # as the old install left it
+    module = site / "openness_gate" / "sre_cache.py"
+    st = module.stat()
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the upgrade wrote the package anew
+    report, afresh = check()
+    assert report == clean and afresh > 20
+    header_now, _, payload = marshal.loads(kept.read_bytes())
+    assert header_now != header and ("(a pattern only the old version had)", 0) not in marshal.loads(payload)
