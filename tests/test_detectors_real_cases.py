@@ -7,6 +7,7 @@ The repository each case comes from is named in the test; the label and its evid
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 from openness_gate import detectors
@@ -480,6 +481,26 @@ def test_a_content_filter_that_cleans_training_data_is_no_safety_classifier(tmp_
     found = check(tmp_path / "outputs", {"src/flux/content_filters.py":
                                          "class PixtralContentFilter:\n    def test_image(self, image):\n        ...\n"})
     assert [e.path for e in found["guardrails.safety_classifier"].evidence] == ["src/flux/content_filters.py"]
+
+
+def test_a_weights_index_whose_shards_are_all_elsewhere_is_a_reference_not_partial_weights(tmp_path):
+    """BICAamy/interns2-finetune commits the Intern-S2 model folders' configs, tokenizers and
+    ``model.safetensors.index.json`` and ignores every shard in .gitignore: no weight is in the
+    repository, in part or whole. The index names them: linked. With one of its shards committed the
+    weights are present, the evidence naming the shards that are not."""
+    index = json.dumps({"metadata": {"total_size": 38_800_000_000},
+                        "weight_map": {"lm_head.weight": "model-00011-of-00011.safetensors",
+                                       "model.embed_tokens.weight": "model-00001-of-00011.safetensors"}})
+    found = check(tmp_path / "none", {".gitignore": "/models/**/*.safetensors\n",
+                                      "models/Intern-S2-Preview-FP8/model.safetensors.index.json": index,
+                                      "models/Intern-S2-Preview-FP8/config.json": '{"model_type": "interns2"}'})
+    weights = [f for cid, f in found.items() if cid.startswith("weights.") and f.status != "missing"]
+    assert [(f.component, f.status) for f in weights] == [("weights.pretrained", "linked")]
+    assert "kept elsewhere" in weights[0].evidence[-1].reason
+    found = check(tmp_path / "half", {"model.safetensors.index.json": index,
+                                      "model-00001-of-00011.safetensors": "\0" * 64})
+    assert found["weights.pretrained"].status == "present"
+    assert any("1 listed shard(s) not in the repository" in e.reason for e in found["weights.pretrained"].evidence)
 
 
 # --- bad-word output filters (facebookresearch/seamless_communication, THUDM/ChatGLM3): the name
@@ -1279,3 +1300,73 @@ def test_a_script_named_for_generating_synthetic_data_is_no_inference_by_its_nam
     runs = {"scripts/infer_synthetic_pythia_1B.sh": "python infer.py --model_path ckpts/sft_synthetic_1B\n"}
     found = check(tmp_path / "b", runs)["code.inference"]
     assert found.status == "present" and found.evidence[0].path == "scripts/infer_synthetic_pythia_1B.sh"
+
+
+# --- blind batch 16 (2026-12-05): a diffusion model sampled in notebooks, a chat completion that refuses
+# special-tag injection, a citation kept as docs/citation.md
+
+_GLIDE_SAMPLING = ["# Sample from the base model\n", "model.del_cache()\n",
+                   "samples = diffusion.p_sample_loop(\n", "    model_fn, (full_batch_size, 3, 64, 64),\n",
+                   "    device=device, clip_denoised=True, progress=True, model_kwargs=model_kwargs,\n", ")[:batch_size]\n"]
+_GLIDE_LIBRARY = '''class GaussianDiffusion:
+    def p_sample_loop(self, model, shape, noise=None, progress=False):
+        final = None
+        for sample in self.p_sample_loop_progressive(model, shape, noise=noise, progress=progress):
+            final = sample
+        return final["sample"]
+'''
+
+
+def test_notebooks_that_sample_a_diffusion_model_are_inference(tmp_path):
+    """openai/glide-text2im's notebooks (text2im, inpaint, clip_guided) load the checkpoints and sample
+    images with ``diffusion.p_sample_loop(...)`` / ``ddim_sample_loop``: names that say nothing, code that
+    runs the model. The sampler's own definition, calling its progressive twin, is no inference."""
+    found = check(tmp_path / "glide", {
+        "notebooks/text2im.ipynb": _jupyter_notebook([_code_cell(_GLIDE_SAMPLING, [])]),
+        "glide_text2im/gaussian_diffusion.py": _GLIDE_LIBRARY})
+    assert [e.path for e in found["code.inference"].evidence] == ["notebooks/text2im.ipynb"]
+    alone = check(tmp_path / "library", {"glide_text2im/gaussian_diffusion.py": _GLIDE_LIBRARY})
+    assert alone["code.inference"].status == "missing"
+
+
+_CODELLAMA_GENERATION = '''B_INST, E_INST = "[INST]", "[/INST]"
+B_SYS, E_SYS = "<<SYS>>\\n", "\\n<</SYS>>\\n\\n"
+SPECIAL_TAGS = [B_INST, E_INST, "<<SYS>>", "<</SYS>>", "<step>"]
+UNSAFE_ERROR = "Error: special tags are not allowed as part of the prompt."
+
+
+class Llama:
+    def chat_completion(self, dialogs, temperature=0.6, top_p=0.9, max_gen_len=None):
+        unsafe_requests = []
+        for dialog in dialogs:
+            unsafe_requests.append(any([tag in msg["content"] for tag in SPECIAL_TAGS for msg in dialog]))
+        generation_tokens, _ = self.generate(prompt_tokens=prompt_tokens, max_gen_len=max_gen_len)
+        return [{"generation": {"role": "assistant", "content": self.tokenizer.decode(t) if not unsafe else UNSAFE_ERROR}}
+                for t, unsafe in zip(generation_tokens, unsafe_requests)]
+'''
+
+
+def test_a_chat_completion_that_refuses_special_tag_injection_is_a_guardrail(tmp_path):
+    """facebookresearch/codellama's llama/generation.py answers a dialog holding [INST] or <<SYS>> with
+    UNSAFE_ERROR: prompt sanitisation against special-token injection, which the labelling rules count.
+    The same file vendored from another project is not this repository's guardrail."""
+    found = check(tmp_path / "codellama", {"llama/generation.py": _CODELLAMA_GENERATION})
+    guard = found["guardrails.safety_classifier"]
+    assert guard.status == "present" and [e.path for e in guard.evidence] == ["llama/generation.py"]
+    assert "special tags" in guard.evidence[0].reason
+    vendored = check(tmp_path / "vendored", {"third_party/llama/generation.py": _CODELLAMA_GENERATION})
+    assert vendored["guardrails.safety_classifier"].status == "missing"
+
+
+def test_a_citation_file_in_markdown_with_a_bibtex_entry_is_a_citation(tmp_path):
+    """Ganesh172919/Finetuning-LLM keeps its citation as docs/citation.md, a BibTeX block under "How to
+    Cite": read as CITATION.bib would be. A citation.md without an entry, or one that cites a library the
+    project uses, is not the project's publication."""
+    bib = ("# Citation\n\nIf you use this codebase in your work, please cite:\n\n```bibtex\n"
+           "@software{sota_ai_2026,\n  title={SOTA AI: State-of-the-Art AI from Scratch},\n"
+           "  author={SOTA AI Contributors},\n  year={2026}\n}\n```\n")
+    for path in ("docs/citation.md", "CITATION.md"):
+        found = check(tmp_path / path.replace("/", "_"), {path: bib})
+        assert [(e.path, e.reason) for e in found["docs.publication"].evidence] == [(path, "BibTeX citation file")]
+    bare = check(tmp_path / "bare", {"docs/citation.md": "# Citation\n\nPlease cite this repository.\n"})
+    assert bare["docs.publication"].status == "missing"

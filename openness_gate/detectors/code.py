@@ -137,6 +137,9 @@ _MARKERS = {
              # an inference runner or engine made (xai-org/grok-1's run.py: InferenceRunner(...)); not a
              # task named for inference (pythia's OperationInferenceAdd, NaturalLanguageInference)
              r"\bInference[A-Z]\w*\(|"
+             # sampling from a diffusion model through its sampler (openai/glide-text2im's notebooks:
+             # diffusion.p_sample_loop(...)); the sampler's own definition is no call
+             r"\.p_sample_loop\(|\.ddim_sample_loop\(|"
              r"@app\.(?:post|route)\(|\bFastAPI\(",
     "evaluate": r"\blm_eval\b|lm-eval\b|simple_evaluate|evaluate\.load\(|from evaluate import|helm-run|helm\.benchmark|"
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
@@ -169,6 +172,10 @@ _MARKERS = {
     # scripts/txt2img.py, lightshifted/dreambooth_pets): the class itself, which a pipeline built with
     # safety_checker=None (the filter switched off) does not name
     "safetycheck": r"\bStableDiffusionSafetyChecker\b",
+    # a chat completion that refuses a prompt holding the model's own special tags (prompt sanitisation
+    # against special-token injection, as the labelling rules name it): Meta's Llama 2 and Code Llama
+    # reference code (facebookresearch/codellama's llama/generation.py) answers such a dialog UNSAFE_ERROR
+    "sanitise": r"special tags are not allowed|\bUNSAFE_ERROR\b",
     # what makes a test_*.py a unit test, not a script that happens to be named so
     "unittest": r"\bimport pytest\b|\bfrom pytest\b|\bimport unittest\b|\bfrom unittest\b|^\s*def test_\w*\(|"
                 r"^\s*class Test\w*\(",
@@ -616,6 +623,8 @@ def _guard_in(scanned: dict[str, set[str]]) -> str | None:
         return f"calls a moderation service ({', '.join(sorted(scanned['moderate'])[:2])})"
     if scanned.get("safetycheck"):
         return "runs a safety checker on generated images (StableDiffusionSafetyChecker)"
+    if scanned.get("sanitise"):
+        return "refuses prompts that hold the model's special tags (prompt sanitisation against special-token injection)"
     return None
 
 

@@ -737,7 +737,7 @@ _PAPER_FILE = lazyre.compile(r"(?:^|/)[^/]*(?:paper|technical[_-]?report|tech[_-
                              r"report|" + _THESIS + r")[^/]*\.pdf$|"
                              r"(?:^|/)(?:paper|papers|tech[_-]?report|" + _THESIS + r")/[^/]+\.(?:pdf|tex)$",
                              re.IGNORECASE)
-_BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$", re.IGNORECASE)
+_BIB_FILE = lazyre.compile(r"^(?:docs/)?[^/]*\.bib$|^CITATION(?:\.bib|\.txt)?$|^(?:docs/)?CITATION\.md$", re.IGNORECASE)
 _PAPER_CONTEXT = lazyre.compile(r"paper|report|preprint|publication|cite|citation|read more|introduced in|"
                                 r"described in|proceedings|(?:code ?base|code|official (?:\w+ )?implementation|"
                                 r"repository) (?:for|of|accompanying)", re.IGNORECASE)
@@ -866,7 +866,10 @@ def publication(ctx: Context) -> Iterable[Finding]:
             yield _citation_cff(ctx, name)
     papers = 0
     ix = ctx.index
-    for f in ix.ext(".bib", ".pdf", ".tex", ".txt", ""):
+    # CITATION.md: the Markdown form of a citation file, read only for the BibTeX entry it shows
+    # (Ganesh172919/Finetuning-LLM's docs/citation.md); by name, not by scanning every .md file
+    cite_md = [f for f in ix.named("citation.md") if f.path.count("/") <= 1 and _BIB_FILE.search(f.path)]
+    for f in [*ix.ext(".bib", ".pdf", ".tex", ".txt", ""), *cite_md]:
         if _not_ours(f.path) or f.path.count("/") > 2:
             continue
         if _BIB_FILE.search(f.path) and f.path != "CITATION.cff":

@@ -18,7 +18,7 @@ from openness_gate import lazyre
 from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (MAX_EVIDENCE, TEST_FOLDERS, cap, declared, doc_name, is_ignored,
                                              load_json)
-from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding
+from openness_gate.findings import LINKED, MISSING, PRESENT, Evidence, Finding
 from openness_gate.inventory import WEIGHT_EXTENSIONS, FileEntry, Inventory, extension, is_weight_path
 from openness_gate.parsers import anchored
 from openness_gate.record import field, record
@@ -351,9 +351,13 @@ def weights(ctx: Context) -> Iterable[Finding]:
         what = "fine-tuned weights" if fine_tuned else "final weights"
         yield _with_hub_parameters(_group(cid, s.final, s, inv, what, index_ev), inv, s.final)
     elif s.indexes:
+        # an index whose shards are all elsewhere (kept out of git, pushed to a hub) names weights without
+        # holding any: a reference, not weights present in part (BICAamy/interns2-finetune commits two
+        # Intern-S2 indexes, 112 GB of shards, and ignores every shard in .gitignore)
         cid = "weights.adapted" if fine_tuned else "weights.pretrained"
-        yield Finding(cid, PARTIAL, cap(index_ev + [Evidence("a sharded-weights index, but none of its shards is in "
-                                                             "the repository", s.indexes[0].path)]))
+        yield Finding(cid, LINKED, cap(index_ev + [Evidence("a sharded-weights index, but none of its shards is in "
+                                                            "the repository: the weights it names are kept elsewhere",
+                                                            s.indexes[0].path)]))
     if s.adapted:
         yield _group("weights.adapted", s.adapted, s, inv, "task-adapted variant")
     if s.intermediate:
