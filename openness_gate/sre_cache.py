@@ -60,7 +60,7 @@ def _installed() -> tuple[int, int] | None:
 _FORMAT = 3  # 2: entries of ``derived`` beside the programs; 3: the install's stamp
 _HEADER = (_FORMAT, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None), _installed())
 #: the memoryview format whose items are ``_sre``'s code words (None: no kept programs here); a kept
-#: program is turned back into code words by a cast (the ``array`` module would add ~0.3 ms of imports)
+#: program is written and read back as raw words (the ``array`` module would add ~0.3 ms of imports)
 _TYPECODE = next((t for t in "IL" if memoryview(bytes(8)).cast(t).itemsize == getattr(_sre, "CODESIZE", None)), None)
 #: programs kept, at most (every pattern of ours is well under it; a cap keeps a bug from growing the file)
 MAX_ENTRIES = 4000
@@ -135,10 +135,9 @@ def _program(pattern: str | bytes, flags: int) -> Program:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    from array import array  # only when a pattern is compiled afresh
-
-    return (flags | parsed.state.flags, array(_TYPECODE, code).tobytes(), parsed.state.groups - 1,
-            groupindex, tuple(indexgroup))
+    size = _sre.CODESIZE  # the code words as the cast in ``_from_program`` reads them back
+    words = b"".join(word.to_bytes(size, sys.byteorder) for word in code)
+    return (flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, tuple(indexgroup))
 
 
 def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:

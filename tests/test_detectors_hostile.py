@@ -126,7 +126,9 @@ def test_malformed_json_artefacts_do_not_break_detectors(tmp_path):
     comps = _check(tmp_path)
     assert comps["docs.datasheet"]["status"] == "partial"
     assert "not a valid JSON-LD" in _reasons(comps["docs.datasheet"])
-    assert comps["weights.pretrained"]["status"] == "partial"  # an index whose shards are absent
+    # an index whose shards are absent (this one unreadable) names weights kept elsewhere
+    assert comps["weights.pretrained"]["status"] == "linked"
+    assert "sharded-weights index is not valid JSON" in _reasons(comps["weights.pretrained"])
     assert "eval_results" in _reasons(comps["docs.evaluation"]) or comps["docs.evaluation"]["status"] == "missing"
 
 
