@@ -1370,3 +1370,20 @@ def test_a_citation_file_in_markdown_with_a_bibtex_entry_is_a_citation(tmp_path)
         assert [(e.path, e.reason) for e in found["docs.publication"].evidence] == [(path, "BibTeX citation file")]
     bare = check(tmp_path / "bare", {"docs/citation.md": "# Citation\n\nPlease cite this repository.\n"})
     assert bare["docs.publication"].status == "missing"
+
+
+def test_a_licence_named_page_deep_in_a_data_folder_is_data_not_the_projects_licence(tmp_path):
+    """nagix999/llm-finetuning scraped a product's documentation into data/dataiku/ for its question set;
+    one page is data/dataiku/operations/license.md ("DSS license ... requires an up-to-date license"). It
+    is part of the data, and the project, which has no licence file, is not licensed by it. A licence at a
+    data folder's top or a dataset's (data/LICENSE, data/<dataset>/LICENSE) is still read as the project's."""
+    page = ("DSS license[¶](#dss-license \"Permalink to this heading\")\n=====\n\n"
+            "Dataiku DSS requires an up-to-date license to work.\n\nFree Edition\n------------\n\n"
+            "If you use the Free Edition, the license is automatically generated when you fill out the form.\n")
+    scraped = {"README.md": "# Fine-tuning Llama 3 on Dataiku questions\n", "data/dataiku/operations/license.md": page,
+               "data/dataiku/operations/logging.md": "Logging\n=======\n"}
+    found = check(tmp_path / "scraped", scraped)["distribution.license"]
+    assert found.status == "missing"
+    for path in ("data/LICENSE", "data/questions/LICENSE"):
+        dataset = check(tmp_path / path.replace("/", "_"), {**scraped, path: MIT_TEXT})["distribution.license"]
+        assert dataset.status == "present" and dataset.evidence[0].path == path

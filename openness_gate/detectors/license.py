@@ -305,7 +305,7 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
     releases = unpacked_releases(ctx.index)
     for path in _candidate_paths(ctx):
         if _is_candidate(path):
-            third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or within(releases, path)
+            third_party = _is_vendored(path) or path.count("/") > MAX_DEPTH or within(releases, path) or _in_data(path)
             if not third_party and is_ignored(path):
                 continue  # a cache or build output: a copy of a licence at most, or a tool's file so named
             (vendored if third_party else project).append(path)
@@ -315,6 +315,14 @@ def licence_files(ctx: Context) -> tuple[list[str], list[str]]:
         project = [p for p in project if posixpath.dirname(p) not in copies]
     project.sort(key=lambda p: (p.count("/"), p))
     return project, vendored
+
+
+def _in_data(path: str) -> bool:
+    """A licence-named file more than one folder below a data folder is part of the data, not a licence
+    of the project (nagix999/llm-finetuning's ``data/dataiku/operations/license.md`` is a scraped page
+    of a product's documentation): reported per file like vendored ones. A data folder's own licence,
+    or a dataset's (``data/LICENSE``, ``data/<dataset>/LICENSE``), stays the project's."""
+    return path.count("/") >= 3 and path.split("/", 1)[0].lower() in _DATA_DIRS
 
 
 #: ``github.com/OWNER/NAME`` in a README; NAME compared with the folder's name
