@@ -10,10 +10,10 @@ pattern, its flags and the interpreter, so it is kept in ``__pycache__`` beside 
 
 Nothing here can change an answer: the program is what ``re.compile`` itself would build (the
 tests hold every vocabulary pattern to ``==``, which compares programs), the file is keyed by
-the interpreter's full version, ``re``'s MAGIC and the install (``_installed``) and carries a checksum (a damaged program
-can still be valid code),
-and whatever fails (another interpreter, internals that moved, a file that cannot be read or
-written, ``sys.dont_write_bytecode``) leaves the pattern to ``re.compile`` as usual.
+the interpreter's full version, ``re``'s MAGIC and the install (``_installed``) and carries a
+checksum (a damaged program can still be valid code), and whatever fails (another interpreter,
+internals that moved, a file that cannot be read or written, ``sys.dont_write_bytecode``) leaves
+the pattern to ``re.compile`` as usual.
 """
 
 from __future__ import annotations
@@ -142,7 +142,8 @@ def _program(pattern: str | bytes, flags: int) -> Program:
 
 def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
     final_flags, code, groups, groupindex, indexgroup = program
-    return _sre.compile(pattern, final_flags, memoryview(code).cast(_TYPECODE).tolist(), groups, dict(groupindex), indexgroup)
+    words = memoryview(code).cast(_TYPECODE).tolist()
+    return _sre.compile(pattern, final_flags, words, groups, dict(groupindex), indexgroup)
 
 
 @lru_cache(maxsize=1)
