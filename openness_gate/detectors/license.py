@@ -375,7 +375,7 @@ def license(ctx: Context) -> Iterable[Finding]:
         col.evidence.append(Evidence(f"{len(project) - MAX_PROJECT_FILES} more licence files not read "
                                      f"(limit {MAX_PROJECT_FILES})"))
     if col.vendored:
-        col.evidence.append(Evidence(f"{len(vendored)} licence file(s) of vendored or example code, "
+        col.evidence.append(Evidence(f"{len(vendored)} licence file(s) of vendored or example code or of data, "
                                      "not taken as the project's licence", col.vendored[0]["path"]))
     conflict, why = _conflict(col.entries, {d["id"] for d in declared if d["id"] and not d["binds"]})
     if conflict:
@@ -393,7 +393,7 @@ def license(ctx: Context) -> Iterable[Finding]:
         # say what was found and why it does not count: a user who sees a LICENSE in a subfolder asks
         return [Finding("distribution.license", MISSING, (Evidence(
             "no LICENSE, COPYING or model licence file of the project's own and no declared licence"), Evidence(
-            f"{len(vendored)} licence file(s) of vendored or example code, not the project's licence",
+            f"{len(vendored)} licence file(s) of vendored or example code or of data, not the project's licence",
             col.vendored[0]["path"])), facts)]
     if not any(e.path for e in col.evidence):
         col.evidence.append(Evidence("licence information found"))
