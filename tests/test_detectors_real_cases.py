@@ -1387,3 +1387,28 @@ def test_a_licence_named_page_deep_in_a_data_folder_is_data_not_the_projects_lic
     for path in ("data/LICENSE", "data/questions/LICENSE"):
         dataset = check(tmp_path / path.replace("/", "_"), {**scraped, path: MIT_TEXT})["distribution.license"]
         assert dataset.status == "present" and dataset.evidence[0].path == path
+
+
+# --- blind batch 17 (2026-12-05): names in app languages
+
+def test_type_declarations_and_js_unit_tests_are_not_inference_by_their_names(tmp_path):
+    """Rehan147ig/finetuneops, a web app for managing fine-tuning jobs: src/lib/demo-workspace.test.ts is a
+    unit test and src/types/demo-workspace.d.ts a TypeScript declaration; neither runs a model, whatever
+    "demo" in their names says. A server script of a chatbot is still taken by its name."""
+    found = check(tmp_path / "app", {
+        "src/lib/demo-workspace.test.ts": "import { describe, it, expect } from 'vitest'\ndescribe('demo', () => {})\n",
+        "src/types/demo-workspace.d.ts": "export interface DemoWorkspace { id: string }\n",
+        "frontend/src/app.d.ts": "declare global { namespace App {} }\nexport {}\n"})
+    assert found["code.inference"].status == "missing"
+    served = check(tmp_path / "served", {"backend/server.js": "const express = require('express')\n"})
+    assert [e.path for e in served["code.inference"].evidence] == ["backend/server.js"]
+
+
+def test_an_app_named_for_fine_tuning_is_not_training_code(tmp_path):
+    """stprocker/FineTune is a macOS audio app: FineTune/FineTuneApp.swift is its entry point, no model in
+    sight. In the languages of apps and services a name says nothing of training; a Python script so
+    named still does."""
+    app = check(tmp_path / "swift", {"FineTune/FineTuneApp.swift": "import SwiftUI\n\n@main\nstruct FineTuneApp: App {}\n"})
+    assert app["code.fine_tuning"].status == "missing" and app["code.training"].status == "missing"
+    script = check(tmp_path / "python", {"finetune_app.py": "print('fine-tune')\n"})
+    assert script["code.fine_tuning"].status == "present"

@@ -54,6 +54,12 @@ _NOT_CODE_CONFIG = lazyre.compile(r"(?:^|/)(?:tokenizer(?:_config)?|special_toke
 
 #: a test module's whole name (beside the folders of tests, ``TEST_DIRS``): what it runs checks the code
 _TEST_NAME = lazyre.compile(r"(?:test_.*|.*_test|conftest)\.py", re.IGNORECASE | re.DOTALL)
+#: never code that runs: TypeScript declarations (``app.d.ts``) and JavaScript/TypeScript unit tests
+#: (``demo-workspace.test.ts``: a test_*.py's kin; Rehan147ig/finetuneops)
+_NOT_RUN = lazyre.compile(r"\.d\.ts$|\.(?:test|spec)\.[cm]?[jt]sx?$", re.IGNORECASE)
+#: languages of apps and services, not of training: a file there named for fine-tuning is an app's or a
+#: tool's (stprocker/FineTune's FineTuneApp.swift, an audio app); its content may still say it trains
+_APP_EXT = frozenset({".swift", ".kt", ".java", ".js", ".ts", ".mjs", ".go", ".scala"})
 #: a folder of configs or launch scripts, anywhere in the path (about one folder: see FileIndex.dirs_within_named)
 _CONFIG_DIR = lazyre.compile(r"(?:^|/)(?:configs?|recipes?|conf|scripts|models?|experiments?|launch|launchers|train|"
                              r"training|hparams|yamls?|ds_configs?|accelerate_configs?)/", re.IGNORECASE)
@@ -335,12 +341,13 @@ def _plan(ctx: Context) -> tuple[dict[str, set[str]], list[str], list[str]]:
         cut = p.rfind("/")
         d = p[:cut] if cut > 0 else ""
         is_config = extension(p) in CONFIG_EXT
-        if d in ignored or p.endswith(".py") and _test_module(p[cut + 1:]) or is_config and (
+        if d in ignored or p.endswith(".py") and _test_module(p[cut + 1:]) or _NOT_RUN.search(p) or is_config and (
                 d in no_configs or _not_code_name(p[cut + 1:]) or not d and p in ("config.json", "params.json")):
             del by_name[p]
             continue
-        if hits & _TRAINING_IDS and _DATA_PREP_NAME.search(p):
-            hits -= _TRAINING_IDS  # prepares data for training: its content, not its name, may say it trains
+        if hits & _TRAINING_IDS and (_DATA_PREP_NAME.search(p) or extension(p) in _APP_EXT):
+            # prepares data for training, or an app so named: its content, not its name, may say it trains
+            hits -= _TRAINING_IDS
         if "code.fine_tuning" in hits and "pretrain" not in p.lower():
             hits.discard("code.training")  # train/finetune_x.sh fine-tunes
         if is_config:
