@@ -1412,3 +1412,18 @@ def test_an_app_named_for_fine_tuning_is_not_training_code(tmp_path):
     assert app["code.fine_tuning"].status == "missing" and app["code.training"].status == "missing"
     script = check(tmp_path / "python", {"finetune_app.py": "print('fine-tune')\n"})
     assert script["code.fine_tuning"].status == "present"
+
+
+def test_a_readme_that_asks_to_cite_it_simply_as_its_own_entry_has_a_citation(tmp_path):
+    """karpathy/nanochat's README ends "If you find nanochat helpful in your research cite simply as:" and a
+    BibTeX @misc for the repository: its own citation, which the rules count. "cite TRL as:" before an entry
+    still introduces a library's, not the project's."""
+    own = ("# nanochat\n\nA full-stack ChatGPT clone.\n\n## Cite\n\nIf you find nanochat helpful in your research "
+           "cite simply as:\n\n```bibtex\n@misc{nanochat,\n  author = {Andrej Karpathy},\n  title = {nanochat: The best "
+           "ChatGPT that \\$100 can buy},\n  year = {2025},\n  publisher = {GitHub},\n"
+           "  url = {https://github.com/karpathy/nanochat}\n}\n```\n")
+    found = check(tmp_path / "own", {"README.md": own})["docs.publication"]
+    assert found.status == "present" and "BibTeX entry (@misc)" in found.evidence[0].reason
+    library = own.replace("cite simply as:", "cite TRL as:").replace("nanochat: The best ChatGPT that \\$100 can buy",
+                                                                     "TRL: Transformer Reinforcement Learning")
+    assert check(tmp_path / "library", {"README.md": library})["docs.publication"].status == "missing"

@@ -27,7 +27,9 @@ PARTIAL_BELOW = 0.6  # completeness under which a card or datasheet counts as pa
 MAX_DOC_READS = 30  # documents read per detector beyond the primary card
 _UNREAD = f"content not read: the documentation detector reads at most {MAX_DOC_READS} documents of a kind"
 
-_CITE_AS = lazyre.compile(r"cite\s+(?:trl|peft|transformers|unsloth|[\w-]+ as:)", re.IGNORECASE)
+#: "cite TRL as:" introduces a library's entry; "cite simply as:", "cite us as:" the project's own (karpathy/nanochat)
+_CITE_AS = lazyre.compile(r"cite\s+(?:trl|peft|transformers|unsloth|(?!(?:simply|us|this|it|our|me|them)\b)[\w-]+ as:)",
+                          re.IGNORECASE)
 _TABLE_RULE = lazyre.compile(r"\|?[\s:|-]+\|?")
 _TECH_REPORT = lazyre.compile(r"technical[ _-]?report|tech[ _-]?report|techreport", re.IGNORECASE)
 
