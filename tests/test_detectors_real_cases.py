@@ -1427,3 +1427,20 @@ def test_a_readme_that_asks_to_cite_it_simply_as_its_own_entry_has_a_citation(tm
     library = own.replace("cite simply as:", "cite TRL as:").replace("nanochat: The best ChatGPT that \\$100 can buy",
                                                                      "TRL: Transformer Reinforcement Learning")
     assert check(tmp_path / "library", {"README.md": library})["docs.publication"].status == "missing"
+
+
+def test_a_figure_its_text_says_shows_evaluation_results_is_a_results_figure(tmp_path):
+    """Stability-AI/StableCascade's readme: "Stable Cascade performs best in both prompt alignment and aesthetic
+    quality in almost all comparisons. The above picture shows the results from a human evaluation ...", then
+    figures/comparison.png: its name and heading say nothing, the text before it does. A sample image after
+    prose about the samples is no result."""
+    results = ("# Stable Cascade\n\n## Introduction\n\nMoreover, Stable Cascade achieves impressive results, both "
+               "visually and evaluation wise. According to our evaluation, Stable Cascade performs best in both prompt "
+               "alignment and aesthetic quality in almost all comparisons. The above picture shows the results from a "
+               "human evaluation using a mix of parti-prompts and aesthetic prompts.\n<br>\n<p align=\"center\">\n"
+               "    <img height=\"300\" src=\"figures/comparison.png\"/>\n</p>\n")
+    found = check(tmp_path / "results", {"readme.md": results})["docs.evaluation"]
+    assert found.status == "present" and "figures/comparison.png" in found.evidence[0].reason
+    samples = ("# Stable Cascade\n\n## Introduction\n\nThe pictures below show images generated from a few prompts.\n"
+               "<p align=\"center\">\n    <img height=\"300\" src=\"figures/collage_1.jpg\"/>\n</p>\n")
+    assert check(tmp_path / "samples", {"readme.md": samples})["docs.evaluation"].status == "missing"

@@ -355,6 +355,10 @@ _EVAL_FIGURE_TITLE = lazyre.compile(r"evaluat|benchmark|results?\b|leaderboard|è
 _EVAL_FIGURE_NAME = lazyre.compile(r"(?:^|[/_-])(?![^/]*(?:pipeline|diagram|overview|workflow|framework|architecture))"
                                    r"(?:eval|evals|evaluation|benchmarks?|leaderboard|results?|win[_-]?rates?)"
                                    r"(?:[_.-][^/]*)?\.(?:png|jpe?g|svg|gif|webp)(?:[?#][^/]*)?$", re.IGNORECASE)
+#: prose that says the figure next to it shows evaluation results (Stability-AI/StableCascade: "The above picture
+#: shows the results from a human evaluation ...", then figures/comparison.png); read in the 400 characters before it
+_EVAL_FIGURE_PROSE = lazyre.compile(r"\bresults? (?:of|from) (?:a|an|the|our) (?:\w+ ){0,2}evaluation|"
+                                    r"\bevaluation results?\b|\bhuman evaluation\b|\bwin[- ]rates?\b", re.IGNORECASE)
 _FIGURE = lazyre.compile(r"!\[[^\]\n]{0,300}\]\(\s*([^)\s]{1,500})|<img\b[^>\n]{0,500}?\bsrc\s*=\s*[\"']([^\"'>\s]{1,500})",
                          re.IGNORECASE)
 _EVAL_DOC = lazyre.compile(r"(?:^|/)[^/]*(?:eval|result|benchmark|leaderboard)[^/]*\.(?:md|markdown|csv|tsv)$",
@@ -631,6 +635,10 @@ def _results_in_document(ctx: Context, card: ModelCard) -> Finding | None:
                 if _EVAL_FIGURE_NAME.search(target):
                     return Finding("docs.evaluation", PRESENT, (Evidence(
                         f"results figure in {doc_name(ctx, card)}, named so ({target})", card.path, line),))
+                if figure is None and _EVAL_FIGURE_PROSE.search(section.body, max(0, m.start() - 400), m.start()):
+                    figure = Finding("docs.evaluation", PRESENT, (Evidence(
+                        f"results figure in {doc_name(ctx, card)}, its text says it shows evaluation results ({target})",
+                        card.path, line),))
     return figure
 
 
