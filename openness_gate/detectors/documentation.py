@@ -876,10 +876,9 @@ def publication(ctx: Context) -> Iterable[Finding]:
             yield _citation_cff(ctx, name)
     papers = 0
     ix = ctx.index
-    # CITATION.md: the Markdown form of a citation file, read only for the BibTeX entry it shows
-    # (Ganesh172919/Finetuning-LLM's docs/citation.md); by name, not by scanning every .md file
-    cite_md = [f for f in ix.named("citation.md") if f.path.count("/") <= 1 and _BIB_FILE.search(f.path)]
-    for f in [*ix.ext(".bib", ".pdf", ".tex", ".txt", ""), *cite_md]:
+    # CITATION.md, the Markdown form of a citation file (Ganesh172919/Finetuning-LLM's docs/citation.md), joins
+    # by name rather than by scanning every .md file; _BIB_FILE below says which of them count
+    for f in [*ix.ext(".bib", ".pdf", ".tex", ".txt", ""), *ix.named("citation.md")]:
         if _not_ours(f.path) or f.path.count("/") > 2:
             continue
         if _BIB_FILE.search(f.path) and f.path != "CITATION.cff":
