@@ -48,21 +48,22 @@ _UNIDENTIFIED = {"other", "unknown", None}
 def norm_license(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip().lower()
+    raw = str(value).strip()
+    text = raw.lower()
     if text in ("other", "unknown", ""):
         return "unknown"
     from openness_gate.licenses import catalogue
 
     # an SPDX licence under another of its ids: the catalogue lists SPDX's deprecated GNU ids as
     # aliases (a label's ``AGPL-3.0`` is the checker's ``AGPL-3.0-only``)
-    spdx = catalogue.lookup(str(value).strip())
-    if spdx is not None and spdx.spdx is not None:
-        text = spdx.id.lower()
+    known = catalogue.lookup(raw)
+    if known is not None and known.spdx is not None:
+        text = known.id.lower()
 
     # the labelling rules' vocabulary for licences without an SPDX id is the Hub's licence ids: a
     # catalogue id outside it (``deepseek-license-1.0``, a ScanCode key) names what the rules call
     # ``other``, finer, not different
-    lic = catalogue.by_id(str(value).strip())
+    lic = catalogue.by_id(raw)
     if lic is not None and lic.spdx is None and not lic.is_family \
             and not ({lic.id.lower(), *(a.lower() for a in lic.aliases)} & set(catalogue.hub_ids())):
         return "unknown"
