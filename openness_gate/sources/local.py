@@ -186,9 +186,9 @@ def _git_listing(root: str, real_root: str, skipped: list[Skipped],
     while the other call is still walking the work tree for untracked files (measured faster than
     one combined call, whose parse cannot start before the walk ends). The index listing goes
     through a pipe, so git pauses while ``load``'s ``meanwhile`` runs once the pipe is full; a
-    temporary file that let it run on was measured slower on two cores (three busy processes instead of two). Tracked regular
-    files get their size on first use (see FileEntry); symlinks, submodules and untracked
-    files are classified now with one lstat each.
+    temporary file that let it run on was measured slower on two cores (three busy processes
+    instead of two). Tracked regular files get their size on first use (see FileEntry);
+    symlinks, submodules and untracked files are classified now with one lstat each.
     """
     stage_proc, others_proc = children
     try:
