@@ -97,8 +97,17 @@ def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
         primary = f.facts.get("primary") or next((e.path for e in f.evidence if e.path), None)
         out[field] = primary if f.status in _ACCEPT[field] else None
     for field, components in BOOL_FIELDS.items():
-        out[field] = any(findings[c].status in _ACCEPT[field] and _counts(field, findings[c]) for c in components)
+        out[field] = any(_accepted(field, findings[c]) and _counts(field, findings[c]) for c in components)
     return out
+
+
+def _accepted(field: str, finding: Any) -> bool:
+    """Whether the finding's status can make ``field`` true. Guardrails need a verified artefact, but
+    for rule (e): training code whose stated purpose is safety alignment counts, and the checker reports
+    it as ``partial`` aligned weights (the recipe without the weights)."""
+    if field == "guardrails" and finding.component == "guardrails.aligned_weights" and finding.status == "partial":
+        return True
+    return finding.status in _ACCEPT[field]
 
 
 def _counts(field: str, finding: Any) -> bool:

@@ -1358,6 +1358,101 @@ def test_a_chat_completion_that_refuses_special_tag_injection_is_a_guardrail(tmp
     assert vendored["guardrails.safety_classifier"].status == "missing"
 
 
+_PII_FILTER = '''"""PII detection / redaction + prompt injection heuristics + sanitization."""
+import re
+from dataclasses import dataclass
+
+PROMPT_INJECTION_PATTERNS = [
+    re.compile(r"ignore\\s+(all\\s+)?previous\\s+instructions", re.I),
+    re.compile(r"reveal\\s+(the\\s+)?(secret|system\\s+prompt)", re.I),
+]
+
+
+@dataclass
+class InspectionResult:
+    has_pii: bool
+    has_prompt_injection: bool
+
+
+def inspect_text(text: str) -> InspectionResult:
+    has_inj = any(p.search(text) for p in PROMPT_INJECTION_PATTERNS)
+    return InspectionResult(has_pii=False, has_prompt_injection=has_inj)
+'''
+
+#: sohailataiml/SMLqLORA's behavioural evaluation: prompt injection is a pressure the tutor model is put under
+_INJECTION_SCENARIO = '''from enum import Enum
+
+
+class PressureType(str, Enum):
+    PROMPT_INJECTION = "prompt_injection"
+    ROLEPLAY = "roleplay"
+
+
+def check_scenario(scenario, response):
+    if scenario.pressure_type is PressureType.PROMPT_INJECTION:
+        return "ignore previous instructions" not in response.lower()
+'''
+
+
+def test_code_that_checks_user_input_for_prompt_injection_is_a_guardrail(tmp_path):
+    """ramvadlamudi29-ai/medical-llm-safety's security/pii_filter.py screens every query with
+    PROMPT_INJECTION_PATTERNS and the pipeline blocks it: prompt-injection detection, rule (a) of the
+    labelling rules. An evaluation that puts a model under injection attempts (sohailataiml/SMLqLORA)
+    detects nothing for the user."""
+    found = check(tmp_path / "guarded", {"security/pii_filter.py": _PII_FILTER})
+    guard = found["guardrails.safety_classifier"]
+    assert guard.status == "present" and [e.path for e in guard.evidence] == ["security/pii_filter.py"]
+    assert "prompt injection" in guard.evidence[0].reason
+    scenario = check(tmp_path / "scenario", {"evaluation/behavioral_checks.py": _INJECTION_SCENARIO})
+    assert scenario["guardrails.safety_classifier"].status == "missing"
+
+
+_SAFETY_DPO = '''
+"""
+Stage 2: DPO Alignment (Safety Alignment)
+----------------------------------------
+Applies Direct Preference Optimization (DPO) on LoRA model
+using MedSafetyBench preference dataset.
+"""
+from trl import DPOTrainer, DPOConfig
+from peft import PeftModel
+
+model = PeftModel.from_pretrained(base_model, LORA_MODEL_PATH)
+dpo_trainer = DPOTrainer(model=model, args=DPOConfig(output_dir="./outputs/dpo_model"), train_dataset=dataset)
+dpo_trainer.train()
+'''
+
+#: artidoro/qlora's qlora.py: Anthropic's hh-rlhf is one of the datasets it can fine-tune on, no stated purpose
+_HH_RLHF_OPTION = '''from transformers import Trainer
+from peft import LoraConfig, get_peft_model
+
+
+def local_dataset(dataset_name):
+    if dataset_name == "hh-rlhf":
+        return load_dataset("Anthropic/hh-rlhf")
+
+
+model = get_peft_model(model, LoraConfig(r=64))
+trainer = Trainer(model=model, train_dataset=local_dataset("hh-rlhf"))
+trainer.train()
+'''
+
+
+def test_training_whose_stated_purpose_is_safety_alignment_is_partial_aligned_weights(tmp_path):
+    """AbhishekSinghAulakh/medical-llm-safety-lora-dpo's src/stage2_lora_dpo.py runs DPO and says it is
+    "DPO Alignment (Safety Alignment)": code whose stated purpose is safety alignment, rule (e). Reported
+    as partial aligned weights: the recipe is here, the weights are not. Fine-tuning on a safety dataset
+    among others (artidoro/qlora's hh-rlhf option) states no purpose."""
+    found = check(tmp_path / "aligning", {"src/stage2_lora_dpo.py": _SAFETY_DPO})
+    aligned = found["guardrails.aligned_weights"]
+    assert aligned.status == "partial" and aligned.facts["safety_alignment"] is True
+    assert [e.path for e in aligned.evidence] == ["src/stage2_lora_dpo.py"]
+    assert "Safety Alignment" in aligned.evidence[0].reason
+    assert found["code.fine_tuning"].status == "present"
+    option = check(tmp_path / "option", {"qlora.py": _HH_RLHF_OPTION})
+    assert option["guardrails.aligned_weights"].status == "missing"
+
+
 def test_a_citation_file_in_markdown_with_a_bibtex_entry_is_a_citation(tmp_path):
     """Ganesh172919/Finetuning-LLM keeps its citation as docs/citation.md, a BibTeX block under "How to
     Cite": read as CITATION.bib would be. A citation.md without an entry, or one that cites a library the

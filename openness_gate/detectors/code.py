@@ -6,8 +6,10 @@ uninformative names such as ``run.py``) are read and scanned once with a combine
 expression. Content can confirm a name (``model.py`` must define a network to count as the
 architecture), redirect it (a ``train.py`` that loads pretrained weights is fine-tuning
 code), or find code whose name says nothing. Vendored third-party code is reported as such.
-The same scan finds code that calls a moderation service or runs a safety checker on its outputs:
-that is reported as ``guardrails.safety_classifier`` here, so that no script is read twice.
+The same scan finds code that calls a moderation service, runs a safety checker on its outputs or
+checks input for prompt injection (reported as ``guardrails.safety_classifier``), and training whose
+stated purpose is safety alignment (``guardrails.aligned_weights``, partial): here, so that no script
+is read twice.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from openness_gate.detectors import Context, detector
 from openness_gate.detectors._common import (IGNORED_DIRS, MAX_EVIDENCE, RELEASE_DIR, RESULTS_JSON, TEST_DIRS, VENDORED,
                                              declared, depth, is_vendored, load_json, unpacked_releases, within)
 from openness_gate.detectors.markers import RE2_AFTER, MarkerSet
-from openness_gate.findings import LINKED, PRESENT, Evidence, Finding
+from openness_gate.findings import LINKED, PARTIAL, PRESENT, Evidence, Finding
 from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import anchored, notebook
 from openness_gate.record import field, record
@@ -182,6 +184,18 @@ _MARKERS = {
     # against special-token injection, as the labelling rules name it): Meta's Llama 2 and Code Llama
     # reference code (facebookresearch/codellama's llama/generation.py) answers such a dialog UNSAFE_ERROR
     "sanitise": r"special tags are not allowed|\bUNSAFE_ERROR\b",
+    # user input checked for prompt injection before it reaches the model (ramvadlamudi29-ai/medical-llm-safety's
+    # security/pii_filter.py: PROMPT_INJECTION_PATTERNS, has_prompt_injection, "prompt injection detected"). Names
+    # of a detector or its verdict only: an evaluation that sends injection attempts names a scenario
+    # ("prompt_injection", sohailataiml/SMLqLORA), which is no guardrail
+    "injection": r"\b[A-Z_]*PROMPT_INJECTION_PATTERNS\b|\bhas_prompt_injection\b|[Pp]rompt injection detected|"
+                 r"\bdetect_prompt_injection\(|\bis_prompt_injection\(",
+    # a training script that says its purpose is safety alignment (rule (e) of the labelling rules:
+    # AbhishekSinghAulakh/medical-llm-safety-lora-dpo's "DPO Alignment (Safety Alignment)", kapilw25's Safe-LoRA).
+    # Only the stated purpose: a safety dataset among others (hh-rlhf, BeaverTails) or "harmless" in a reward
+    # prompt does not say the training is for safety
+    "safealign": r"\b[Ss]afety[- _][Aa]lign(?:ment|ed)\b|\bSAFETY[_ ]ALIGNMENT\b|"
+                 r"\b[Ss]afety[- _](?:[Tt]uning|[Ff]ine-?[Tt]un(?:e|ed|ing))\b|\bSafe-?LoRA\b",
     # what makes a test_*.py a unit test, not a script that happens to be named so
     "unittest": r"\bimport pytest\b|\bfrom pytest\b|\bimport unittest\b|\bfrom unittest\b|^\s*def test_\w*\(|"
                 r"^\s*class Test\w*\(",
@@ -196,6 +210,9 @@ _CONTENT = MarkerSet(_MARKERS)
 _OPTIMISER_WORDS = frozenset({"torch.optim.", "optax.", "learning_rate", "lr_scheduler"})
 #: what a script that calls a moderation service is (see the module docstring)
 _MODERATION = "guardrails.safety_classifier"
+#: what a training script whose stated purpose is safety alignment is: the means to aligned weights,
+#: ``partial`` (present but incomplete) since the weights themselves are judged by the weights scan
+_ALIGNING = "guardrails.aligned_weights"
 _LABEL = {
     "code.preprocessing": "data preprocessing code",
     "code.training": "training code",
@@ -451,7 +468,7 @@ def _volume(inv: Inventory, paths: list[str], enough: int, notebooks: bool) -> i
     return volume
 
 
-@detector("code", COMPONENTS + (_MODERATION,), reads=(_scan_file, _worth_sharing))
+@detector("code", COMPONENTS + (_MODERATION, _ALIGNING), reads=(_scan_file, _worth_sharing))
 def code(ctx: Context) -> Iterable[Finding]:
     inv = ctx.inventory
     yield from declared(ctx, COMPONENTS)
@@ -475,6 +492,7 @@ def code(ctx: Context) -> Iterable[Finding]:
         return is_vendored(p) or within(releases, p)
 
     moderation: list[Evidence] = []  # guardrails.safety_classifier: scripts that call a moderation service or run a safety checker
+    aligning: list[Evidence] = []  # guardrails.aligned_weights (partial): scripts that train for safety
     paths = order[:MAX_CONTENT_READS]
     _ready(inv, paths)
     def judge(p: str, scanned: dict[str, set[str]], only: set[str] | None = None) -> None:
@@ -492,8 +510,11 @@ def code(ctx: Context) -> Iterable[Finding]:
             content = {"code.inference": content["code.inference"]} if runs and "code.inference" in content else {}
         if only is not None:  # a second read of the file: what it may still add, nothing found before again
             content = {cid: markers for cid, markers in content.items() if cid in only}
-        elif not vendored and len(moderation) < MAX_EVIDENCE and (guard := _guard_in(scanned)):
-            moderation.append(Evidence(guard, p))
+        elif not vendored:
+            if len(moderation) < MAX_EVIDENCE and (guard := _guard_in(scanned)):
+                moderation.append(Evidence(guard, p))
+            if len(aligning) < MAX_EVIDENCE and (why_safe := _safety_alignment(scanned)):
+                aligning.append(Evidence(why_safe, p))
         for cid, markers in content.items():
             why = "named so, and " if cid in names else ""
             add(cid, 0 if cid in names else 1,
@@ -563,6 +584,8 @@ def code(ctx: Context) -> Iterable[Finding]:
                 "the repository", card.path, line),))
     if moderation:
         yield Finding(_MODERATION, PRESENT, tuple(moderation))
+    if aligning:
+        yield Finding(_ALIGNING, PARTIAL, tuple(aligning), {"safety_alignment": True})
     for cid, items in hits.items():
         if not items:
             continue
@@ -632,7 +655,19 @@ def _guard_in(scanned: dict[str, set[str]]) -> str | None:
         return "runs a safety checker on generated images (StableDiffusionSafetyChecker)"
     if scanned.get("sanitise"):
         return "refuses prompts that hold the model's special tags (prompt sanitisation against special-token injection)"
+    if scanned.get("injection"):
+        return f"checks input for prompt injection ({', '.join(sorted(scanned['injection'])[:2])})"
     return None
+
+
+def _safety_alignment(scanned: dict[str, set[str]]) -> str | None:
+    """Why a scanned script is safety-alignment training (``guardrails.aligned_weights``, partial: the
+    recipe, not the weights), or None: it trains or fine-tunes, and says the training is for safety."""
+    steps = scanned.get("finetune") or scanned.get("train")
+    if not steps or not scanned.get("safealign"):
+        return None
+    return (f"safety-alignment training code: runs {', '.join(sorted(steps)[:2])} and names its purpose "
+            f"('{sorted(scanned['safealign'])[0]}'); the aligned weights are not judged by this")
 
 
 def _still_missing(hits: dict[str, list[Any]]) -> set[str]:
