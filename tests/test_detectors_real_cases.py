@@ -113,6 +113,26 @@ def test_a_library_paper_cited_in_a_card_is_not_the_models_paper(tmp_path):
     assert found["docs.publication"].status == "missing"
 
 
+def test_a_projects_own_paper_whose_title_names_a_method_is_still_its_paper(tmp_path):
+    """MonsieurNam/QLORA_CLIP_IxT (blind batch 18) cites its own paper, "Dissecting QLoRA's Efficiency for
+    VLM Adaptation", in a ```bash block under "Citation"; Manirider/LLM-Finetuning-Pipeline-QLora cites
+    the pipeline itself. The QLoRA paper's own entry ({QLoRA}: Efficient Finetuning…, which a project
+    that uses the method cites) is not the project's paper."""
+    base = "# QLoRA for CLIP\n\nFine-tunes CLIP with QLoRA on image-text retrieval.\n"
+    own = base + ("\n## Citation\n### If you use this code or findings in your research, please cite our paper:\n\n"
+                            "```bash\n\n@article{nam2025dissecting,\n  title={Dissecting QLoRA's Efficiency for VLM "
+                            "Adaptation: A Practical Analysis of Static vs. Dynamic Memory},\n  year={2025}\n}\n```\n")
+    found = check(tmp_path / "own", {"README.md": own})
+    assert found["docs.publication"].status == "present"
+    assert "BibTeX entry (@article)" in found["docs.publication"].evidence[0].reason
+    pipeline = base + ("\n## Citation\n\n```bibtex\n@software{llm_finetuning_pipeline_lora,\n  title = "
+                                 "{Production-Grade LLM Fine-Tuning Pipeline with QLoRA},\n  year = {2024}\n}\n```\n")
+    assert check(tmp_path / "pipeline", {"README.md": pipeline})["docs.publication"].status == "present"
+    method = base + ("\n## Citation\n\n```\n@article{dettmers2023qlora,\n  title={{QLoRA}: Efficient "
+                               "Finetuning of Quantized LLMs},\n  year={2023}\n}\n```\n")
+    assert check(tmp_path / "method", {"README.md": method})["docs.publication"].status == "missing"
+
+
 def test_the_root_readme_is_read_for_the_paper_when_the_card_lives_in_a_folder(tmp_path):
     readme = PROJECT_README + "\n[Technical Report](https://arxiv.org/abs/2403.17297)\n"
     card = "# InternLM2 Model Card\n\n## Introduction\n\nA 7B model.\n\n## Performance Evaluation\n\nMMLU 65.8\n"

@@ -59,16 +59,22 @@ _BIBTEX = lazyre.compile(r"^\s*(?:<pre>|<code>)?\s*@(article|inproceedings|misc|
 #: tools whose own papers a model's card cites (it used them), and methods' papers likewise
 _LIBRARY_NAMES = (r"trl|transformers|peft|unsloth|axolotl|deepspeed|pytorch|tensorflow|jax|accelerate|vllm|mergekit|"
                   r"llama-?factory|sentence-?(?:transformers|bert)|flash-?attention-?\d?|open-?clip")
-_METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|low-rank adaptation|qlora|lm[- ]evaluation[- ]harness|"
+_METHOD_PAPERS = (r"direct preference optimization|lora: low-rank|low-rank adaptation|lm[- ]evaluation[- ]harness|"
                   r"framework for few-shot (?:language model )?evaluation|efficient memory management for large|"
                   r"datasets: a community library")
-_LIBRARY_CITE = lazyre.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|this library|the framework|"
-                               r"[a-z]+ as)|framework versions)\b", re.IGNORECASE)
+#: methods whose papers are titled by their name alone ("QLoRA: Efficient Finetuning of Quantized LLMs"):
+#: in a project's own title the name is a word like any other ("Dissecting QLoRA's Efficiency for VLM
+#: Adaptation", MonsieurNam/QLORA_CLIP_IxT; "…Fine-Tuning Pipeline with QLoRA", Manirider)
+_METHOD_NAMES = r"qlora"
+_LIBRARY_CITE = lazyre.compile(rf"\b(?:{_LIBRARY_NAMES}|{_METHOD_NAMES}|{_METHOD_PAPERS}|cite (?:trl|the library|"
+                               r"this library|the framework|[a-z]+ as)|framework versions)\b", re.IGNORECASE)
 
 
 #: the title of a library's or a method's own paper (a card that uses TRL cites TRL): judged on the
-#: entry's title only, so that "Taming Transformers…" or acknowledgements after the entry do not count
-_LIBRARY_TITLE = lazyre.compile(rf"^\W*(?:{_LIBRARY_NAMES}|datasets)\b\W*:|{_METHOD_PAPERS}", re.IGNORECASE)
+#: entry's title only, so that "Taming Transformers…" or acknowledgements after the entry do not count.
+#: A name before a colon, or alone: ``_BIB_TITLE`` stops at a brace, so title={{QLoRA}: Efficient…} is "QLoRA"
+_LIBRARY_TITLE = lazyre.compile(rf"^\W*(?:{_LIBRARY_NAMES}|{_METHOD_NAMES}|datasets)\b\W*(?::|$)|{_METHOD_PAPERS}",
+                                re.IGNORECASE)
 _BIB_TITLE = lazyre.compile(r"\btitle\s*=\s*[{\"]+([^}\"\n]{1,300})", re.IGNORECASE)
 
 
