@@ -1559,3 +1559,29 @@ def test_a_figure_its_text_says_shows_evaluation_results_is_a_results_figure(tmp
     samples = ("# Stable Cascade\n\n## Introduction\n\nThe pictures below show images generated from a few prompts.\n"
                "<p align=\"center\">\n    <img height=\"300\" src=\"figures/collage_1.jpg\"/>\n</p>\n")
     assert check(tmp_path / "samples", {"readme.md": samples})["docs.evaluation"].status == "missing"
+
+
+def test_a_table_after_text_about_an_evaluation_is_a_results_table_without_a_benchmark_name(tmp_path):
+    """Tencent/HunyuanVideo (blind batch 19) reports a human evaluation as an HTML table under "📈 Comparisons":
+    Text Alignment, Motion Quality, Visual Quality, no benchmark name, after "... More than 60 professional
+    evaluators performed the evaluation ...". Its table of parallel configurations, numbers after plain prose,
+    is no result."""
+    results = ("# HunyuanVideo\n\n## 📈 Comparisons\n\nTo evaluate the performance of HunyuanVideo, we selected five "
+               "strong baselines from closed-source video generation models. More than 60 professional evaluators "
+               "performed the evaluation. Please note that the evaluation is based on Hunyuan Video's high-quality "
+               "version.\n\n<p align=\"center\">\n<table> \n<thead> \n<tr> \n    <th rowspan=\"2\">Model</th> "
+               "<th>Text Alignment</th> <th>Motion Quality</th> <th rowspan=\"2\">Visual Quality</th> "
+               "<th rowspan=\"2\">Ranking</th>\n</tr> \n</thead> \n<tbody> \n<tr> \n    <td>HunyuanVideo (Ours)</td> "
+               "<td>61.8%</td> <td>66.5%</td> <td>95.7%</td> <td>1</td>\n</tr> \n<tr> \n    <td>CNTopA (API)</td> "
+               "<td>62.6%</td> <td>61.7%</td> <td>95.6%</td> <td>2</td>\n</tr> \n</tbody>\n</table>\n</p>\n")
+    found = check(tmp_path / "results", {"README.md": results})["docs.evaluation"]
+    assert found.status == "present" and "under '📈 Comparisons'" in found.evidence[0].reason
+    configurations = ("# HunyuanVideo\n\n### Using Command Line\n\nYou can change the `--ulysses-degree` and "
+                      "`--ring-degree` to control the parallel configurations for the best performance. The valid "
+                      "parallel configurations are shown in the following table.\n\n<details>\n<summary>Supported "
+                      "Parallel Configurations (Click to expand)</summary>\n\n|     --video-size     | --video-length | "
+                      "--ulysses-degree x --ring-degree | --nproc_per_node |\n|----------------------|----------------|"
+                      "----------------------------------|------------------|\n| 1280 720 or 720 1280 | 129            "
+                      "| 8x1,4x2,2x4,1x8                  | 8                |\n| 960 960              | 129            "
+                      "| 4x1,2x2,1x4                      | 4                |\n\n</details>\n")
+    assert check(tmp_path / "configurations", {"README.md": configurations})["docs.evaluation"].status == "missing"

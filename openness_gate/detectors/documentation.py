@@ -354,6 +354,8 @@ _BENCHMARKS = lazyre.compile(
 _NUMBER = lazyre.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w])")
 _EVAL_TITLE = lazyre.compile(r"evaluat|result|benchmark|performance|metric|leaderboard|score|评测|评估|测评|性能|结果",
                              re.IGNORECASE)
+#: prose that says the table after it holds evaluation results, read in the 400 characters before it
+_EVAL_TABLE_PROSE = lazyre.compile(r"\bevaluat(?:e|ed|ion|ions|ors?)\b|\bwin[- ]rates?\b|评测|评估|测评", re.IGNORECASE)
 #: headings under which a figure is a results plot (narrower: "performance" may be a speed chart)
 _EVAL_FIGURE_TITLE = lazyre.compile(r"evaluat|benchmark|results?\b|leaderboard|评测|评估|测评", re.IGNORECASE)
 #: an image whose file name says it shows evaluation results; not a diagram of how they are made
@@ -387,13 +389,17 @@ def result_table_lines(text: str, start_line: int = 1, need_benchmark: bool = Tr
     benchmarks in the header and models in the rows, or benchmarks in the rows beside their scores.
     A metric word in a row without a number is not one ("Inference Precision: BF16, FP16" in
     THUDM/CogVideo's model table, "perplexity of an LM" in togethercomputer/RedPajama-Data's
-    list of quality signals)."""
+    list of quality signals). A table whose text just before it speaks of evaluation needs no
+    benchmark name: human ratings have none (Tencent/HunyuanVideo's "Text Alignment / Motion
+    Quality / Visual Quality" after "… professional evaluators performed the evaluation")."""
     hits = []
-    for first_line, header, rows in _tables(text.split("\n")[:5000]):
+    lines = text.split("\n")[:5000]
+    for first_line, header, rows in _tables(lines):
         numbered = [(i, row) for i, row in rows if _NUMBER.search(_cell_text(row))]
         if not numbered:
             continue
-        if need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in numbered):
+        if (need_benchmark and not _BENCHMARKS.search(header) and not any(_BENCHMARKS.search(r) for _, r in numbered)
+                and not _EVAL_TABLE_PROSE.search("\n".join(lines[max(0, first_line - 8):first_line])[-400:])):
             continue
         hits.append(start_line + numbered[0][0])
         if len(hits) >= 3:
