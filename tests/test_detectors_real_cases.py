@@ -1585,3 +1585,18 @@ def test_a_table_after_text_about_an_evaluation_is_a_results_table_without_a_ben
                       "| 8x1,4x2,2x4,1x8                  | 8                |\n| 960 960              | 129            "
                       "| 4x1,2x2,1x4                      | 4                |\n\n</details>\n")
     assert check(tmp_path / "configurations", {"README.md": configurations})["docs.evaluation"].status == "missing"
+
+
+def test_a_notebook_that_scores_out_of_fold_predictions_with_regression_metrics_is_evaluation(tmp_path):
+    """morozoff-dev/prot-bert-finetune's notebook scores the fine-tuned regressor's out-of-fold predictions with
+    sklearn's mean_squared_error (MCRMSE) and scipy's spearmanr: evaluation code, though no classification
+    metric is named. A training loop with a regression loss (nn.MSELoss) evaluates nothing."""
+    scoring = ["from sklearn.metrics import mean_squared_error\n", "from scipy.stats import spearmanr\n",
+               "def get_score(y_trues, y_preds):\n", "    return mean_squared_error(y_trues, y_preds, squared=False)\n",
+               "for g in oof.groupby('PDB'):\n",
+               "    r = np.abs( spearmanr( tmp.target, tmp.pred_target ).correlation )\n"]
+    found = check(tmp_path / "scored", {"notebooks/prot-bert-finetune.ipynb": _jupyter_notebook([_code_cell(scoring, [])])})
+    assert [e.path for e in found["code.evaluation"].evidence] == ["notebooks/prot-bert-finetune.ipynb"]
+    loss = ["criterion = nn.MSELoss()\n", "loss = criterion(model(x), y)\n", "loss.backward()\n", "optimizer.step()\n"]
+    trained = check(tmp_path / "trained", {"notebooks/prot-bert-finetune.ipynb": _jupyter_notebook([_code_cell(loss, [])])})
+    assert trained["code.evaluation"].status == "missing"

@@ -153,6 +153,9 @@ _MARKERS = {
                 r"opencompass|lighteval|alpaca_eval|evalplus|inspect_ai|bigcode[-_]evaluation|human_eval|"
                 r"\bdef evaluate\(|\bdef \w+_evaluation\(|\bdef accuracy\(|"  # run_evaluation, run_bpd_evaluation (improved-diffusion)
                 r"accuracy_score|precision_score|recall_score|f1_score|fbeta_score|roc_auc_score|"
+                # regression and ranking metrics (morozoff-dev/prot-bert-finetune's out-of-fold score: sklearn's
+                # mean_squared_error, scipy's spearmanr over predictions and targets)
+                r"mean_squared_error|mean_absolute_error|\br2_score\b|matthews_corrcoef|\bspearmanr\(|\bpearsonr\(|"
                 r"classification_report|trainer\.evaluate\(|\.evaluate\(\s*eval_dataset|"
                 # Ultralytics YOLO's validation (mAP on a split): model.val(...), `yolo … mode=val`
                 # (mtalhaubaid/yolov8-custom-training, imemmul/YOLOv8-Custom)
