@@ -1600,3 +1600,34 @@ def test_a_notebook_that_scores_out_of_fold_predictions_with_regression_metrics_
     loss = ["criterion = nn.MSELoss()\n", "loss = criterion(model(x), y)\n", "loss.backward()\n", "optimizer.step()\n"]
     trained = check(tmp_path / "trained", {"notebooks/prot-bert-finetune.ipynb": _jupyter_notebook([_code_cell(loss, [])])})
     assert trained["code.evaluation"].status == "missing"
+
+
+_TRL_CITATIONS = '''## Citations
+
+Cite DPO as:
+
+```bibtex
+@inproceedings{rafailov2023direct,
+    title        = {{Direct Preference Optimization: Your Language Model is Secretly a Reward Model}},
+    author       = {Rafael Rafailov and Archit Sharma and Eric Mitchell and Christopher D. Manning and Stefano Ermon and Chelsea Finn},
+    year         = 2023,
+    booktitle    = {Advances in Neural Information Processing Systems 36: Annual Conference on Neural Information Processing Systems 2023, NeurIPS 2023, New Orleans, LA, USA, December 10 - 16, 2023},
+    url          = {http://papers.nips.cc/paper_files/paper/2023/hash/a85b405ed65c6477a4fe8302b5e06ce7-Abstract-Conference.html},
+    editor       = {Alice Oh and Tristan Naumann and Amir Globerson and Kate Saenko and Moritz Hardt and Sergey Levine},
+}
+```
+'''
+
+
+def test_the_url_of_a_method_papers_bibtex_entry_is_not_the_models_paper(tmp_path):
+    """senuda07/Legal-LoRA-Finetuning (blind batch 20): the model card TRL wrote for a DPO checkpoint cites
+    DPO, with a papers.nips.cc url in the entry; the entry is excluded as a method's paper, and so is its url.
+    The same url in the model's own entry is the model's paper."""
+    card = ("---\nlibrary_name: transformers\ntags:\n- trl\n- dpo\n---\n\n# Model Card for dpo_checkpoints\n\n"
+            "This model was trained with DPO.\n\n" + _TRL_CITATIONS)
+    found = check(tmp_path / "trl", {"model_finetuning/dpo_checkpoints/README.md": card})
+    assert found["docs.publication"].status == "missing"
+    own = card.replace("Cite DPO as:", "Cite this model as:").replace(
+        "{Direct Preference Optimization: Your Language Model is Secretly a Reward Model}", "{Legal summaries with DPO}")
+    mine = check(tmp_path / "own", {"model_finetuning/dpo_checkpoints/README.md": own})["docs.publication"]
+    assert mine.status == "present" and "BibTeX entry" in mine.evidence[0].reason

@@ -86,6 +86,21 @@ def _cites_a_library(entry: str, before: str = "") -> bool:
                 or _CITE_AS.search(before))
 
 
+def _in_library_entry(card: ModelCard, line: int) -> bool:
+    """Whether ``line`` lies in a BibTeX entry that cites a library's or a method's paper (its ``url``
+    field: senuda07/Legal-LoRA-Finetuning's TRL-written card cites DPO with a papers.nips.cc url)."""
+    text = card.text[:200_000]
+    for m in _BIBTEX.finditer(text):
+        first = card.line_index.line(m.start())
+        if first > line:
+            break
+        end = text.find("\n}", m.start(), m.start() + 3000)
+        block = text[m.start():end if end != -1 else m.start() + 600]
+        if line <= first + block.count("\n") and _cites_a_library(block, text[max(0, m.start() - 200):m.start()]):
+            return True
+    return False
+
+
 def _card_bibtex(card: ModelCard) -> list[tuple[int, str, str]]:
     """BibTeX entries written in the card: (line, entry type, first lines) — library citations excluded."""
     out = []
@@ -948,6 +963,8 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
             continue  # the base model's paper, not this model's
         if (_PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title))
                 or _titled_link(ref.text_line, ref.value, section)):
+            if _in_library_entry(card, ref.line):
+                continue  # the url field of a library's or a method's BibTeX entry (TRL's cards: "Cite DPO as:")
             kind = _kind_from_text(context)
             label = {"arxiv": "arXiv paper", "doi": "DOI", "paper": "paper page"}[ref.kind]
             yield Finding("docs.publication", LINKED, (Evidence(f"{label} {ref.value} referenced as this model's "
