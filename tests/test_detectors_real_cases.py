@@ -1631,3 +1631,23 @@ def test_the_url_of_a_method_papers_bibtex_entry_is_not_the_models_paper(tmp_pat
         "{Direct Preference Optimization: Your Language Model is Secretly a Reward Model}", "{Legal summaries with DPO}")
     mine = check(tmp_path / "own", {"model_finetuning/dpo_checkpoints/README.md": own})["docs.publication"]
     assert mine.status == "present" and "BibTeX entry" in mine.evidence[0].reason
+
+
+def test_a_papers_later_mention_introduced_as_our_paper_counts_and_one_in_thanks_does_not(tmp_path):
+    """google-research/albert (blind batch 21): the README first links the paper's PDF for a dropout rate,
+    then "For a technical description of the algorithm, see our paper:" above the paper's title linked alone on
+    its line. suno-ai/bark links AudioLM first as an architecture it resembles, then under "🙏 Appreciation"
+    among "many other ground-breaking papers that enabled the development of Bark": not its paper."""
+    albert = ("ALBERT\n======\n\nResults\n=======\n\nFor v2, we simply adopt the parameters from v1 except for RACE, where "
+              "we use a learning rate of 1e-5 and 0 [ALBERT DR](https://arxiv.org/pdf/1909.11942.pdf) (dropout rate for "
+              "ALBERT in finetuning).\n\nFor a technical description of the algorithm, see our paper:\n\n"
+              "[ALBERT: A Lite BERT for Self-supervised Learning of Language Representations]"
+              "(https://arxiv.org/abs/1909.11942)\n\nZhenzhong Lan, Mingda Chen, Sebastian Goodman\n")
+    found = check(tmp_path / "albert", {"README.md": albert})["docs.publication"]
+    assert found.status == "linked" and (found.evidence[0].path, found.evidence[0].line) == ("README.md", 11)
+    bark = ("# Bark\n\n## Details\n\nBark is fully generative text-to-audio model devolved for research and demo "
+            "purposes. It follows a GPT style architecture similar to [AudioLM](https://arxiv.org/abs/2209.03143) and "
+            "[Vall-E](https://arxiv.org/abs/2301.02111).\n\n## 🙏 Appreciation\n\n- [Vall-E](https://arxiv.org/abs/2301.02111), "
+            "[AudioLM](https://arxiv.org/abs/2209.03143) and many other ground-breaking papers that enabled the "
+            "development of Bark\n")
+    assert check(tmp_path / "bark", {"README.md": bark})["docs.publication"].status == "missing"

@@ -18,6 +18,7 @@ from openness_gate.detectors.cards import ModelCard, find_model_card, parse_card
 from openness_gate.findings import LINKED, MISSING, PARTIAL, PRESENT, Evidence, Finding, missing
 from openness_gate.inventory import Inventory, extension
 from openness_gate.parsers import card_templates, completeness, markdown, safe_yaml
+from openness_gate.parsers.references import Reference
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -783,6 +784,9 @@ _PAPER_SECTION = lazyre.compile(r"paper|citation|cite|reference|sources|publicat
 #: a numbered entry of a reference list ("[1] O. Ronneberger, P. Fischer, and T. Brox. U-Net: …") under a
 #: "References" or "Bibliography" heading: the works the project drew on, in the academic style
 #: (ugent-korea/pytorch-unet-segmentation); a project cites its own paper under "Citation", with BibTeX
+#: sections that thank others' work: a paper linked there (suno-ai/bark's "🙏 Appreciation": "[AudioLM](arXiv) and
+#: many other ground-breaking papers that enabled the development of Bark") is not this model's
+_THANKS_SECTION = lazyre.compile(r"acknowledg|appreciation|\bthanks\b|\bcredits?\b|related work", re.IGNORECASE)
 _BIBLIOGRAPHY_SECTION = lazyre.compile(r"\breferences?\b|\bbibliography\b", re.IGNORECASE)
 _NUMBERED_ENTRY = lazyre.compile(r"\s*(?:[-*]\s*)?\[\d{1,3}\]\s+[A-Z]")
 
@@ -948,19 +952,20 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
         break
     base_names = {b.split("/")[-1].lower() for b in ctx.base_models}
     own = _own_words(ctx, card)
-    for ref in card.refs:
-        if ref.kind not in ("arxiv", "doi", "paper"):
+    foreign: set[str] = set()  # papers an occurrence showed to be another work's: their later ones are too
+    for ref in _paper_occurrences(card):
+        if ref.value in foreign:
             continue
         section = card.section_at(ref.line)
-        context = _MD_LINK_TARGET.sub("", ref.text_line)  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
-        if _another_works_paper(ref.text_line, ref.value, own):
-            continue  # "the table at the end of the [Chinchilla paper]": a paper the text uses, not its own
-        if section is not None and _BIBLIOGRAPHY_SECTION.search(section.title) and _NUMBERED_ENTRY.match(ref.text_line):
-            continue  # an entry of the reference list
-        if _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context):
-            continue  # a library's paper, or the template's own reference (the CO2 calculator)
-        if base_names and any(b and b in context.lower() for b in base_names):
-            continue  # the base model's paper, not this model's
+        context = _MD_LINK_TARGET.sub("", _introduced(card, ref))  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
+        if (_another_works_paper(ref.text_line, ref.value, own)  # "the table at the end of the [Chinchilla paper]"
+                or section is not None and _BIBLIOGRAPHY_SECTION.search(section.title)
+                and _NUMBERED_ENTRY.match(ref.text_line)  # an entry of the reference list
+                or section is not None and _THANKS_SECTION.search(section.title)  # others' work, acknowledged
+                or _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context)  # a library's, the template's
+                or base_names and any(b and b in context.lower() for b in base_names)):  # the base model's
+            foreign.add(ref.value)
+            continue
         if (_PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title))
                 or _titled_link(ref.text_line, ref.value, section)):
             if _in_library_entry(card, ref.line):
@@ -972,6 +977,38 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
                           {"kinds": [kind]})
             return
     yield from _paper_link(ctx, card, base_names, own)
+
+
+#: occurrences of one paper reference judged, at most (its first is where it is a citation less often
+#: than where the text presents it: google-research/albert cites its paper's PDF for a dropout rate first)
+MAX_OCCURRENCES = 5
+
+
+def _paper_occurrences(card: ModelCard) -> Iterable[Reference]:
+    """The card's paper references (arXiv, DOI, paper pages), each at every line it occurs on (up to
+    ``MAX_OCCURRENCES``): ``card.refs`` keeps one per value, its first."""
+    text = card.text
+    for ref in card.refs:
+        if ref.kind not in ("arxiv", "doi", "paper"):
+            continue
+        yield ref
+        lines, at = {ref.line}, text.find(ref.value)
+        while at != -1 and len(lines) < MAX_OCCURRENCES:
+            line = card.line_index.line(at)
+            if line not in lines:
+                lines.add(line)
+                yield Reference(ref.kind, ref.value, ref.url, line, card.line_index.line_text(line))
+            at = text.find(ref.value, at + len(ref.value))
+
+
+def _introduced(card: ModelCard, ref: Reference) -> str:
+    """The reference's line, read with the line before it when that one introduces it ("see our paper:"
+    above a link alone on its line: google-research/albert's README)."""
+    line = ref.line - 1
+    while line > 0 and not card.line_index.line_text(line).strip():
+        line -= 1
+    before = card.line_index.line_text(line).rstrip() if line > 0 else ""
+    return f"{before} {ref.text_line}" if before.endswith(":") else ref.text_line
 
 
 def _paper_link(ctx: Context, card: ModelCard, base_names: set[str], own: set[str]) -> Iterable[Finding]:
