@@ -1651,3 +1651,23 @@ def test_a_papers_later_mention_introduced_as_our_paper_counts_and_one_in_thanks
             "[AudioLM](https://arxiv.org/abs/2209.03143) and many other ground-breaking papers that enabled the "
             "development of Bark\n")
     assert check(tmp_path / "bark", {"README.md": bark})["docs.publication"].status == "missing"
+
+
+def test_a_demo_folders_notebook_and_a_usage_notebook_run_the_model(tmp_path):
+    """Blind batch 22: facebookresearch/mae's demo/mae_visualize.ipynb loads the released checkpoints and
+    reconstructs masked images; openai/DALL-E's notebooks/usage.ipynb loads the encoder and decoder and
+    reconstructs an image. Neither calls .generate(): the folder and the name say what they are. A name that
+    only holds the word (corlin/finetune_memsafe's terminology_usage_evaluator.py) is no inference."""
+    mae = ["def prepare_model(chkpt_dir, arch='mae_vit_large_patch16'):\n", "    model = getattr(models_mae, arch)()\n",
+           "    checkpoint = torch.load(chkpt_dir, map_location='cpu')\n",
+           "    msg = model.load_state_dict(checkpoint['model'], strict=False)\n", "    return model\n"]
+    dalle = ["enc = load_model(\"https://cdn.openai.com/dall-e/encoder.pkl\", dev)\n",
+             "dec = load_model(\"https://cdn.openai.com/dall-e/decoder.pkl\", dev)\n", "z_logits = enc(x)\n",
+             "x_stats = dec(z).float()\n"]
+    found = check(tmp_path / "runs", {"demo/mae_visualize.ipynb": _jupyter_notebook([_code_cell(mae, [])]),
+                                      "notebooks/usage.ipynb": _jupyter_notebook([_code_cell(dalle, [])])})
+    assert sorted(e.path for e in found["code.inference"].evidence) == ["demo/mae_visualize.ipynb", "notebooks/usage.ipynb"]
+    scorer = ("class TerminologyUsageEvaluator:\n    def score(self, answer, terms):\n"
+              "        return sum(term in answer for term in terms) / max(len(terms), 1)\n")
+    named = check(tmp_path / "named", {"industry_evaluation/evaluators/terminology_usage_evaluator.py": scorer})
+    assert named["code.inference"].status == "missing"

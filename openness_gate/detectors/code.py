@@ -79,7 +79,10 @@ _NAME_LINE = {cid: lazyre.compile(rx, re.MULTILINE) for cid, rx in {
                       r"txt2img|img2img|run[_-]?model|quickstart|example|transcribe|hubconf)[^\n]*\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
                       r"(?:^|[_-])apps?(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|js|ts|rs|cpp|go)$|"
                       r"(?:^|[_-])(?:sample|sampling|sampler|detect|segment|caption|translate|synthesi[sz]e|tts)(?:[_-][^\n]*)?"
-                      r"\.(?:py|ipynb|sh)$",
+                      r"\.(?:py|ipynb|sh)$|"
+                      # a notebook or script that shows how to use the model (openai/DALL-E's notebooks/usage.ipynb
+                      # encodes and reconstructs an image); a name that ends so measures something (gpu_usage.py)
+                      r"^usage(?:[_-][^\n]*)?\.(?:py|ipynb|sh)$",
     # whole words: "retrieval", "symmetric", "geometric" are not evaluation
     "code.evaluation": r"(?:^|[_-])(?:eval|evals|evaluate|evaluation|evaluator|benchmarks?|bench|scores?|scoring|"
                        r"metrics?)(?:[_.-][^\n]*)?\.(?:py|ipynb|sh|ya?ml|jsonnet|conf)$|^(?:run_)?eval[a-z_]*\.[a-z]+$",
@@ -97,7 +100,7 @@ _NAME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "code.fine_tuning": ("tun", "sft", "dpo", "rlhf", "ppo", "lora", "orpo", "kto", "grpo", "reward"),
     "code.inference": ("infer", "generat", "predict", "serv", "demo", "chat", "sampl", "app", "text2img",
                        "txt2img", "img2img", "run_model", "run-model", "runmodel", "quickstart", "example", "transcribe",
-                       "hubconf", "detect", "segment", "caption", "translate", "synthesi", "tts"),
+                       "hubconf", "detect", "segment", "caption", "translate", "synthesi", "tts", "usage"),
     "code.evaluation": ("eval", "bench", "scor", "metric"),
     "code.architecture": ("modeling", "configuration", "model", "module", "layers", "network", "transformer", "arch",
                           "attention", "unet", "vae", "backbone"),
@@ -110,7 +113,9 @@ _DIR_RULE: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {
     "code.preprocessing": (lazyre.compile(r"(?:^|/)(?:preprocessing|data_prep|data_processing|dataprep|data[_-]?pipeline|"
                                           r"tokenization)/$", re.IGNORECASE), None),
     "code.training": (lazyre.compile(r"(?:^|/)(?:train|training|pretrain|pretraining)/$", re.IGNORECASE), None),
-    "code.inference": (lazyre.compile(r"(?:^|/)(?:inference|serving)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
+    # a demo folder's notebook runs the released model (facebookresearch/mae's demo/mae_visualize.ipynb: checkpoints
+    # loaded, images reconstructed), whatever its name
+    "code.inference": (lazyre.compile(r"(?:^|/)(?:inference|serving|demos?)/$", re.IGNORECASE), frozenset({".py", ".ipynb", ".sh"})),
     "code.evaluation": (lazyre.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmarks?|lm_eval|harness)/$",
                                        re.IGNORECASE), None),
     "code.architecture": (lazyre.compile(r"(?:^|/)(?:models?|modeling|modules|layers|networks?|architectures?)/$",
