@@ -1671,3 +1671,23 @@ def test_a_demo_folders_notebook_and_a_usage_notebook_run_the_model(tmp_path):
               "        return sum(term in answer for term in terms) / max(len(terms), 1)\n")
     named = check(tmp_path / "named", {"industry_evaluation/evaluators/terminology_usage_evaluator.py": scorer})
     assert named["code.inference"].status == "missing"
+
+
+def test_a_papers_title_linked_to_a_lab_publications_page_under_the_readme_title_is_the_paper(tmp_path):
+    """facebookresearch/detr (blind batch 23): "**DE⫶TR**: End-to-End Object Detection with Transformers" over
+    "========", then "For details see [End-to-End Object Detection with Transformers](https://ai.facebook.com/
+    research/publications/…)": Meta's former publications host, the README's own title linked, the word
+    "Transformers" in it no library. A link to the Transformers library's paper is the library's."""
+    readme = ("**DE⫶TR**: End-to-End Object Detection with Transformers\n========\n\nPyTorch training code and "
+              "pretrained models for **DETR** (**DE**tection **TR**ansformer).\n\nFor details see [End-to-End Object "
+              "Detection with Transformers](https://ai.facebook.com/research/publications/end-to-end-object-detection-"
+              "with-transformers) by Nicolas Carion, Francisco Massa, Gabriel Synnaeve, Nicolas Usunier, Alexander "
+              "Kirillov, and Sergey Zagoruyko.\n\n# Model Zoo\n\nWe provide baseline DETR models.\n")
+    found = check(tmp_path / "detr", {"README.md": readme})["docs.publication"]
+    assert found.status == "linked" and "ai.facebook.com/research/publications" in found.evidence[0].reason
+    library = readme.replace("[End-to-End Object Detection with Transformers](https://ai.facebook.com/research/"
+                             "publications/end-to-end-object-detection-with-transformers) by Nicolas Carion, Francisco "
+                             "Massa, Gabriel Synnaeve, Nicolas Usunier, Alexander Kirillov, and Sergey Zagoruyko",
+                             "[Transformers: State-of-the-Art Natural Language Processing]"
+                             "(https://aclanthology.org/2020.emnlp-demos.6)")
+    assert check(tmp_path / "library", {"README.md": library})["docs.publication"].status == "missing"

@@ -111,6 +111,14 @@ def test_heading_indentation_and_underlines_as_commonmark_allows():
     assert titles == [(3, "Three spaces"), (2, ""), (2, "Para"), (1, "outside"), (1, "After")]
 
 
+def test_a_paragraph_that_opens_with_bold_text_is_a_setext_heading_and_a_list_item_is_not():
+    """facebookresearch/detr's README opens with "**DE⫶TR**: End-to-End Object Detection with Transformers" over
+    "========": a paragraph (a list marker is followed by a space), so a level-1 heading; "* item" is a list."""
+    text = "**DE⫶TR**: End-to-End Object Detection with Transformers\n========\n\nText.\n\n* item\n===\n"
+    titles = [(s.level, s.title) for s in markdown.sections(text) if s.level]
+    assert titles == [(1, "DE⫶TR: End-to-End Object Detection with Transformers")]
+
+
 def test_subtree_words_is_linear_on_many_headings():
     secs = markdown.sections("".join(f"{'#' * (1 + i % 6)} H{i}\n\nword word word\n" for i in range(20_000)))
     words = completeness.subtree_words(secs)

@@ -858,10 +858,11 @@ def _titled_link(line: str, value: str, section: Any) -> bool:
     Four words at least: a heading "LoRA" over a "[LoRA](…)" link names a method, not a title."""
     if section is None or not section.level:
         return False
-    title = _WORD.findall(_MD_LINK_TARGET.sub("", section.title).lower())
-    if len(title) < 4:
-        return False
-    return any(_WORD.findall(m.group(1).lower()) == title for m in _links_to(line, value))
+    heading = _MD_LINK_TARGET.sub("", section.title).lower()
+    # the whole heading, or what follows its name ("DE⫶TR: End-to-End Object Detection with Transformers" over
+    # "[End-to-End Object Detection with Transformers](…publications…)", facebookresearch/detr)
+    titles = [t for t in (_WORD.findall(heading), _WORD.findall(heading.partition(":")[2])) if len(t) >= 4]
+    return bool(titles) and any(_WORD.findall(m.group(1).lower()) in titles for m in _links_to(line, value))
 
 
 def _links_to(line: str, value: str) -> Iterator[re.Match[str]]:
@@ -962,7 +963,7 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
                 or section is not None and _BIBLIOGRAPHY_SECTION.search(section.title)
                 and _NUMBERED_ENTRY.match(ref.text_line)  # an entry of the reference list
                 or section is not None and _THANKS_SECTION.search(section.title)  # others' work, acknowledged
-                or _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context)  # a library's, the template's
+                or _library_reference(ref, context) or _TEMPLATE_REF.search(context)  # a library's, the template's
                 or base_names and any(b and b in context.lower() for b in base_names)):  # the base model's
             foreign.add(ref.value)
             continue
@@ -999,6 +1000,19 @@ def _paper_occurrences(card: ModelCard) -> Iterable[Reference]:
                 lines.add(line)
                 yield Reference(ref.kind, ref.value, ref.url, line, card.line_index.line_text(line))
             at = text.find(ref.value, at + len(ref.value))
+
+
+def _library_reference(ref: Reference, context: str) -> bool:
+    """Whether the reference cites a library's or a method's paper: linked under its name ("[TRL](…)",
+    "[LoRA: Low-Rank Adaptation…](…)", as a BibTeX title is judged), or named around the link. The words of
+    a title linked are not a library's name: "[End-to-End Object Detection with Transformers](…)" is
+    facebookresearch/detr's paper, not the Transformers library's."""
+    texts = [m.group(1) for m in _links_to(ref.text_line, ref.value)]
+    if any(_LIBRARY_TITLE.search(t.strip(" *_`")) for t in texts):
+        return True
+    for t in texts:
+        context = context.replace(t, " ")
+    return bool(_LIBRARY_CITE.search(context))
 
 
 def _introduced(card: ModelCard, ref: Reference) -> str:

@@ -40,6 +40,17 @@ def clean_title(raw: str) -> str:
     return " ".join(t.split()).strip(" :")
 
 
+def _paragraph(line: str) -> bool:
+    """Whether ``line`` is paragraph text, which a setext underline makes a heading: not blank, a block
+    quote, a table row or a list item. A list marker is followed by a space (or ends the line): a line
+    that opens with bold text is a paragraph (facebookresearch/detr's "**DE⫶TR**: End-to-End Object
+    Detection with Transformers" above "========")."""
+    stripped = line.lstrip()
+    if not stripped or stripped[0] in ">|":
+        return False
+    return not (stripped[0] in "-*+" and stripped[1:2] in ("", " ", "\t"))
+
+
 def sections(text: str, *, line_offset: int = 0) -> list[Section]:
     """Split ``text`` into sections by heading. ``line_offset`` shifts reported line numbers."""
     lines = text.split("\n")
@@ -75,7 +86,7 @@ def sections(text: str, *, line_offset: int = 0) -> list[Section]:
                 heads.append((i, int(hm.group(1)), clean_title(hm.group(2))))
             prev_para = bool(line.strip())
         else:
-            prev_para = bool(line.strip()) and not line.lstrip().startswith(("-", "*", "+", ">", "|"))
+            prev_para = _paragraph(line)
         if len(heads) >= MAX_SECTIONS:
             break
     out: list[Section] = []

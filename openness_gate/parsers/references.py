@@ -29,7 +29,7 @@ _ID = r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}"
 _SOURCE = (
     r"(?P<paper>https?://(?:www\.)?(?:openreview\.net/(?:forum|pdf)\?id=|aclanthology\.org/|proceedings\.neurips\.cc/"
     r"|papers\.nips\.cc/|proceedings\.mlr\.press/|openaccess\.thecvf\.com/|dl\.acm\.org/doi/|"
-    r"ai\.meta\.com/research/publications/|research\.google/pubs/|(?:huggingface\.co|hf\.co)/papers/)"
+    r"ai\.(?:meta|facebook)\.com/research/publications/|research\.google/pubs/|(?:huggingface\.co|hf\.co)/papers/)"
     r"[^\s\"'<>)\]}]+)"  # no "}": a BibTeX field's closing brace (url={https://openreview.net/forum?id=…})
     rf"|(?P<hf_dataset>{_HF}datasets/(?P<hf_dataset_id>{_ID}))"
     rf"|(?P<hf_other>{_HF}(?:spaces|docs|blog|collections|organizations|settings|join|login|pricing|learn|tasks)/\S*)"
