@@ -202,8 +202,13 @@ _MARKERS = {
     # AbhishekSinghAulakh/medical-llm-safety-lora-dpo's "DPO Alignment (Safety Alignment)", kapilw25's Safe-LoRA).
     # Only the stated purpose: a safety dataset among others (hh-rlhf, BeaverTails) or "harmless" in a reward
     # prompt does not say the training is for safety
-    "safealign": r"\b[Ss]afety[- _][Aa]lign(?:ment|ed)\b|\bSAFETY[_ ]ALIGNMENT\b|"
-                 r"\b[Ss]afety[- _](?:[Tt]uning|[Ff]ine-?[Tt]un(?:e|ed|ing))\b|\bSafe-?LoRA\b",
+    # Plain spellings, each its own branch: a branch led by a case class ("[Ss]afety") is searched around every
+    # "afety" and one like "Safe-?LoRA" around every "LoRA", which a first-aid QLoRA repository is full of
+    # (i-am-mushfiq/FirstAidQA-gemma2b-QLoRA: +10 ms); a plain one is a str.find
+    "safealign": "|".join(("safety alignment", "Safety Alignment", "Safety alignment", "safety-alignment",
+                           "Safety-Alignment", "safety_alignment", "SAFETY_ALIGNMENT", "safety-aligned", "Safety-aligned",
+                           "safety aligned", "safety tuning", "Safety Tuning", "safety fine-tuning", "Safety Fine-Tuning",
+                           "safety fine-tune", "safety finetuning", "Safe-LoRA", "SafeLoRA")),
     # what makes a test_*.py a unit test, not a script that happens to be named so
     "unittest": r"\bimport pytest\b|\bfrom pytest\b|\bimport unittest\b|\bfrom unittest\b|^\s*def test_\w*\(|"
                 r"^\s*class Test\w*\(",
