@@ -1691,3 +1691,17 @@ def test_a_papers_title_linked_to_a_lab_publications_page_under_the_readme_title
                              "[Transformers: State-of-the-Art Natural Language Processing]"
                              "(https://aclanthology.org/2020.emnlp-demos.6)")
     assert check(tmp_path / "library", {"README.md": library})["docs.publication"].status == "missing"
+
+
+def test_a_paper_any_mention_shows_to_be_a_methods_is_not_the_models_even_when_first_credited_as_original(tmp_path):
+    """imbkaushik/llm-dpo-finetuning (blind batch 24) credits a figure to DPO's "[Original Paper](arXiv 2305.18290)"
+    under "Direct Preference Optimization Details", and its reference list names that paper: "Direct Preference
+    Optimization: Your Language Model is Secretly a Reward Model". The later mention decides for both."""
+    readme = ("# LLM DPO fine-tuning\n\nFine-tunes a small model to write titles with DPO.\n\n## Technical Implementation\n\n"
+              "### Direct Preference Optimization Details\n\nDPO operates on the principle of directly optimizing the "
+              "policy using preference data without requiring an explicit reward model.\n\n"
+              "![DPO Loss Equation](assets/dpo_equation.png)\n\n*Figure: DPO loss function illustration. Source: "
+              "[Original Paper](https://arxiv.org/abs/2305.18290)*\n\n## References\n\n1. **DPO Paper:** Rafailov, R., "
+              "et al. \"Direct Preference Optimization: Your Language Model is Secretly a Reward Model.\" arXiv preprint "
+              "arXiv:2305.18290 (2023). [Link](https://arxiv.org/abs/2305.18290)\n")
+    assert check(tmp_path / "dpo", {"README.md": readme})["docs.publication"].status == "missing"

@@ -953,19 +953,20 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
         break
     base_names = {b.split("/")[-1].lower() for b in ctx.base_models}
     own = _own_words(ctx, card)
-    foreign: set[str] = set()  # papers an occurrence showed to be another work's: their later ones are too
-    for ref in _paper_occurrences(card):
+    # every mention first: a paper that any of them shows to be another work's is not this model's, wherever
+    # it is mentioned first (imbkaushik/llm-dpo-finetuning credits its DPO figure to "[Original Paper]" before
+    # its reference list names the paper "Direct Preference Optimization: …")
+    mentions = [(ref, card.section_at(ref.line), _MD_LINK_TARGET.sub("", _introduced(card, ref)))  # "[LoRA](url): Low-Rank…"
+                for ref in _paper_occurrences(card)]                                                # reads "LoRA: Low-Rank…"
+    foreign = {ref.value for ref, section, context in mentions
+               if _another_works_paper(ref.text_line, ref.value, own)  # "the table at the end of the [Chinchilla paper]"
+               or section is not None and _BIBLIOGRAPHY_SECTION.search(section.title)
+               and _NUMBERED_ENTRY.match(ref.text_line)  # an entry of the reference list
+               or section is not None and _THANKS_SECTION.search(section.title)  # others' work, acknowledged
+               or _library_reference(ref, context) or _TEMPLATE_REF.search(context)  # a library's, the template's
+               or base_names and any(b and b in context.lower() for b in base_names)}  # the base model's
+    for ref, section, context in mentions:
         if ref.value in foreign:
-            continue
-        section = card.section_at(ref.line)
-        context = _MD_LINK_TARGET.sub("", _introduced(card, ref))  # "[LoRA](url): Low-Rank…" reads "LoRA: Low-Rank…"
-        if (_another_works_paper(ref.text_line, ref.value, own)  # "the table at the end of the [Chinchilla paper]"
-                or section is not None and _BIBLIOGRAPHY_SECTION.search(section.title)
-                and _NUMBERED_ENTRY.match(ref.text_line)  # an entry of the reference list
-                or section is not None and _THANKS_SECTION.search(section.title)  # others' work, acknowledged
-                or _library_reference(ref, context) or _TEMPLATE_REF.search(context)  # a library's, the template's
-                or base_names and any(b and b in context.lower() for b in base_names)):  # the base model's
-            foreign.add(ref.value)
             continue
         if (_PAPER_CONTEXT.search(context) or (section is not None and _PAPER_SECTION.search(section.title))
                 or _titled_link(ref.text_line, ref.value, section)):
