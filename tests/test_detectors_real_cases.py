@@ -1705,3 +1705,17 @@ def test_a_paper_any_mention_shows_to_be_a_methods_is_not_the_models_even_when_f
               "et al. \"Direct Preference Optimization: Your Language Model is Secretly a Reward Model.\" arXiv preprint "
               "arXiv:2305.18290 (2023). [Link](https://arxiv.org/abs/2305.18290)\n")
     assert check(tmp_path / "dpo", {"README.md": readme})["docs.publication"].status == "missing"
+
+
+def test_a_training_notebook_that_builds_a_generation_pipeline_on_the_model_tries_it(tmp_path):
+    """SamanehTaebi/LLM-DPO-FineTuning (blind batch 25): DPO.ipynb trains with DPOTrainer, and its cells build a
+    text-generation pipeline on the model to answer prompts before and after DPO: a notebook cell that runs the
+    model. The same calls in a training script sample as it trains: no inference code."""
+    cells = [["from trl import DPOConfig, DPOTrainer\n", "from transformers import AutoModelForCausalLM, pipeline\n"],
+             ["trainer = DPOTrainer(model=model, args=training_args, train_dataset=train_dataset)\n", "trainer.train()\n"],
+             ["generator = pipeline(\"text-generation\", model=model, tokenizer=tokenizer, device=0)\n",
+              "outputs = generator(example_prompt, max_new_tokens=100, truncation=True, num_return_sequences=1)\n"]]
+    found = check(tmp_path / "nb", {"DPO.ipynb": _jupyter_notebook([_code_cell(c, []) for c in cells])})
+    assert [e.path for e in found["code.inference"].evidence] == ["DPO.ipynb"]
+    script = check(tmp_path / "script", {"dpo.py": "".join(line for c in cells for line in c)})
+    assert script["code.inference"].status == "missing"

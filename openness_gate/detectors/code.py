@@ -318,10 +318,12 @@ def _components_from_content(path: str, markers: dict[str, set[str]], is_config:
         out["code.fine_tuning"] = sorted((ft or set()) | (pre or set()) | act)[:3]
     elif trains:
         out["code.training"] = sorted(act | hp)[:3]
-    # a notebook that fine-tunes and then loads the trained adapter to generate with it tries the model
-    # as a user would (ChallapalliHemanthsaikumar/llama-lora-personal-finetune: "To Test The Model");
-    # a training script that samples as it trains does not
-    tries = path.endswith(".ipynb") and "PeftModel.from_pretrained(" in (pre or ()) and ".generate(" in markers.get("infer", ())
+    # a notebook that fine-tunes and then loads the trained adapter to generate with it, or builds a pipeline
+    # on the model to generate, tries the model as a user would (ChallapalliHemanthsaikumar/llama-lora-personal-
+    # finetune: "To Test The Model"; SamanehTaebi/LLM-DPO-FineTuning's text-generation pipeline before and after
+    # DPO); a training script that samples as it trains does not
+    tries = path.endswith(".ipynb") and ("PeftModel.from_pretrained(" in (pre or ()) and ".generate(" in markers.get("infer", ())
+                                         or "pipeline(" in markers.get("infer", ()))
     if markers.get("infer") and (not trains or tries):
         out["code.inference"] = sorted(markers["infer"])[:3]
     evaluate = markers.get("evaluate", set()) | (markers.get("evaltask", set()) if is_config else set())
