@@ -113,8 +113,10 @@ def test_heading_indentation_and_underlines_as_commonmark_allows():
 
 def test_a_paragraph_that_opens_with_bold_text_is_a_setext_heading_and_a_list_item_is_not():
     """facebookresearch/detr's README opens with "**DE⫶TR**: End-to-End Object Detection with Transformers" over
-    "========": a paragraph (a list marker is followed by a space), so a level-1 heading; "* item" is a list."""
-    text = "**DE⫶TR**: End-to-End Object Detection with Transformers\n========\n\nText.\n\n* item\n===\n"
+    "========": a paragraph (a list marker is followed by a space), so a level-1 heading; "* item" is a list and
+    "---" a thematic break, neither of them a heading's title."""
+    text = ("**DE⫶TR**: End-to-End Object Detection with Transformers\n========\n\nText.\n\n* item\n===\n\n"
+            "---\n===\n")
     titles = [(s.level, s.title) for s in markdown.sections(text) if s.level]
     assert titles == [(1, "DE⫶TR: End-to-End Object Detection with Transformers")]
 
