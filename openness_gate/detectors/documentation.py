@@ -87,32 +87,33 @@ def _cites_a_library(entry: str, before: str = "") -> bool:
                 or _CITE_AS.search(before))
 
 
+def _bibtex_entries(card: ModelCard) -> Iterator[tuple[int, int, str, str, bool]]:
+    """The BibTeX entries written in the card, in order: (first line, last line, entry type, first lines,
+    whether it cites a library's or a method's paper). An entry ends at the first line that opens with "}"."""
+    text = card.text[:200_000]
+    for m in _BIBTEX.finditer(text):
+        head = text[m.start():m.start() + 600]
+        end = text.find("\n}", m.start(), m.start() + 3000)
+        first = card.line_index.line(m.start())
+        last = first + text.count("\n", m.start(), end if end != -1 else m.start() + 600)
+        yield first, last, m.group(1).lower(), head, _cites_a_library(head, text[max(0, m.start() - 200):m.start()])
+
+
 def _in_library_entry(card: ModelCard, line: int) -> bool:
     """Whether ``line`` lies in a BibTeX entry that cites a library's or a method's paper (its ``url``
     field: senuda07/Legal-LoRA-Finetuning's TRL-written card cites DPO with a papers.nips.cc url)."""
-    text = card.text[:200_000]
-    for m in _BIBTEX.finditer(text):
-        first = card.line_index.line(m.start())
+    for first, last, _, _, library in _bibtex_entries(card):
         if first > line:
             break
-        end = text.find("\n}", m.start(), m.start() + 3000)
-        block = text[m.start():end if end != -1 else m.start() + 600]
-        if line <= first + block.count("\n") and _cites_a_library(block, text[max(0, m.start() - 200):m.start()]):
+        if library and line <= last:
             return True
     return False
 
 
 def _card_bibtex(card: ModelCard) -> list[tuple[int, str, str]]:
     """BibTeX entries written in the card: (line, entry type, first lines) — library citations excluded."""
-    out = []
-    for m in _BIBTEX.finditer(card.text[:200_000]):
-        block = card.text[m.start():m.start() + 600]
-        if _cites_a_library(block, card.text[max(0, m.start() - 200):m.start()]):
-            continue
-        out.append((card.line_index.line(m.start()), m.group(1).lower(), block))
-        if len(out) >= 5:
-            break
-    return out
+    own = ((first, etype, head) for first, _, etype, head, library in _bibtex_entries(card) if not library)
+    return list(islice(own, 5))
 
 
 @detector("documentation", ["docs.model_card"])
