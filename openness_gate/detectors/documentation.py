@@ -964,7 +964,7 @@ def _paper_in_document(ctx: Context, card: ModelCard) -> Iterable[Finding]:
                or section is not None and _BIBLIOGRAPHY_SECTION.search(section.title)
                and _NUMBERED_ENTRY.match(ref.text_line)  # an entry of the reference list
                or section is not None and _THANKS_SECTION.search(section.title)  # others' work, acknowledged
-               or _library_reference(ref, context) or _TEMPLATE_REF.search(context)  # a library's, the template's
+               or _library_reference(ref.text_line, ref.value, context) or _TEMPLATE_REF.search(context)  # a library's, the template's
                or base_names and any(b and b in context.lower() for b in base_names)}  # the base model's
     for ref, section, context in mentions:
         if ref.value in foreign:
@@ -1004,12 +1004,12 @@ def _paper_occurrences(card: ModelCard) -> Iterable[Reference]:
             at = text.find(ref.value, at + len(ref.value))
 
 
-def _library_reference(ref: Reference, context: str) -> bool:
+def _library_reference(text_line: str, target: str, context: str) -> bool:
     """Whether the reference cites a library's or a method's paper: linked under its name ("[TRL](…)",
     "[LoRA: Low-Rank Adaptation…](…)", as a BibTeX title is judged), or named around the link. The words of
     a title linked are not a library's name: "[End-to-End Object Detection with Transformers](…)" is
     facebookresearch/detr's paper, not the Transformers library's."""
-    texts = [m.group(1) for m in _links_to(ref.text_line, ref.value)]
+    texts = [m.group(1) for m in _links_to(text_line, target)]
     if any(_LIBRARY_TITLE.search(t.strip(" *_`")) for t in texts):
         return True
     for t in texts:
@@ -1049,7 +1049,8 @@ def _paper_link(ctx: Context, card: ModelCard, base_names: set[str], own: set[st
         line = card.line_index.line(m.start())
         text_line = card.line_index.line_text(line, 2000)
         context = _MD_LINK_TARGET.sub("", text_line)
-        if (_another_works_paper(text_line, url, own) or _LIBRARY_CITE.search(context) or _TEMPLATE_REF.search(context)
+        if (_another_works_paper(text_line, url, own) or _library_reference(text_line, url, context)
+                or _TEMPLATE_REF.search(context)
                 or (base_names and any(b and b in context.lower() for b in base_names))):
             continue
         kind = _kind_from_text(f"{m.group(1)} {context} {url}")
