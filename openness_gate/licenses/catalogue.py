@@ -61,10 +61,10 @@ def key(name: str) -> str:
 
     ``key("Apache License, Version 2.0") == key("apache-2.0") == "apache-2.0"``.
     """
-    if not name.isascii():  # ASCII is its own NFKC form, and unicodedata costs ~1.4 ms to import
-        import unicodedata
+    if not name.isascii():  # normalize's module only for a name that needs folding
+        from openness_gate.licenses.normalize import nfkc
 
-        name = unicodedata.normalize("NFKC", name)
+        name = nfkc(name)
     s = name.strip().lower()
     words = [w for w in _SPLIT.split(s) if w and w not in _DROP]
     words = [w[1:] if _V_NUMBER.fullmatch(w) else w for w in words]
