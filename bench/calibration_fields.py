@@ -38,6 +38,10 @@ _IN_TREE = {"present", "partial"}
 _ACCEPT = {field: _IN_TREE for field in (*BOOL_FIELDS, *PATH_FIELDS)}
 _ACCEPT["publication"] = {"present", "partial", "linked"}
 _ACCEPT["guardrails"] = {"present"}
+#: (field, component) -> statuses, where a component's status says more than the field's rule: rule (e)
+#: counts training code whose stated purpose is safety alignment, which the checker reports as ``partial``
+#: aligned weights (the recipe without the weights)
+_ACCEPT_COMPONENT = {("guardrails", "guardrails.aligned_weights"): {"present", "partial"}}
 
 _MAIN_LICENCE = re.compile(r"(?i)^(licen[cs]e|copying)(\.(md|txt|rst))?$")
 _CODE_LICENCE = re.compile(r"(?i)^licen[cs]e[-_]code(\.(md|txt|rst))?$")
@@ -102,12 +106,8 @@ def observed(findings: Mapping[str, Any], paths: list[str]) -> dict[str, Any]:
 
 
 def _accepted(field: str, finding: Any) -> bool:
-    """Whether the finding's status can make ``field`` true. Guardrails need a verified artefact, but
-    for rule (e): training code whose stated purpose is safety alignment counts, and the checker reports
-    it as ``partial`` aligned weights (the recipe without the weights)."""
-    if field == "guardrails" and finding.component == "guardrails.aligned_weights" and finding.status == "partial":
-        return True
-    return finding.status in _ACCEPT[field]
+    """Whether the finding's status can make ``field`` true (``_ACCEPT_COMPONENT`` before ``_ACCEPT``)."""
+    return finding.status in _ACCEPT_COMPONENT.get((field, finding.component), _ACCEPT[field])
 
 
 def _counts(field: str, finding: Any) -> bool:
