@@ -48,7 +48,8 @@ def _paragraph(line: str) -> bool:
     stripped = line.lstrip()
     if not stripped or stripped[0] in ">|":
         return False
-    if stripped[0] in "-*_" and len(set(stripped.replace(" ", ""))) == 1 and len(stripped.replace(" ", "")) >= 3:
+    marks = stripped.replace(" ", "")
+    if marks[0] in "-*_" and len(marks) >= 3 and marks == marks[0] * len(marks):
         return False  # a thematic break ("---", "* * *")
     return not (stripped[0] in "-*+" and stripped[1:2] in ("", " ", "\t"))
 
